@@ -1,0 +1,91 @@
+"""Thin HTTP handlers: each delegates to a service held in app state."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Stream
+from sqlalchemy import text
+
+from gateway.api.generation import error_response, new_request_id
+from gateway.auth.service import AuthFailure
+from gateway.errors import APIError
+from gateway.services import Services
+
+JSON = "application/json"
+
+
+def services(request: Request[Any, Any, Any]) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+class OpenAIController(Controller):
+    path = "/v1"
+
+    @post("/chat/completions", status_code=200)
+    async def chat_completions(self, request: Request[Any, Any, Any]) -> Response[bytes] | Stream:
+        return await services(request).generation.handle(request, "chat")
+
+    @post("/completions", status_code=200)
+    async def completions(self, request: Request[Any, Any, Any]) -> Response[bytes] | Stream:
+        return await services(request).generation.handle(request, "completions")
+
+    @get("/models")
+    async def list_models(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        svc = services(request)
+        try:
+            principal = await svc.auth.authenticate(request.headers, "generate")
+        except AuthFailure as failure:
+            return error_response(failure, new_request_id())
+        created = int(svc.started_at)
+        data = [
+            {"id": m.name, "object": "model", "created": created, "owned_by": "sluice", "max_model_len": m.max_context}
+            for m in svc.settings.models
+            if principal.may_use(m.name)
+        ]
+        return Response(content=msgspec.json.encode({"object": "list", "data": data}), media_type=JSON)
+
+
+class HealthController(Controller):
+    path = "/"
+
+    @get("/healthz")
+    async def healthz(self) -> Response[bytes]:
+        return Response(content=b'{"status":"ok"}', media_type=JSON)
+
+    @get("/readyz")
+    async def readyz(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        svc = services(request)
+        checks: dict[str, str] = {}
+        try:
+            async with svc.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:  # readiness reports, it does not raise
+            checks["database"] = f"error: {type(exc).__name__}"
+        for model in svc.settings.models:
+            checks[f"model:{model.name}"] = "ok" if await svc.upstream.probe(model) else "unreachable"
+        ready = all(value == "ok" for value in checks.values())
+        body = msgspec.json.encode({"status": "ready" if ready else "not_ready", "checks": checks, "time": time.time()})
+        return Response(content=body, status_code=200 if ready else 503, media_type=JSON)
+
+
+def api_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Framework-level errors (unknown route, wrong method...) in the OpenAI shape."""
+    from litestar.exceptions import HTTPException
+
+    from gateway.errors import status_type
+
+    if isinstance(exc, APIError):
+        return error_response(exc, new_request_id())
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+        code = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}.get(status, "http_error")
+        message = exc.detail if status != 404 else f"No route for {request.method} {request.url.path}."
+        error = APIError(status, message, type=status_type(status), code=code, headers=exc.headers or {})
+        return error_response(error, new_request_id())
+    error = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
+    return error_response(error, new_request_id())

@@ -1,0 +1,49 @@
+"""Read-only views of upstream responses: just the fields the gateway needs.
+
+Decoding into small structs (unknown fields ignored) is several times faster than
+into dicts, and the client still gets the upstream's bytes unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+
+class Usage(msgspec.Struct):
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+class _Message(msgspec.Struct):
+    content: str | None = None
+
+
+class _Choice(msgspec.Struct):
+    index: int = 0
+    message: _Message | None = None  # chat
+    delta: _Message | None = None  # chat, streamed
+    text: str | None = None  # completions (streamed or not)
+    finish_reason: str | None = None
+
+
+class ResponseView(msgspec.Struct):
+    choices: list[_Choice] = []
+    usage: Usage | None = None
+    model: str | None = None
+    error: Any = None
+
+    def text(self) -> str:
+        parts = []
+        for choice in self.choices:
+            if choice.message is not None and choice.message.content:
+                parts.append(choice.message.content)
+            elif choice.delta is not None and choice.delta.content:
+                parts.append(choice.delta.content)
+            elif choice.text:
+                parts.append(choice.text)
+        return "".join(parts)
+
+
+response_decoder = msgspec.json.Decoder(ResponseView)

@@ -1,0 +1,56 @@
+"""Application factory: builds the services and wires them into Litestar. Nothing else."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+
+from gateway.api.controllers import HealthController, OpenAIController, api_error_handler
+from gateway.api.generation import GenerationService
+from gateway.audit import AuditWriter
+from gateway.auth.service import AuthService
+from gateway.db.engine import create_engine, session_factory
+from gateway.routing.upstream import UpstreamClient
+from gateway.services import Services
+from gateway.settings import Settings, load_settings
+
+
+def build_services(settings: Settings) -> Services:
+    engine = create_engine(settings.database.url, echo=settings.database.echo)
+    auth = AuthService(session_factory(engine))
+    audit = AuditWriter(engine)
+    upstream = UpstreamClient()
+    generation = GenerationService(settings, auth, audit, upstream)
+    return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, generation=generation)
+
+
+def create_app(settings: Settings) -> Litestar:
+    services = build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await services.start()
+        try:
+            yield
+        finally:
+            await services.aclose()
+
+    app = Litestar(
+        route_handlers=[OpenAIController, HealthController],
+        lifespan=[lifespan],
+        exception_handlers={Exception: api_error_handler},
+        request_max_body_size=settings.server.max_body_bytes,
+        openapi_config=None,
+        logging_config=None,
+    )
+    app.state.services = services
+    return app
+
+
+def create_app_from_env() -> Litestar:
+    """Factory for `uvicorn --factory` (several workers): settings from SLUICE_* variables."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app(load_settings())

@@ -1,0 +1,114 @@
+"""Group-commit audit writer.
+
+Requests hand their record to one writer task and wait until it is durable. The
+writer drains whatever has queued up (up to `max_batch`) into a single
+transaction: under load many records share one commit, at concurrency 1 each
+request pays for one commit and nothing else. Failing closed: if the commit fails,
+every waiter gets `AuditUnavailable` and the request is answered 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.audit.chain import link_hash
+from gateway.audit.entry import AuditEntry
+from gateway.audit.models import AuditChainHead, AuditRecord
+
+log = logging.getLogger("sluice.audit")
+
+
+class AuditUnavailable(Exception):
+    """The record could not be made durable; the request must not succeed."""
+
+
+class AuditWriter:
+    def __init__(self, engine: AsyncEngine, *, max_batch: int = 512) -> None:
+        self._engine = engine
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[int]]] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._detached: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="sluice-audit-writer")
+
+    async def aclose(self) -> None:
+        if self._detached:
+            await asyncio.gather(*self._detached, return_exceptions=True)
+        if self._task is not None:
+            # Let queued records land before stopping.
+            while not self._queue.empty():
+                await asyncio.sleep(0.01)
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def write(self, entry: AuditEntry) -> int:
+        """Queue the record and wait until it is committed; returns its chain id."""
+        if self._task is None:
+            raise AuditUnavailable("audit writer is not running")
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait((entry.row(), future))
+        return await future
+
+    def write_detached(self, entry: AuditEntry) -> None:
+        """For paths that may be cancelled (client disconnect): the write outlives the request."""
+        task = asyncio.get_running_loop().create_task(self._write_logged(entry))
+        self._detached.add(task)
+        task.add_done_callback(self._detached.discard)
+
+    async def _write_logged(self, entry: AuditEntry) -> None:
+        try:
+            await self.write(entry)
+        except AuditUnavailable:
+            log.error("audit record lost for request %s", entry.request_id)
+
+    @property
+    def queue_depth(self) -> int:
+        return self._queue.qsize()
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self._max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                ids = await self._commit([row for row, _ in batch])
+            except Exception as exc:  # any database failure fails the whole batch closed
+                log.error("audit commit failed (%d records): %s", len(batch), type(exc).__name__)
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(AuditUnavailable(str(exc)))
+                continue
+            for (_, future), record_id in zip(batch, ids, strict=True):
+                if not future.done():
+                    future.set_result(record_id)
+
+    async def _commit(self, rows: list[dict[str, Any]]) -> list[int]:
+        async with self._engine.begin() as conn:
+            # The no-op UPDATE takes the head's write lock first (a row lock on
+            # PostgreSQL, the database write lock on SQLite), so concurrent writers
+            # in other processes or hosts chain one after another.
+            await conn.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(last_id=AuditChainHead.last_id))
+            head = (await conn.execute(select(AuditChainHead.last_id, AuditChainHead.last_hash))).one()
+            last_id, last_hash = head
+            for row in rows:
+                last_id += 1
+                row["id"] = last_id
+                row["prev_hash"] = last_hash
+                last_hash = link_hash(last_hash, row)
+                row["record_hash"] = last_hash
+            await conn.execute(insert(AuditRecord), rows)
+            await conn.execute(
+                update(AuditChainHead).where(AuditChainHead.id == 1).values(last_id=last_id, last_hash=last_hash)
+            )
+        return [row["id"] for row in rows]

@@ -1,0 +1,280 @@
+"""The `sluice` command."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth import admin
+from gateway.db.engine import create_engine, session_factory
+from gateway.settings import ConfigError, load_settings
+
+T = TypeVar("T")
+
+# Command groups that live beside the packages they drive; imported only when used,
+# so `sluice key create` does not pay for torch or semgrep imports.
+LAZY_COMMANDS = {
+    "scan": "gateway.scanning.cli:scan",
+    "license": "gateway.scanning.cli:license_group",
+    "policy": "gateway.policy.cli:policy",
+    "runtime": "model_runtime.cli:runtime",
+}
+
+
+class SluiceGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module_name, attr = LAZY_COMMANDS[name].split(":")
+            try:
+                command = getattr(importlib.import_module(module_name), attr)
+            except (ImportError, AttributeError) as exc:
+                return _unavailable(name, exc)
+            return command  # type: ignore[no-any-return]
+        return super().get_command(ctx, name)
+
+
+def _unavailable(name: str, exc: Exception) -> click.Command:
+    reason = f"'{name}' is not available in this installation: {exc}"
+
+    def fail() -> None:
+        raise click.ClickException(reason)
+
+    return click.Command(name, callback=fail, help=reason, short_help="(unavailable)")
+
+
+@click.group(cls=SluiceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_file", envvar="SLUICE_CONFIG", type=click.Path(dir_okay=False), default=None,
+              help="YAML config file (models, server, database).")
+@click.pass_context
+def cli(ctx: click.Context, config_file: str | None) -> None:
+    """Sluice: secure on-premise code-generation gateway."""
+    ctx.ensure_object(dict)
+    ctx.obj["config_file"] = config_file
+
+
+def _settings(ctx: click.Context) -> Any:
+    try:
+        return load_settings(ctx.obj.get("config_file"))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _with_session(ctx: click.Context, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    settings = _settings(ctx)
+
+    async def run() -> T:
+        engine = create_engine(settings.database.url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except admin.AdminError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+# -- serve ------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--host", default=None, help="Listen address (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Listen port (default 8080).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default 1).")
+@click.option("--log-level", default="info", show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, log_level: str) -> None:
+    """Serve the gateway's OpenAI-compatible API."""
+    import uvicorn
+
+    settings = _settings(ctx)
+    if ctx.obj.get("config_file"):
+        os.environ["SLUICE_CONFIG"] = os.path.abspath(ctx.obj["config_file"])
+    if not settings.models:
+        click.echo("warning: no models configured; pass --config FILE with a 'models:' list", err=True)
+    uvicorn.run(
+        "gateway.app:create_app_from_env",
+        factory=True,
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        workers=workers or settings.server.workers,
+        log_level=log_level,
+        access_log=False,
+        loop="uvloop",
+        http="httptools",
+        server_header=False,
+    )
+
+
+# -- db ---------------------------------------------------------------------------------------
+@cli.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@click.pass_context
+def db_upgrade(ctx: click.Context, revision: str) -> None:
+    """Migrate the database to REVISION (default: head)."""
+    from gateway.db.migrate import upgrade
+
+    settings = _settings(ctx)
+    upgrade(settings.database.url, revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@click.pass_context
+def db_downgrade(ctx: click.Context, revision: str) -> None:
+    """Migrate the database down to REVISION."""
+    from gateway.db.migrate import downgrade
+
+    downgrade(_settings(ctx).database.url, revision)
+    click.echo(f"database at {revision}")
+
+
+# -- tenants ----------------------------------------------------------------------------------
+@cli.group()
+def tenant() -> None:
+    """Manage tenants."""
+
+
+@tenant.command("create")
+@click.argument("name")
+@click.option("--models", default=None, help="Comma-separated models the tenant may use (default: all).")
+@click.pass_context
+def tenant_create(ctx: click.Context, name: str, models: str | None) -> None:
+    allowed = [m.strip() for m in models.split(",") if m.strip()] if models else None
+
+    async def work(session: AsyncSession) -> None:
+        await admin.create_tenant(session, name, allowed)
+
+    _with_session(ctx, work)
+    click.echo(f"created tenant {name}")
+
+
+@tenant.command("list")
+@click.pass_context
+def tenant_list(ctx: click.Context) -> None:
+    async def work(session: AsyncSession) -> list[tuple[str, bool, Any, Any]]:
+        return [(t.name, t.disabled, t.allowed_models, t.created_at) for t in await admin.list_tenants(session)]
+
+    rows = _with_session(ctx, work)
+    click.echo(f"{'NAME':<24} {'STATUS':<9} {'MODELS':<30} CREATED")
+    for name, disabled, models, created in rows:
+        status = "disabled" if disabled else "active"
+        click.echo(f"{name:<24} {status:<9} {','.join(models) if models else '*':<30} {created:%Y-%m-%d %H:%M}")
+
+
+@tenant.command("disable")
+@click.argument("name")
+@click.pass_context
+def tenant_disable(ctx: click.Context, name: str) -> None:
+    async def work(session: AsyncSession) -> None:
+        await admin.set_tenant_disabled(session, name, True)
+
+    _with_session(ctx, work)
+    click.echo(f"disabled tenant {name}")
+
+
+@tenant.command("enable")
+@click.argument("name")
+@click.pass_context
+def tenant_enable(ctx: click.Context, name: str) -> None:
+    async def work(session: AsyncSession) -> None:
+        await admin.set_tenant_disabled(session, name, False)
+
+    _with_session(ctx, work)
+    click.echo(f"enabled tenant {name}")
+
+
+# -- keys -------------------------------------------------------------------------------------
+@cli.group()
+def key() -> None:
+    """Manage API keys."""
+
+
+@key.command("create")
+@click.option("--tenant", "tenant_name", required=True)
+@click.option("--scopes", default="generate", show_default=True, help="Comma-separated: generate, audit:read, admin.")
+@click.option("--expires", default=None, help="Lifetime, e.g. 30d, 12h, 2w (default: never).")
+@click.option("--name", default=None, help="A label for the key.")
+@click.pass_context
+def key_create(ctx: click.Context, tenant_name: str, scopes: str, expires: str | None, name: str | None) -> None:
+    """Create a key; the full key is printed once, alone on the last line."""
+    try:
+        scope_tuple = admin.parse_scopes(scopes)
+        lifetime = admin.parse_duration(expires) if expires else None
+    except admin.AdminError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+    async def work(session: AsyncSession) -> admin.CreatedKey:
+        return await admin.create_key(session, tenant_name, scopes=scope_tuple, expires_in=lifetime, name=name)
+
+    created = _with_session(ctx, work)
+    expiry = f", expires {created.expires_at:%Y-%m-%d %H:%M} UTC" if created.expires_at else ""
+    click.echo(f"created key {created.key_id} for tenant {created.tenant} (scopes {','.join(created.scopes)}{expiry})")
+    click.echo("store it now: it is shown only once", err=True)
+    click.echo(created.full_key)
+
+
+@key.command("list")
+@click.option("--tenant", "tenant_name", default=None)
+@click.pass_context
+def key_list(ctx: click.Context, tenant_name: str | None) -> None:
+    async def work(session: AsyncSession) -> list[tuple[Any, str]]:
+        return await admin.list_keys(session, tenant_name)
+
+    rows = _with_session(ctx, work)
+    click.echo(f"{'KEY ID':<14} {'TENANT':<20} {'SCOPES':<28} {'STATUS':<9} EXPIRES")
+    for api_key, tenant_name_ in rows:
+        status = "revoked" if api_key.revoked_at else ("disabled" if api_key.disabled else "active")
+        expires = f"{api_key.expires_at:%Y-%m-%d}" if api_key.expires_at else "never"
+        click.echo(f"{api_key.id:<14} {tenant_name_:<20} {','.join(api_key.scope_set):<28} {status:<9} {expires}")
+
+
+@key.command("revoke")
+@click.argument("key_id")
+@click.pass_context
+def key_revoke(ctx: click.Context, key_id: str) -> None:
+    """Revoke a key by id; it is refused from the next request on."""
+
+    async def work(session: AsyncSession) -> str:
+        return (await admin.revoke_key(session, key_id)).id
+
+    revoked = _with_session(ctx, work)
+    click.echo(f"revoked key {revoked}")
+
+
+# -- the one-command demo -----------------------------------------------------------------------
+@cli.command()
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.option("--runtime-port", type=int, default=8001, show_default=True)
+@click.option("--runtime", type=click.Choice(["cpu", "scripted"]), default="cpu", show_default=True,
+              help="cpu: the embedded CPU runtime with the bundled model; scripted: the echo stand-in.")
+@click.pass_context
+def up(ctx: click.Context, port: int, runtime_port: int, runtime: str) -> None:
+    """Migrate ./var/sluice.db, create the demo tenant, start a model runtime and serve on 127.0.0.1."""
+    from gateway.demo import run_demo
+
+    sys.exit(run_demo(port=port, runtime_port=runtime_port, runtime=runtime))
+
+
+def main() -> None:
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Database access: declarative base, engines and sessions, migrations."""

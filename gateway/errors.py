@@ -1,0 +1,91 @@
+"""OpenAI-style errors: every failure a client sees has the same body shape.
+
+`{"error": {"message": ..., "type": ..., "param": ..., "code": ...}}`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import msgspec
+
+
+class APIError(Exception):
+    """An error answered to the client. Raise it anywhere in the request pipeline."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        type: str = "invalid_request_error",
+        code: str | None = None,
+        param: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.type = type
+        self.code = code
+        self.param = param
+        self.headers = dict(headers or {})
+        self.extra = dict(extra or {})
+
+    def payload(self) -> dict[str, object]:
+        error: dict[str, object] = {
+            "message": self.message,
+            "type": self.type,
+            "param": self.param,
+            "code": self.code,
+        }
+        error.update(self.extra)
+        return {"error": error}
+
+    def body(self) -> bytes:
+        return msgspec.json.encode(self.payload())
+
+
+def bad_request(message: str, *, param: str | None = None, code: str = "invalid_request") -> APIError:
+    return APIError(400, message, param=param, code=code)
+
+
+def unauthorized(message: str = "Invalid or missing API key.") -> APIError:
+    return APIError(
+        401,
+        message,
+        type="authentication_error",
+        code="invalid_api_key",
+        headers={"www-authenticate": 'Bearer realm="sluice"'},
+    )
+
+
+def forbidden(message: str, *, code: str = "permission_denied") -> APIError:
+    return APIError(403, message, type="permission_error", code=code)
+
+
+def model_not_found(model: str) -> APIError:
+    return APIError(
+        404,
+        f"The model '{model}' does not exist or you do not have access to it.",
+        param="model",
+        code="model_not_found",
+    )
+
+
+def upstream_error(status: int, message: str, code: str) -> APIError:
+    return APIError(status, message, type="upstream_error", code=code)
+
+
+def status_type(status: int) -> str:
+    """Error type for a bare HTTP status (routing errors, framework errors)."""
+    if status == 401:
+        return "authentication_error"
+    if status == 403:
+        return "permission_error"
+    if status == 429:
+        return "rate_limit_error"
+    if status >= 500:
+        return "server_error"
+    return "invalid_request_error"

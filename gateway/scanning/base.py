@@ -1,0 +1,34 @@
+"""The one interface every scanner implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from gateway.scanning.findings import Finding
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """What a scanner sees: the full code to analyse (FIM context included) and its language."""
+
+    code: str
+    language: str | None
+
+
+class ScannerError(Exception):
+    """A scanner could not produce a result; the engine reports `scan_incomplete`."""
+
+
+class Scanner(Protocol):
+    name: str
+
+    def supports(self, language: str | None) -> bool: ...
+
+    async def start(self) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+    async def scan(self, snippet: Snippet) -> list[Finding]:
+        """Findings with 1-based lines and columns in `snippet.code`."""
+        ...

@@ -1,0 +1,131 @@
+"""Language names, aliases and a cheap content-based guess for untagged code."""
+
+from __future__ import annotations
+
+import re
+
+# The languages the scanners know, by their canonical Sluice name.
+LANGUAGES = (
+    "python", "javascript", "typescript", "java", "go", "bash",
+    "c", "cpp", "csharp", "php", "ruby", "rust",
+)  # fmt: skip
+
+_ALIASES = {
+    "py": "python", "python3": "python", "py3": "python", "python2": "python",
+    "js": "javascript", "node": "javascript", "nodejs": "javascript", "jsx": "javascript",
+    "mjs": "javascript", "cjs": "javascript",
+    "ts": "typescript", "tsx": "typescript",
+    "golang": "go",
+    "sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash", "shellscript": "bash",
+    "c++": "cpp", "cxx": "cpp", "cc": "cpp", "hpp": "cpp", "h": "c",
+    "c#": "csharp", "cs": "csharp", "dotnet": "csharp",
+    "rb": "ruby", "rs": "rust", "php3": "php", "php7": "php", "php8": "php",
+}  # fmt: skip
+
+EXTENSIONS = {
+    "python": ".py", "javascript": ".js", "typescript": ".ts", "java": ".java", "go": ".go",
+    "bash": ".sh", "c": ".c", "cpp": ".cpp", "csharp": ".cs", "php": ".php", "ruby": ".rb",
+    "rust": ".rs",
+}  # fmt: skip
+
+_BY_EXTENSION = {ext: lang for lang, ext in EXTENSIONS.items()} | {
+    ".pyw": "python", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+    ".tsx": "typescript", ".bash": "bash", ".zsh": "bash", ".h": "c", ".hpp": "cpp",
+    ".cc": "cpp", ".cxx": "cpp", ".hh": "cpp",
+}  # fmt: skip
+
+
+def normalize_language(name: str | None) -> str | None:
+    """Canonical name for a tag like 'py', 'C++' or 'python {.line-numbers}'; None if unknown."""
+    if not name:
+        return None
+    key = re.split(r"[\s{,;]", name.strip().lower(), maxsplit=1)[0].lstrip(".")
+    key = _ALIASES.get(key, key)
+    return key if key in LANGUAGES else None
+
+
+def language_from_filename(filename: str) -> str | None:
+    dot = filename.rfind(".")
+    return _BY_EXTENSION.get(filename[dot:].lower()) if dot >= 0 else None
+
+
+# Signals per language: (pattern, weight). Strong, distinctive syntax only; ties go to None.
+_SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
+    lang: [(re.compile(p, re.MULTILINE), w) for p, w in sigs]
+    for lang, sigs in {
+        "python": [
+            (r"^\s*def \w+\(.*\)\s*(->\s*[^:]+)?:\s*$", 3), (r"^\s*(from [\w.]+ )?import [\w.]+", 1),
+            (r"^\s*class \w+(\(.*\))?:\s*$", 3), (r"^\s*(if|elif|for|while|with|try)\b.*:\s*$", 1),
+            (r"\bself\.\w+", 1), (r"^\s*@\w+", 1), (r"\bprint\(", 1), (r"\bNone\b|\bTrue\b|\bFalse\b", 1),
+        ],
+        "javascript": [
+            (r"\b(const|let|var)\s+\w+\s*=", 2), (r"\bfunction\s*\w*\s*\(", 2), (r"=>", 1),
+            (r"\brequire\(['\"]", 3), (r"\bconsole\.log\(", 2), (r"\bmodule\.exports\b", 3),
+            (r"^\s*import .* from ['\"]", 2), (r"\bdocument\.|\bwindow\.", 2),
+        ],
+        "typescript": [
+            (r"^\s*(export\s+)?(interface|type)\s+\w+\s*[={<]", 3),
+            (r"\b(const|let)\s+\w+\s*:\s*\w+", 3), (r"\):\s*(string|number|boolean|void|Promise<)", 3),
+            (r"^\s*import .* from ['\"]", 1),
+        ],
+        "java": [
+            (r"\bpublic\s+(static\s+)?(class|void|final|interface)\b", 3), (r"^\s*import java\.", 4),
+            (r"\bSystem\.out\.print", 3), (r"^\s*package [\w.]+;", 3), (r"@Override\b", 2),
+            (r"\bString\[\]\s+\w+", 2), (r"\bnew \w+(<.*>)?\(", 1),
+        ],
+        "go": [
+            (r"^\s*package \w+\s*$", 3), (r"^\s*func\s+(\(.*\)\s*)?\w+\(", 3), (r":=", 2),
+            (r"\bfmt\.\w+\(", 3), (r"^\s*import \(", 2), (r"\berr != nil\b", 3),
+        ],
+        "bash": [
+            (r"^#!/(usr/)?bin/(env )?(ba|z)?sh", 5), (r"^\s*(sudo|apt-get|echo|export|cd|curl|chmod)\s", 2),
+            (r"\$\{?\w+\}?", 1), (r"^\s*fi\s*$|^\s*done\s*$|^\s*esac\s*$", 3), (r"\[\[ .* \]\]", 2),
+        ],
+        "c": [
+            (r"^\s*#include\s*<(stdio|stdlib|string|unistd|sys/\w+)\.h>", 4), (r"\bprintf\s*\(", 2),
+            (r"\bmalloc\s*\(|\bfree\s*\(", 2), (r"\bint\s+main\s*\(", 2), (r"\bchar\s*\*\s*\w+", 2),
+        ],
+        "cpp": [
+            (r"^\s*#include\s*<(iostream|vector|string|memory|map|algorithm)>", 4), (r"\bstd::", 3),
+            (r"\bcout\s*<<|\bcin\s*>>", 3), (r"\btemplate\s*<", 3), (r"^\s*using namespace\b", 3),
+        ],
+        "csharp": [
+            (r"^\s*using System(\.\w+)*;", 4), (r"\bnamespace\s+[\w.]+", 2), (r"\bConsole\.Write", 3),
+            (r"\bpublic\s+(async\s+)?\w+(<.*>)?\s+\w+\s*\(.*\)\s*$", 1), (r"\bvar\s+\w+\s*=\s*new\b", 2),
+            (r"\[(HttpGet|HttpPost|Route|ApiController)", 3),
+        ],
+        "php": [(r"<\?php", 6), (r"\$\w+\s*=", 1), (r"\$_(GET|POST|REQUEST|COOKIE|SERVER)\b", 4),
+                (r"\becho\s+\$", 2), (r"->\w+\(", 1)],
+        "ruby": [
+            (r"^\s*def \w+[?!]?(\(.*\))?\s*$", 2), (r"^\s*end\s*$", 2), (r"^\s*require ['\"]", 2),
+            (r"\bputs\b", 2), (r"\.each do\b|\bdo \|\w+\|", 3), (r"^\s*class \w+ < \w+", 3),
+            (r"@\w+\s*=", 1),
+        ],
+        "rust": [
+            (r"\bfn\s+\w+\s*(<.*>)?\(", 3), (r"\blet\s+mut\b", 4), (r"\bimpl\b.*\{", 2),
+            (r"^\s*use \w+(::\w+)+", 3), (r"\bprintln!\(", 4), (r"\bunsafe\s*\{", 2), (r"&str\b|\bVec<", 2),
+        ],
+    }.items()
+}
+
+
+def detect_language(code: str, hint: str | None = None) -> str | None:
+    """A hint (tag, language name or file name) wins; otherwise the best-scoring syntax signals."""
+    if hint:
+        by_name = normalize_language(hint) or language_from_filename(hint)
+        if by_name:
+            return by_name
+    sample = code[:8000]
+    scores = {
+        lang: sum(w for pattern, w in sigs if pattern.search(sample)) for lang, sigs in _SIGNALS.items()
+    }
+    # C++ is a superset of C and TypeScript of JavaScript: the richer language needs its own signals.
+    if scores["cpp"] > 0:
+        scores["cpp"] += scores["c"]
+    if scores["typescript"] > 1:
+        scores["typescript"] += scores["javascript"]
+    best = max(scores.values())
+    if best < 3:
+        return None
+    leaders = [lang for lang, score in scores.items() if score == best]
+    return leaders[0] if len(leaders) == 1 else None

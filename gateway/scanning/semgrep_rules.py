@@ -1,0 +1,254 @@
+"""Semgrep rule packs: load, validate with semgrep-core, and prefilter per snippet.
+
+Rules that semgrep-core rejects are skipped (and listed), never fatal: one bad rule in a
+third-party pack (CodeShield ships a Java rule that does not parse) must not disable scanning.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gateway.scanning.findings import Severity, normalize_cwe
+from gateway.scanning.languages import normalize_language
+
+log = logging.getLogger(__name__)
+
+SEMGREP_LANGUAGE = {  # our canonical name -> semgrep analyzer name
+    "python": "python", "javascript": "javascript", "typescript": "typescript", "java": "java",
+    "go": "go", "bash": "bash", "c": "c", "cpp": "cpp", "csharp": "csharp", "php": "php",
+    "ruby": "ruby", "rust": "rust",
+}  # fmt: skip
+
+_SEMGREP_SEVERITY = {"ERROR": Severity.HIGH, "WARNING": Severity.MEDIUM, "INFO": Severity.LOW}
+_CORE_TIMEOUT_S = 60
+
+
+class RuleLoadError(Exception):
+    pass
+
+
+def find_semgrep_core(explicit: Path | None = None) -> Path:
+    """The engine binary inside the installed semgrep wheel (never the slow Python CLI)."""
+    if explicit is not None:
+        return explicit
+    spec = importlib.util.find_spec("semgrep")
+    if spec and spec.submodule_search_locations:
+        candidate = Path(next(iter(spec.submodule_search_locations))) / "bin" / "semgrep-core"
+        if candidate.exists():
+            return candidate
+    found = shutil.which("semgrep-core")
+    if found:
+        return Path(found)
+    raise RuleLoadError("semgrep-core not found: install the semgrep wheel")
+
+
+def codeshield_rule_files() -> list[Path]:
+    """Meta CodeShield's generated semgrep bundles, if the optional `codeshield` package is installed."""
+    spec = importlib.util.find_spec("codeshield")
+    if not spec or not spec.submodule_search_locations:
+        return []
+    root = Path(next(iter(spec.submodule_search_locations)))
+    folder = root / "insecure_code_detector" / "rules" / "semgrep" / "_generated_"
+    return sorted(folder.glob("*_codeshield.json"))
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    id: str
+    pack: str
+    languages: frozenset[str]
+    body: str  # the rule as JSON, ready to splice into a rules file
+    severity: Severity
+    confidence: str
+    cwe: str | None
+    remediation: str | None
+    prefilter: Callable[[str], bool] = field(compare=False)
+
+
+def _always(_: str) -> bool:
+    return True
+
+
+def _compile_prefilter(node: Any) -> Callable[[str], bool]:
+    """semgrep-core's prefilter formula (And/Or of identifiers and regexes) as a Python predicate.
+
+    Evaluated as a superset (substring for identifiers), so a False is proof the rule cannot match.
+    """
+    kind = node[0] if isinstance(node, list) and node else None
+    if kind == "And":
+        parts = [_compile_prefilter(n) for n in node[1]]
+        return lambda code: all(p(code) for p in parts)
+    if kind == "Or":
+        parts = [_compile_prefilter(n) for n in node[1]]
+        return lambda code: any(p(code) for p in parts)
+    if kind == "Pred":
+        pred_kind, arg = node[1][0], node[1][1]
+        if pred_kind == "Idents":
+            idents = [str(i) for i in arg]
+            return lambda code: all(i in code for i in idents)
+        if pred_kind == "Regexp":
+            try:
+                regex = re.compile(str(arg))
+            except re.error:
+                return _always
+            return lambda code: regex.search(code) is not None
+    return _always
+
+
+def _read_rule_file(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, list):
+        raise RuleLoadError("no top-level 'rules' list")
+    return [r for r in rules if isinstance(r, dict)]
+
+
+def _rule_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+def _run_core(binary: Path, args: list[str]) -> dict[str, Any] | list[Any] | None:
+    proc = subprocess.run(
+        [str(binary), *args], capture_output=True, text=True, timeout=_CORE_TIMEOUT_S, check=False
+    )
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(("{", "[")):
+            try:
+                parsed: dict[str, Any] | list[Any] = json.loads(line)
+            except json.JSONDecodeError:
+                return None
+            return parsed
+    return None
+
+
+class RulePack:
+    """Validated rules indexed by language, each with its compiled prefilter."""
+
+    def __init__(self, rules: list[CompiledRule], skipped: list[tuple[str, str]]) -> None:
+        self.rules = {r.id: r for r in rules}
+        self.skipped = skipped
+        self._by_language: dict[str, list[CompiledRule]] = {}
+        for rule in rules:
+            for lang in rule.languages:
+                self._by_language.setdefault(lang, []).append(rule)
+
+    def languages(self) -> set[str]:
+        return set(self._by_language)
+
+    def candidates(self, language: str, code: str) -> list[CompiledRule]:
+        """Rules for `language` whose prefilter says they could match `code`."""
+        return [r for r in self._by_language.get(language, ()) if r.prefilter(code)]
+
+    @classmethod
+    def load(cls, binary: Path, sources: list[tuple[str, list[Path]]]) -> RulePack:
+        """Load (pack name, files or folders) pairs; blocking, run at start-up."""
+        raw: list[tuple[str, dict[str, Any]]] = []
+        skipped: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for pack, paths in sources:
+            for file in _rule_files(paths):
+                try:
+                    rules = _read_rule_file(file)
+                except (OSError, ValueError, yaml.YAMLError, RuleLoadError) as exc:
+                    skipped.append((str(file), f"unreadable rule file: {exc}"))
+                    continue
+                for rule in rules:
+                    rule_id = str(rule.get("id", "")) or file.stem
+                    if pack != "sluice":
+                        rule_id = f"{pack}.{rule_id}"
+                    while rule_id in seen:
+                        rule_id += "_"
+                    seen.add(rule_id)
+                    raw.append((pack, {**rule, "id": rule_id}))
+        valid, rejected = cls._validate(binary, [r for _, r in raw])
+        skipped.extend(rejected)
+        filters = cls._prefilters(binary, [r for _, r in raw if r["id"] in valid])
+        compiled = []
+        for pack, rule in raw:
+            if rule["id"] not in valid:
+                continue
+            langs = frozenset(filter(None, (normalize_language(str(x)) for x in rule.get("languages", ()))))
+            if not langs:
+                skipped.append((rule["id"], f"no supported language in {rule.get('languages')}"))
+                continue
+            compiled.append(cls._compile(pack, rule, langs, filters.get(rule["id"], _always)))
+        if skipped:
+            log.warning("semgrep: skipped %d rules or files (first: %s)", len(skipped), skipped[0])
+        return cls(compiled, skipped)
+
+    @staticmethod
+    def _compile(pack: str, rule: dict[str, Any], langs: frozenset[str], pf: Callable[[str], bool]) -> CompiledRule:
+        meta = rule.get("metadata") or {}
+        severity = Severity.parse(
+            str(meta.get("sluice_severity", "")),
+            default=_SEMGREP_SEVERITY.get(str(rule.get("severity", "")).upper(), Severity.MEDIUM),
+        )
+        return CompiledRule(
+            id=rule["id"],
+            pack=pack,
+            languages=langs,
+            body=json.dumps(rule),
+            severity=severity,
+            confidence=str(meta.get("confidence", "medium")).lower(),
+            cwe=normalize_cwe(meta.get("cwe") or meta.get("cwe_id")),
+            remediation=meta.get("remediation"),
+            prefilter=pf,
+        )
+
+    @staticmethod
+    def _validate(binary: Path, rules: list[dict[str, Any]]) -> tuple[set[str], list[tuple[str, str]]]:
+        """semgrep-core parses every rule against an empty target list and names the bad ones."""
+        ids = {r["id"] for r in rules}
+        if not rules:
+            return ids, []
+        with tempfile.TemporaryDirectory(prefix="sluice-rules-") as tmp:
+            rules_file, targets_file = Path(tmp, "rules.json"), Path(tmp, "targets.json")
+            rules_file.write_text(json.dumps({"rules": rules}))
+            targets_file.write_text('["Targets", []]')
+            out = _run_core(binary, ["-rules", str(rules_file), "-targets", str(targets_file), "-json"])
+        if not isinstance(out, dict):
+            raise RuleLoadError(f"semgrep-core at {binary} could not validate the rules")
+        rejected = []
+        for err in out.get("errors", []):
+            rule_id = err.get("rule_id")
+            if rule_id in ids:
+                ids.discard(rule_id)
+                rejected.append((rule_id, str(err.get("message", "invalid rule")).splitlines()[0]))
+        return ids, rejected
+
+    @staticmethod
+    def _prefilters(binary: Path, rules: list[dict[str, Any]]) -> dict[str, Callable[[str], bool]]:
+        if not rules:
+            return {}
+        with tempfile.TemporaryDirectory(prefix="sluice-rules-") as tmp:
+            rules_file = Path(tmp, "rules.json")
+            rules_file.write_text(json.dumps({"rules": rules}))
+            out = _run_core(binary, ["-prefilter_of_rules", str(rules_file)])
+        if not isinstance(out, list):
+            log.warning("semgrep: no prefilters computed; every rule runs on every snippet")
+            return {}
+        filters: dict[str, Callable[[str], bool]] = {}
+        for entry in out:
+            node = entry.get("filter")
+            if isinstance(node, list) and node and node[0] == "Some":
+                filters[entry["rule_id"]] = _compile_prefilter(node[1])
+        return filters

@@ -1,0 +1,109 @@
+"""The Semgrep scanner: prefilter, batched semgrep-core, normalized findings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from gateway.scanning.base import ScannerError, Snippet
+from gateway.scanning.findings import PARSE_ERROR, Finding, Severity
+from gateway.scanning.semgrep_batch import SemgrepBatcher
+from gateway.scanning.semgrep_rules import RuleLoadError, RulePack, codeshield_rule_files, find_semgrep_core
+from gateway.scanning.settings import ScanSettings
+
+log = logging.getLogger(__name__)
+
+
+class SemgrepScanner:
+    name = "semgrep"
+
+    def __init__(self, settings: ScanSettings) -> None:
+        self._settings = settings
+        self._pack: RulePack | None = None
+        self._batcher: SemgrepBatcher | None = None
+        self._broken: str | None = None  # why the scanner cannot run; every scan reports it
+
+    @property
+    def pack(self) -> RulePack | None:
+        return self._pack
+
+    @property
+    def batcher(self) -> SemgrepBatcher | None:
+        return self._batcher
+
+    def supports(self, language: str | None) -> bool:
+        if language is None:
+            return False
+        return self._broken is not None or (self._pack is not None and language in self._pack.languages())
+
+    async def start(self) -> None:
+        s = self._settings
+        sources: list[tuple[str, list[Path]]] = [("sluice", [s.rules_dir, *s.extra_rule_paths])]
+        if s.codeshield_pack:
+            sources.append(("codeshield", codeshield_rule_files()))
+        try:
+            binary = find_semgrep_core(s.semgrep_core_path)
+            self._pack = await asyncio.to_thread(RulePack.load, binary, sources)
+        except (RuleLoadError, OSError, ValueError) as exc:
+            self._broken = f"semgrep unavailable: {exc}"
+            log.error("%s", self._broken)
+            return
+        self._batcher = SemgrepBatcher(
+            binary,
+            window_s=s.batch_window_ms / 1000,
+            max_batch=s.max_batch,
+            max_concurrent=s.max_concurrent_semgrep,
+            timeout_s=s.timeout_for(self.name),
+        )
+
+    async def aclose(self) -> None:
+        if self._batcher is not None:
+            await self._batcher.aclose()
+
+    async def scan(self, snippet: Snippet) -> list[Finding]:
+        if self._broken is not None:
+            raise ScannerError(self._broken)
+        if self._pack is None or self._batcher is None or snippet.language is None:
+            raise ScannerError("semgrep scanner not started")
+        rules = self._pack.candidates(snippet.language, snippet.code)
+        if not rules:  # the prefilter proved no rule can match: skip the process entirely
+            return []
+        outcome = await self._batcher.submit(snippet.code, snippet.language, rules)
+        findings = [self._finding(r) for r in outcome.results]
+        findings.extend(self._parse_errors(outcome.errors))
+        return findings
+
+    def _finding(self, result: dict[str, Any]) -> Finding:
+        assert self._pack is not None
+        rule = self._pack.rules.get(result.get("check_id", ""))
+        extra = result.get("extra", {})
+        start, end = result.get("start", {}), result.get("end", {})
+        return Finding(
+            scanner=self.name,
+            rule_id=result.get("check_id", "unknown"),
+            severity=rule.severity if rule else Severity.MEDIUM,
+            confidence=rule.confidence if rule else "medium",
+            cwe=rule.cwe if rule else None,
+            message=str(extra.get("message", "")).strip(),
+            start_line=int(start.get("line", 1)),
+            end_line=int(end.get("line", start.get("line", 1))),
+            start_col=start.get("col"),
+            end_col=end.get("col"),
+            remediation=rule.remediation if rule else None,
+            extra={"pack": rule.pack} if rule else {},
+        )
+
+    def _parse_errors(self, errors: list[dict[str, Any]]) -> list[Finding]:
+        findings = []
+        for error in errors:
+            kind = str(error.get("error_type", ""))
+            if "parse" not in kind.lower() and "syntax" not in kind.lower():
+                continue
+            line = int(((error.get("location") or {}).get("start") or {}).get("line", 1))
+            findings.append(
+                Finding(self.name, PARSE_ERROR, Severity.INFO, f"semgrep could not fully parse: {kind}",
+                        line, line, confidence="high")  # fmt: skip
+            )
+        return findings

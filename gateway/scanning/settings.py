@@ -1,0 +1,31 @@
+"""Configuration of the scanning engine (one small frozen dataclass)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ALL_SCANNERS = frozenset({"semgrep", "bandit", "secrets", "license"})
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    rules_dir: Path = _REPO_ROOT / "policies" / "rules" / "semgrep"
+    extra_rule_paths: tuple[Path, ...] = ()  # more rule files or folders (tests, tenants)
+    enabled_scanners: frozenset[str] = ALL_SCANNERS
+    timeout_s: float = 2.0  # per scanner, per output
+    scanner_timeouts_s: dict[str, float] = field(default_factory=dict)  # overrides per scanner name
+    batch_window_ms: float = 5.0  # how long the first snippet waits for company
+    max_batch: int = 64  # snippets per semgrep invocation
+    max_concurrent_semgrep: int = 2  # processes at once (one per core on the reference box)
+    semgrep_core_path: Path | None = None  # default: the binary shipped in the semgrep wheel
+    codeshield_pack: bool = False  # also load Meta CodeShield's semgrep bundles
+    license_db_url: str | None = None  # winnowing index; None disables verbatim-reuse matching
+    license_min_match_chars: int = 150  # shared normalized characters that make a match
+    denied_license_categories: frozenset[str] = frozenset({"strong_copyleft"})
+    package_licenses: dict[str, str] = field(default_factory=dict)  # policy map: package -> SPDX
+
+    def timeout_for(self, scanner: str) -> float:
+        return self.scanner_timeouts_s.get(scanner, self.timeout_s)

@@ -1,0 +1,34 @@
+"""The long-lived services one gateway process holds, built once in `create_app`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.api.generation import GenerationService
+from gateway.audit import AuditWriter
+from gateway.auth.service import AuthService
+from gateway.routing.upstream import UpstreamClient
+from gateway.settings import Settings
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    auth: AuthService
+    audit: AuditWriter
+    upstream: UpstreamClient
+    generation: GenerationService
+    started_at: float = field(default_factory=time.time)
+
+    async def start(self) -> None:
+        await self.upstream.start()
+        await self.audit.start()
+
+    async def aclose(self) -> None:
+        await self.audit.aclose()
+        await self.upstream.aclose()
+        await self.engine.dispose()

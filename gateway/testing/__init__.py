@@ -1,0 +1,1 @@
+"""Stand-ins that speak real HTTP, for tests, benchmarks and the demo."""

@@ -1,0 +1,513 @@
+"""Train the bundled tiny code model from scratch on the CPython standard library.
+
+The corpus is the ``*.py`` files of the running interpreter's standard library (PSF licence), so every
+machine can rebuild the model without downloading anything. The script trains a byte-level BPE
+tokenizer, packs three kinds of samples into one token stream (plain source, CodeLlama-style
+fill-in-the-middle samples, and ``[INST] docstring [/INST] code`` pairs mined from the source) and
+trains a small ``LlamaForCausalLM``. It is deterministic for a seed on one CPU thread, resumable from
+``--checkpoint-dir`` and exports a usable Hugging Face directory every few minutes.
+
+Run (from the repository root)::
+
+    nice -n 10 python -m model_runtime.training.train_tiny --budget-minutes 70
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import math
+import os
+import random
+import shutil
+import sys
+import sysconfig
+import textwrap
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUTPUT = HERE.parent / "models" / "sluice-tiny-code"
+DEFAULT_CHECKPOINTS = HERE / "checkpoints"
+CHAT_TEMPLATE_FILE = HERE.parent / "profiles" / "templates" / "codellama-instruct.jinja"
+
+BOS, EOS, UNK, PAD = "<s>", "</s>", "<unk>", "<pad>"
+FIM_PRE, FIM_SUF, FIM_MID, FIM_EOT = "<PRE>", "<SUF>", "<MID>", "<EOT>"
+SPECIAL_TOKENS = [BOS, EOS, UNK, PAD, FIM_PRE, FIM_SUF, FIM_MID, FIM_EOT]
+SKIPPED_DIRS = frozenset({"test", "tests", "idlelib", "site-packages", "__pycache__"})
+VALIDATION_EVERY_NTH_FILE = 40
+SAMPLE_PROMPTS = [
+    "import os\nimport subprocess\n\n\ndef run_command(cmd):\n",
+    "def read_config(path):\n    ",
+    "class Cache:\n    def __init__(self",
+]
+FIM_SAMPLE = ("def join_paths(base, name):\n    ", "\n    return result\n")
+CHAT_SAMPLE = "Write a Python function named read_lines: Return the lines of a text file."
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    seed: int = 1234
+    vocab_size: int = 4096
+    hidden_size: int = 256
+    intermediate_size: int = 688
+    num_layers: int = 4
+    num_heads: int = 4
+    seq_len: int = 256
+    max_position_embeddings: int = 1024
+    batch_size: int = 16
+    max_steps: int = 1200
+    learning_rate: float = 2e-3
+    min_lr_ratio: float = 0.1
+    warmup_steps: int = 60
+    weight_decay: float = 0.1
+    fim_rate: float = 0.3
+    fim_segment_chars: int = 700
+    max_instruct_chars: int = 900
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def stdlib_root() -> Path:
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+def collect_sources(root: Path) -> list[Path]:
+    """The stdlib's ``*.py`` files minus tests and IDLE, sorted by relative path for determinism."""
+    files = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if SKIPPED_DIRS.intersection(rel.parts[:-1]) or not path.is_file():
+            continue
+        files.append(path)
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_sources(root: Path, files: list[Path]) -> list[tuple[str, str]]:
+    """(relative path, text) for every file that decodes as UTF-8; the rest are skipped."""
+    out = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        out.append((path.relative_to(root).as_posix(), text))
+    return out
+
+
+def file_manifest(sources: list[tuple[str, str]]) -> str:
+    lines = [f"{hashlib.sha256(text.encode()).hexdigest()}  {rel}" for rel, text in sources]
+    return "\n".join(lines) + "\n"
+
+
+def split_train_validation(
+    sources: list[tuple[str, str]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    train = [s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE != VALIDATION_EVERY_NTH_FILE - 1]
+    val = [s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE == VALIDATION_EVERY_NTH_FILE - 1]
+    return train, val
+
+
+# ---------------------------------------------------------------- samples
+
+
+def fim_sample(segment: str, rng: random.Random) -> str:
+    """CodeLlama's PSM format: ``<PRE> {prefix} <SUF>{suffix} <MID>{middle}<EOT>``."""
+    a, b = sorted(rng.randrange(len(segment) + 1) for _ in range(2))
+    prefix, middle, suffix = segment[:a], segment[a:b], segment[b:]
+    return f"{BOS}{FIM_PRE} {prefix} {FIM_SUF}{suffix} {FIM_MID}{middle}{FIM_EOT}"
+
+
+def line_segments(text: str, max_chars: int) -> list[str]:
+    segments, current, size = [], [], 0
+    for line in text.splitlines(keepends=True):
+        if current and size + len(line) > max_chars:
+            segments.append("".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line)
+    if current:
+        segments.append("".join(current))
+    return segments
+
+
+def source_documents(text: str, cfg: TrainConfig, rng: random.Random) -> list[str]:
+    """One file as documents: runs of plain source, with some segments turned into FIM samples."""
+    docs, plain = [], []
+    for segment in line_segments(text, cfg.fim_segment_chars):
+        if len(segment) > 20 and rng.random() < cfg.fim_rate:
+            if plain:
+                docs.append(BOS + "".join(plain))
+                plain = []
+            docs.append(fim_sample(segment, rng))
+        else:
+            plain.append(segment)
+    docs.append(BOS + "".join(plain) + EOS)
+    return docs
+
+
+def instruct_documents(text: str, cfg: TrainConfig) -> list[str]:
+    """``[INST] <docstring summary> [/INST] <fenced function>`` pairs mined from documented functions."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    docs = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+            continue
+        doc = ast.get_docstring(node)
+        segment = ast.get_source_segment(text, node)
+        if not doc or not segment or len(segment) > cfg.max_instruct_chars:
+            continue
+        summary = doc.strip().splitlines()[0].strip()
+        code = textwrap.dedent(" " * node.col_offset + segment)
+        docs.append(
+            f"{BOS}[INST] Write a Python function named {node.name}: {summary} [/INST] "
+            f"```python\n{code}\n```{EOS}"
+        )
+    return docs
+
+
+def build_documents(sources: list[tuple[str, str]], cfg: TrainConfig, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    docs: list[str] = []
+    for _, text in sources:
+        docs.extend(source_documents(text, cfg, rng))
+        docs.extend(instruct_documents(text, cfg))
+    return docs
+
+
+# ---------------------------------------------------------------- tokenizer
+
+
+def train_tokenizer(texts: list[str], vocab_size: int) -> Tokenizer:
+    tok = Tokenizer(models.BPE(unk_token=UNK))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=[AddedToken(t, special=True, normalized=False) for t in SPECIAL_TOKENS],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tok.train_from_iterator(texts, trainer=trainer)
+    tok.post_processor = processors.TemplateProcessing(
+        single=f"{BOS} $A", pair=f"{BOS} $A {BOS} $B", special_tokens=[(BOS, tok.token_to_id(BOS))]
+    )
+    return tok
+
+
+def hf_tokenizer(tok: Tokenizer) -> PreTrainedTokenizerFast:
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token=BOS, eos_token=EOS, unk_token=UNK, pad_token=PAD
+    )
+    fast.chat_template = CHAT_TEMPLATE_FILE.read_text(encoding="utf-8")
+    return fast
+
+
+def encode_stream(tok: Tokenizer, docs: list[str]) -> torch.Tensor:
+    encodings = tok.encode_batch(docs, add_special_tokens=False)
+    ids = [i for enc in encodings for i in enc.ids]
+    return torch.tensor(ids, dtype=torch.int32)
+
+
+# ---------------------------------------------------------------- model and training
+
+
+def build_model(cfg: TrainConfig, tok: Tokenizer) -> LlamaForCausalLM:
+    config = LlamaConfig(
+        vocab_size=tok.get_vocab_size(),
+        hidden_size=cfg.hidden_size,
+        intermediate_size=cfg.intermediate_size,
+        num_hidden_layers=cfg.num_layers,
+        num_attention_heads=cfg.num_heads,
+        num_key_value_heads=cfg.num_heads,
+        max_position_embeddings=cfg.max_position_embeddings,
+        tie_word_embeddings=True,
+        bos_token_id=tok.token_to_id(BOS),
+        eos_token_id=tok.token_to_id(EOS),
+        pad_token_id=tok.token_to_id(PAD),
+    )
+    torch.manual_seed(cfg.seed)
+    return LlamaForCausalLM(config)
+
+
+def learning_rate(step: int, cfg: TrainConfig) -> float:
+    if step < cfg.warmup_steps:
+        return cfg.learning_rate * (step + 1) / cfg.warmup_steps
+    progress = min(1.0, (step - cfg.warmup_steps) / max(1, cfg.max_steps - cfg.warmup_steps))
+    cosine = 0.5 * (1 + math.cos(math.pi * progress))
+    return cfg.learning_rate * (cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * cosine)
+
+
+def batch_for_step(stream: torch.Tensor, step: int, cfg: TrainConfig) -> torch.Tensor:
+    """The same batch for the same step whatever run or resume produced it (per-epoch permutation)."""
+    n_chunks = len(stream) // cfg.seq_len
+    per_epoch = n_chunks // cfg.batch_size
+    epoch, index = divmod(step, per_epoch)
+    order = torch.randperm(n_chunks, generator=torch.Generator().manual_seed(cfg.seed + epoch))
+    chunk_ids = order[index * cfg.batch_size : (index + 1) * cfg.batch_size]
+    rows = [stream[c * cfg.seq_len : (c + 1) * cfg.seq_len] for c in chunk_ids.tolist()]
+    return torch.stack(rows).long()
+
+
+@torch.no_grad()
+def validation_loss(model: LlamaForCausalLM, val_stream: torch.Tensor, cfg: TrainConfig) -> float:
+    model.eval()
+    n = min(len(val_stream) // cfg.seq_len, 64)
+    rows = val_stream[: n * cfg.seq_len].view(n, cfg.seq_len).long()
+    losses = [model(input_ids=b, labels=b).loss.item() for b in rows.split(cfg.batch_size)]
+    model.train()
+    return sum(losses) / len(losses)
+
+
+@torch.no_grad()
+def samples(model: LlamaForCausalLM, fast: PreTrainedTokenizerFast, seed: int) -> dict[str, str]:
+    model.eval()
+    out = {}
+    eot = fast.convert_tokens_to_ids(FIM_EOT)
+    prompts = {p: p for p in SAMPLE_PROMPTS}
+    prompts[f"FIM prefix={FIM_SAMPLE[0]!r} suffix={FIM_SAMPLE[1]!r}"] = (
+        f"{FIM_PRE} {FIM_SAMPLE[0]} {FIM_SUF}{FIM_SAMPLE[1]} {FIM_MID}"
+    )
+    prompts[f"chat: {CHAT_SAMPLE}"] = fast.apply_chat_template(
+        [{"role": "user", "content": CHAT_SAMPLE}], tokenize=False, add_generation_prompt=True
+    )
+    for label, prompt in prompts.items():
+        torch.manual_seed(seed)
+        ids = fast(prompt, return_tensors="pt", add_special_tokens=not prompt.startswith(BOS))
+        gen = model.generate(
+            **ids, max_new_tokens=120, do_sample=True, temperature=0.7, top_p=0.95,
+            eos_token_id=[fast.eos_token_id, eot], pad_token_id=fast.pad_token_id,
+        )
+        out[label] = fast.decode(gen[0, ids["input_ids"].shape[1] :], skip_special_tokens=True)
+    model.train()
+    return out
+
+
+# ---------------------------------------------------------------- export
+
+
+def export(
+    model: LlamaForCausalLM,
+    fast: PreTrainedTokenizerFast,
+    output: Path,
+    manifest: str,
+    card: dict[str, object],
+) -> None:
+    """Write the HF directory to a sibling temp dir, then swap it in so a usable model always exists."""
+    tmp = output.with_name(output.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    model.save_pretrained(tmp, safe_serialization=True)
+    fast.save_pretrained(tmp)
+    (tmp / "training_files.txt").write_text(manifest, encoding="utf-8")
+    (tmp / "MODEL_CARD.md").write_text(model_card(card), encoding="utf-8")
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    tmp.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def model_card(card: dict[str, object]) -> str:
+    cfg = card["config"]
+    sample_md = "\n\n".join(
+        f"**{label}**\n\n```\n{text}\n```" for label, text in dict(card["samples"]).items()  # type: ignore[call-overload]
+    )
+    return f"""# sluice-tiny-code
+
+A tiny Llama-architecture causal language model for Python, trained from scratch by
+`model_runtime/training/train_tiny.py`. It exists so that Sluice runs end to end on any machine
+without a GPU or a download: it writes Python-shaped code (indentation, `def`, imports, calls) for the
+scanners to look at. It is **not** a useful coding assistant.
+
+## Training data and licence
+
+- Corpus: the `*.py` files of the CPython {card["python_version"]} standard library of the interpreter
+  that ran the script (`sysconfig.get_paths()["stdlib"]`), excluding `test/`, `tests/`, `idlelib/`
+  and `site-packages/`, sorted by relative path; {card["n_files"]} files, {card["corpus_mb"]:.1f} MB.
+- Licence of the corpus: Python Software Foundation License (PSF-2.0); the model is a derivative
+  trained on it.
+- Exact list: `training_files.txt` (`sha256  relative/path` per file; its own SHA-256 is
+  `{card["manifest_sha256"]}`). Every {VALIDATION_EVERY_NTH_FILE}th file is held out for validation.
+- Regenerate: run the script with the same interpreter version; it rebuilds the list the same way.
+- Samples: plain source; {cfg["fim_rate"]:.0%} of ~{cfg["fim_segment_chars"]}-character segments turned into
+  CodeLlama fill-in-the-middle samples (`<PRE> prefix <SUF>suffix <MID>middle<EOT>`); and
+  `[INST] Write a Python function named NAME: DOCSTRING SUMMARY [/INST] ```python ...```` pairs mined
+  from documented public functions.
+
+## Model
+
+- `LlamaForCausalLM`, tied embeddings, {card["n_params"]:,} parameters, float32 safetensors.
+- Byte-level BPE tokenizer (`tokenizers`), vocabulary {card["vocab_size"]}, special tokens
+  `<s> </s> <unk> <pad>` and CodeLlama's FIM tokens `<PRE> <SUF> <MID> <EOT>`.
+- Chat template: CodeLlama-Instruct / Llama-2 `[INST] ... [/INST]`.
+- Trained on sequences of {cfg["seq_len"]} tokens; `max_position_embeddings` is
+  {cfg["max_position_embeddings"]} so longer prompts load, but quality falls beyond the trained length.
+
+## Training run
+
+- Config: `{json.dumps(cfg)}`
+- Steps: {card["step"]} of {cfg["max_steps"]}; tokens seen: {card["tokens_seen"]:,};
+  train stream {card["train_tokens"]:,} tokens; wall time {card["train_seconds"] / 60:.1f} min on one CPU thread.
+- Validation loss (held-out files, mean token cross-entropy): **{card["val_loss"]:.3f}**
+  (perplexity {math.exp(float(card["val_loss"])):.1f}).  # type: ignore[arg-type]
+- Deterministic for a seed on one thread; resumable from `model_runtime/training/checkpoints/`.
+
+Reproduce: `nice -n 10 python -m model_runtime.training.train_tiny --budget-minutes 70`
+
+## Samples (temperature 0.7, top_p 0.95, seed {cfg["seed"]})
+
+{sample_md}
+"""
+
+
+# ---------------------------------------------------------------- main loop
+
+
+def prepare_data(cfg: TrainConfig, ckpt_dir: Path) -> tuple[Tokenizer, torch.Tensor, torch.Tensor, str, dict]:
+    root = stdlib_root()
+    sources = read_sources(root, collect_sources(root))
+    manifest = file_manifest(sources)
+    cache = ckpt_dir / "data.pt"
+    tok_file = ckpt_dir / "tokenizer.json"
+    if cache.exists() and tok_file.exists():
+        data = torch.load(cache)
+        if data["manifest"] == manifest and data["config"] == asdict(cfg):
+            return Tokenizer.from_file(str(tok_file)), data["train"], data["val"], manifest, data["info"]
+    train_src, val_src = split_train_validation(sources)
+    train_docs = build_documents(train_src, cfg, cfg.seed)
+    val_docs = [BOS + text + EOS for _, text in val_src]
+    tok = train_tokenizer([text for _, text in train_src] + train_docs[::7], cfg.vocab_size)
+    train, val = encode_stream(tok, train_docs), encode_stream(tok, val_docs)
+    info = {"n_files": len(sources), "corpus_mb": sum(len(t) for _, t in sources) / 1e6}
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    tok.save(str(tok_file))
+    torch.save({"manifest": manifest, "config": asdict(cfg), "train": train, "val": val, "info": info}, cache)
+    return tok, train, val, manifest, info
+
+
+def train(cfg: TrainConfig, output: Path, ckpt_dir: Path, budget_s: float, export_every_s: float) -> None:
+    started = time.monotonic()
+    torch.set_num_threads(1)
+    tok, train_stream, val_stream, manifest, info = prepare_data(cfg, ckpt_dir)
+    fast = hf_tokenizer(tok)
+    model = build_model(cfg, tok)
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=cfg.learning_rate, betas=(0.9, 0.95),
+    )
+    step, train_seconds = 0, 0.0
+    ckpt = ckpt_dir / "latest.pt"
+    if ckpt.exists():
+        state = torch.load(ckpt)
+        if state["config"] == asdict(cfg):
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            step, train_seconds = state["step"], state["train_seconds"]
+            log(f"resumed at step {step}")
+    n_params = sum(p.numel() for p in model.parameters())
+    log(f"params={n_params:,} train_tokens={len(train_stream):,} val_tokens={len(val_stream):,}")
+
+    def save(final: bool) -> None:
+        tmp = ckpt.with_suffix(".tmp")
+        torch.save({"config": asdict(cfg), "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "step": step, "train_seconds": train_seconds}, tmp)
+        tmp.replace(ckpt)
+        val = validation_loss(model, val_stream, cfg)
+        card = {
+            "config": asdict(cfg), "python_version": sys.version.split()[0], "manifest_sha256":
+            hashlib.sha256(manifest.encode()).hexdigest(), "n_params": n_params, "vocab_size":
+            tok.get_vocab_size(), "step": step, "tokens_seen": step * cfg.batch_size * cfg.seq_len,
+            "train_tokens": len(train_stream), "train_seconds": train_seconds, "val_loss": val,
+            "samples": samples(model, fast, cfg.seed), **info,
+        }
+        export(model, fast, output, manifest, card)
+        log(f"exported step={step} val_loss={val:.4f} final={final}")
+
+    model.train()
+    last_export = time.monotonic()
+    window_t, window_tokens = time.monotonic(), 0
+    while step < cfg.max_steps:
+        t0 = time.monotonic()
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(step, cfg)
+        batch = batch_for_step(train_stream, step, cfg)
+        loss = model(input_ids=batch, labels=batch).loss
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        step += 1
+        train_seconds += time.monotonic() - t0
+        window_tokens += batch.numel()
+        if step % 20 == 0:
+            rate = window_tokens / (time.monotonic() - window_t)
+            log(f"step={step} loss={loss.item():.4f} lr={learning_rate(step, cfg):.2e} tok/s={rate:.0f}")
+            window_t, window_tokens = time.monotonic(), 0
+        if time.monotonic() - started > budget_s:
+            log("wall-clock budget reached")
+            break
+        if time.monotonic() - last_export > export_every_s:
+            save(final=False)
+            last_export = time.monotonic()
+    save(final=True)
+
+
+def log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    defaults = TrainConfig()
+    for name, value in asdict(defaults).items():
+        p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
+    p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    p.add_argument("--checkpoint-dir", type=Path, default=DEFAULT_CHECKPOINTS)
+    p.add_argument("--budget-minutes", type=float, default=70.0, help="stop, checkpoint and export after this")
+    p.add_argument("--export-every-minutes", type=float, default=10.0)
+    p.add_argument("--benchmark-steps", type=int, default=0, help="only time this many steps and exit")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    cfg = TrainConfig(**{k: getattr(args, k) for k in asdict(TrainConfig())})
+    if args.benchmark_steps:
+        benchmark(cfg, args.checkpoint_dir, args.benchmark_steps)
+        return
+    train(cfg, args.output, args.checkpoint_dir, args.budget_minutes * 60, args.export_every_minutes * 60)
+
+
+def benchmark(cfg: TrainConfig, ckpt_dir: Path, steps: int) -> None:
+    torch.set_num_threads(1)
+    tok, stream, _, _, _ = prepare_data(cfg, ckpt_dir)
+    model = build_model(cfg, tok)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate)
+    t0 = time.monotonic()
+    for step in range(steps):
+        batch = batch_for_step(stream, step, cfg)
+        model(input_ids=batch, labels=batch).loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    rate = steps * cfg.batch_size * cfg.seq_len / (time.monotonic() - t0)
+    log(f"train_tokens={len(stream):,} params={sum(p.numel() for p in model.parameters()):,} tok/s={rate:.0f}")
+
+
+if __name__ == "__main__":
+    main()

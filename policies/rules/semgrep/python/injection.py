@@ -1,0 +1,155 @@
+import os
+import shlex
+import sqlite3
+import subprocess
+
+import ldap
+from fastapi import Depends, FastAPI
+from flask import Flask, render_template_string, request
+from jinja2 import Environment
+from lxml import etree
+from sqlalchemy import text
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/users")
+def find_user():
+    name = request.args.get("name")
+    conn = sqlite3.connect("app.db")
+    cur = conn.cursor()
+    # ruleid: python.sql-injection, python.sql-string-built
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    # ok: python.sql-injection, python.sql-string-built
+    cur.execute("SELECT * FROM users WHERE name = ?", (name,))
+    query = "SELECT * FROM orders WHERE customer = '" + name + "'"
+    # ruleid: python.sql-injection, python.sql-string-built
+    cur.execute(query)
+    limit = int(request.args.get("limit", "10"))
+    # ruleid: python.sql-string-built
+    cur.execute("SELECT * FROM users LIMIT %d" % limit)  # int() sanitises it for python.sql-injection
+    return "ok"
+
+
+def django_search(request):
+    term = request.GET["q"]
+    # ruleid: python.sql-injection, python.sql-string-built
+    return Product.objects.raw("SELECT * FROM shop_product WHERE title LIKE '%%" + term + "%%'")
+
+
+@api.get("/items/{item_id}")
+async def read_item(item_id: str, db=Depends(get_db)):
+    # ruleid: python.sql-injection, python.sql-string-built
+    return db.execute(text(f"SELECT * FROM items WHERE id = '{item_id}'")).all()
+
+
+@api.get("/orders/{order_id}")
+async def read_order(order_id: int, db=Depends(get_db)):
+    # ruleid: python.sql-string-built
+    return db.execute(text(f"SELECT * FROM orders WHERE id = {order_id}")).all()
+
+
+def get_user_by_email(conn, email):
+    cur = conn.cursor()
+    # ruleid: python.sql-string-built
+    cur.execute("SELECT id FROM users WHERE email = '%s'" % email)
+    # ruleid: python.sql-string-built
+    cur.execute("DELETE FROM users WHERE email = '{}'".format(email))
+    # ok: python.sql-string-built
+    cur.execute("SELECT id FROM users WHERE email = %s", (email,))
+    # ok: python.sql-string-built
+    cur.execute("SELECT COUNT(*) FROM users")
+    return cur.fetchone()
+
+
+def backup(path):
+    # ruleid: python.command-injection-shell
+    subprocess.run(f"tar czf /backups/out.tgz {path}", shell=True, check=True)
+    # ruleid: python.command-injection-shell
+    os.system("gzip " + path)
+    # ok: python.command-injection-shell
+    subprocess.run(["tar", "czf", "/backups/out.tgz", path], check=True)
+    # ok: python.command-injection-shell
+    subprocess.run("ls -la /var/backups", shell=True)
+    # ok: python.command-injection-shell
+    os.system("sync")
+    # ok: python.command-injection-shell
+    subprocess.call(shlex.join(["gzip", path]), shell=True)
+
+
+@app.route("/ping")
+def ping():
+    host = request.args.get("host")
+    # ruleid: python.command-injection, python.command-injection-shell
+    out = subprocess.check_output("ping -c 1 " + host, shell=True)
+    # ruleid: python.command-injection
+    subprocess.run([request.form["tool"], "--version"])
+    # ok: python.command-injection
+    subprocess.run(["ping", "-c", "1", host])
+    # ok: python.command-injection, python.command-injection-shell
+    subprocess.run("ping -c 1 " + shlex.quote(host), shell=True)
+    return out
+
+
+def calculate(expression):
+    # ruleid: python.code-injection-eval
+    return eval(expression)
+
+
+def run_plugin(source):
+    # ruleid: python.code-injection-eval
+    exec(source, {})
+    # ok: python.code-injection-eval
+    return eval("2 + 2")
+
+
+@app.route("/ldap")
+def ldap_lookup():
+    user = request.args["user"]
+    conn = ldap.initialize("ldap://localhost")
+    # ruleid: python.ldap-injection
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + user + ")")
+    safe = ldap.filter.escape_filter_chars(user)
+    # ok: python.ldap-injection
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(uid=" + safe + ")")
+    return "ok"
+
+
+@app.route("/xpath")
+def xpath_lookup():
+    name = request.args.get("name")
+    tree = etree.parse("users.xml")
+    # ruleid: python.xpath-injection
+    found = tree.xpath(f"//user[@name='{name}']")
+    # ok: python.xpath-injection
+    found = tree.xpath("//user[@name=$name]", name=name)
+    return str(found)
+
+
+GREETING = "<h1>Hello {{ name }}</h1>"
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "world")
+    # ruleid: python.template-injection
+    return render_template_string("<h1>Hello " + name + "</h1>")
+
+
+@app.route("/hello2")
+def hello2():
+    name = request.args.get("name", "world")
+    # ok: python.template-injection
+    return render_template_string(GREETING, name=name)
+
+
+def render_user_template(body):
+    env = Environment()
+    # ruleid: python.template-injection
+    return env.from_string(body).render()
+
+
+def render_fixed():
+    # ok: python.template-injection
+    return render_template_string("<p>{{ x }}</p>", x=1)
