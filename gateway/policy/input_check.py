@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from gateway.policy.types import InputAction
@@ -32,7 +32,7 @@ class InputFinding:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,32 +128,74 @@ class InputChecker:
         out: list[InputFinding] = []
         size = sum(len(t) for t in texts)
         if size > self.max_prompt_chars:
-            out.append(InputFinding("limit", "max_prompt_chars", "block",
-                                    reason=f"prompt has {size} characters; the policy allows {self.max_prompt_chars}"))
+            out.append(
+                InputFinding(
+                    "limit",
+                    "max_prompt_chars",
+                    "block",
+                    reason=f"prompt has {size} characters; the policy allows {self.max_prompt_chars}",
+                )
+            )
         if model is not None and not self.model_allowed(model):
-            out.append(InputFinding("model", "model_not_allowed", "block",
-                                    reason=f"model {model!r} is not allowed by the policy"))
+            out.append(
+                InputFinding(
+                    "model",
+                    "model_not_allowed",
+                    "block",
+                    reason=f"model {model!r} is not allowed by the policy",
+                )
+            )
         return out
 
     def _scan(self, part: int, text: str, out: list[InputFinding]) -> str:
         for rule in self.deny:
             match = rule.pattern.search(text)
             if match:
-                out.append(InputFinding("deny", rule.id, "block", part, _line(text, match.start()),
-                                        match.start(), match.end(), rule.reason))
+                out.append(
+                    InputFinding(
+                        "deny",
+                        rule.id,
+                        "block",
+                        part,
+                        _line(text, match.start()),
+                        match.start(),
+                        match.end(),
+                        rule.reason,
+                    )
+                )
         spans: list[tuple[int, int, str]] = []
         for secret in self.find_secrets(text):
             kind = str(secret.kind)
-            out.append(InputFinding("secret", kind, self.secrets_action, part, _line(text, secret.start),
-                                    secret.start, secret.end, f"prompt contains a credential ({kind})"))
+            out.append(
+                InputFinding(
+                    "secret",
+                    kind,
+                    self.secrets_action,
+                    part,
+                    _line(text, secret.start),
+                    secret.start,
+                    secret.end,
+                    f"prompt contains a credential ({kind})",
+                )
+            )
             if self.secrets_action == "redact":
                 spans.append((secret.start, secret.end, kind))
         for pii in self.pii:
             for match in pii.pattern.finditer(text):
                 if match.end() == match.start():
                     continue
-                out.append(InputFinding("pii", pii.name, pii.action, part, _line(text, match.start()),
-                                        match.start(), match.end(), f"prompt contains {pii.name}"))
+                out.append(
+                    InputFinding(
+                        "pii",
+                        pii.name,
+                        pii.action,
+                        part,
+                        _line(text, match.start()),
+                        match.start(),
+                        match.end(),
+                        f"prompt contains {pii.name}",
+                    )
+                )
                 if pii.action == "redact":
                     spans.append((match.start(), match.end(), pii.name))
         return redact(text, spans)

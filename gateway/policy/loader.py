@@ -19,7 +19,14 @@ import msgspec
 from gateway.policy.compiled import CompiledPolicy, compile_policy
 from gateway.policy.errors import PolicyError, SourceLocation
 from gateway.policy.merge import merge
-from gateway.policy.source import Locations, PathKey, SourceDocument, format_path, nearest_location, read_document
+from gateway.policy.source import (
+    Locations,
+    PathKey,
+    SourceDocument,
+    format_path,
+    nearest_location,
+    read_document,
+)
 from gateway.policy.types import LanguageOverride, Policy
 
 DEFAULT_NAME = "default"
@@ -66,7 +73,9 @@ def load_policy_set(directory: Path) -> PolicySet:
             if path.suffix != ".yaml":
                 continue
             if not _TENANT_NAME.match(path.stem) or path.stem == DEFAULT_NAME:
-                raise PolicyError(f"invalid tenant file name {path.stem!r}", location=SourceLocation(str(path)))
+                raise PolicyError(
+                    f"invalid tenant file name {path.stem!r}", location=SourceLocation(str(path))
+                )
             tenants[path.stem] = resolver.compile(path.stem, path)
     digest = hashlib.sha256(default.version.encode())
     for name in sorted(tenants):
@@ -110,7 +119,9 @@ class _Resolver:
         self.cache[path] = result
         return result
 
-    def _parent(self, doc: SourceDocument, data: dict[str, Any], path: Path, chain: tuple[Path, ...]) -> _Resolved:
+    def _parent(
+        self, doc: SourceDocument, data: dict[str, Any], path: Path, chain: tuple[Path, ...]
+    ) -> _Resolved:
         if "extends" in data:
             target = data["extends"]
         else:
@@ -119,11 +130,14 @@ class _Resolver:
             return _builtin()
         where = doc.location(("extends",))
         if not isinstance(target, str) or not target:
-            raise PolicyError("extends must be a policy name or a relative .yaml path", location=where,
-                              field="extends")
+            raise PolicyError(
+                "extends must be a policy name or a relative .yaml path", location=where, field="extends"
+            )
         parent_path = self._locate(target, path).resolve()
         if not parent_path.is_file():
-            raise PolicyError(f"extends {target!r}: no such policy ({parent_path})", location=where, field="extends")
+            raise PolicyError(
+                f"extends {target!r}: no such policy ({parent_path})", location=where, field="extends"
+            )
         if parent_path in chain:
             cycle = " -> ".join(p.name for p in (*chain, parent_path))
             raise PolicyError(f"extends cycle: {cycle}", location=where, field="extends")
@@ -148,11 +162,11 @@ def validate(data: dict[str, Any], locations: Locations, file: str) -> Policy:
     if isinstance(languages, dict):
         # msgspec reports dict entries as `[...]`; check them one by one to name the language.
         for lang, override in languages.items():
-            _convert(override, LanguageOverride, ("output", "languages", str(lang)), locations, file)
-    return _convert(data, Policy, (), locations, file)
+            convert_located(override, LanguageOverride, ("output", "languages", str(lang)), locations, file)
+    return convert_located(data, Policy, (), locations, file)
 
 
-def _convert(data: Any, kind: type[T], prefix: PathKey, locations: Locations, file: str) -> T:
+def convert_located(data: Any, kind: type[T], prefix: PathKey, locations: Locations, file: str) -> T:
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as exc:
@@ -166,7 +180,9 @@ def _convert(data: Any, kind: type[T], prefix: PathKey, locations: Locations, fi
         if unknown:
             path = (*path, unknown.group(1))
             message = "unknown field"
-        raise PolicyError(message, location=nearest_location(locations, path, file), field=format_path(path)) from None
+        raise PolicyError(
+            message, location=nearest_location(locations, path, file), field=format_path(path)
+        ) from None
 
 
 def _parse_path(text: str) -> PathKey:

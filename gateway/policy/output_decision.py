@@ -85,14 +85,14 @@ class LicenseMatcher:
     def denies(self, finding: Finding) -> bool:
         extra = finding.extra
         spdx = str(extra.get("spdx") or extra.get("license") or "")
-        category = _norm_class(str(extra.get("category") or extra.get("license_class") or ""))
+        category = norm_license_class(str(extra.get("category") or extra.get("license_class") or ""))
         matched = extra.get("matched_chars", extra.get("match_chars"))
         if isinstance(matched, int) and matched < self.threshold_chars:
             return False
         return bool(spdx and self.denied_spdx.match(spdx)) or category in self.denied_classes
 
 
-def _norm_class(name: str) -> str:
+def norm_license_class(name: str) -> str:
     return name.strip().lower().replace("-", "_")
 
 
@@ -188,7 +188,9 @@ class OutputDecider:
                 lang = canonical_language(block_language)
             entry = next((a for a in self.allowlist if a.suppresses(finding, lang, today)), None)
             if entry is not None:
-                suppressed.append(SuppressedFinding(finding, entry.pattern, entry.justification, entry.expires))
+                suppressed.append(
+                    SuppressedFinding(finding, entry.pattern, entry.justification, entry.expires)
+                )
                 continue
             action, rule = self._action_for(finding, lang)
             if rule == ON_ERROR_RULE and action != "block":

@@ -51,8 +51,10 @@ def read_document(path: Path) -> SourceDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read file: {exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc}",
-                          location=SourceLocation(name)) from None
+        raise PolicyError(
+            f"cannot read file: {exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc}",
+            location=SourceLocation(name),
+        ) from None
     return parse_document(text, name, path)
 
 
@@ -91,8 +93,9 @@ def _index(node: yaml.Node, path: PathKey, name: str, out: Locations) -> None:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             child = (*path, str(key))
             if key in seen:
-                raise PolicyError("duplicate key", location=_location(name, key_node.start_mark),
-                                  field=format_path(child))
+                raise PolicyError(
+                    "duplicate key", location=_location(name, key_node.start_mark), field=format_path(child)
+                )
             seen.add(key)
             # The key's line is the most useful place to point at for a field.
             out[child] = _location(name, key_node.start_mark)

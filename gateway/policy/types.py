@@ -49,11 +49,16 @@ class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class ModelsPolicy(_Section):
     allowed: Annotated[
-        list[NonEmptyStr], Meta(description="Model names a tenant may call; `*` and globs like `codellama-*`.")
+        list[NonEmptyStr],
+        Meta(description="Model names a tenant may call; `*` and globs like `codellama-*`."),
     ] = field(default_factory=lambda: ["*"])
     max_tokens: Annotated[int, Meta(ge=1, description="Largest `max_tokens` a request may ask for.")] = 4096
     max_prompt_chars: Annotated[
-        int, Meta(ge=1, description="Largest prompt in characters; the smaller of this and input.max_prompt_chars applies.")
+        int,
+        Meta(
+            ge=1,
+            description="Largest prompt in characters (the smaller of this and input.max_prompt_chars).",
+        ),
     ] = 200_000
     allowed_parameters: Annotated[
         list[NonEmptyStr],
@@ -71,18 +76,22 @@ class PiiPattern(_Section):
 
 class DenyRule(_Section):
     id: NonEmptyStr
-    reason: Annotated[str, Meta(min_length=1, description="Told to the client when the rule blocks a prompt.")]
-    regex: Annotated[list[NonEmptyStr], Meta(description="Python regular expressions; any match denies.")] = field(
-        default_factory=list
+    reason: Annotated[
+        str, Meta(min_length=1, description="Told to the client when the rule blocks a prompt.")
+    ]
+    regex: Annotated[list[NonEmptyStr], Meta(description="Python regular expressions; any match denies.")] = (
+        field(default_factory=list)
     )
-    keywords: Annotated[list[NonEmptyStr], Meta(description="Whole words or phrases; any match denies.")] = field(
-        default_factory=list
+    keywords: Annotated[list[NonEmptyStr], Meta(description="Whole words or phrases; any match denies.")] = (
+        field(default_factory=list)
     )
     ignore_case: bool = True
 
 
 class InputPolicy(_Section):
-    secrets: Annotated[InputAction, Meta(description="What to do with credentials found in a prompt.")] = "redact"
+    secrets: Annotated[InputAction, Meta(description="What to do with credentials found in a prompt.")] = (
+        "redact"
+    )
     pii: list[PiiPattern] = field(default_factory=list)
     deny: list[DenyRule] = field(default_factory=list)
     max_prompt_chars: Annotated[int, Meta(ge=1)] = 200_000
@@ -109,18 +118,22 @@ class OutputRule(_Section):
     action: Action
     min_severity: SeverityName | None = None
     cwe: Annotated[StrOrList | None, Meta(description="CWE ids like `CWE-78`.")] = None
-    rule_id: Annotated[StrOrList | None, Meta(description="Globs over the scanner's rule id, e.g. `B6*`.")] = None
+    rule_id: Annotated[
+        StrOrList | None, Meta(description="Globs over the scanner's rule id, e.g. `B6*`.")
+    ] = None
     scanner: StrOrList | None = None
     language: StrOrList | None = None
 
 
 class RepairPolicy(_Section):
-    max_attempts: Annotated[int, Meta(ge=0, le=10, description="Repair attempts before falling back to block.")] = 2
+    max_attempts: Annotated[
+        int, Meta(ge=0, le=10, description="Repair attempts before falling back to block.")
+    ] = 2
 
 
 class LicensePolicy(_Section):
-    denied_spdx: Annotated[list[NonEmptyStr], Meta(description="SPDX ids; globs like `GPL-*` allowed.")] = field(
-        default_factory=lambda: ["GPL-*", "AGPL-*", "SSPL-*", "EUPL-*", "OSL-*"]
+    denied_spdx: Annotated[list[NonEmptyStr], Meta(description="SPDX ids; globs like `GPL-*` allowed.")] = (
+        field(default_factory=lambda: ["GPL-*", "AGPL-*", "SSPL-*", "EUPL-*", "OSL-*"])
     )
     denied_classes: Annotated[
         list[NonEmptyStr], Meta(description="License classes, e.g. strong_copyleft, network_copyleft.")
@@ -153,8 +166,8 @@ class LanguageOverride(_Section):
 
 class OutputPolicy(_Section):
     scanners: ScannersPolicy = field(default_factory=ScannersPolicy)
-    rules: Annotated[list[OutputRule], Meta(description="Ordered; the first match decides a finding.")] = field(
-        default_factory=list
+    rules: Annotated[list[OutputRule], Meta(description="Ordered; the first match decides a finding.")] = (
+        field(default_factory=list)
     )
     default_action: Annotated[Action, Meta(description="Action for a finding no rule matches.")] = "annotate"
     repair: RepairPolicy = field(default_factory=RepairPolicy)
@@ -168,7 +181,8 @@ class OutputPolicy(_Section):
 class StreamingPolicy(_Section):
     mode: StreamingMode = "holdback"
     raw_release: Annotated[
-        RawRelease, Meta(description="Raw completions: release scanned chunks at statement boundaries or at the end.")
+        RawRelease,
+        Meta(description="Raw completions: release scanned chunks at statement boundaries or at the end."),
     ] = "statement"
 
 
@@ -189,5 +203,7 @@ class Policy(_Section):
     input: InputPolicy = field(default_factory=InputPolicy)
     output: OutputPolicy = field(default_factory=OutputPolicy)
     streaming: StreamingPolicy = field(default_factory=StreamingPolicy)
-    on_error: Annotated[OnError, Meta(description="Scanner failure: block, or allow with a warning.")] = "block"
+    on_error: Annotated[OnError, Meta(description="Scanner failure: block, or allow with a warning.")] = (
+        "block"
+    )
     audit: AuditPolicy = field(default_factory=AuditPolicy)

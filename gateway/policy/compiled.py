@@ -1,0 +1,264 @@
+"""Compile a validated `Policy` once per version into fast matchers, and evaluate with them."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import msgspec.structs
+
+from gateway.policy.errors import PolicyError
+from gateway.policy.globs import as_list, canonical_language, compile_globs
+from gateway.policy.input_check import DenyMatcher, InputChecker, InputDecision, PiiMatcher, keyword_pattern
+from gateway.policy.output_decision import (
+    AllowlistMatcher,
+    LanguageRules,
+    LicenseMatcher,
+    OutputDecider,
+    OutputDecision,
+    RuleMatcher,
+    norm_license_class,
+)
+from gateway.policy.request_check import RequestChecker, RequestViolation
+from gateway.policy.source import Locations, PathKey, format_path, nearest_location
+from gateway.policy.types import OutputRule, Policy, ScannersPolicy
+from gateway.scanning.findings import Finding, Severity, normalize_cwe
+from gateway.scanning.settings import ALL_SCANNERS, ScanSettings
+
+
+def policy_version(policy: Policy) -> str:
+    """sha256 of the canonical JSON of the effective policy (sorted keys, no `extends`)."""
+    canonical = msgspec.json.encode(msgspec.structs.replace(policy, extends=None), order="sorted")
+    return hashlib.sha256(canonical).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPolicy:
+    name: str
+    policy: Policy
+    version: str
+    sources: tuple[Path, ...]
+    _input: InputChecker
+    _request: RequestChecker
+    _output: OutputDecider
+
+    @property
+    def short_version(self) -> str:
+        return self.version[:12]
+
+    @property
+    def shadow(self) -> bool:
+        return self.policy.mode == "shadow"
+
+    def check_input(self, text: str, *, model: str | None = None) -> InputDecision:
+        return self._input.check((text,), model=model)
+
+    def check_inputs(self, texts: Sequence[str], *, model: str | None = None) -> InputDecision:
+        """All messages of one request at once; the size limit applies to their total."""
+        return self._input.check(texts, model=model)
+
+    def model_allowed(self, name: str) -> bool:
+        return self._request.model_allowed(name)
+
+    def check_request(self, model: str, params: Mapping[str, Any]) -> list[RequestViolation]:
+        return self._request.check(model, params)
+
+    def decide_output(
+        self, findings: Iterable[Finding], language: str | None, *, today: datetime.date | None = None
+    ) -> OutputDecision:
+        return self._output.decide(findings, language, today=today)
+
+    def scanners_for(self, language: str | None) -> ScannersPolicy:
+        lang = canonical_language(language)
+        override = self.policy.output.languages.get(lang or "")
+        if override is not None and override.scanners is not None:
+            return override.scanners
+        return self.policy.output.scanners
+
+    def scan_settings(self, base: ScanSettings | None = None) -> ScanSettings:
+        """The engine settings this policy asks for (enabled scanners, license limits)."""
+        base = base or ScanSettings()
+        scanners = self.policy.output.scanners
+        enabled = frozenset(n for n in ALL_SCANNERS if getattr(scanners, n).enabled)
+        license_ = self.policy.output.license
+        return replace(
+            base,
+            enabled_scanners=enabled,
+            license_min_match_chars=license_.match_threshold_chars,
+            denied_license_categories=frozenset(license_.denied_classes),
+        )
+
+    def to_builtins(self) -> dict[str, Any]:
+        data: dict[str, Any] = msgspec.to_builtins(msgspec.structs.replace(self.policy, extends=None))
+        data.pop("extends", None)
+        return data
+
+
+class _Compiler:
+    def __init__(self, locations: Locations, file: str) -> None:
+        self.locations = locations
+        self.file = file
+
+    def error(self, path: PathKey, message: str) -> PolicyError:
+        return PolicyError(
+            message, location=nearest_location(self.locations, path, self.file), field=format_path(path)
+        )
+
+    def regex(self, path: PathKey, pattern: str, flags: int = 0) -> re.Pattern[str]:
+        try:
+            return re.compile(pattern, flags)
+        except re.error as exc:
+            # re's message names the position, not the pattern text.
+            raise self.error(path, f"invalid regular expression: {exc.msg} at position {exc.pos}") from None
+
+    def names(
+        self,
+        path: PathKey,
+        values: str | list[str] | None,
+        known: Iterable[str] | None = None,
+        normalize: Any = None,
+    ) -> frozenset[str] | None:
+        items = as_list(values)
+        if items is None:
+            return None
+        out = set()
+        for item in items:
+            value = normalize(item) if normalize else item
+            if value is None or (known is not None and value not in known):
+                raise self.error(
+                    path, f"unknown value {item!r}" + (f"; expected one of {sorted(known)}" if known else "")
+                )
+            out.add(value)
+        return frozenset(out)
+
+    def cwes(self, path: PathKey, values: str | list[str] | None) -> frozenset[str] | None:
+        items = as_list(values)
+        if items is None:
+            return None
+        out = set()
+        for item in items:
+            cwe = normalize_cwe(item)
+            if cwe is None:
+                raise self.error(path, f"{item!r} is not a CWE id (expected like CWE-78)")
+            out.add(cwe)
+        return frozenset(out)
+
+    def rule(self, path: PathKey, rule: OutputRule) -> RuleMatcher:
+        ids = as_list(rule.rule_id)
+        return RuleMatcher(
+            name=rule.name,
+            action=rule.action,
+            min_rank=Severity(rule.min_severity).rank if rule.min_severity else None,
+            cwes=self.cwes((*path, "cwe"), rule.cwe),
+            rule_ids=compile_globs(ids) if ids is not None else None,
+            scanners=self.names((*path, "scanner"), rule.scanner, ALL_SCANNERS),
+            languages=self.names((*path, "language"), rule.language, normalize=canonical_language),
+        )
+
+    def rules(self, path: PathKey, rules: list[OutputRule]) -> tuple[RuleMatcher, ...]:
+        seen: set[str] = set()
+        out = []
+        for i, rule in enumerate(rules):
+            if rule.name in seen:
+                raise self.error((*path, i, "name"), f"duplicate rule name {rule.name!r}")
+            seen.add(rule.name)
+            out.append(self.rule((*path, i), rule))
+        return tuple(out)
+
+
+def compile_policy(
+    name: str, policy: Policy, sources: Sequence[Path], locations: Locations, *, secret_finder: Any = None
+) -> CompiledPolicy:
+    """Check what the types cannot (regexes, names, CWE ids) and build the matchers."""
+    c = _Compiler(locations, str(sources[-1]) if sources else name)
+    version = policy_version(policy)
+    shadow = policy.mode == "shadow"
+    models = policy.models
+    request = RequestChecker(
+        allowed_models=compile_globs(models.allowed),
+        allowed_parameters=frozenset(models.allowed_parameters),
+        max_tokens=models.max_tokens,
+        max_n=models.max_n,
+    )
+    inp = policy.input
+    pii = tuple(
+        PiiMatcher(
+            p.name,
+            c.regex(("input", "pii", i, "pattern"), p.pattern, re.IGNORECASE if p.ignore_case else 0),
+            p.action,
+        )
+        for i, p in enumerate(inp.pii)
+    )
+    deny = []
+    deny_ids: set[str] = set()
+    for i, d in enumerate(inp.deny):
+        path: PathKey = ("input", "deny", i)
+        if d.id in deny_ids:
+            raise c.error((*path, "id"), f"duplicate deny rule id {d.id!r}")
+        deny_ids.add(d.id)
+        if not d.regex and not d.keywords:
+            raise c.error(path, "a deny rule needs `regex` or `keywords`")
+        flags = re.IGNORECASE if d.ignore_case else 0
+        for j, pattern in enumerate(d.regex):
+            c.regex((*path, "regex", j), pattern, flags)
+        parts = [f"(?:{p})" for p in d.regex]
+        if d.keywords:
+            parts.append(keyword_pattern(d.keywords, d.ignore_case))
+        deny.append(DenyMatcher(d.id, d.reason, c.regex(path, "|".join(parts), flags)))
+    if secret_finder is None:
+        from gateway.scanning.secrets import find_secrets as secret_finder
+    input_checker = InputChecker(
+        max_prompt_chars=min(inp.max_prompt_chars, models.max_prompt_chars),
+        secrets_action=inp.secrets,
+        pii=pii,
+        deny=tuple(deny),
+        model_allowed=request.model_allowed,
+        find_secrets=secret_finder,
+        shadow=shadow,
+        version=version,
+    )
+    out = policy.output
+    base = LanguageRules(c.rules(("output", "rules"), out.rules), out.default_action)
+    by_language: dict[str, LanguageRules] = {}
+    for lang, override in out.languages.items():
+        key = canonical_language(lang)
+        if key != lang:
+            raise c.error(("output", "languages", lang), f"language keys use canonical names: write {key!r}")
+        extra = c.rules(("output", "languages", lang, "rules"), override.rules)
+        by_language[key] = LanguageRules((*extra, *base.rules), override.default_action or out.default_action)
+    allowlist = []
+    for i, entry in enumerate(out.allowlist):
+        path = ("output", "allowlist", i)
+        allowlist.append(
+            AllowlistMatcher(
+                rule_ids=compile_globs([entry.rule_id]),
+                pattern=entry.rule_id,
+                justification=entry.justification,
+                expires=entry.expires,
+                scanners=c.names((*path, "scanner"), entry.scanner, ALL_SCANNERS),
+                languages=c.names((*path, "language"), entry.language, normalize=canonical_language),
+            )
+        )
+    lic = out.license
+    decider = OutputDecider(
+        base=base,
+        by_language=by_language,
+        allowlist=tuple(allowlist),
+        license=LicenseMatcher(
+            compile_globs(lic.denied_spdx),
+            frozenset(norm_license_class(x) for x in lic.denied_classes),
+            lic.match_threshold_chars,
+            lic.action,
+        ),
+        on_error=policy.on_error,
+        shadow=shadow,
+        repair_max_attempts=out.repair.max_attempts,
+        version=version,
+    )
+    return CompiledPolicy(name, policy, version, tuple(sources), input_checker, request, decider)
