@@ -58,8 +58,20 @@ def read_document(path: Path) -> SourceDocument:
     return parse_document(text, name, path)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose value errors (a date like 2026-13-01) carry the node's mark."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"invalid value ({exc})", node.start_mark) from None
+
+
 def parse_document(text: str, name: str, path: Path | None = None) -> SourceDocument:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     loader.name = name
     try:
         node = loader.get_single_node()
