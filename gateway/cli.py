@@ -92,11 +92,16 @@ def _with_session(ctx: click.Context, work: Callable[[AsyncSession], Awaitable[T
 @click.option("--port", type=int, default=None, help="Listen port (default 8080).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default 1).")
 @click.option("--log-level", default="info", show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="YAML config file (same as the global --config).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, log_level: str) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, log_level: str,
+          config_file: str | None) -> None:
     """Serve the gateway's OpenAI-compatible API."""
     import uvicorn
 
+    if config_file:
+        ctx.obj["config_file"] = config_file
     settings = _settings(ctx)
     if ctx.obj.get("config_file"):
         os.environ["SLUICE_CONFIG"] = os.path.abspath(ctx.obj["config_file"])

@@ -189,7 +189,7 @@ class ScriptedUpstream:
         return self
 
     async def _start(self) -> None:
-        self._runner = web.AppRunner(build_app(self.state), access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(build_app(self.state), access_log=None, handle_signals=False, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
         await site.start()

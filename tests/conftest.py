@@ -1,0 +1,109 @@
+"""Session fixtures: PostgreSQL, the scripted upstream, the real gateway per database backend."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import openai
+import pytest
+
+from gateway.db.migrate import upgrade
+from gateway.settings import DatabaseSettings, ModelSettings, Settings
+from gateway.testing.scripted_upstream import ScriptedUpstream
+from tests.support import db
+from tests.support.postgres import PostgresServer, find_pg_bin, free_port
+from tests.support.servers import GatewayServer
+
+_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    if find_pg_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is required in CI but initdb/pg_ctl were not found")
+        pytest.skip("PostgreSQL binaries not installed")
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def upstream() -> Iterator[ScriptedUpstream]:
+    server = ScriptedUpstream().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _fresh_database(backend: str, request: pytest.FixtureRequest, tmp_root: Path) -> str:
+    name = f"sluice_test_{next(_names)}"
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_root / (name + '.db')}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(name)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def fresh_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Factory: a new, migrated database on the given backend."""
+    root = tmp_path_factory.mktemp("db")
+    return lambda backend: _fresh_database(backend, request, root)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def db_url(backend: str, fresh_database) -> str:  # type: ignore[no-untyped-def]
+    return str(fresh_database(backend))
+
+
+def gateway_settings(db_url: str, upstream_url: str) -> Settings:
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    return Settings(
+        database=DatabaseSettings(url=db_url),
+        models=(
+            ModelSettings(name="codellama-7b", upstream=upstream_url, max_tokens=1024, max_context=4096),
+            ModelSettings(name="renamed", upstream=upstream_url, upstream_model="scripted-model"),
+            ModelSettings(name="multi-n", upstream=upstream_url, max_n=4),
+            ModelSettings(name="dead-model", upstream=dead, connect_timeout_s=1.0),
+            ModelSettings(name="slow-model", upstream=upstream_url, read_timeout_s=0.5),
+        ),
+    )
+
+
+@pytest.fixture(scope="session")
+def gateway(db_url: str, upstream: ScriptedUpstream) -> Iterator[GatewayServer]:
+    server = GatewayServer(gateway_settings(db_url, upstream.base_url)).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def tenant(db_url: str) -> str:
+    name = f"t{next(_names)}"
+    db.create_tenant(db_url, name)
+    return name
+
+
+@pytest.fixture
+def api_key(db_url: str, tenant: str) -> str:
+    return db.create_key(db_url, tenant, scopes=("generate", "audit:read"))
+
+
+@pytest.fixture
+def client(gateway: GatewayServer, api_key: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=gateway.url + "/v1", api_key=api_key, max_retries=0, timeout=20)

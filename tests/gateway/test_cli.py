@@ -1,0 +1,105 @@
+"""The `sluice` command as an operator uses it: real subprocesses against a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.postgres import free_port
+
+SLUICE = [sys.executable, "-m", "gateway.cli"]
+
+
+def sluice(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SLUICE_DATABASE_URL": url}
+    result = subprocess.run([*SLUICE, *args], env=env, capture_output=True, text=True, timeout=120)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def cli_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
+    sluice(url, "db", "upgrade")
+    return url
+
+
+def test_tenant_and_key_lifecycle(cli_db: str) -> None:
+    assert "created tenant bank" in sluice(cli_db, "tenant", "create", "bank").stdout
+    assert sluice(cli_db, "tenant", "create", "bank", check=False).returncode == 1
+    created = sluice(cli_db, "key", "create", "--tenant", "bank", "--scopes", "generate,audit:read", "--expires", "30d")
+    key = created.stdout.strip().splitlines()[-1]
+    assert key.startswith("sk-sluice-") and "_" in key
+    key_id = key.removeprefix("sk-sluice-").split("_")[0]
+    listing = sluice(cli_db, "key", "list", "--tenant", "bank").stdout
+    assert key_id in listing and "active" in listing
+    assert key.split("_", 1)[1] not in listing, "the secret is shown only once"
+    assert f"revoked key {key_id}" in sluice(cli_db, "key", "revoke", key_id).stdout
+    assert "revoked" in sluice(cli_db, "key", "list").stdout
+    sluice(cli_db, "tenant", "disable", "bank")
+    assert "disabled" in sluice(cli_db, "tenant", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("key", "create", "--tenant", "nobody"),
+        ("key", "create", "--tenant", "bank", "--scopes", "root"),
+        ("key", "create", "--tenant", "bank", "--expires", "soon"),
+        ("tenant", "create", "Bad Name!"),
+        ("key", "revoke", "doesnotexist"),
+    ],
+)
+def test_bad_cli_input_is_a_clear_error(cli_db: str, args: tuple[str, ...]) -> None:
+    result = sluice(cli_db, *args, check=False)
+    assert result.returncode in (1, 2)
+    assert "Error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_invalid_config_file_is_reported(tmp_path: Path, cli_db: str) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("models:\n  - name: x\n    upstream: ftp://nope\n")
+    result = sluice(cli_db, "--config", str(config), "tenant", "list", check=False)
+    assert result.returncode == 1 and "models[0].upstream" in result.stderr
+
+
+def test_serve_with_minimal_config(tmp_path: Path, cli_db: str, upstream) -> None:
+    port = free_port()
+    config = tmp_path / "sluice.yaml"
+    config.write_text(
+        "models:\n"
+        "  - name: codellama-7b\n"
+        f"    upstream: {upstream.base_url}\n"
+        "    api_key_env: SLUICE_UPSTREAM_KEY\n"
+    )
+    sluice(cli_db, "tenant", "create", "served")
+    key = sluice(cli_db, "key", "create", "--tenant", "served").stdout.strip().splitlines()[-1]
+    env = {**os.environ, "SLUICE_DATABASE_URL": cli_db, "SLUICE_UPSTREAM_KEY": "upstream-secret"}
+    process = subprocess.Popen([*SLUICE, "serve", "--config", str(config), "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+        response = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions",
+                              headers={"authorization": f"Bearer {key}"},
+                              json={"model": "codellama-7b", "messages": [{"role": "user", "content": "ping"}]})
+        assert response.status_code == 200, response.text
+        sent = httpx.get(upstream.base_url.removesuffix("/v1") + "/_requests").json()["requests"][-1]
+        assert sent["headers"]["Authorization"] == "Bearer upstream-secret"
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode()
+    assert "upstream-secret" not in output and key not in output
