@@ -119,15 +119,29 @@ class SemgrepBatcher:
             path.write_text(pending.code, encoding="utf-8")
             rel = f"/s{i}{EXTENSIONS.get(pending.language, '')}"
             analyzer = SEMGREP_LANGUAGE[pending.language]
-            targets.append(["CodeTarget", {"path": {"fpath": str(path), "ppath": rel}, "analyzer": analyzer,
-                                           "products": ["sast"]}])  # fmt: skip
+            targets.append(
+                [
+                    "CodeTarget",
+                    {"path": {"fpath": str(path), "ppath": rel}, "analyzer": analyzer, "products": ["sast"]},
+                ]
+            )
             rules.update({r.id: r.body for r in pending.rules})
         (folder / "targets.json").write_text(json.dumps(["Targets", targets]))
         (folder / "rules.json").write_text('{"rules": [' + ",".join(rules.values()) + "]}")
         self.invocations += 1
         self.snippets += len(batch)
-        args = ["-rules", str(folder / "rules.json"), "-targets", str(folder / "targets.json"), "-json",
-                "-j", "1", "-disable_rule_paths", "-timeout", str(self._timeout_s)]  # fmt: skip
+        args = [
+            "-rules",
+            str(folder / "rules.json"),
+            "-targets",
+            str(folder / "targets.json"),
+            "-json",
+            "-j",
+            "1",
+            "-disable_rule_paths",
+            "-timeout",
+            str(self._timeout_s),
+        ]
         try:
             proc = await asyncio.create_subprocess_exec(
                 str(self._binary), *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE

@@ -26,10 +26,19 @@ from gateway.scanning.languages import normalize_language
 log = logging.getLogger(__name__)
 
 SEMGREP_LANGUAGE = {  # our canonical name -> semgrep analyzer name
-    "python": "python", "javascript": "javascript", "typescript": "typescript", "java": "java",
-    "go": "go", "bash": "bash", "c": "c", "cpp": "cpp", "csharp": "csharp", "php": "php",
-    "ruby": "ruby", "rust": "rust",
-}  # fmt: skip
+    "python": "python",
+    "javascript": "javascript",
+    "typescript": "typescript",
+    "java": "java",
+    "go": "go",
+    "bash": "bash",
+    "c": "c",
+    "cpp": "cpp",
+    "csharp": "csharp",
+    "php": "php",
+    "ruby": "ruby",
+    "rust": "rust",
+}
 
 _SEMGREP_SEVERITY = {"ERROR": Severity.HIGH, "WARNING": Severity.MEDIUM, "INFO": Severity.LOW}
 _CORE_TIMEOUT_S = 60
@@ -196,7 +205,9 @@ class RulePack:
         return cls(compiled, skipped)
 
     @staticmethod
-    def _compile(pack: str, rule: dict[str, Any], langs: frozenset[str], pf: Callable[[str], bool]) -> CompiledRule:
+    def _compile(
+        pack: str, rule: dict[str, Any], langs: frozenset[str], pf: Callable[[str], bool]
+    ) -> CompiledRule:
         meta = rule.get("metadata") or {}
         severity = Severity.parse(
             str(meta.get("sluice_severity", "")),

@@ -1,0 +1,116 @@
+"""Bandit, in-process, for Python.
+
+Bandit's only stable interface is its CLI (~150 ms a file); its manager runs in ~1 ms.
+We use `BanditManager._parse_file` on an in-memory buffer, so the version range is checked at
+start and covered by tests: an unknown Bandit makes the scanner report `scan_incomplete`.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import io
+import logging
+import warnings
+from typing import Any
+
+from gateway.scanning.base import ScannerError, Snippet
+from gateway.scanning.findings import PARSE_ERROR, Finding, Severity
+
+SUPPORTED_BANDIT = ((1, 7), (1, 9))  # inclusive major.minor range tested with this code
+DEFAULT_SKIPS = frozenset({"B101"})  # assert statements: noise in generated snippets
+
+_log = logging.getLogger(__name__)
+
+
+def _bandit_version() -> tuple[int, int]:
+    import bandit
+
+    major, minor = (int(x) for x in str(bandit.__version__).split(".")[:2])
+    return major, minor
+
+
+class BanditScanner:
+    name = "bandit"
+
+    def __init__(self, skips: frozenset[str] = DEFAULT_SKIPS) -> None:
+        self._skips = skips
+        self._config: Any = None
+        self._broken: str | None = None
+
+    def supports(self, language: str | None) -> bool:
+        return language == "python"
+
+    async def start(self) -> None:
+        try:
+            with warnings.catch_warnings():  # stevedore deprecation noise while bandit loads plugins
+                warnings.simplefilter("ignore", DeprecationWarning)
+                from bandit.core import config as b_config
+                from bandit.core import manager as b_manager
+
+            version = _bandit_version()
+            if not (SUPPORTED_BANDIT[0] <= version <= SUPPORTED_BANDIT[1]) or not hasattr(
+                b_manager.BanditManager, "_parse_file"
+            ):
+                self._broken = f"bandit {version} is outside the tested range {SUPPORTED_BANDIT}"
+                return
+            self._config = b_config.BanditConfig()
+        except Exception as exc:  # broken install: report, never crash the engine
+            self._broken = f"bandit unavailable: {exc!r}"
+        # Bandit warns about module names for every in-memory file; nothing actionable for us.
+        logging.getLogger("bandit").setLevel(logging.ERROR)
+
+    async def aclose(self) -> None:
+        return None
+
+    async def scan(self, snippet: Snippet) -> list[Finding]:
+        if self._broken is not None:
+            raise ScannerError(self._broken)
+        if self._config is None:
+            raise ScannerError("bandit scanner not started")
+        return await asyncio.to_thread(self._scan_sync, snippet.code)
+
+    def _scan_sync(self, code: str) -> list[Finding]:
+        from bandit.core import manager as b_manager
+
+        mgr = b_manager.BanditManager(self._config, "file", profile={"exclude": set(self._skips)})
+        name = "snippet.py"
+        mgr._parse_file(name, io.BytesIO(code.encode("utf-8")), [name])
+        if mgr.skipped:
+            return [self._parse_error(code)]
+        return [self._finding(issue) for issue in mgr.get_issue_list()]
+
+    def _finding(self, issue: Any) -> Finding:
+        lines = issue.linerange or [issue.lineno]
+        cwe_id = getattr(issue.cwe, "id", 0)
+        return Finding(
+            scanner=self.name,
+            rule_id=f"bandit.{issue.test_id}",
+            severity=Severity.parse(issue.severity, default=Severity.MEDIUM),
+            confidence=str(issue.confidence).lower(),
+            cwe=f"CWE-{cwe_id}" if cwe_id else None,
+            message=issue.text,
+            start_line=int(issue.lineno),
+            end_line=int(max(lines)),
+            start_col=int(issue.col_offset) + 1,
+            end_col=int(issue.end_col_offset) + 1 if issue.end_col_offset else None,
+            extra={"test": issue.test},
+        )
+
+    def _parse_error(self, code: str) -> Finding:
+        line, detail = 1, "syntax error"
+        try:
+            ast.parse(code)
+        except SyntaxError as exc:
+            line, detail = exc.lineno or 1, exc.msg
+        except (ValueError, RecursionError) as exc:
+            detail = str(exc)
+        return Finding(
+            self.name,
+            PARSE_ERROR,
+            Severity.INFO,
+            f"Python code does not parse: {detail}",
+            line,
+            line,
+            confidence="high",
+        )

@@ -1,0 +1,189 @@
+"""The scan engine: every scanner for one output at once, with timeouts and crash isolation."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.scanning.bandit_scanner import BanditScanner
+from gateway.scanning.base import Scanner, ScannerError, Snippet
+from gateway.scanning.extraction import CodeBlock, extract_code_blocks
+from gateway.scanning.findings import SCAN_INCOMPLETE, Finding, Severity
+from gateway.scanning.languages import detect_language, normalize_language
+from gateway.scanning.license.scanner import LicenseScanner
+from gateway.scanning.secrets_scanner import SecretsScanner
+from gateway.scanning.semgrep_scanner import SemgrepScanner
+from gateway.scanning.settings import ScanSettings
+from gateway.scanning.spans import map_to_generated
+
+log = logging.getLogger(__name__)
+
+# Scanners that make sense on prose around code blocks (no parser involved).
+_PROSE_SCANNERS = frozenset({"secrets"})
+
+
+@dataclass(slots=True)
+class ScanResult:
+    language: str | None
+    findings: list[Finding]
+    incomplete: list[str]  # names of scanners that failed or timed out
+    duration_ms: float
+    blocks: list[CodeBlock] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "findings": [f.to_dict() for f in self.findings],
+            "incomplete": list(self.incomplete),
+            "duration_ms": round(self.duration_ms, 3),
+        }
+
+
+def _incomplete(scanner: str, reason: str, lines: int) -> Finding:
+    return Finding(
+        scanner,
+        SCAN_INCOMPLETE,
+        Severity.HIGH,
+        f"{scanner} scan incomplete: {reason}",
+        1,
+        max(lines, 1),
+        confidence="high",
+        extra={"reason": reason},
+    )
+
+
+def _sorted_unique(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for f in findings:
+        key = (f.scanner, f.rule_id, f.start_line, f.end_line, f.start_col, f.block_index)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return sorted(unique, key=lambda f: (f.block_index or 0, f.start_line, -f.severity.rank, f.rule_id))
+
+
+def _blank_blocks(text: str, blocks: list[CodeBlock]) -> str:
+    """`text` with code replaced by spaces (newlines kept), so prose keeps its offsets and lines."""
+    chars = list(text)
+    for block in blocks:
+        for i in range(block.start, block.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+class ScanEngine:
+    def __init__(self, settings: ScanSettings, scanners: list[Scanner]) -> None:
+        self.settings = settings
+        self.scanners = {s.name: s for s in scanners}
+        self._started = False
+        self._start_lock = asyncio.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: ScanSettings) -> ScanEngine:
+        enabled = settings.enabled_scanners
+        scanners: list[Scanner] = []
+        if "semgrep" in enabled:
+            scanners.append(SemgrepScanner(settings))
+        if "bandit" in enabled:
+            scanners.append(BanditScanner())
+        if "secrets" in enabled:
+            scanners.append(SecretsScanner())
+        if "license" in enabled:
+            scanners.append(LicenseScanner(settings))
+        return cls(settings, scanners)
+
+    async def start(self) -> None:
+        async with self._start_lock:
+            if not self._started:
+                await asyncio.gather(*(s.start() for s in self.scanners.values()))
+                self._started = True
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(s.aclose() for s in self.scanners.values()), return_exceptions=True)
+        self._started = False
+
+    async def __aenter__(self) -> ScanEngine:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def scan(
+        self,
+        code: str,
+        language: str | None = None,
+        *,
+        prefix: str = "",
+        suffix: str = "",
+        scanners: frozenset[str] | None = None,
+    ) -> ScanResult:
+        """Scan one generated snippet; with prefix/suffix (FIM), report only what touches `code`."""
+        began = time.perf_counter()
+        lang = normalize_language(language) if language else detect_language(prefix + code + suffix)
+        findings, incomplete = await self._scan_snippet(prefix + code + suffix, lang, scanners)
+        if prefix or suffix:
+            findings = map_to_generated(findings, prefix, code)
+        return ScanResult(lang, _sorted_unique(findings), incomplete, (time.perf_counter() - began) * 1000)
+
+    async def scan_text(
+        self, text: str, default_language: str | None = None, *, scanners: frozenset[str] | None = None
+    ) -> ScanResult:
+        """Scan a chat answer: every code block at once; prose only for secrets.
+
+        Findings in blocks carry `block_index` and lines relative to their block; findings in prose
+        have `block_index=None` and lines relative to the whole text.
+        """
+        began = time.perf_counter()
+        blocks = extract_code_blocks(text, default_language)
+        if not blocks:
+            lang = normalize_language(default_language) or detect_language(text)
+            if lang is not None:  # a raw completion or an unfenced answer that is code
+                blocks = [CodeBlock(lang, text, 0, len(text), 0, closed=True)]
+        jobs = [self._scan_snippet(b.code, b.language, scanners) for b in blocks]
+        prose = _blank_blocks(text, blocks) if blocks else text
+        prose_scanners = (scanners or frozenset(self.scanners)) & _PROSE_SCANNERS
+        if prose.strip() and (not blocks or blocks[0].code is not text):
+            jobs.append(self._scan_snippet(prose, None, prose_scanners))
+        outcomes = await asyncio.gather(*jobs)
+        findings: list[Finding] = []
+        incomplete: set[str] = set()
+        for i, (found, failed) in enumerate(outcomes):
+            in_block = i < len(blocks)
+            findings.extend(f.moved(block_index=i) if in_block else f for f in found)
+            incomplete.update(failed)
+        language = next((b.language for b in blocks if b.language), None)
+        duration = (time.perf_counter() - began) * 1000
+        return ScanResult(language, _sorted_unique(findings), sorted(incomplete), duration, blocks)
+
+    async def _scan_snippet(
+        self, code: str, language: str | None, only: frozenset[str] | None
+    ) -> tuple[list[Finding], list[str]]:
+        if not self._started:
+            await self.start()
+        snippet = Snippet(code, language)
+        chosen = [
+            s for name, s in self.scanners.items() if (only is None or name in only) and s.supports(language)
+        ]
+        results = await asyncio.gather(*(self._run_one(s, snippet) for s in chosen))
+        findings = [f for found in results for f in found]
+        incomplete = sorted({f.scanner for f in findings if f.rule_id == SCAN_INCOMPLETE})
+        return findings, incomplete
+
+    async def _run_one(self, scanner: Scanner, snippet: Snippet) -> list[Finding]:
+        timeout = self.settings.timeout_for(scanner.name)
+        lines = snippet.code.count("\n") + 1
+        try:
+            return await asyncio.wait_for(scanner.scan(snippet), timeout)
+        except TimeoutError:
+            return [_incomplete(scanner.name, f"timed out after {timeout:g} s", lines)]
+        except ScannerError as exc:
+            return [_incomplete(scanner.name, str(exc), lines)]
+        except Exception as exc:  # a scanner bug must not take the request down
+            log.exception("scanner %s crashed", scanner.name)
+            return [_incomplete(scanner.name, f"crashed ({type(exc).__name__})", lines)]

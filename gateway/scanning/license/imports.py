@@ -1,0 +1,116 @@
+"""Imports of packages whose license the policy denies (license from installed metadata or a map)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata as md
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from gateway.scanning.license.classify import LicenseCategory, classify_license_name
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedPackage:
+    module: str  # top-level import name ("yaml", "@scope/pkg")
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PackageLicense:
+    package: str  # distribution name
+    license: str
+    category: LicenseCategory
+    source: str  # "policy" | "metadata"
+
+
+_PY_IMPORT = re.compile(
+    r"^\s*(?:from\s+([A-Za-z_][\w.]*)\s+import|import\s+([A-Za-z_][\w., ]*))", re.MULTILINE
+)
+_JS_IMPORT = re.compile(
+    r"""(?:\brequire\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+)['"](?P<spec>[^'"./][^'"]*)['"]""",
+    re.MULTILINE,
+)
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def python_imports(code: str) -> list[ImportedPackage]:
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError):  # partial code: fall back to a line regex
+        found: list[ImportedPackage] = []
+        for m in _PY_IMPORT.finditer(code):
+            names = [m[1]] if m[1] else [n.strip().split(" ")[0] for n in m[2].split(",")]
+            found.extend(ImportedPackage(n.split(".")[0], _line(code, m.start())) for n in names if n)
+        return found
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend(ImportedPackage(a.name.split(".")[0], node.lineno) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(ImportedPackage(node.module.split(".")[0], node.lineno))
+    return found
+
+
+def javascript_imports(code: str) -> list[ImportedPackage]:
+    found = []
+    for m in _JS_IMPORT.finditer(code):
+        spec = m["spec"].removeprefix("node:")
+        parts = spec.split("/")
+        name = "/".join(parts[:2]) if spec.startswith("@") else parts[0]
+        found.append(ImportedPackage(name, _line(code, m.start())))
+    return found
+
+
+@cache
+def _distributions_by_module() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in md.packages_distributions().items()}
+
+
+@cache
+def _metadata_license(distribution: str) -> str:
+    try:
+        meta: Any = md.metadata(distribution)
+    except md.PackageNotFoundError:
+        return ""
+    expression = meta.get("License-Expression")
+    if expression:
+        return str(expression)
+    classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    specific = [c for c in classifiers if c.count("::") >= 2 and not c.endswith(":: OSI Approved")]
+    if specific:
+        return specific[0].rsplit("::", 1)[1].strip()
+    return str(meta.get("License") or "").strip()
+
+
+def license_of(module: str, policy_map: dict[str, str]) -> PackageLicense | None:
+    """The license of the package providing `module`: the policy map wins, then installed metadata."""
+    if module in sys.stdlib_module_names:
+        return None
+    for name in (module, module.lower(), module.replace("_", "-")):
+        if name in policy_map:
+            expression, category = classify_license_name(policy_map[name])
+            return PackageLicense(name, expression, category, "policy")
+    for dist in _distributions_by_module().get(module, []):
+        if dist in policy_map:
+            expression, category = classify_license_name(policy_map[dist])
+            return PackageLicense(dist, expression, category, "policy")
+        text = _metadata_license(dist)
+        if text:
+            expression, category = classify_license_name(text)
+            return PackageLicense(dist, expression, category, "metadata")
+    return None
+
+
+def imported_packages(code: str, language: str | None) -> list[ImportedPackage]:
+    if language == "python":
+        return python_imports(code)
+    if language in {"javascript", "typescript"}:
+        return javascript_imports(code)
+    return []

@@ -1,0 +1,201 @@
+"""The engine end to end with real semgrep-core and real Bandit."""
+
+import asyncio
+import stat
+from pathlib import Path
+
+from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, ScanEngine, Severity
+from tests.scanning.conftest import run_with_engine
+
+VULNERABLE = """import subprocess
+
+def run(cmd):
+    subprocess.call(cmd, shell=True)
+    return eval(cmd)
+"""
+
+
+def _ids(result):
+    return {(f.scanner, f.rule_id, f.start_line) for f in result.findings}
+
+
+def test_semgrep_and_bandit_find_real_issues_with_normalized_fields():
+    result = run_with_engine(lambda e: e.scan(VULNERABLE, "python"))
+    ids = _ids(result)
+    assert ("semgrep", "test.python.subprocess-shell-true", 4) in ids
+    assert ("semgrep", "test.python.eval", 5) in ids
+    assert ("bandit", "bandit.B602", 4) in ids  # subprocess with shell=True
+    shell = next(f for f in result.findings if f.rule_id == "test.python.subprocess-shell-true")
+    assert shell.severity is Severity.HIGH
+    assert shell.cwe == "CWE-78"
+    assert shell.confidence == "high"
+    assert shell.remediation == "Pass an argument list and drop shell=True."
+    assert (shell.start_col, shell.end_col) == (5, 37)
+    assert result.incomplete == []
+    assert result.language == "python"
+
+
+def test_language_is_detected_when_not_given_and_other_languages_use_their_rules():
+    js = run_with_engine(lambda e: e.scan("const x = require('x');\nconsole.log(eval(userInput));\n"))
+    assert js.language == "javascript"
+    assert ("semgrep", "test.javascript.eval", 2) in _ids(js)
+    java = "class A {\n  void f(String c) throws Exception {\n    Runtime.getRuntime().exec(c);\n  }\n}\n"
+    assert ("semgrep", "test.java.runtime-exec", 3) in _ids(run_with_engine(lambda e: e.scan(java, "java")))
+
+
+def test_safe_code_yields_nothing_and_skips_semgrep_via_prefilter():
+    async def body(engine: ScanEngine):
+        result = await engine.scan("def add(a, b):\n    return a + b\n", "python")
+        return result, engine.scanners["semgrep"].batcher.invocations
+
+    result, invocations = run_with_engine(body)
+    assert result.findings == []
+    assert invocations == 0  # no rule's required identifiers occur: no process started
+
+
+def test_concurrent_scans_share_one_semgrep_invocation():
+    async def body(engine: ScanEngine):
+        snippets = [f"import subprocess\nsubprocess.call(c{i}, shell=True)\n" for i in range(8)]
+        results = await asyncio.gather(*(engine.scan(s, "python") for s in snippets))
+        return results, engine.scanners["semgrep"].batcher
+
+    results, batcher = run_with_engine(body, batch_window_ms=20.0)
+    assert batcher.invocations == 1
+    assert batcher.snippets == 8
+    for result in results:  # each snippet got its own findings back, nobody else's
+        hits = [f for f in result.findings if f.rule_id == "test.python.subprocess-shell-true"]
+        assert [(f.start_line, f.start_col) for f in hits] == [(2, 1)]
+
+
+def test_fim_reports_only_findings_in_the_generated_span_with_relative_lines():
+    prefix = "import subprocess\n\ndef a(x):\n    return eval(x)\n\ndef b(cmd):\n    "
+    code = "subprocess.call(cmd, shell=True)\n    return 1\n"
+    suffix = "\ndef c(y):\n    return eval(y)\n"
+    result = run_with_engine(lambda e: e.scan(code, "python", prefix=prefix, suffix=suffix))
+    rules = {(f.rule_id, f.start_line, f.start_col) for f in result.findings}
+    assert ("test.python.subprocess-shell-true", 1, 1) in rules  # line 7 col 5 of the whole file
+    assert not any(f.rule_id == "test.python.eval" for f in result.findings)  # in prefix/suffix only
+    assert not any(f.rule_id == "bandit.B404" for f in result.findings)  # the import is in the prefix
+
+
+def test_fim_partial_code_parses_only_with_context():
+    prefix = "def f(cmd):\n    if cmd:\n"
+    code = "        return eval(cmd)\n"
+    result = run_with_engine(lambda e: e.scan(code, "python", prefix=prefix))
+    assert ("semgrep", "test.python.eval", 1) in _ids(result)
+    assert not any(f.rule_id == PARSE_ERROR for f in result.findings)
+
+
+def test_parse_failure_is_an_info_finding_not_an_exception():
+    result = run_with_engine(lambda e: e.scan("def broken(:\n    eval(x)\n", "python"))
+    errors = [f for f in result.findings if f.rule_id == PARSE_ERROR]
+    assert len(errors) == 1 and errors[0].severity is Severity.INFO and errors[0].start_line == 1
+    assert result.incomplete == []
+
+
+def test_missing_semgrep_binary_yields_scan_incomplete(tmp_path: Path):
+    result = run_with_engine(lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=tmp_path / "nope")
+    incomplete = [f for f in result.findings if f.rule_id == SCAN_INCOMPLETE]
+    assert [f.scanner for f in incomplete] == ["semgrep"]
+    assert incomplete[0].severity is Severity.HIGH
+    assert result.incomplete == ["semgrep"]
+    assert any(f.scanner == "bandit" for f in result.findings)  # the others still ran
+
+
+def _fake_core(tmp_path: Path, script: str) -> Path:
+    """A wrapper that validates rules with the real binary but misbehaves when scanning."""
+    from gateway.scanning.semgrep_rules import find_semgrep_core
+
+    real = find_semgrep_core()
+    path = tmp_path / "semgrep-core"
+    path.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$3" = "-targets" ] && grep -q CodeTarget "$4"; then {script}; fi\n'
+        f'exec {real} "$@"\n'
+    )
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def test_crashing_semgrep_yields_scan_incomplete(tmp_path: Path):
+    core = _fake_core(tmp_path, "echo boom >&2; exit 3")
+    result = run_with_engine(lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=core)
+    assert result.incomplete == ["semgrep"]
+    assert "no output" in next(f.message for f in result.findings if f.rule_id == SCAN_INCOMPLETE)
+
+
+def test_hanging_semgrep_times_out_into_scan_incomplete(tmp_path: Path):
+    core = _fake_core(tmp_path, "exec sleep 30")
+    result = run_with_engine(
+        lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=core, scanner_timeouts_s={"semgrep": 0.5}
+    )
+    assert result.incomplete == ["semgrep"]
+    assert result.duration_ms < 5000
+    message = next(f.message for f in result.findings if f.rule_id == SCAN_INCOMPLETE)
+    assert "timed out" in message
+
+
+def test_scan_text_scans_blocks_concurrently_with_block_relative_lines():
+    text = (
+        "Here you go:\n\n```python\nimport os\n\nos.system(cmd)\n```\n\n"
+        "And in JS:\n```javascript\nconst a = 1;\neval(a);\n```\n"
+        "Your token is ghp_abcdefghijklmnopqrstuvwxyz0123456789 by the way.\n"
+    )
+    result = run_with_engine(lambda e: e.scan_text(text))
+    found = {(f.block_index, f.rule_id, f.start_line) for f in result.findings}
+    assert (0, "bandit.B605", 3) in found  # os.system, line 3 of block 0
+    assert (1, "test.javascript.eval", 2) in found
+    assert (None, "secrets.github_token", 14) in found  # prose: lines of the whole text
+    assert [b.language for b in result.blocks] == ["python", "javascript"]
+
+
+def test_unfenced_code_answer_is_scanned_whole():
+    result = run_with_engine(lambda e: e.scan_text(VULNERABLE, default_language="python"))
+    assert ("semgrep", "test.python.eval", 5) in _ids(result)
+
+
+def test_scanner_selection_and_unknown_language_runs_language_free_scanners_only():
+    result = run_with_engine(lambda e: e.scan(VULNERABLE, "python", scanners=frozenset({"semgrep"})))
+    assert {f.scanner for f in result.findings} == {"semgrep"}
+    text = 'password = "x"\naws = "AKIAQWERTYUIOPASDFGHJ"[:-1]\nAKIAQWERTYUIOPASDFGH\n'
+    prose = run_with_engine(lambda e: e.scan(text, "text"))
+    assert prose.language is None
+    assert {f.rule_id for f in prose.findings} == {"secrets.aws_access_key_id"}
+
+
+def test_codeshield_pack_loads_and_skips_its_broken_rule():
+    async def body(engine: ScanEngine):
+        result = await engine.scan("import pickle\npickle.loads(data)\n", "python")
+        return result, engine.scanners["semgrep"].pack
+
+    result, pack = run_with_engine(body, codeshield_pack=True)
+    assert any(rule_id == "codeshield.ssrf_insecure_patterns" for rule_id, _ in pack.skipped)
+    assert any(f.rule_id.startswith("codeshield.") and f.cwe == "CWE-502" for f in result.findings)
+
+
+def test_invalid_rules_in_a_pack_are_skipped_not_fatal(tmp_path: Path):
+    (tmp_path / "bad.yaml").write_text(
+        "rules:\n- id: broken\n  languages: [python]\n  severity: ERROR\n  message: x\n  pattern: 'foo(('\n"
+        "- id: fine\n  languages: [python]\n  severity: ERROR\n  message: y\n  pattern: dangerous(...)\n"
+    )
+    (tmp_path / "garbage.yaml").write_text(": not yaml : [")
+
+    async def body(engine: ScanEngine):
+        return await engine.scan("dangerous(1)\n", "python"), engine.scanners["semgrep"].pack
+
+    result, pack = run_with_engine(body, rules_dir=tmp_path)
+    assert {r for r, _ in pack.skipped} >= {"broken", str(tmp_path / "garbage.yaml")}
+    assert ("semgrep", "fine", 1) in _ids(result)
+
+
+def test_product_rule_packs_load_when_present():
+    rules_dir = Path(__file__).resolve().parents[2] / "policies" / "rules" / "semgrep"
+    if not rules_dir.is_dir():
+        return
+
+    async def body(engine: ScanEngine):
+        await engine.start()
+        return engine.scanners["semgrep"].pack
+
+    pack = run_with_engine(body, rules_dir=rules_dir)
+    assert pack is not None and len(pack.rules) > 0  # rule quality itself: semgrep --test in CI
