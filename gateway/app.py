@@ -11,7 +11,10 @@ from litestar import Litestar
 from gateway.api.controllers import HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
+from gateway.audit.store import chain_store_for
+from gateway.auth.lookup import KeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
 from gateway.auth.service import AuthService
+from gateway.db import sqlite
 from gateway.db.engine import create_engine, session_factory
 from gateway.routing.upstream import UpstreamClient
 from gateway.services import Services
@@ -20,8 +23,10 @@ from gateway.settings import Settings, load_settings
 
 def build_services(settings: Settings) -> Services:
     engine = create_engine(settings.database.url, echo=settings.database.echo)
-    auth = AuthService(session_factory(engine))
-    audit = AuditWriter(engine)
+    path = sqlite.sqlite_path(settings.database.url)
+    keys: KeyLookup = SqliteKeyLookup(path) if path else SqlAlchemyKeyLookup(session_factory(engine))
+    auth = AuthService(keys)
+    audit = AuditWriter(chain_store_for(settings.database.url, engine))
     upstream = UpstreamClient()
     generation = GenerationService(settings, auth, audit, upstream)
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, generation=generation)

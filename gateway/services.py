@@ -31,4 +31,5 @@ class Services:
     async def aclose(self) -> None:
         await self.audit.aclose()
         await self.upstream.aclose()
+        self.auth.close()
         await self.engine.dispose()

@@ -14,12 +14,8 @@ import contextlib
 import logging
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from gateway.audit.chain import link_hash
 from gateway.audit.entry import AuditEntry
-from gateway.audit.models import AuditChainHead, AuditRecord
+from gateway.audit.store import ChainStore
 
 log = logging.getLogger("sluice.audit")
 
@@ -29,8 +25,8 @@ class AuditUnavailable(Exception):
 
 
 class AuditWriter:
-    def __init__(self, engine: AsyncEngine, *, max_batch: int = 512) -> None:
-        self._engine = engine
+    def __init__(self, store: ChainStore, *, max_batch: int = 512) -> None:
+        self._store = store
         self._max_batch = max_batch
         self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[int]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -51,6 +47,7 @@ class AuditWriter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        await self._store.aclose()
 
     async def write(self, entry: AuditEntry) -> int:
         """Queue the record and wait until it is committed; returns its chain id."""
@@ -82,7 +79,7 @@ class AuditWriter:
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
-                ids = await self._commit([row for row, _ in batch])
+                ids = await self._store.append([row for row, _ in batch])
             except Exception as exc:  # any database failure fails the whole batch closed
                 log.error("audit commit failed (%d records): %s", len(batch), type(exc).__name__)
                 for _, future in batch:
@@ -92,23 +89,3 @@ class AuditWriter:
             for (_, future), record_id in zip(batch, ids, strict=True):
                 if not future.done():
                     future.set_result(record_id)
-
-    async def _commit(self, rows: list[dict[str, Any]]) -> list[int]:
-        async with self._engine.begin() as conn:
-            # The no-op UPDATE takes the head's write lock first (a row lock on
-            # PostgreSQL, the database write lock on SQLite), so concurrent writers
-            # in other processes or hosts chain one after another.
-            await conn.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(last_id=AuditChainHead.last_id))
-            head = (await conn.execute(select(AuditChainHead.last_id, AuditChainHead.last_hash))).one()
-            last_id, last_hash = head
-            for row in rows:
-                last_id += 1
-                row["id"] = last_id
-                row["prev_hash"] = last_hash
-                last_hash = link_hash(last_hash, row)
-                row["record_hash"] = last_hash
-            await conn.execute(insert(AuditRecord), rows)
-            await conn.execute(
-                update(AuditChainHead).where(AuditChainHead.id == 1).values(last_id=last_id, last_hash=last_hash)
-            )
-        return [row["id"] for row in rows]

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from gateway.auth.keys import parse_key, secret_matches
-from gateway.auth.models import ApiKey, Tenant
+from gateway.auth.lookup import KeyLookup
 from gateway.auth.principal import Principal
 from gateway.errors import APIError, forbidden, unauthorized
 
@@ -38,13 +35,11 @@ def bearer_token(headers: Mapping[str, str]) -> str | None:
 
 
 class AuthService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-        self._query = (
-            select(ApiKey.secret_sha256, ApiKey.scopes, ApiKey.disabled, ApiKey.expires_at, ApiKey.revoked_at,
-                   Tenant.id, Tenant.name, Tenant.disabled, Tenant.allowed_models)
-            .join(Tenant, Tenant.id == ApiKey.tenant_id)
-        )
+    def __init__(self, keys: KeyLookup) -> None:
+        self._keys = keys
+
+    def close(self) -> None:
+        self._keys.close()
 
     async def authenticate(self, headers: Mapping[str, str], scope: str) -> Principal:
         token = bearer_token(headers)
@@ -53,20 +48,20 @@ class AuthService:
         parsed = parse_key(token)
         if parsed is None:
             raise AuthFailure(unauthorized("Malformed API key."))
-        async with self._sessions() as session:
-            row = (await session.execute(self._query.where(ApiKey.id == parsed.key_id))).first()
+        record = await self._keys.find(parsed.key_id)
         # Same work and the same answer for an unknown id and a wrong secret.
-        if not secret_matches(parsed.secret, row[0] if row else None) or row is None:
+        if not secret_matches(parsed.secret, record.secret_sha256 if record else None) or record is None:
             raise AuthFailure(unauthorized("Invalid API key."), key_id=None)
-        _, scopes, key_disabled, expires_at, revoked_at, tenant_id, tenant_name, tenant_disabled, models = row
         principal = Principal(
-            tenant_id=tenant_id,
-            tenant_name=tenant_name,
+            tenant_id=record.tenant_id,
+            tenant_name=record.tenant_name,
             key_id=parsed.key_id,
-            scopes=frozenset(scopes.split()),
-            allowed_models=tuple(models) if models is not None else None,
+            scopes=frozenset(record.scopes.split()),
+            allowed_models=tuple(record.allowed_models) if record.allowed_models is not None else None,
         )
         now = datetime.now(UTC)
+        revoked_at, expires_at = record.revoked_at, record.expires_at
+        key_disabled, tenant_disabled = record.disabled, record.tenant_disabled
         if revoked_at is not None:
             raise AuthFailure(unauthorized("This API key has been revoked."), key_id=parsed.key_id, principal=principal)
         if expires_at is not None and expires_at <= now:
