@@ -12,7 +12,7 @@ import fnmatch
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 
@@ -24,6 +24,9 @@ from gateway.policy.output_decision import OutputDecision
 from gateway.policy.source import read_document
 from gateway.policy.types import Action, InputAction, SeverityName
 from gateway.scanning.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from gateway.scanning import ScanEngine
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -106,7 +109,8 @@ class CaseResult:
         return not self.failures
 
 
-ScanOutput = Callable[[CompiledPolicy, OutputSpec], Awaitable[list[Finding]]]
+# Findings, and the language of each code block of a chat answer.
+ScanOutput = Callable[[CompiledPolicy, OutputSpec], Awaitable[tuple[list[Finding], list[str | None]]]]
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -139,11 +143,13 @@ async def run_case(policies: PolicySet, case: Case, path: Path, scan: ScanOutput
     elif case.model is not None and not policy.model_allowed(case.model):
         result.failures.append(f"model {case.model!r} is not allowed")
     if case.output is not None:
+        block_languages: list[str | None] = []
         if case.output.findings is not None:
             findings = [f.to_finding() for f in case.output.findings]
         else:
-            findings = await scan(policy, case.output)
-        _check_output(policy.decide_output(findings, case.output.language), expect, result.failures)
+            findings, block_languages = await scan(policy, case.output)
+        decision = policy.decide_output(findings, case.output.language, block_languages=block_languages)
+        _check_output(decision, expect, result.failures)
     return result
 
 
@@ -206,19 +212,27 @@ class EngineScanner:
     """Scans outputs with the real ScanEngine, one engine per distinct policy scanner setup."""
 
     def __init__(self) -> None:
-        self._engines: dict[str, Any] = {}
+        self._engines: dict[str, ScanEngine] = {}
 
-    async def __call__(self, policy: CompiledPolicy, output: OutputSpec) -> list[Finding]:
+    async def __call__(
+        self, policy: CompiledPolicy, output: OutputSpec
+    ) -> tuple[list[Finding], list[str | None]]:
         engine = await self._engine(policy)
         if output.text is not None:
-            result = await engine.scan_text(output.text, output.language)
-        else:
-            result = await engine.scan(
-                output.code or "", output.language, prefix=output.prefix, suffix=output.suffix
+            text_result = await engine.scan_text(
+                output.text, output.language, scanners=policy.enabled_scanners(output.language)
             )
-        return list(result.findings)
+            return list(text_result.findings), [b.language for b in text_result.blocks]
+        result = await engine.scan(
+            output.code or "",
+            output.language,
+            prefix=output.prefix,
+            suffix=output.suffix,
+            scanners=policy.enabled_scanners(output.language),
+        )
+        return list(result.findings), []
 
-    async def _engine(self, policy: CompiledPolicy) -> Any:
+    async def _engine(self, policy: CompiledPolicy) -> ScanEngine:
         from gateway.scanning import ScanEngine  # heavy: only when a case scans
 
         settings = policy.scan_settings()

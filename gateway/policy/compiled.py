@@ -70,9 +70,21 @@ class CompiledPolicy:
         return self._request.check(model, params)
 
     def decide_output(
-        self, findings: Iterable[Finding], language: str | None, *, today: datetime.date | None = None
+        self,
+        findings: Iterable[Finding],
+        language: str | None,
+        *,
+        block_languages: Sequence[str | None] = (),
+        today: datetime.date | None = None,
     ) -> OutputDecision:
-        return self._output.decide(findings, language, today=today)
+        """`block_languages`: per code block of a chat answer (ScanResult.blocks), for findings'
+        `block_index`; `today` (UTC date) decides allowlist expiry."""
+        return self._output.decide(findings, language, block_languages=block_languages, today=today)
+
+    def enabled_scanners(self, language: str | None) -> frozenset[str]:
+        """Scanner names to run for this language (for `ScanEngine.scan(..., scanners=...)`)."""
+        scanners = self.scanners_for(language)
+        return frozenset(name for name in ALL_SCANNERS if getattr(scanners, name).enabled)
 
     def scanners_for(self, language: str | None) -> ScannersPolicy:
         lang = canonical_language(language)

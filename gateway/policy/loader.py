@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
+import msgspec.inspect as mi
 
 from gateway.policy.compiled import CompiledPolicy, compile_policy
 from gateway.policy.errors import PolicyError, SourceLocation
@@ -176,6 +177,10 @@ def convert_located(data: Any, kind: type[T], prefix: PathKey, locations: Locati
         if match:
             message = message[: match.start()]
             path = (*prefix, *_parse_path(match.group(1)))
+        if message.startswith("Invalid enum value"):
+            allowed = _literal_values(kind, path[len(prefix) :])
+            if allowed:
+                message += f"; expected one of: {', '.join(allowed)}"
         unknown = re.match(r"Object contains unknown field `(.+)`$", message)
         if unknown:
             path = (*path, unknown.group(1))
@@ -195,3 +200,31 @@ def _parse_path(text: str) -> PathKey:
         else:
             break  # `[...]`: a dict key msgspec does not name; point at the dict itself
     return tuple(parts)
+
+
+def _literal_values(kind: Any, path: PathKey) -> tuple[str, ...]:
+    """The allowed values of the Literal field at `path` (for a friendlier enum error)."""
+    info: Any = mi.type_info(kind)
+    for part in path:
+        info = _unwrap(info)
+        if isinstance(info, mi.StructType) and isinstance(part, str):
+            info = next((f.type for f in info.fields if f.name == part), None)
+        elif isinstance(info, mi.ListType) and isinstance(part, int):
+            info = info.item_type
+        elif isinstance(info, mi.DictType):
+            info = info.value_type
+        else:
+            return ()
+    info = _unwrap(info)
+    return tuple(str(v) for v in info.values) if isinstance(info, mi.LiteralType) else ()
+
+
+def _unwrap(info: Any) -> Any:
+    if isinstance(info, mi.Metadata):
+        info = info.type
+    if isinstance(info, mi.UnionType):
+        # A policy union is "X | None" or "str | list[str]": the structured member matters.
+        members = [t for t in info.types if not isinstance(t, mi.NoneType)]
+        structured = [t for t in members if isinstance(t, mi.StructType | mi.ListType | mi.LiteralType)]
+        info = (structured or members or [info])[0]
+    return info

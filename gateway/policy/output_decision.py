@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,12 +84,26 @@ class LicenseMatcher:
 
     def denies(self, finding: Finding) -> bool:
         extra = finding.extra
-        spdx = str(extra.get("spdx") or extra.get("license") or "")
-        category = norm_license_class(str(extra.get("category") or extra.get("license_class") or ""))
-        matched = extra.get("matched_chars", extra.get("match_chars"))
+        matched = extra.get("matched_chars")
         if isinstance(matched, int) and matched < self.threshold_chars:
             return False
-        return bool(spdx and self.denied_spdx.match(spdx)) or category in self.denied_classes
+        category = norm_license_class(str(extra.get("category") or ""))
+        if category in self.denied_classes:
+            return True
+        expression = str(extra.get("spdx") or extra.get("license") or "")
+        return bool(expression) and self._expression_denied(expression)
+
+    def _expression_denied(self, expression: str) -> bool:
+        """`A OR B`: denied only if every choice is; `A AND B` / `A WITH X`: if any part is."""
+        flat = expression.replace("(", " ").replace(")", " ")
+        choices = re.split(r"\s+OR\s+", flat.strip(), flags=re.IGNORECASE)
+        return all(
+            any(
+                self.denied_spdx.match(part)
+                for part in re.split(r"\s+(?:AND|WITH)\s+", c.strip(), flags=re.I)
+            )
+            for c in choices
+        )
 
 
 def norm_license_class(name: str) -> str:
@@ -173,7 +187,12 @@ class OutputDecider:
     version: str = ""
 
     def decide(
-        self, findings: Iterable[Finding], language: str | None, *, today: datetime.date | None = None
+        self,
+        findings: Iterable[Finding],
+        language: str | None,
+        *,
+        block_languages: Sequence[str | None] = (),
+        today: datetime.date | None = None,
     ) -> OutputDecision:
         today = today or datetime.datetime.now(datetime.UTC).date()
         default_language = canonical_language(language)
@@ -181,11 +200,7 @@ class OutputDecider:
         suppressed: list[SuppressedFinding] = []
         warnings: list[str] = []
         for finding in findings:
-            # A finding from a block may carry its own language (a chat answer mixes several).
-            lang = default_language
-            block_language = finding.extra.get("language") if finding.extra else None
-            if isinstance(block_language, str) and block_language:
-                lang = canonical_language(block_language)
+            lang = self._language_of(finding, default_language, block_languages)
             entry = next((a for a in self.allowlist if a.suppresses(finding, lang, today)), None)
             if entry is not None:
                 suppressed.append(
@@ -209,6 +224,19 @@ class OutputDecider:
             policy_version=self.version,
             repair_max_attempts=self.repair_max_attempts,
         )
+
+    @staticmethod
+    def _language_of(
+        finding: Finding, default: str | None, block_languages: Sequence[str | None]
+    ) -> str | None:
+        """A chat answer mixes languages: a finding in a code block takes its block's language."""
+        index = finding.block_index
+        if index is not None and 0 <= index < len(block_languages) and block_languages[index]:
+            return canonical_language(block_languages[index])
+        tagged = finding.extra.get("language") if finding.extra else None
+        if isinstance(tagged, str) and tagged:
+            return canonical_language(tagged)
+        return default
 
     def _action_for(self, finding: Finding, language: str | None) -> tuple[Action, str]:
         if finding.rule_id == SCAN_INCOMPLETE:

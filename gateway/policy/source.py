@@ -67,7 +67,9 @@ class _Loader(yaml.SafeLoader):
         except yaml.YAMLError:
             raise
         except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"invalid value ({exc})", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid value ({exc})", node.start_mark
+            ) from None
 
 
 def parse_document(text: str, name: str, path: Path | None = None) -> SourceDocument:

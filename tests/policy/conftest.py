@@ -18,7 +18,9 @@ def policy_dir(tmp_path: Path) -> Callable[..., Path]:
     """write(default=YAML, tenants={name: YAML}, files={relpath: YAML}) -> the directory."""
     root = tmp_path / "policies"
 
-    def write(default: str = "", tenants: dict[str, str] | None = None, files: dict[str, str] | None = None) -> Path:
+    def write(
+        default: str = "", tenants: dict[str, str] | None = None, files: dict[str, str] | None = None
+    ) -> Path:
         (root / "tenants").mkdir(parents=True, exist_ok=True)
         (root / "default.yaml").write_text(textwrap.dedent(default))
         for name, text in (tenants or {}).items():

@@ -77,7 +77,8 @@ def test_chained_extends(policy_dir):
     root = policy_dir(
         BASE,
         {
-            "parent": "extends: default\nmodels: {max_tokens: 200}\noutput: {rules+: [{name: p, action: repair}]}\n",
+            "parent": "extends: default\nmodels: {max_tokens: 200}\n"
+            "output: {rules+: [{name: p, action: repair}]}\n",
             "child": "extends: parent\noutput: {rules+: [{name: c, action: allow}]}\n",
         },
     )
@@ -131,9 +132,11 @@ def test_version_is_content_hash_of_effective_policy(policy_dir):
     assert policies.for_tenant("same").version == policies.default.version
     assert policies.for_tenant("other").version != policies.default.version
     # Comments and key order do not change the version.
-    reordered = "# comment\noutput:\n  rules:\n    - {action: block, name: r1, min_severity: high}\n" \
-        "    - {name: r2, min_severity: low, action: annotate}\nmodels:\n  max_tokens: 1000\n" \
+    reordered = (
+        "# comment\noutput:\n  rules:\n    - {action: block, name: r1, min_severity: high}\n"
+        "    - {name: r2, min_severity: low, action: annotate}\nmodels:\n  max_tokens: 1000\n"
         "  allowed: [a-*, b]\ndescription: base\n"
+    )
     assert load_policy_set(policy_dir(reordered)).default.version == policies.default.version
 
 
@@ -160,5 +163,9 @@ def test_shipped_policies_load():
     default = policies.default.policy
     assert default.input.secrets == "redact"
     assert (default.on_error, default.streaming.mode, default.audit.store, default.audit.retention_days) == (
-        "block", "holdback", "redacted", 365)
+        "block",
+        "holdback",
+        "redacted",
+        365,
+    )
     assert default.output.repair.max_attempts == 2

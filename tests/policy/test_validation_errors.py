@@ -105,7 +105,11 @@ CASES = [
         "t.yaml:3:3: field output.rules+",
         "use either `rules` or `rules+`",
     ),
-    ("models:\n  max_tokens+: [1]\n", "t.yaml:2:3: field models.max_tokens+", "inherited value is not a list"),
+    (
+        "models:\n  max_tokens+: [1]\n",
+        "t.yaml:2:3: field models.max_tokens+",
+        "inherited value is not a list",
+    ),
     ("models:\n  allowed+: gpt\n", "t.yaml:2:3: field models.allowed+", "the value here is not a list"),
     (
         "output:\n  allowlist:\n    - {rule_id: B1, justification: long enough text, expires: 'soon'}\n",
@@ -156,7 +160,7 @@ def test_error_after_prepend_keeps_inherited_locations(policy_dir):
 
 
 def test_missing_default(tmp_path):
-    with pytest.raises(PolicyError, match="no default.yaml"):
+    with pytest.raises(PolicyError, match=r"no default\.yaml"):
         load_policy_set(tmp_path)
 
 
