@@ -28,6 +28,7 @@ import textwrap
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
@@ -111,7 +112,9 @@ def file_manifest(sources: list[tuple[str, str]]) -> str:
 def split_train_validation(
     sources: list[tuple[str, str]],
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    train = [s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE != VALIDATION_EVERY_NTH_FILE - 1]
+    train = [
+        s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE != VALIDATION_EVERY_NTH_FILE - 1
+    ]
     val = [s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE == VALIDATION_EVERY_NTH_FILE - 1]
     return train, val
 
@@ -127,7 +130,9 @@ def fim_sample(segment: str, rng: random.Random) -> str:
 
 
 def line_segments(text: str, max_chars: int) -> list[str]:
-    segments, current, size = [], [], 0
+    segments: list[str] = []
+    current: list[str] = []
+    size = 0
     for line in text.splitlines(keepends=True):
         if current and size + len(line) > max_chars:
             segments.append("".join(current))
@@ -141,7 +146,8 @@ def line_segments(text: str, max_chars: int) -> list[str]:
 
 def source_documents(text: str, cfg: TrainConfig, rng: random.Random) -> list[str]:
     """One file as documents: runs of plain source, with some segments turned into FIM samples."""
-    docs, plain = [], []
+    docs: list[str] = []
+    plain: list[str] = []
     for segment in line_segments(text, cfg.fim_segment_chars):
         if len(segment) > 20 and rng.random() < cfg.fim_rate:
             if plain:
@@ -178,7 +184,7 @@ def instruct_documents(text: str, cfg: TrainConfig) -> list[str]:
 
 
 def build_documents(sources: list[tuple[str, str]], cfg: TrainConfig, seed: int) -> list[str]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible data order, not security
     docs: list[str] = []
     for _, text in sources:
         docs.extend(source_documents(text, cfg, rng))
@@ -279,17 +285,24 @@ def samples(model: LlamaForCausalLM, fast: PreTrainedTokenizerFast, seed: int) -
     prompts[f"FIM prefix={FIM_SAMPLE[0]!r} suffix={FIM_SAMPLE[1]!r}"] = (
         f"{FIM_PRE} {FIM_SAMPLE[0]} {FIM_SUF}{FIM_SAMPLE[1]} {FIM_MID}"
     )
-    prompts[f"chat: {CHAT_SAMPLE}"] = fast.apply_chat_template(
-        [{"role": "user", "content": CHAT_SAMPLE}], tokenize=False, add_generation_prompt=True
+    prompts[f"chat: {CHAT_SAMPLE}"] = str(
+        fast.apply_chat_template(
+            [{"role": "user", "content": CHAT_SAMPLE}], tokenize=False, add_generation_prompt=True
+        )
     )
     for label, prompt in prompts.items():
         torch.manual_seed(seed)
         ids = fast(prompt, return_tensors="pt", add_special_tokens=not prompt.startswith(BOS))
         gen = model.generate(
-            **ids, max_new_tokens=120, do_sample=True, temperature=0.7, top_p=0.95,
-            eos_token_id=[fast.eos_token_id, eot], pad_token_id=fast.pad_token_id,
+            **ids,
+            max_new_tokens=120,
+            do_sample=True,
+            temperature=0.7,
+            top_p=0.95,
+            eos_token_id=[fast.eos_token_id, eot],
+            pad_token_id=fast.pad_token_id,
         )
-        out[label] = fast.decode(gen[0, ids["input_ids"].shape[1] :], skip_special_tokens=True)
+        out[label] = str(fast.decode(gen[0, ids["input_ids"].shape[1] :], skip_special_tokens=True))
     model.train()
     return out
 
@@ -302,7 +315,7 @@ def export(
     fast: PreTrainedTokenizerFast,
     output: Path,
     manifest: str,
-    card: dict[str, object],
+    card: dict[str, Any],
 ) -> None:
     """Write the HF directory to a sibling temp dir, then swap it in so a usable model always exists."""
     tmp = output.with_name(output.name + ".tmp")
@@ -320,11 +333,9 @@ def export(
     shutil.rmtree(old, ignore_errors=True)
 
 
-def model_card(card: dict[str, object]) -> str:
+def model_card(card: dict[str, Any]) -> str:
     cfg = card["config"]
-    sample_md = "\n\n".join(
-        f"**{label}**\n\n```\n{text}\n```" for label, text in dict(card["samples"]).items()  # type: ignore[call-overload]
-    )
+    sample_md = "\n\n".join(f"**{label}**\n\n```\n{text}\n```" for label, text in card["samples"].items())
     return f"""# sluice-tiny-code
 
 A tiny Llama-architecture causal language model for Python, trained from scratch by
@@ -360,9 +371,10 @@ scanners to look at. It is **not** a useful coding assistant.
 
 - Config: `{json.dumps(cfg)}`
 - Steps: {card["step"]} of {cfg["max_steps"]}; tokens seen: {card["tokens_seen"]:,};
-  train stream {card["train_tokens"]:,} tokens; wall time {card["train_seconds"] / 60:.1f} min on one CPU thread.
+  train stream {card["train_tokens"]:,} tokens; wall time {card["train_seconds"] / 60:.1f} min
+  on one CPU thread.
 - Validation loss (held-out files, mean token cross-entropy): **{card["val_loss"]:.3f}**
-  (perplexity {math.exp(float(card["val_loss"])):.1f}).  # type: ignore[arg-type]
+  (perplexity {math.exp(float(card["val_loss"])):.1f}).
 - Deterministic for a seed on one thread; resumable from `model_runtime/training/checkpoints/`.
 
 Reproduce: `nice -n 10 python -m model_runtime.training.train_tiny --budget-minutes 70`
@@ -398,7 +410,14 @@ def prepare_data(cfg: TrainConfig, ckpt_dir: Path) -> tuple[Tokenizer, torch.Ten
     return tok, train, val, manifest, info
 
 
-def train(cfg: TrainConfig, output: Path, ckpt_dir: Path, budget_s: float, export_every_s: float) -> None:
+def train(
+    cfg: TrainConfig,
+    output: Path,
+    ckpt_dir: Path,
+    budget_s: float,
+    export_every_s: float,
+    export_only: bool = False,
+) -> None:
     started = time.monotonic()
     torch.set_num_threads(1)
     tok, train_stream, val_stream, manifest, info = prepare_data(cfg, ckpt_dir)
@@ -408,7 +427,8 @@ def train(cfg: TrainConfig, output: Path, ckpt_dir: Path, budget_s: float, expor
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=cfg.learning_rate, betas=(0.9, 0.95),
+        lr=cfg.learning_rate,
+        betas=(0.9, 0.95),
     )
     step, train_seconds = 0, 0.0
     ckpt = ckpt_dir / "latest.pt"
@@ -424,20 +444,38 @@ def train(cfg: TrainConfig, output: Path, ckpt_dir: Path, budget_s: float, expor
 
     def save(final: bool) -> None:
         tmp = ckpt.with_suffix(".tmp")
-        torch.save({"config": asdict(cfg), "model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                    "step": step, "train_seconds": train_seconds}, tmp)
+        torch.save(
+            {
+                "config": asdict(cfg),
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "step": step,
+                "train_seconds": train_seconds,
+            },
+            tmp,
+        )
         tmp.replace(ckpt)
         val = validation_loss(model, val_stream, cfg)
         card = {
-            "config": asdict(cfg), "python_version": sys.version.split()[0], "manifest_sha256":
-            hashlib.sha256(manifest.encode()).hexdigest(), "n_params": n_params, "vocab_size":
-            tok.get_vocab_size(), "step": step, "tokens_seen": step * cfg.batch_size * cfg.seq_len,
-            "train_tokens": len(train_stream), "train_seconds": train_seconds, "val_loss": val,
-            "samples": samples(model, fast, cfg.seed), **info,
+            "config": asdict(cfg),
+            "python_version": sys.version.split()[0],
+            "manifest_sha256": hashlib.sha256(manifest.encode()).hexdigest(),
+            "n_params": n_params,
+            "vocab_size": tok.get_vocab_size(),
+            "step": step,
+            "tokens_seen": step * cfg.batch_size * cfg.seq_len,
+            "train_tokens": len(train_stream),
+            "train_seconds": train_seconds,
+            "val_loss": val,
+            "samples": samples(model, fast, cfg.seed),
+            **info,
         }
         export(model, fast, output, manifest, card)
         log(f"exported step={step} val_loss={val:.4f} final={final}")
 
+    if export_only:  # re-export the latest checkpoint (new card or samples) without training
+        save(final=True)
+        return
     model.train()
     last_export = time.monotonic()
     window_t, window_tokens = time.monotonic(), 0
@@ -478,8 +516,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     p.add_argument("--checkpoint-dir", type=Path, default=DEFAULT_CHECKPOINTS)
-    p.add_argument("--budget-minutes", type=float, default=70.0, help="stop, checkpoint and export after this")
+    p.add_argument(
+        "--budget-minutes", type=float, default=70.0, help="stop, checkpoint and export after this"
+    )
     p.add_argument("--export-every-minutes", type=float, default=10.0)
+    p.add_argument("--export-only", action="store_true", help="export the latest checkpoint and exit")
     p.add_argument("--benchmark-steps", type=int, default=0, help="only time this many steps and exit")
     return p.parse_args(argv)
 
@@ -491,7 +532,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.benchmark_steps:
         benchmark(cfg, args.checkpoint_dir, args.benchmark_steps)
         return
-    train(cfg, args.output, args.checkpoint_dir, args.budget_minutes * 60, args.export_every_minutes * 60)
+    train(
+        cfg,
+        args.output,
+        args.checkpoint_dir,
+        args.budget_minutes * 60,
+        args.export_every_minutes * 60,
+        export_only=args.export_only,
+    )
 
 
 def benchmark(cfg: TrainConfig, ckpt_dir: Path, steps: int) -> None:
@@ -506,7 +554,9 @@ def benchmark(cfg: TrainConfig, ckpt_dir: Path, steps: int) -> None:
         optimizer.step()
         optimizer.zero_grad()
     rate = steps * cfg.batch_size * cfg.seq_len / (time.monotonic() - t0)
-    log(f"train_tokens={len(stream):,} params={sum(p.numel() for p in model.parameters()):,} tok/s={rate:.0f}")
+    log(
+        f"train_tokens={len(stream):,} params={sum(p.numel() for p in model.parameters()):,} tok/s={rate:.0f}"
+    )
 
 
 if __name__ == "__main__":

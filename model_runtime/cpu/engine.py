@@ -1,0 +1,242 @@
+"""The CPU generation engine: one local Hugging Face causal LM, one worker thread, a FIFO queue.
+
+Requests are served strictly in arrival order, one at a time (on a few CPU cores batching buys little
+and would make latency unpredictable). Each request streams its events back to the asyncio loop that
+submitted it; a cancelled request (client gone) stops at its next token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import os
+import queue
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+from transformers.utils import logging as hf_logging
+
+from model_runtime.cpu.detokenize import TextAssembler
+from model_runtime.cpu.metrics import RuntimeMetrics
+from model_runtime.cpu.sampling import SamplingParams, next_token
+
+log = logging.getLogger("sluice.runtime.cpu")
+
+
+class ModelLoadError(RuntimeError):
+    pass
+
+
+@dataclass
+class GenerationRequest:
+    prompt_ids: list[int]
+    max_tokens: int
+    sampling: SamplingParams
+    seed: int | None = None
+    stop: list[str] = field(default_factory=list)
+    stop_token_ids: list[int] = field(default_factory=list)
+    ignore_eos: bool = False
+
+
+@dataclass
+class TokenEvent:
+    text: str
+
+
+@dataclass
+class FinishEvent:
+    finish_reason: str  # "stop" | "length" | "abort"
+    stop_reason: str | int | None
+    prompt_tokens: int
+    completion_tokens: int
+
+
+@dataclass
+class ErrorEvent:
+    message: str
+
+
+Event = TokenEvent | FinishEvent | ErrorEvent
+
+
+class RequestHandle:
+    """The submitter's side of a queued request: an async event stream plus cancellation."""
+
+    def __init__(self, request: GenerationRequest, loop: asyncio.AbstractEventLoop) -> None:
+        self.request = request
+        self.arrived = time.monotonic()
+        self.cancelled = threading.Event()
+        self._loop = loop
+        self._events: asyncio.Queue[Event] = asyncio.Queue()
+
+    def push(self, event: Event) -> None:  # called from the worker thread
+        self._loop.call_soon_threadsafe(self._events.put_nowait, event)
+
+    async def events(self) -> Any:
+        while True:
+            event = await self._events.get()
+            yield event
+            if not isinstance(event, TokenEvent):
+                return
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+
+class CpuEngine:
+    def __init__(
+        self,
+        model_dir: Path,
+        served_model_name: str,
+        max_model_len: int | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.model_dir = model_dir
+        self.served_model_name = served_model_name
+        if threads:
+            torch.set_num_threads(threads)
+        self.tokenizer, self.model = load_model(model_dir)
+        limit = getattr(self.model.config, "max_position_embeddings", None) or 2048
+        self.max_model_len = min(max_model_len, limit) if max_model_len else limit
+        self.metrics = RuntimeMetrics(served_model_name)
+        # transformers renamed ``past_key_values`` to ``cache`` (5.x); support both spellings.
+        params = inspect.signature(self.model.forward).parameters
+        self._cache_name = "cache" if "cache" in params else "past_key_values"
+        self._keeps_logits = "logits_to_keep" in params
+        self._queue: queue.Queue[RequestHandle | None] = queue.Queue()
+        self._worker = threading.Thread(target=self._run, name="cpu-engine", daemon=True)
+        self._alive = True
+
+    # -------------------------------------------------------------- public API
+
+    def start(self) -> None:
+        self._worker.start()
+
+    def stop(self) -> None:
+        self._queue.put(None)
+        self._worker.join(timeout=10)
+
+    @property
+    def healthy(self) -> bool:
+        return self._alive and self._worker.is_alive()
+
+    def submit(self, request: GenerationRequest) -> RequestHandle:
+        handle = RequestHandle(request, asyncio.get_running_loop())
+        self.metrics.waiting.inc()
+        self._queue.put(handle)
+        return handle
+
+    def special_token_id(self, text: str) -> int | None:
+        """The id of ``text`` when it is a single added/special token (e.g. ``<EOT>``), else None."""
+        added = self.tokenizer.get_added_vocab()
+        return int(added[text]) if text in added else None
+
+    @property
+    def eos_token_ids(self) -> set[int]:
+        ids = {self.tokenizer.eos_token_id}
+        configured = getattr(self.model.generation_config, "eos_token_id", None)
+        if isinstance(configured, int):
+            ids.add(configured)
+        elif isinstance(configured, list):
+            ids.update(configured)
+        return {i for i in ids if i is not None}
+
+    # -------------------------------------------------------------- worker
+
+    def _run(self) -> None:
+        try:
+            while (handle := self._queue.get()) is not None:
+                self.metrics.waiting.dec()
+                if handle.cancelled.is_set():
+                    handle.push(FinishEvent("abort", None, len(handle.request.prompt_ids), 0))
+                    continue
+                self.metrics.running.inc()
+                try:
+                    self._generate(handle)
+                except Exception as exc:  # a bad request must not kill the engine
+                    log.exception("generation failed")
+                    handle.push(ErrorEvent(f"generation failed: {type(exc).__name__}"))
+                finally:
+                    self.metrics.running.dec()
+        finally:
+            self._alive = False
+
+    @torch.inference_mode()
+    def _generate(self, handle: RequestHandle) -> None:
+        req = handle.request
+        generator = torch.Generator().manual_seed(
+            req.seed if req.seed is not None else int.from_bytes(os.urandom(8), "little") >> 1
+        )
+        stop_ids = set(req.stop_token_ids) | (set() if req.ignore_eos else self.eos_token_ids)
+        assembler = TextAssembler(self.tokenizer, req.prompt_ids, req.stop)
+        counts: Counter[int] = Counter()
+        self.metrics.prompt_tokens.inc(len(req.prompt_ids))
+        inputs = torch.tensor([req.prompt_ids], dtype=torch.long)
+        past: Any = None
+        finish: str = "length"
+        stop_reason: str | int | None = None
+        last_token_at: float | None = None
+        generated = 0
+        while generated < req.max_tokens:
+            if handle.cancelled.is_set():
+                finish = "abort"
+                break
+            out = self.model(input_ids=inputs, use_cache=True, **self._forward_kwargs(past))
+            past = out.get(self._cache_name)
+            token = next_token(out.logits[0, -1], req.sampling, generator, counts)
+            counts[token] += 1
+            generated += 1
+            last_token_at = self._observe_token(handle, last_token_at)
+            if token in stop_ids:
+                finish = "stop"
+                stop_reason = None if token in self.eos_token_ids and not req.ignore_eos else token
+                break
+            delta = assembler.add(token)
+            if delta.text:
+                handle.push(TokenEvent(delta.text))
+            if delta.stop is not None:
+                finish, stop_reason = "stop", delta.stop
+                break
+            inputs = torch.tensor([[token]], dtype=torch.long)
+        if not isinstance(stop_reason, str):  # text held back for a stop string that never came
+            tail = assembler.flush()
+            if tail.text:
+                handle.push(TokenEvent(tail.text))
+        self.metrics.finished(finish, time.monotonic() - handle.arrived)
+        handle.push(FinishEvent(finish, stop_reason, len(req.prompt_ids), generated))
+
+    def _forward_kwargs(self, past: Any) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {self._cache_name: past}
+        if self._keeps_logits:
+            kwargs["logits_to_keep"] = 1  # only the last position's logits are needed
+        return kwargs
+
+    def _observe_token(self, handle: RequestHandle, last_token_at: float | None) -> float:
+        now = time.monotonic()
+        self.metrics.generation_tokens.inc()
+        if last_token_at is None:
+            self.metrics.time_to_first_token.observe(now - handle.arrived)
+        else:
+            self.metrics.inter_token_latency.observe(now - last_token_at)
+        return now
+
+
+def load_model(model_dir: Path) -> tuple[Any, Any]:
+    """Load tokenizer and model from a local directory only; never touches the network."""
+    if not (model_dir / "config.json").is_file():
+        raise ModelLoadError(f"{model_dir} is not a Hugging Face model directory (no config.json)")
+    hf_logging.disable_progress_bar()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        model = AutoModelForCausalLM.from_pretrained(model_dir, local_files_only=True, dtype=torch.float32)
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"cannot load model from {model_dir}: {exc}") from exc
+    model.eval()
+    return tokenizer, model

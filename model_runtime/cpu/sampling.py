@@ -1,0 +1,49 @@
+"""Next-token selection: greedy, temperature, top-k, top-p and OpenAI's presence/frequency penalties."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    temperature: float = 1.0
+    top_p: float = 1.0
+    top_k: int = -1
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+
+
+def apply_penalties(logits: torch.Tensor, counts: Counter[int], params: SamplingParams) -> torch.Tensor:
+    if not counts or (params.presence_penalty == 0 and params.frequency_penalty == 0):
+        return logits
+    ids = torch.tensor(list(counts.keys()), dtype=torch.long)
+    freq = torch.tensor(list(counts.values()), dtype=logits.dtype)
+    logits = logits.clone()
+    logits[ids] -= params.frequency_penalty * freq + params.presence_penalty
+    return logits
+
+
+def next_token(
+    logits: torch.Tensor, params: SamplingParams, generator: torch.Generator, counts: Counter[int]
+) -> int:
+    """Pick the next token id from 1-D ``logits``; temperature 0 means greedy (as in vLLM)."""
+    logits = apply_penalties(logits.float(), counts, params)
+    if params.temperature == 0:
+        return int(torch.argmax(logits).item())
+    logits = logits / params.temperature
+    if params.top_k > 0 and params.top_k < logits.numel():
+        kth = torch.topk(logits, params.top_k).values[-1]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    probs = torch.softmax(logits, dim=-1)
+    if params.top_p < 1.0:
+        sorted_probs, order = torch.sort(probs, descending=True)
+        # Keep the smallest set whose mass reaches top_p; the first token always survives.
+        outside = torch.cumsum(sorted_probs, dim=-1) - sorted_probs >= params.top_p
+        sorted_probs = sorted_probs.masked_fill(outside, 0.0)
+        choice = torch.multinomial(sorted_probs / sorted_probs.sum(), 1, generator=generator)
+        return int(order[choice].item())
+    return int(torch.multinomial(probs, 1, generator=generator).item())
