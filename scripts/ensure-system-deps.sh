@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, only when they are missing.
+# Installs the Debian packages the test suite needs (PostgreSQL, Redis), only when they are missing.
 set -euo pipefail
 
 need=()
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need+=(postgresql)
+fi
+# Redis: the shared limiter backend (tests start their own redis-server on a free port).
+if ! command -v redis-server >/dev/null 2>&1; then
+  need+=(redis-server)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
