@@ -17,8 +17,16 @@ from gateway.scanning.languages import EXTENSIONS, language_from_filename, norma
 from gateway.scanning.sarif import to_sarif
 from gateway.scanning.settings import ScanSettings
 
-DEFAULT_DB_URL = "sqlite+aiosqlite:///sluice.db"
 _MAX_SOURCE_BYTES = 1_000_000
+
+
+_DB_HELP = "Database URL (default: the gateway's, or $SLUICE_DATABASE_URL)."
+
+
+def _default_db_url() -> str:
+    from gateway.settings import DEFAULT_DATABASE_URL
+
+    return DEFAULT_DATABASE_URL
 
 
 def decide(findings: list[Finding], language: str | None) -> str:
@@ -75,7 +83,7 @@ def scan_command(
     license_db: str | None,
 ) -> None:
     """Scan FILE (or - for stdin) like generated code; exit 1 when the default policy would block."""
-    name = "<stdin>" if file.name == "<stdin>" else file.name
+    name = str(getattr(file, "name", "<stdin>"))
     if language is not None:
         lang = normalize_language(language)
         if lang is None:
@@ -171,7 +179,7 @@ async def _index(
     "--from-package-metadata", is_flag=True, help="Take each file's license from its installed package."
 )
 @click.option("--package", help="Package name to record with the files.")
-@click.option("--db", envvar="SLUICE_DATABASE_URL", default=DEFAULT_DB_URL, show_default=True)
+@click.option("--db", envvar="SLUICE_DATABASE_URL", default=_default_db_url, help=_DB_HELP)
 @click.option(
     "--create-tables", is_flag=True, help="Create the index tables (without Alembic; for tools and tests)."
 )
@@ -194,7 +202,7 @@ def license_index_command(
 
 
 @license_group.command("list")
-@click.option("--db", envvar="SLUICE_DATABASE_URL", default=DEFAULT_DB_URL, show_default=True)
+@click.option("--db", envvar="SLUICE_DATABASE_URL", default=_default_db_url, help=_DB_HELP)
 def license_list_command(db: str) -> None:
     """List indexed reference files."""
     from gateway.scanning.license.index import LicenseIndex
@@ -208,3 +216,7 @@ def license_list_command(db: str) -> None:
             await index.aclose()
 
     asyncio.run(run())
+
+
+# The names the `sluice` command registers (gateway/cli.py LAZY_COMMANDS).
+scan = scan_command

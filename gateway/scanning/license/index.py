@@ -93,7 +93,7 @@ class LicenseIndex:
                 license=license,
                 sha256=digest,
                 k=K,
-                window=WINDOW,
+                window_size=WINDOW,
                 normalized=norm,
             )
             session.add(source)

@@ -21,7 +21,7 @@ class LicenseSource(Base):
     license: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     k: Mapped[int] = mapped_column(Integer)
-    window: Mapped[int] = mapped_column(Integer)
+    window_size: Mapped[int] = mapped_column(Integer)
     normalized: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
