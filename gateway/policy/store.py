@@ -42,6 +42,7 @@ class PolicyStore:
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._sighup_installed = False
+        self._pending: set[asyncio.Task[bool]] = set()  # SIGHUP reloads, kept alive until done
 
     @property
     def current(self) -> PolicySet:
@@ -103,7 +104,9 @@ class PolicyStore:
 
     def _on_sighup(self) -> None:
         log.info("SIGHUP: reloading policies from %s", self.directory)
-        asyncio.get_running_loop().create_task(self.reload_async())
+        task = asyncio.get_running_loop().create_task(self.reload_async())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     async def _poll(self) -> None:
         while True:
