@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -184,12 +186,36 @@ class _Compiler:
         return tuple(out)
 
 
+_Matchers = tuple[InputChecker, RequestChecker, OutputDecider]
+# Compiled matchers by policy version: tenants sharing a policy, and unchanged tenants
+# across hot reloads, are compiled once. Bounded: old versions fall out.
+_CACHE: OrderedDict[str, _Matchers] = OrderedDict()
+_CACHE_SIZE = 256
+_CACHE_LOCK = threading.Lock()  # hot reloads compile in a worker thread
+
+
 def compile_policy(
     name: str, policy: Policy, sources: Sequence[Path], locations: Locations, *, secret_finder: Any = None
 ) -> CompiledPolicy:
     """Check what the types cannot (regexes, names, CWE ids) and build the matchers."""
-    c = _Compiler(locations, str(sources[-1]) if sources else name)
     version = policy_version(policy)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(version) if secret_finder is None else None
+        if cached is not None:
+            _CACHE.move_to_end(version)
+    if cached is None:
+        cached = _build(
+            policy, version, _Compiler(locations, str(sources[-1]) if sources else name), secret_finder
+        )
+        if secret_finder is None:
+            with _CACHE_LOCK:
+                _CACHE[version] = cached
+                while len(_CACHE) > _CACHE_SIZE:
+                    _CACHE.popitem(last=False)
+    return CompiledPolicy(name, policy, version, tuple(sources), *cached)
+
+
+def _build(policy: Policy, version: str, c: _Compiler, secret_finder: Any) -> _Matchers:
     shadow = policy.mode == "shadow"
     models = policy.models
     request = RequestChecker(
@@ -273,4 +299,4 @@ def compile_policy(
         repair_max_attempts=out.repair.max_attempts,
         version=version,
     )
-    return CompiledPolicy(name, policy, version, tuple(sources), input_checker, request, decider)
+    return input_checker, request, decider

@@ -43,11 +43,11 @@ DEFAULT_ALLOWED_PARAMETERS = [
 ]
 
 
-class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base for every policy struct: strict, keyword-only."""
+class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Base for every policy struct: strict, keyword-only, immutable once loaded."""
 
 
-class ModelsPolicy(_Section):
+class ModelsPolicy(_Section, frozen=True):
     allowed: Annotated[
         list[NonEmptyStr],
         Meta(description="Model names a tenant may call; `*` and globs like `codellama-*`."),
@@ -67,14 +67,14 @@ class ModelsPolicy(_Section):
     max_n: Annotated[int, Meta(ge=1, description="Largest `n` (choices per request).")] = 1
 
 
-class PiiPattern(_Section):
+class PiiPattern(_Section, frozen=True):
     name: Annotated[str, Meta(pattern=r"^[a-z0-9_]+$", description="Type name used in `[REDACTED:<name>]`.")]
     pattern: Annotated[str, Meta(min_length=1, description="Python regular expression.")]
     action: InputAction = "redact"
     ignore_case: bool = False
 
 
-class DenyRule(_Section):
+class DenyRule(_Section, frozen=True):
     id: NonEmptyStr
     reason: Annotated[
         str, Meta(min_length=1, description="Told to the client when the rule blocks a prompt.")
@@ -88,7 +88,7 @@ class DenyRule(_Section):
     ignore_case: bool = True
 
 
-class InputPolicy(_Section):
+class InputPolicy(_Section, frozen=True):
     secrets: Annotated[InputAction, Meta(description="What to do with credentials found in a prompt.")] = (
         "redact"
     )
@@ -97,21 +97,21 @@ class InputPolicy(_Section):
     max_prompt_chars: Annotated[int, Meta(ge=1)] = 200_000
 
 
-class ScannerToggle(_Section):
+class ScannerToggle(_Section, frozen=True):
     enabled: bool = True
     options: Annotated[dict[str, Any], Meta(description="Passed to the scanner as-is.")] = field(
         default_factory=dict
     )
 
 
-class ScannersPolicy(_Section):
+class ScannersPolicy(_Section, frozen=True):
     semgrep: ScannerToggle = field(default_factory=ScannerToggle)
     bandit: ScannerToggle = field(default_factory=ScannerToggle)
     secrets: ScannerToggle = field(default_factory=ScannerToggle)
     license: ScannerToggle = field(default_factory=ScannerToggle)
 
 
-class OutputRule(_Section):
+class OutputRule(_Section, frozen=True):
     """Matches a finding when every condition given matches; a list matches any of its values."""
 
     name: NonEmptyStr
@@ -125,13 +125,13 @@ class OutputRule(_Section):
     language: StrOrList | None = None
 
 
-class RepairPolicy(_Section):
+class RepairPolicy(_Section, frozen=True):
     max_attempts: Annotated[
         int, Meta(ge=0, le=10, description="Repair attempts before falling back to block.")
     ] = 2
 
 
-class LicensePolicy(_Section):
+class LicensePolicy(_Section, frozen=True):
     denied_spdx: Annotated[list[NonEmptyStr], Meta(description="SPDX ids; globs like `GPL-*` allowed.")] = (
         field(default_factory=lambda: ["GPL-*", "AGPL-*", "SSPL-*", "EUPL-*", "OSL-*"])
     )
@@ -144,7 +144,7 @@ class LicensePolicy(_Section):
     action: Action = "block"
 
 
-class AllowlistEntry(_Section):
+class AllowlistEntry(_Section, frozen=True):
     rule_id: Annotated[str, Meta(min_length=1, description="Glob over rule ids.")]
     justification: Annotated[
         str, Meta(min_length=10, description="Why this is acceptable; kept in decisions and the audit trail.")
@@ -156,7 +156,7 @@ class AllowlistEntry(_Section):
     scanner: StrOrList | None = None
 
 
-class LanguageOverride(_Section):
+class LanguageOverride(_Section, frozen=True):
     rules: Annotated[list[OutputRule], Meta(description="Checked before the general rules.")] = field(
         default_factory=list
     )
@@ -164,7 +164,7 @@ class LanguageOverride(_Section):
     scanners: ScannersPolicy | None = None
 
 
-class OutputPolicy(_Section):
+class OutputPolicy(_Section, frozen=True):
     scanners: ScannersPolicy = field(default_factory=ScannersPolicy)
     rules: Annotated[list[OutputRule], Meta(description="Ordered; the first match decides a finding.")] = (
         field(default_factory=list)
@@ -178,7 +178,7 @@ class OutputPolicy(_Section):
     allowlist: list[AllowlistEntry] = field(default_factory=list)
 
 
-class StreamingPolicy(_Section):
+class StreamingPolicy(_Section, frozen=True):
     mode: StreamingMode = "holdback"
     raw_release: Annotated[
         RawRelease,
@@ -186,12 +186,12 @@ class StreamingPolicy(_Section):
     ] = "statement"
 
 
-class AuditPolicy(_Section):
+class AuditPolicy(_Section, frozen=True):
     store: Annotated[AuditStorage, Meta(description="How prompts and responses are kept.")] = "redacted"
     retention_days: Annotated[int, Meta(ge=1)] = 365
 
 
-class Policy(_Section):
+class Policy(_Section, frozen=True):
     """A whole policy file; a missing section is inherited (or the default above)."""
 
     extends: Annotated[

@@ -169,3 +169,25 @@ def test_shipped_policies_load():
         365,
     )
     assert default.output.repair.max_attempts == 2
+
+
+def test_compiled_once_per_version(policy_dir):
+    root = policy_dir(BASE, {"same": "description: base\n", "other": "description: other\n"})
+    first = load_policy_set(root)
+    same, default = first.for_tenant("same"), first.default
+    assert same._output is default._output and same._input is default._input
+    assert first.for_tenant("other")._output is not default._output
+    # A reload of unchanged files reuses the compiled matchers.
+    assert load_policy_set(root).default._output is default._output
+
+
+def test_shown_policy_round_trips_to_the_same_version(policy_dir, tmp_path):
+    import yaml
+
+    from gateway.policy.cli import render_policy
+
+    policies = load_policy_set(Path(__file__).resolve().parents[2] / "policies")
+    acme = policies.for_tenant("acme")
+    again = policy_dir(render_policy(acme))  # `show` output as a stand-alone default.yaml
+    assert load_policy_set(again).default.version == acme.version
+    assert yaml.safe_load(render_policy(acme))["output"]["allowlist"][0]["expires"] == "2027-06-30"
