@@ -1,0 +1,128 @@
+import hashlib
+import random
+import secrets
+import ssl
+import string
+
+import jwt
+import requests
+from Crypto.Cipher import AES, DES
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+
+def hash_password(password):
+    # ruleid: python.weak-password-hash
+    return hashlib.md5(password.encode()).hexdigest()
+
+
+def hash_password_sha(user):
+    # ruleid: python.weak-password-hash
+    return hashlib.sha256(user.password.encode("utf-8")).hexdigest()
+
+
+def hash_password_ok(password, salt):
+    # ok: python.weak-password-hash
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)
+
+
+def file_checksum(path):
+    with open(path, "rb") as fh:
+        # ruleid: python.weak-hash
+        return hashlib.md5(fh.read()).hexdigest()
+
+
+def cache_key(url):
+    # ok: python.weak-hash
+    return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+def fingerprint(data):
+    # ok: python.weak-hash
+    return hashlib.sha256(data).hexdigest()
+
+
+def encrypt_des(key, data):
+    # ruleid: python.weak-cipher
+    cipher = DES.new(key, DES.MODE_CBC)
+    return cipher.encrypt(data)
+
+
+def encrypt_ecb(key, data):
+    # ruleid: python.weak-cipher
+    cipher = AES.new(key, AES.MODE_ECB)
+    return cipher.encrypt(data)
+
+
+def encrypt_gcm(key, data):
+    # ok: python.weak-cipher
+    cipher = AES.new(key, AES.MODE_GCM)
+    return cipher.encrypt_and_digest(data)
+
+
+def encrypt_hazmat(key, block):
+    # ruleid: python.weak-cipher
+    enc = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+    return enc.update(block)
+
+
+def make_key():
+    # ruleid: python.weak-rsa-key
+    weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    # ok: python.weak-rsa-key
+    strong = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    return weak, strong
+
+
+def generate_reset_token(length=32):
+    alphabet = string.ascii_letters + string.digits
+    # ruleid: python.insecure-random-secret
+    return "".join(random.choice(alphabet) for _ in range(length))
+
+
+def create_user(name):
+    # ruleid: python.insecure-random-secret
+    temp_password = "".join(random.choices(string.ascii_letters, k=12))
+    # ok: python.insecure-random-secret
+    api_token = secrets.token_urlsafe(32)
+    return name, temp_password, api_token
+
+
+def pick_color():
+    # ok: python.insecure-random-secret
+    color = random.choice(["red", "green", "blue"])
+    return color
+
+
+def roll_dice():
+    # ok: python.insecure-random-secret
+    return random.randint(1, 6)
+
+
+def fetch_insecure(url):
+    # ruleid: python.tls-verification-disabled
+    return requests.get(url, verify=False, timeout=10)
+
+
+def fetch_secure(url):
+    # ok: python.tls-verification-disabled
+    return requests.get(url, verify="/etc/ssl/corp-ca.pem", timeout=10)
+
+
+def make_context():
+    ctx = ssl.create_default_context()
+    # ruleid: python.tls-verification-disabled
+    ctx.check_hostname = False
+    # ruleid: python.tls-verification-disabled
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def read_claims(token):
+    # ruleid: python.jwt-verification-disabled
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def read_claims_verified(token, key):
+    # ok: python.jwt-verification-disabled
+    return jwt.decode(token, key, algorithms=["HS256"])

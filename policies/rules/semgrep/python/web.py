@@ -1,0 +1,177 @@
+import os
+import tarfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import requests
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from flask import Flask, redirect, request, send_file, send_from_directory, url_for
+from flask_cors import CORS
+from markupsafe import Markup, escape
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+api = FastAPI()
+UPLOAD_DIR = "/srv/uploads"
+ALLOWED_HOSTS = {"api.example.com"}
+
+
+@app.route("/download")
+def download():
+    name = request.args.get("file")
+    # ruleid: python.path-traversal
+    return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+@app.route("/download-safe")
+def download_safe():
+    name = secure_filename(request.args.get("file", ""))
+    # ok: python.path-traversal
+    return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+@app.route("/files/<path:filename>")
+def read_file(filename):
+    # ruleid: python.path-traversal
+    with open(UPLOAD_DIR + "/" + filename) as fh:
+        return fh.read()
+
+
+@app.route("/static-file/<path:filename>")
+def static_file(filename):
+    # ok: python.path-traversal
+    return send_from_directory(UPLOAD_DIR, filename)
+
+
+@app.route("/upload", methods=["POST"])
+def upload():
+    f = request.files["doc"]
+    target = Path(UPLOAD_DIR) / f.filename
+    # ruleid: python.path-traversal
+    f.save(target)
+    return "ok"
+
+
+@app.route("/upload-checked", methods=["POST"])
+def upload_checked():
+    f = request.files["doc"]
+    target = (Path(UPLOAD_DIR) / f.filename).resolve()
+    if not target.is_relative_to(Path(UPLOAD_DIR).resolve()):
+        return "bad path", 400
+    # ok: python.path-traversal
+    f.save(target)
+    return "ok"
+
+
+def unpack(archive, dest):
+    with tarfile.open(archive) as tar:
+        # ruleid: python.tarfile-extract-traversal
+        tar.extractall(dest)
+
+
+def unpack_safe(archive, dest):
+    with tarfile.open(archive) as tar:
+        # ok: python.tarfile-extract-traversal
+        tar.extractall(dest, filter="data")
+
+
+@app.route("/fetch")
+def fetch():
+    url = request.args["url"]
+    # ruleid: python.ssrf
+    resp = requests.get(url, timeout=5)
+    return resp.text
+
+
+@app.route("/user-info")
+def user_info():
+    user_id = request.args["id"]
+    # ok: python.ssrf
+    resp = requests.get(f"https://api.example.com/users/{user_id}", timeout=5)
+    return resp.text
+
+
+@app.route("/proxy")
+def proxy():
+    url = request.args["url"]
+    host = urlparse(url).hostname
+    if host not in ALLOWED_HOSTS:
+        return "forbidden", 403
+    # ok: python.ssrf
+    return requests.get(url, timeout=5).text
+
+
+@api.get("/preview")
+async def preview(link: str):
+    # ruleid: python.ssrf
+    return requests.post(link, timeout=3).status_code
+
+
+@app.route("/login")
+def login():
+    nxt = request.args.get("next", "/")
+    # ruleid: python.open-redirect
+    return redirect(nxt)
+
+
+@app.route("/logout")
+def logout():
+    # ok: python.open-redirect
+    return redirect(url_for("index"))
+
+
+def django_login(request):
+    nxt = request.GET.get("next", "/")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        # ok: python.open-redirect
+        return HttpResponseRedirect(nxt)
+    # ok: python.open-redirect
+    return HttpResponseRedirect("/")
+
+
+def django_go(request):
+    # ruleid: python.open-redirect
+    return HttpResponseRedirect(request.GET["to"])
+
+
+def render_bio(user):
+    # ruleid: python.xss-markup
+    return mark_safe("<p>" + user.bio + "</p>")
+
+
+def render_name(name):
+    # ruleid: python.xss-markup
+    return Markup(f"<b>{name}</b>")
+
+
+def render_name_safe(name):
+    # ok: python.xss-markup
+    return Markup("<b>%s</b>") % escape(name)
+
+
+if __name__ == "__main__":
+    # ruleid: python.flask-debug-enabled
+    app.run(host="0.0.0.0", port=5000, debug=True)
+    # ok: python.flask-debug-enabled
+    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+
+# ruleid: python.cors-wildcard-credentials
+CORS(app, origins="*", supports_credentials=True)
+# ok: python.cors-wildcard-credentials
+CORS(app, origins=["https://app.example.com"], supports_credentials=True)
+# ruleid: python.cors-wildcard-credentials
+api.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True, allow_methods=["*"])
+# ok: python.cors-wildcard-credentials
+api.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])
+
+
+@app.after_request
+def add_cors(resp):
+    # ruleid: python.cors-wildcard-credentials
+    resp.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
+    resp.headers["Access-Control-Allow-Credentials"] = "true"
+    return resp
