@@ -66,9 +66,9 @@ class Score:
         return self.flagged_safe / self.safe if self.safe else None
 
 
-def load_samples(languages: list[str] | None) -> list[Sample]:
+def load_samples(languages: list[str] | None, data: Path = DATA) -> list[Sample]:
     samples = []
-    for manifest in sorted(DATA.glob("*/manifest.yaml")):
+    for manifest in sorted(data.glob("*/manifest.yaml")):
         language = manifest.parent.name
         if languages and language not in languages:
             continue
@@ -174,14 +174,15 @@ def fmt(value: float | None) -> str:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--language", action="append")
+    parser.add_argument("--data", type=Path, default=DATA, help="Corpus root (one folder per language).")
     parser.add_argument(
         "--codeshield-pack", action="store_true", help="Load CodeShield's rules into Sluice too."
     )
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    samples = load_samples(args.language)
+    samples = load_samples(args.language, args.data)
     if not samples:
-        print(f"no labelled samples under {DATA}")
+        print(f"no labelled samples under {args.data}")
         print("RESULT samples=0")
         return
     ours = await score_sluice(samples, args.codeshield_pack)
