@@ -6,10 +6,9 @@ import asyncio
 import difflib
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
-import msgspec
 import yaml
 
 from gateway.policy.case_runner import CaseResult, EngineScanner, case_files, run_all
@@ -137,8 +136,17 @@ def schema(output: Path, check: bool) -> None:
 def render_policy(compiled: CompiledPolicy) -> str:
     sources = ", ".join(str(p) for p in compiled.sources) or "built-in defaults"
     header = f"# policy: {compiled.name}\n# version: {compiled.version}\n# sources: {sources}\n"
-    body = yaml.safe_dump(msgspec.to_builtins(compiled.to_builtins()), sort_keys=False, allow_unicode=True)
+    body = yaml.safe_dump(_without_nulls(compiled.to_builtins()), sort_keys=False, allow_unicode=True)
     return header + body
+
+
+def _without_nulls(value: Any) -> Any:
+    """Unset optional fields (null = not set = default) only add noise to the listing."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 async def _run(policies: PolicySet, files: list[Path]) -> list[CaseResult]:
