@@ -1,0 +1,21 @@
+"""Pick the limiter backend from configuration: Redis when a URL is given, else in-process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from gateway.limits.memory import InProcessLimiter
+from gateway.limits.redis_backend import RedisLimiter
+from gateway.limits.types import Limiter, LimitObserver
+
+
+def build_limiter(redis_url: str | None = None, *, observer: LimitObserver | None = None,
+                  env: Mapping[str, str] = os.environ) -> Limiter:
+    """`redis_url` (or SLUICE_REDIS_URL) → RedisLimiter shared by all workers; none → one worker only."""
+    url = redis_url or env.get("SLUICE_REDIS_URL")
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("SLUICE_REDIS_URL: expected a redis://, rediss:// or unix:// URL")
+        return RedisLimiter(url, observer=observer)
+    return InProcessLimiter(observer=observer)
