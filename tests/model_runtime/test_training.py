@@ -1,0 +1,91 @@
+"""The training script's data pipeline and determinism, on a few stdlib files (fast)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import torch
+
+from model_runtime.training import train_tiny as tt
+
+
+@pytest.fixture(scope="module")
+def sources() -> list[tuple[str, str]]:
+    root = tt.stdlib_root()
+    return tt.read_sources(root, [root / "textwrap.py", root / "shlex.py", root / "glob.py"])
+
+
+def test_corpus_is_the_stdlib_without_tests_or_idle_in_a_stable_order() -> None:
+    root = tt.stdlib_root()
+    files = tt.collect_sources(root)
+    rel = [f.relative_to(root).as_posix() for f in files]
+    assert rel == sorted(rel)
+    assert "os.py" in rel and "subprocess.py" in rel and "json/decoder.py" in rel
+    for skipped in ("test", "tests", "idlelib", "site-packages"):
+        assert not any(skipped in r.split("/")[:-1] for r in rel), skipped
+    assert tt.collect_sources(root) == files
+
+
+def test_manifest_hashes_each_file(sources: list[tuple[str, str]]) -> None:
+    manifest = tt.file_manifest(sources).splitlines()
+    assert [line.split("  ")[1] for line in manifest] == ["textwrap.py", "shlex.py", "glob.py"]
+    assert all(len(line.split("  ")[0]) == 64 for line in manifest)
+
+
+def test_fim_sample_uses_codellamas_format_and_keeps_every_character() -> None:
+    segment = "def add(a, b):\n    return a + b\n"
+    sample = tt.fim_sample(segment, random.Random(1))
+    assert sample.startswith("<s><PRE> ") and sample.endswith("<EOT>")
+    head, middle = sample[len("<s><PRE> ") : -len("<EOT>")].split(" <MID>")
+    prefix, suffix = head.split(" <SUF>")
+    assert prefix + middle + suffix == segment
+
+
+def test_documents_mix_plain_fim_and_instruction_samples(sources: list[tuple[str, str]]) -> None:
+    cfg = tt.TrainConfig(fim_rate=0.5)
+    docs = tt.build_documents(sources, cfg, seed=3)
+    assert docs == tt.build_documents(sources, cfg, seed=3)  # deterministic for a seed
+    assert any(d.startswith("<s><PRE> ") for d in docs)
+    instruct = [d for d in docs if d.startswith("<s>[INST] Write a Python function named ")]
+    assert instruct and all("[/INST] ```python\ndef " in d and d.endswith("```</s>") for d in instruct)
+    plain = "".join(d for d in docs if not d.startswith(("<s><PRE>", "<s>[INST]")))
+    assert "def dedent(text):" in plain
+
+
+def test_tokenizer_keeps_special_tokens_whole_and_round_trips_code(sources: list[tuple[str, str]]) -> None:
+    tok = tt.train_tokenizer([text for _, text in sources], vocab_size=500)
+    code = "def f(x):\n    return os.path.join(x, 'é')\n"
+    assert tok.decode(tok.encode(code, add_special_tokens=False).ids) == code
+    encoded = tok.encode("<PRE> a <SUF>b <MID>c<EOT>", add_special_tokens=False).tokens
+    for special in ("<PRE>", "<SUF>", "<MID>", "<EOT>"):
+        assert special in encoded
+    assert tok.encode("x").tokens[0] == "<s>"  # BOS added like a Llama tokenizer
+
+
+def test_batches_depend_only_on_the_step_so_resuming_is_exact() -> None:
+    cfg = tt.TrainConfig(seq_len=8, batch_size=2, seed=5)
+    stream = torch.arange(200, dtype=torch.int32)
+    per_epoch = (200 // 8) // 2
+    assert torch.equal(tt.batch_for_step(stream, 7, cfg), tt.batch_for_step(stream, 7, cfg))
+    assert not torch.equal(tt.batch_for_step(stream, 0, cfg), tt.batch_for_step(stream, per_epoch, cfg))
+    epoch = torch.cat([tt.batch_for_step(stream, s, cfg) for s in range(per_epoch)])
+    assert len({int(row[0]) for row in epoch}) == per_epoch * 2  # no chunk repeats within an epoch
+
+
+def test_learning_rate_warms_up_then_decays_to_the_floor() -> None:
+    cfg = tt.TrainConfig(learning_rate=1e-3, warmup_steps=10, max_steps=110, min_lr_ratio=0.1)
+    assert tt.learning_rate(0, cfg) == pytest.approx(1e-4)
+    assert tt.learning_rate(9, cfg) == pytest.approx(1e-3)
+    assert tt.learning_rate(60, cfg) == pytest.approx(0.55e-3)
+    assert tt.learning_rate(110, cfg) == pytest.approx(1e-4)
+
+
+def test_model_init_is_deterministic_for_a_seed(sources: list[tuple[str, str]]) -> None:
+    tok = tt.train_tokenizer([text for _, text in sources], vocab_size=400)
+    cfg = tt.TrainConfig(hidden_size=16, intermediate_size=32, num_layers=1, num_heads=2)
+    a, b = tt.build_model(cfg, tok), tt.build_model(cfg, tok)
+    assert all(
+        torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values(), strict=True)
+    )
+    assert a.config.tie_word_embeddings and a.config.vocab_size == tok.get_vocab_size()
