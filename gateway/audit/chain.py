@@ -1,7 +1,10 @@
 """Hash chain: record_hash = SHA-256(prev_hash || canonical(record)).
 
-The canonical form is compact, key-sorted JSON of every column except the bodies
-(committed through their own hashes) and the chain fields themselves.
+The canonical form is compact, key-sorted JSON of the record's chained columns:
+every column except the bodies (committed through their own hashes), the body
+key id (a storage detail) and the chain fields themselves. Columns added after
+the first release are left out while null, so records written before a
+migration keep their hashes.
 """
 
 from __future__ import annotations
@@ -13,7 +16,17 @@ from typing import Any
 
 import msgspec
 
-_EXCLUDED = frozenset({"prompt", "response", "prev_hash", "record_hash"})
+from gateway.audit.models import AuditRecord
+
+_EXCLUDED = frozenset({"prompt", "response", "prev_hash", "record_hash", "body_key_id"})
+# Columns added by migration 0003: omitted from the canonical form while null.
+OPTIONAL_COLUMNS = frozenset({
+    "replica", "policy_mode", "store_bodies", "input_actions", "repair_attempts", "stage_ms",
+    "findings_count", "findings_sha256",
+})
+CHAINED_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in AuditRecord.__table__.columns if c.name not in _EXCLUDED
+)
 
 
 def _normalize(value: Any) -> Any:
@@ -23,7 +36,12 @@ def _normalize(value: Any) -> Any:
 
 
 def canonical(row: Mapping[str, Any]) -> bytes:
-    data = {key: _normalize(value) for key, value in row.items() if key not in _EXCLUDED}
+    data: dict[str, Any] = {}
+    for key in CHAINED_COLUMNS:
+        value = row.get(key)
+        if value is None and key in OPTIONAL_COLUMNS:
+            continue
+        data[key] = _normalize(value)
     return msgspec.json.encode(data, order="sorted")
 
 

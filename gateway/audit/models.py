@@ -2,6 +2,9 @@
 
 `audit_records.id` is the chain position, assigned by the writer while it holds the
 chain head's row lock, so ids are gap-free and in commit order on every backend.
+`audit_findings` holds one row per finding (queryable by rule, CWE, severity,
+scanner); the record commits to them through `findings_sha256`.
+`audit_checkpoints` holds optional Ed25519 signatures over the chain head.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Float, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.db.base import Base
@@ -17,11 +20,13 @@ from gateway.db.types import UTCDateTime
 
 GENESIS_HASH = "0" * 64
 
+_RecordId = BigInteger().with_variant(Integer, "sqlite")
+
 
 class AuditRecord(Base):
     __tablename__ = "audit_records"
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(_RecordId, primary_key=True, autoincrement=False)
     request_id: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     trace_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, nullable=False)
@@ -52,6 +57,53 @@ class AuditRecord(Base):
     response_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     record_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    # Added in 0003. Null values are left out of the canonical form, so records
+    # written before the migration still verify.
+    replica: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    policy_mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    store_bodies: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    input_actions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    repair_attempts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stage_ms: Mapped[dict[str, float] | None] = mapped_column(JSON, nullable=True)
+    findings_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    findings_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Which key encrypted the bodies (None: plaintext). Storage detail, not chained,
+    # so bodies could be re-encrypted under a new key.
+    body_key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class AuditFinding(Base):
+    """One finding of one record. tenant_id and created_at are copied for filters and stats."""
+
+    __tablename__ = "audit_findings"
+    __table_args__ = (Index("ix_audit_findings_tenant_created", "tenant_id", "created_at"),)
+
+    record_id: Mapped[int] = mapped_column(
+        _RecordId, ForeignKey("audit_records.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenant_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, nullable=False)
+    scanner: Mapped[str] = mapped_column(String(32), index=True, nullable=False)
+    rule_id: Mapped[str] = mapped_column(String(200), index=True, nullable=False)
+    severity: Mapped[str] = mapped_column(String(16), index=True, nullable=False)
+    cwe: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)
+    message: Mapped[str] = mapped_column(Text, nullable=False)
+    start_line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end_line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    action: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)
+
+
+class AuditCheckpoint(Base):
+    """An Ed25519 signature over (record_id, record_hash): rewriting history needs the key."""
+
+    __tablename__ = "audit_checkpoints"
+
+    record_id: Mapped[int] = mapped_column(_RecordId, primary_key=True, autoincrement=False)
+    record_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    public_key_id: Mapped[str] = mapped_column(String(16), nullable=False)
+    signature: Mapped[str] = mapped_column(String(128), nullable=False)
 
 
 class AuditChainHead(Base):

@@ -2,7 +2,8 @@
 
 Both take the chain head's write lock first, so writers in other processes or on
 other hosts chain one after another: on PostgreSQL a row lock on
-`audit_chain_head`, on SQLite `BEGIN IMMEDIATE` (the database write lock).
+`audit_chain_head`, on SQLite `BEGIN IMMEDIATE` (the database write lock). The
+records, their findings and any due checkpoint commit in that one transaction.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from typing import Any, Protocol
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gateway.audit.bodies import BodySealer
 from gateway.audit.chain import link_hash
-from gateway.audit.models import AuditChainHead, AuditRecord
+from gateway.audit.checkpoints import Checkpointer
+from gateway.audit.findings import findings_hash, normalize_finding
+from gateway.audit.models import AuditChainHead, AuditCheckpoint, AuditFinding, AuditRecord
 from gateway.db import sqlite
 
 
@@ -39,11 +43,48 @@ def chain(rows: list[dict[str, Any]], last_id: int, last_hash: str) -> tuple[int
     return last_id, last_hash
 
 
+def prepare(rows: list[dict[str, Any]], sealer: BodySealer) -> list[list[dict[str, Any]]]:
+    """Seal bodies and take findings out of each row (they get their own table)."""
+    findings_per_row = []
+    for row in rows:
+        findings = [normalize_finding(f) for f in row.pop("findings", None) or ()]
+        row["findings_count"] = len(findings) if findings else None
+        row["findings_sha256"] = findings_hash(findings)
+        sealer.seal(row)
+        findings_per_row.append(findings)
+    return findings_per_row
+
+
+Row = dict[str, Any]
+
+
+def finding_rows(rows: list[Row], findings_per_row: list[list[Row]]) -> list[Row]:
+    out = []
+    for row, findings in zip(rows, findings_per_row, strict=True):
+        for position, finding in enumerate(findings):
+            out.append({"record_id": row["id"], "position": position, "tenant_id": row["tenant_id"],
+                        "created_at": row["created_at"], **finding})
+    return out
+
+
+def needs_thread(rows: list[dict[str, Any]]) -> bool:
+    """Secret scans cost ~0.1 ms per body: keep them off the event loop."""
+    return any(row.get("store_bodies", "full") != "full" and (row.get("prompt") or row.get("response"))
+               for row in rows)
+
+
 class SqlAlchemyChainStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, sealer: BodySealer | None = None,
+                 checkpointer: Checkpointer | None = None) -> None:
         self._engine = engine
+        self._sealer = sealer or BodySealer()
+        self._checkpointer = checkpointer
 
     async def append(self, rows: list[dict[str, Any]]) -> list[int]:
+        if needs_thread(rows):
+            findings = await asyncio.to_thread(prepare, rows, self._sealer)
+        else:
+            findings = prepare(rows, self._sealer)
         async with self._engine.begin() as conn:
             head = (
                 await conn.execute(
@@ -54,27 +95,47 @@ class SqlAlchemyChainStore:
             ).one()
             last_id, last_hash = chain(rows, head.last_id, head.last_hash)
             await conn.execute(insert(AuditRecord), rows)
-            await conn.execute(
-                update(AuditChainHead).where(AuditChainHead.id == 1).values(last_id=last_id, last_hash=last_hash)
-            )
+            extra = finding_rows(rows, findings)
+            if extra:
+                await conn.execute(insert(AuditFinding), extra)
+            checkpoints = self._checkpointer.due(rows) if self._checkpointer else []
+            if checkpoints:
+                await conn.execute(insert(AuditCheckpoint), checkpoints)
+            move_head = update(AuditChainHead).where(AuditChainHead.id == 1)
+            await conn.execute(move_head.values(last_id=last_id, last_hash=last_hash))
         return [row["id"] for row in rows]
 
     async def aclose(self) -> None:
         pass
 
 
+def _insert_sql(table: Any) -> tuple[list[str], str]:
+    columns = [c.name for c in table.columns]
+    placeholders = ", ".join("?" for _ in columns)
+    # Table and column names come from our own models, never from input.
+    return columns, f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+
+
 class SqliteChainStore:
     """One dedicated thread and connection: a whole batch costs one thread hop."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, sealer: BodySealer | None = None,
+                 checkpointer: Checkpointer | None = None) -> None:
         self._path = path
+        self._sealer = sealer or BodySealer()
+        self._checkpointer = checkpointer
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sluice-audit-sqlite")
         self._conn: sqlite3.Connection | None = None
-        self._columns = [c.name for c in AuditRecord.__table__.columns]
-        placeholders = ", ".join("?" for _ in self._columns)
-        self._insert = f"INSERT INTO audit_records ({', '.join(self._columns)}) VALUES ({placeholders})"
+        self._records = _insert_sql(AuditRecord.__table__)
+        self._findings = _insert_sql(AuditFinding.__table__)
+        self._checkpoints = _insert_sql(AuditCheckpoint.__table__)
+
+    @staticmethod
+    def _values(columns: list[str], rows: list[dict[str, Any]]) -> list[list[Any]]:
+        return [[sqlite.to_db(row.get(c)) for c in columns] for row in rows]
 
     def _append_sync(self, rows: list[dict[str, Any]]) -> list[int]:
+        findings = prepare(rows, self._sealer)  # before the write lock: it may scan for secrets
         if self._conn is None:
             self._conn = sqlite.connect(self._path)
         conn = self._conn
@@ -82,8 +143,16 @@ class SqliteChainStore:
         try:
             head = conn.execute("SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1").fetchone()
             last_id, last_hash = chain(rows, head[0], head[1])
-            conn.executemany(self._insert, [[sqlite.to_db(row.get(c)) for c in self._columns] for row in rows])
-            conn.execute("UPDATE audit_chain_head SET last_id = ?, last_hash = ? WHERE id = 1", (last_id, last_hash))
+            conn.executemany(self._records[1], self._values(self._records[0], rows))
+            extra = finding_rows(rows, findings)
+            if extra:
+                conn.executemany(self._findings[1], self._values(self._findings[0], extra))
+            if self._checkpointer is not None:
+                checkpoints = self._checkpointer.due(rows)
+                if checkpoints:
+                    conn.executemany(self._checkpoints[1], self._values(self._checkpoints[0], checkpoints))
+            conn.execute("UPDATE audit_chain_head SET last_id = ?, last_hash = ? WHERE id = 1",
+                         (last_id, last_hash))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -104,6 +173,9 @@ class SqliteChainStore:
         self._executor.shutdown(wait=True)
 
 
-def chain_store_for(url: str, engine: AsyncEngine) -> ChainStore:
+def chain_store_for(url: str, engine: AsyncEngine, *, sealer: BodySealer | None = None,
+                    checkpointer: Checkpointer | None = None) -> ChainStore:
     path = sqlite.sqlite_path(url)
-    return SqliteChainStore(path) if path else SqlAlchemyChainStore(engine)
+    if path:
+        return SqliteChainStore(path, sealer=sealer, checkpointer=checkpointer)
+    return SqlAlchemyChainStore(engine, sealer=sealer, checkpointer=checkpointer)

@@ -1,18 +1,29 @@
-"""Walk the audit chain and report the first broken or missing link."""
+"""Walk the audit chain and report the first broken or missing link.
+
+Checks per record, in chain order: the id follows the previous one (nothing deleted
+or inserted), `prev_hash` is the previous record's hash (nothing reordered), each
+stored body matches its hash (decrypting it when the key is at hand), the finding
+rows match `findings_sha256`, and the record's own hash matches its content.
+Then every signed checkpoint in range (when the public key is given) and, for a walk
+to the end, the chain head.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from gateway.audit.bodies import aad
 from gateway.audit.chain import link_hash
+from gateway.audit.crypto import BodyDecryptError, Keyring, checkpoint_message, signature_valid
 from gateway.audit.entry import sha256_text
-from gateway.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
-
-_CHAIN_COLUMNS = [c for c in AuditRecord.__table__.columns if c.name not in {"prompt", "response"}]
+from gateway.audit.findings import FINDING_FIELDS, findings_hash
+from gateway.audit.models import GENESIS_HASH, AuditChainHead, AuditCheckpoint, AuditFinding, AuditRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,38 +32,171 @@ class ChainReport:
     checked: int
     first_bad_id: int | None = None
     reason: str | None = None
+    from_id: int = 1
+    to_id: int | None = None
+    last_hash: str | None = None
+    checkpoints_verified: int = 0
+    checkpoints_unchecked: int = 0  # present, but no public key was given
+    bodies_unchecked: int = 0  # encrypted under a key that was not given
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-async def verify_chain(engine: AsyncEngine, *, batch: int = 2000) -> ChainReport:
-    checked = 0
-    expected_id = 1
-    prev_hash = GENESIS_HASH
-    async with engine.connect() as conn:
-        while True:
-            query = (
-                select(*_CHAIN_COLUMNS, AuditRecord.prompt, AuditRecord.response)
-                .where(AuditRecord.id >= expected_id)
-                .order_by(AuditRecord.id)
-                .limit(batch)
+class _Broken(Exception):
+    def __init__(self, record_id: int, reason: str) -> None:
+        super().__init__(reason)
+        self.record_id = record_id
+        self.reason = reason
+
+
+async def _findings_by_record(conn: AsyncConnection, lo: int, hi: int) -> dict[int, list[dict[str, Any]]]:
+    columns = [getattr(AuditFinding, name) for name in FINDING_FIELDS]
+    query = (
+        select(AuditFinding.record_id, *columns)
+        .where(AuditFinding.record_id.between(lo, hi))
+        .order_by(AuditFinding.record_id, AuditFinding.position)
+    )
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in (await conn.execute(query)).mappings():
+        grouped[row["record_id"]].append({name: row[name] for name in FINDING_FIELDS})
+    return grouped
+
+
+class _Walker:
+    def __init__(self, keyring: Keyring | None) -> None:
+        self.keyring = keyring
+        self.bodies_unchecked = 0
+
+    def check_bodies(self, record: dict[str, Any]) -> None:
+        for body in ("prompt", "response"):
+            stored = record[body]
+            if stored is None:
+                continue  # purged under retention, or never kept: the hash still commits to it
+            key_id = record["body_key_id"]
+            if key_id is not None:
+                if self.keyring is None or not self.keyring.has(key_id):
+                    self.bodies_unchecked += 1
+                    continue
+                try:
+                    stored = self.keyring.decrypt(key_id, stored, aad(record["request_id"], body))
+                except BodyDecryptError:
+                    raise _Broken(record["id"], f"{body} does not decrypt under key {key_id!r}") from None
+            if sha256_text(stored) != record[f"{body}_sha256"]:
+                raise _Broken(record["id"], f"{body} does not match its hash")
+
+    def check_record(self, record: dict[str, Any], prev_hash: str, findings: list[dict[str, Any]]) -> None:
+        record_id = record["id"]
+        if record["prev_hash"] != prev_hash:
+            raise _Broken(record_id, "prev_hash does not match the previous record's hash "
+                                     "(reordered or replaced)")
+        self.check_bodies(record)
+        count = len(findings) or None
+        if findings_hash(findings) != record["findings_sha256"] or count != record["findings_count"]:
+            raise _Broken(record_id, f"findings do not match the record's findings hash "
+                                     f"({len(findings)} rows found)")
+        if link_hash(prev_hash, record) != record["record_hash"]:
+            raise _Broken(record_id, "record content does not match its hash (a field was edited)")
+
+
+async def _start_hash(conn: AsyncConnection, from_id: int) -> str | None:
+    if from_id <= 1:
+        return GENESIS_HASH
+    query = select(AuditRecord.record_hash).where(AuditRecord.id == from_id - 1)
+    return (await conn.execute(query)).scalar_one_or_none()
+
+
+async def _check_checkpoints(
+    conn: AsyncConnection, hashes: dict[int, str], lo: int, hi: int, public_key: Ed25519PublicKey | None
+) -> tuple[int, int, _Broken | None]:
+    table = AuditCheckpoint.__table__
+    query = select(*table.columns).where(table.c.record_id.between(lo, hi)).order_by(table.c.record_id)
+    verified = unchecked = 0
+    for cp in (await conn.execute(query)).mappings():
+        if public_key is None:
+            unchecked += 1
+            continue
+        record_id, record_hash = cp["record_id"], cp["record_hash"]
+        stamp = cp["signed_at"].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        message = checkpoint_message(record_id, record_hash, stamp)
+        if not signature_valid(public_key, cp["signature"], message):
+            return verified, unchecked, _Broken(record_id, "checkpoint signature is invalid")
+        if hashes.get(record_id) != record_hash:
+            return verified, unchecked, _Broken(
+                record_id, "record hash differs from the signed checkpoint (history was rewritten)"
             )
+        verified += 1
+    return verified, unchecked, None
+
+
+async def verify_chain(
+    engine: AsyncEngine,
+    *,
+    from_id: int | None = None,
+    to_id: int | None = None,
+    keyring: Keyring | None = None,
+    public_key: Ed25519PublicKey | None = None,
+    batch: int = 2000,
+) -> ChainReport:
+    start = max(1, from_id or 1)
+    walker = _Walker(keyring)
+    checked = 0
+    expected_id = start
+    checkpoint_hashes: dict[int, str] = {}
+    columns = [c for c in AuditRecord.__table__.columns]
+
+    def report(ok: bool, bad: int | None = None, reason: str | None = None, **extra: Any) -> ChainReport:
+        return ChainReport(ok, checked, bad, reason, start, to_id, prev_hash if ok else None,
+                           bodies_unchecked=walker.bodies_unchecked, **extra)
+
+    async with engine.connect() as conn:
+        start_hash = await _start_hash(conn, start)
+        if start_hash is None:
+            prev_hash = ""
+            return report(False, start - 1, f"record {start - 1} (before --from) is missing")
+        prev_hash = start_hash
+        while to_id is None or expected_id <= to_id:
+            upper = expected_id + batch - 1 if to_id is None else min(to_id, expected_id + batch - 1)
+            in_range = AuditRecord.id.between(expected_id, upper)
+            query = select(*columns).where(in_range).order_by(AuditRecord.id)
             rows = (await conn.execute(query)).mappings().all()
             if not rows:
+                later = select(func.min(AuditRecord.id)).where(AuditRecord.id > expected_id)
+                if to_id is not None:
+                    later = later.where(AuditRecord.id <= to_id)
+                next_id = (await conn.execute(later)).scalar_one_or_none()
+                if next_id is not None:
+                    return report(False, expected_id, f"record {expected_id} is missing (next is {next_id})")
                 break
+            findings = await _findings_by_record(conn, expected_id, rows[-1]["id"])
             for row in rows:
                 record: dict[str, Any] = dict(row)
                 if record["id"] != expected_id:
-                    return ChainReport(False, checked, expected_id, f"record {expected_id} is missing")
-                if record["prev_hash"] != prev_hash:
-                    return ChainReport(False, checked, record["id"], "prev_hash does not match the previous record")
-                for body in ("prompt", "response"):
-                    if record[body] is not None and sha256_text(record[body]) != record[f"{body}_sha256"]:
-                        return ChainReport(False, checked, record["id"], f"{body} does not match its hash")
-                if link_hash(prev_hash, record) != record["record_hash"]:
-                    return ChainReport(False, checked, record["id"], "record content does not match its hash")
+                    reason = f"record {expected_id} is missing (next is {record['id']})"
+                    return report(False, expected_id, reason)
+                try:
+                    walker.check_record(record, prev_hash, findings.get(record["id"], []))
+                except _Broken as broken:
+                    return report(False, broken.record_id, broken.reason)
                 prev_hash = record["record_hash"]
+                checkpoint_hashes[record["id"]] = prev_hash
                 expected_id += 1
                 checked += 1
+        verified, unchecked, bad = await _check_checkpoints(
+            conn, checkpoint_hashes, start, expected_id - 1, public_key
+        )
+        if bad is not None:
+            return report(False, bad.record_id, bad.reason)
+        counts: dict[str, Any] = {"checkpoints_verified": verified, "checkpoints_unchecked": unchecked}
         head = (await conn.execute(select(AuditChainHead.last_id, AuditChainHead.last_hash))).one()
-    if head.last_id != checked or head.last_hash != prev_hash:
-        return ChainReport(False, checked, checked + 1, f"chain head says {head.last_id} records; found {checked}")
-    return ChainReport(True, checked)
+    last = expected_id - 1
+    if to_id is not None and last < to_id and last < head.last_id:
+        return report(False, last + 1, f"record {last + 1} is missing", **counts)
+    if to_id is None or to_id >= head.last_id:
+        if head.last_id != last:
+            reason = (f"chain head says {head.last_id} records; the chain ends at {last}"
+                      + (" (records at the end were deleted)" if head.last_id > last else ""))
+            return report(False, last + 1, reason, **counts)
+        if head.last_hash != prev_hash:
+            return report(False, last, "chain head hash does not match the last record", **counts)
+    return report(True, **counts)

@@ -14,6 +14,7 @@ import contextlib
 import logging
 from typing import Any
 
+from gateway.audit.crypto import Keyring
 from gateway.audit.entry import AuditEntry
 from gateway.audit.store import ChainStore
 
@@ -25,8 +26,9 @@ class AuditUnavailable(Exception):
 
 
 class AuditWriter:
-    def __init__(self, store: ChainStore, *, max_batch: int = 512) -> None:
+    def __init__(self, store: ChainStore, *, max_batch: int = 512, keyring: Keyring | None = None) -> None:
         self._store = store
+        self.keyring = keyring  # for readers (admin API) that decrypt stored bodies
         self._max_batch = max_batch
         self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[int]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -41,8 +43,7 @@ class AuditWriter:
             await asyncio.gather(*self._detached, return_exceptions=True)
         if self._task is not None:
             # Let queued records land before stopping.
-            while not self._queue.empty():
-                await asyncio.sleep(0.01)
+            await self._queue.join()
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -79,13 +80,20 @@ class AuditWriter:
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
-                ids = await self._store.append([row for row, _ in batch])
-            except Exception as exc:  # any database failure fails the whole batch closed
-                log.error("audit commit failed (%d records): %s", len(batch), type(exc).__name__)
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(AuditUnavailable(str(exc)))
-                continue
-            for (_, future), record_id in zip(batch, ids, strict=True):
+                await self._commit(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _commit(self, batch: list[tuple[dict[str, Any], asyncio.Future[int]]]) -> None:
+        try:
+            ids = await self._store.append([row for row, _ in batch])
+        except Exception as exc:  # any database failure fails the whole batch closed
+            log.error("audit commit failed (%d records): %s", len(batch), type(exc).__name__)
+            for _, future in batch:
                 if not future.done():
-                    future.set_result(record_id)
+                    future.set_exception(AuditUnavailable(type(exc).__name__))
+            return
+        for (_, future), record_id in zip(batch, ids, strict=True):
+            if not future.done():
+                future.set_result(record_id)

@@ -1,0 +1,100 @@
+"""Prompt and response bodies on their way into the store: redact, hash, encrypt.
+
+Runs in the store's thread right before chaining, so the event loop never pays for
+a secret scan or a cipher. The chain commits to the SHA-256 of the text as kept
+(after redaction), never to the raw text, so a hash cannot confirm a guessed secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from gateway.audit.crypto import Keyring
+from gateway.audit.entry import sha256_text
+
+log = logging.getLogger("sluice.audit")
+
+Redactor = Callable[[str], str]
+
+# Used only when the scanning package is not installed: the unmistakable formats.
+_FALLBACK = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----"
+    r"|(?<![A-Z0-9])AKIA[A-Z2-7]{16}(?![A-Z0-9])"
+    r"|\bsk-[A-Za-z0-9_-]{20,}"
+    r"|\bgh[pousr]_[A-Za-z0-9]{36,}",
+    re.DOTALL,
+)
+
+
+def _fallback_redact(text: str) -> str:
+    return _FALLBACK.sub("[REDACTED:secret]", text)
+
+
+def default_redactor() -> Redactor:
+    try:
+        from gateway.scanning.secrets import redact
+    except ImportError:  # the scanning engine is optional for the audit trail
+        log.warning("gateway.scanning.secrets unavailable; audit redaction uses the built-in patterns")
+        return _fallback_redact
+
+    def scan_redact(text: str) -> str:
+        return redact(text)[0]
+
+    return scan_redact
+
+
+class BodySealer:
+    """Turns a row's raw `prompt`/`response` into what is stored, per `store_bodies`."""
+
+    def __init__(self, keyring: Keyring | None = None, redactor: Redactor | None = None) -> None:
+        self.keyring = keyring if keyring is not None and keyring.can_encrypt else None
+        self._redactor = redactor
+        # Cached per sealer: the first row that needs it imports the scanner.
+
+    def _redact(self, text: str) -> str:
+        if self._redactor is None:
+            self._redactor = default_redactor()
+        return self._redactor(text)
+
+    def seal(self, row: dict[str, Any]) -> None:
+        """In place: bodies become their stored form, `*_sha256` and `body_key_id` are set."""
+        mode = row.get("store_bodies") or "full"
+        prompt_redacted = bool(row.pop("prompt_redacted", False))
+        key_id = None
+        for field in ("prompt", "response"):
+            text = row.get(field)
+            if text is not None and mode != "full" and not (field == "prompt" and prompt_redacted):
+                text = self._redact(text)
+            row[f"{field}_sha256"] = sha256_text(text)
+            if mode == "hash_only":
+                text = None
+            if text is not None and self.keyring is not None:
+                key_id, text = self.keyring.encrypt(text, aad(row["request_id"], field))
+            row[field] = text
+        row["body_key_id"] = key_id
+
+
+def aad(request_id: str, field: str) -> bytes:
+    """Binds a ciphertext to its record and field: moving it elsewhere fails decryption."""
+    return f"sluice-audit|{request_id}|{field}".encode()
+
+
+def open_body(row: Any, field: str, keyring: Keyring | None) -> str | None:
+    """The stored body as text; None if purged, not kept, or encrypted without the key."""
+    value = row[field] if isinstance(row, dict) else getattr(row, field)
+    key_id = row["body_key_id"] if isinstance(row, dict) else row.body_key_id
+    request_id = row["request_id"] if isinstance(row, dict) else row.request_id
+    if value is None or key_id is None:
+        return value
+    if keyring is None or not keyring.has(key_id):
+        return None
+    return keyring.decrypt(key_id, value, aad(request_id, field))
+
+
+def random_key_b64() -> str:
+    return base64.b64encode(os.urandom(32)).decode("ascii")

@@ -1,0 +1,130 @@
+"""Bodies as stored: redaction per mode, AES-GCM at rest with key rotation, retention purge."""
+
+from __future__ import annotations
+
+import base64
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from gateway.audit.bodies import BodySealer, open_body
+from gateway.audit.config import AuditSettings
+from gateway.audit.crypto import AuditKeyError, Keyring
+from gateway.audit.entry import sha256_text
+from gateway.audit.retention import purge_bodies, purge_by_policy
+from gateway.db.engine import create_engine
+from tests.audit.helpers import entry, verify, write
+from tests.support import db
+
+AWS_KEY = "AKIAZ7QW3RTY5UIO2PLM"  # shape of an AWS access key id, not a real one
+PROMPT = f"deploy with aws_access_key_id = {AWS_KEY} please"
+
+
+def keyring(*ids: str) -> tuple[Keyring, dict[str, bytes]]:
+    secrets = {key_id: os.urandom(32) for key_id in ids}
+    return Keyring(list(secrets.items())), secrets
+
+
+def test_store_modes_redact_and_hash_what_is_kept() -> None:
+    sealer = BodySealer()
+    full = entry(prompt=PROMPT, store_bodies="full").row()
+    redacted = entry(prompt=PROMPT, store_bodies="redacted").row()
+    hashed = entry(prompt=PROMPT, response=f"key {AWS_KEY}", store_bodies="hash_only").row()
+    for row in (full, redacted, hashed):
+        sealer.seal(row)
+    assert full["prompt"] == PROMPT and full["prompt_sha256"] == sha256_text(PROMPT)
+    assert AWS_KEY not in redacted["prompt"] and "[REDACTED:aws_access_key_id]" in redacted["prompt"]
+    assert redacted["prompt_sha256"] == sha256_text(redacted["prompt"])
+    assert hashed["prompt"] is None and hashed["response"] is None
+    # The hash is of the redacted text, so it cannot confirm a guessed secret.
+    assert hashed["prompt_sha256"] == redacted["prompt_sha256"]
+    assert "prompt_redacted" not in full
+
+
+def test_prompt_already_redacted_by_the_input_guard_is_not_scanned_again() -> None:
+    calls: list[str] = []
+    sealer = BodySealer(redactor=lambda text: calls.append(text) or text)
+    row = entry(prompt="[REDACTED:x]", response="r", store_bodies="redacted", prompt_redacted=True).row()
+    sealer.seal(row)
+    assert calls == ["r"]
+
+
+def test_encryption_round_trip_rotation_and_tamper(audit_db: str) -> None:
+    ring_v1, secrets = keyring("2026-01")
+    write(audit_db, [entry(request_id="req_old", prompt="old secret prompt", response="old answer")],
+          AuditSettings(keyring=ring_v1))
+    # Rotation: a new key is appended; it encrypts, the old one still decrypts.
+    new_secret = os.urandom(32)
+    ring_v2 = Keyring([("2026-01", secrets["2026-01"]), ("2026-06", new_secret)])
+    write(audit_db, [entry(request_id="req_new", prompt="new prompt", response="new answer")],
+          AuditSettings(keyring=ring_v2))
+
+    old, new = db.audit_rows(audit_db)
+    assert (old.body_key_id, new.body_key_id) == ("2026-01", "2026-06")
+    assert "old secret" not in (old.prompt or "") and "new prompt" not in (new.prompt or "")
+    assert open_body(old, "prompt", ring_v2) == "old secret prompt"
+    assert open_body(new, "response", ring_v2) == "new answer"
+    assert open_body(new, "response", ring_v1) is None  # the new key is not in the old ring
+
+    assert verify(audit_db, keyring=ring_v2).ok and verify(audit_db, keyring=ring_v2).bodies_unchecked == 0
+    assert verify(audit_db).ok and verify(audit_db).bodies_unchecked == 4
+
+    # Moving a ciphertext to another record fails authentication (AAD binds it to its record).
+    db.execute(audit_db, f"UPDATE audit_records SET prompt = '{new.prompt}', body_key_id = '2026-06'"
+               f" WHERE id = {old.id}")
+    report = verify(audit_db, keyring=ring_v2)
+    assert not report.ok and report.first_bad_id == old.id and "decrypt" in (report.reason or "")
+
+
+def test_keyring_errors_name_the_source_not_the_key(tmp_path: Path) -> None:
+    secret = base64.b64encode(os.urandom(16)).decode()
+    path = tmp_path / "keys"
+    path.write_text(f"# audit keys\nk1:{secret}\n")
+    with pytest.raises(AuditKeyError) as info:
+        Keyring.from_file(path)
+    assert "32 bytes" in str(info.value) and secret not in str(info.value)
+    with pytest.raises(AuditKeyError, match="KEY_ID:BASE64_KEY"):
+        Keyring.parse("no-separator", "env")
+    with pytest.raises(AuditKeyError, match="cannot read"):
+        Keyring.from_file(tmp_path / "missing")
+    good = base64.b64encode(os.urandom(32)).decode()
+    ring = Keyring.from_env({"SLUICE_AUDIT_KEYS": f"a:{good},b:{good}"})
+    assert ring is not None and ring.active_id == "b" and ring.key_ids == ("a", "b")
+    with pytest.raises(AuditKeyError, match="SLUICE_AUDIT_CHECKPOINT_EVERY"):
+        AuditSettings.from_env({"SLUICE_AUDIT_SIGNING_KEY": str(path), "SLUICE_AUDIT_CHECKPOINT_EVERY": "0"})
+
+
+def run_purge(url: str, work) -> int:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    async def main() -> int:
+        engine = create_engine(url)
+        try:
+            return int(await work(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+def test_purge_clears_old_bodies_and_the_chain_still_verifies(audit_db: str) -> None:
+    ring, _ = keyring("k")
+    old = datetime.now(UTC) - timedelta(days=100)
+    write(audit_db, [entry(created_at=old, tenant_id=1), entry(created_at=old, tenant_id=2),
+                     entry(created_at=old - timedelta(days=300), tenant_id=2), entry(tenant_id=1)],
+          AuditSettings(keyring=ring))
+    # Tenant 2 keeps bodies for 365 days; everyone else 90.
+    purged = run_purge(audit_db, lambda engine: purge_by_policy(engine, 90, {2: 365}))
+    assert purged == 2
+    rows = {row.id: row for row in db.audit_rows(audit_db)}
+    assert rows[1].prompt is None and rows[1].response is None and rows[1].body_key_id is None
+    assert rows[2].prompt is not None  # tenant 2, 100 days old, within its 365
+    assert rows[3].prompt is None  # tenant 2, 400 days old
+    assert rows[4].prompt is not None  # recent
+    assert rows[1].prompt_sha256 is not None  # the commitment stays
+    report = verify(audit_db, keyring=ring)
+    assert report.ok and report.checked == 4
+    assert run_purge(audit_db, lambda engine: purge_bodies(engine, timedelta(days=90))) == 1
+    assert verify(audit_db, keyring=ring).ok
