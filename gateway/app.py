@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
-from gateway.api.controllers import HealthController, OpenAIController, api_error_handler
+from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
 from gateway.audit.store import chain_store_for
@@ -16,7 +16,10 @@ from gateway.auth.lookup import KeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
 from gateway.auth.service import AuthService
 from gateway.db import sqlite
 from gateway.db.engine import create_engine, session_factory
+from gateway.guard.output import OutputGuard
+from gateway.policy import PolicyStore
 from gateway.routing.upstream import UpstreamClient
+from gateway.scanning import ScanEngine, ScanSettings
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
 
@@ -28,8 +31,11 @@ def build_services(settings: Settings) -> Services:
     auth = AuthService(keys)
     audit = AuditWriter(chain_store_for(settings.database.url, engine))
     upstream = UpstreamClient()
-    generation = GenerationService(settings, auth, audit, upstream)
-    return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, generation=generation)
+    policies = PolicyStore(settings.policies_dir)  # raises PolicyError: refuse to start on an invalid policy
+    scanner = ScanEngine.from_settings(ScanSettings())
+    generation = GenerationService(settings, auth, audit, upstream, policies, OutputGuard(scanner))
+    return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
+                    scanner=scanner, generation=generation)
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -44,7 +50,7 @@ def create_app(settings: Settings) -> Litestar:
             await services.aclose()
 
     app = Litestar(
-        route_handlers=[OpenAIController, HealthController],
+        route_handlers=[OpenAIController, GuardController, HealthController],
         lifespan=[lifespan],
         exception_handlers={Exception: api_error_handler},
         request_max_body_size=settings.server.max_body_bytes,

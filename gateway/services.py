@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
 from gateway.auth.service import AuthService
+from gateway.policy import PolicyStore
+from gateway.scanning import ScanEngine
 from gateway.routing.upstream import UpstreamClient
 from gateway.settings import Settings
 
@@ -21,14 +23,20 @@ class Services:
     auth: AuthService
     audit: AuditWriter
     upstream: UpstreamClient
+    policies: PolicyStore
+    scanner: ScanEngine
     generation: GenerationService
     started_at: float = field(default_factory=time.time)
 
     async def start(self) -> None:
         await self.upstream.start()
         await self.audit.start()
+        await self.scanner.start()
+        await self.policies.start()
 
     async def aclose(self) -> None:
+        await self.policies.aclose()
+        await self.scanner.aclose()
         await self.audit.aclose()
         await self.upstream.aclose()
         self.auth.close()

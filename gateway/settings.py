@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/sluice.db"
+# The policies shipped in the repository; deployments point SLUICE_POLICIES_DIR at their own.
+SHIPPED_POLICIES_DIR = Path(__file__).resolve().parents[1] / "policies"
 
 
 class ConfigError(ValueError):
@@ -66,7 +68,7 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     models: tuple[ModelSettings, ...] = ()
-    policies_dir: Path = Path("policies")
+    policies_dir: Path = SHIPPED_POLICIES_DIR
 
     def model(self, name: str) -> ModelSettings | None:
         for model in self.models:

@@ -59,6 +59,23 @@ def fresh_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     return lambda backend: _fresh_database(backend, request, root)
 
 
+TEST_POLICIES = Path(__file__).parent / "data" / "policies"
+SHIPPED_DEFAULT = Path(__file__).parents[1] / "policies" / "default.yaml"
+
+
+@pytest.fixture(scope="session")
+def policies_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped default policy (with n up to 4 for the API tests) plus the test tenants' policies."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("policies")
+    default = SHIPPED_DEFAULT.read_text().replace("  max_n: 1\n", "  max_n: 4\n")
+    assert "max_n: 4" in default
+    (root / "default.yaml").write_text(default)
+    shutil.copytree(TEST_POLICIES / "tenants", root / "tenants")
+    return root
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -69,10 +86,11 @@ def db_url(backend: str, fresh_database) -> str:  # type: ignore[no-untyped-def]
     return str(fresh_database(backend))
 
 
-def gateway_settings(db_url: str, upstream_url: str) -> Settings:
+def gateway_settings(db_url: str, upstream_url: str, policies: Path) -> Settings:
     dead = f"http://127.0.0.1:{free_port()}/v1"
     return Settings(
         database=DatabaseSettings(url=db_url),
+        policies_dir=policies,
         models=(
             ModelSettings(name="codellama-7b", upstream=upstream_url, max_tokens=1024, max_context=4096),
             ModelSettings(name="renamed", upstream=upstream_url, upstream_model="scripted-model"),
@@ -84,8 +102,8 @@ def gateway_settings(db_url: str, upstream_url: str) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def gateway(db_url: str, upstream: ScriptedUpstream) -> Iterator[GatewayServer]:
-    server = GatewayServer(gateway_settings(db_url, upstream.base_url)).start()
+def gateway(db_url: str, upstream: ScriptedUpstream, policies_dir: Path) -> Iterator[GatewayServer]:
+    server = GatewayServer(gateway_settings(db_url, upstream.base_url, policies_dir)).start()
     try:
         yield server
     finally:

@@ -40,13 +40,61 @@ class OpenAIController(Controller):
             principal = await svc.auth.authenticate(request.headers, "generate")
         except AuthFailure as failure:
             return error_response(failure, new_request_id())
+        policy = svc.policies.current.for_tenant(principal.tenant_name)
         created = int(svc.started_at)
         data = [
             {"id": m.name, "object": "model", "created": created, "owned_by": "sluice", "max_model_len": m.max_context}
             for m in svc.settings.models
-            if principal.may_use(m.name)
+            if principal.may_use(m.name) and policy.model_allowed(m.name)
         ]
         return Response(content=msgspec.json.encode({"object": "list", "data": data}), media_type=JSON)
+
+
+class ScanRequest(msgspec.Struct, forbid_unknown_fields=True):
+    code: str
+    language: str | None = None
+
+
+_scan_decoder = msgspec.json.Decoder(ScanRequest)
+
+
+class GuardController(Controller):
+    """The scanning engine outside generation: CI pipelines and editors use the same rules."""
+
+    path = "/v1/guard"
+
+    @post("/scan", status_code=200)
+    async def scan(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        from gateway.api.schemas import _param_from  # one place turns msgspec errors into params
+        from gateway.errors import bad_request
+
+        svc = services(request)
+        request_id = new_request_id()
+        try:
+            principal = await svc.auth.authenticate(request.headers, "generate")
+            try:
+                body = _scan_decoder.decode(await request.body())
+            except msgspec.ValidationError as exc:
+                message, param = _param_from(str(exc))
+                raise bad_request(message, param=param, code="invalid_value") from None
+            except msgspec.DecodeError:
+                raise bad_request("The request body is not valid JSON.", code="invalid_json") from None
+        except APIError as error:
+            return error_response(error, request_id)
+        policy = svc.policies.current.for_tenant(principal.tenant_name)
+        result = await svc.scanner.scan(body.code, body.language, scanners=policy.enabled_scanners(body.language))
+        decision = policy.decide_output(result.findings, result.language)
+        payload = {
+            "language": result.language,
+            "findings": [d.finding.to_dict() | {"action": d.action} for d in decision.findings],
+            "decision": decision.action,
+            "policy_version": policy.version,
+            "incomplete": result.incomplete,
+            "duration_ms": round(result.duration_ms, 3),
+        }
+        headers = {"x-request-id": request_id, "x-sluice-decision": decision.action,
+                   "x-sluice-policy-version": policy.version}
+        return Response(content=msgspec.json.encode(payload), media_type=JSON, headers=headers)
 
 
 class HealthController(Controller):

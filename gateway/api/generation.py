@@ -1,20 +1,18 @@
 """The request pipeline for `/v1/chat/completions` and `/v1/completions`.
 
-authenticate -> read and validate -> resolve model -> upstream (streamed or not)
--> audit. Every path, including every failure, ends in exactly one audit record;
-a success is only answered once its record is durable (fail closed).
+authenticate -> validate -> policy (model, parameters, input guard) -> upstream
+-> output guard (scan, decide, act; repair loop) -> audit. Every path, including
+every failure, ends in exactly one audit record; an answer is only released once
+its record is durable (fail closed).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any
 
 import msgspec
 from litestar import Request, Response
@@ -22,29 +20,32 @@ from litestar.exceptions import HTTPException
 from litestar.response import Stream
 
 from gateway.api import schemas
-from gateway.api.sse import DONE, DONE_EVENT, SSEParser, encode_event
-from gateway.api.views import ResponseView, response_decoder
+from gateway.api.request_context import GenerationRequest, Kind
+from gateway.api.views import response_decoder
 from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure, AuthService
 from gateway.errors import APIError, bad_request, model_not_found
+from gateway.guard.output import OutputGuard, Verdict
+from gateway.guard.repair import repair_messages, repair_prompt
+from gateway.policy import CompiledPolicy, PolicyStore
 from gateway.routing.upstream import UpstreamClient
 from gateway.settings import ModelSettings, Settings
 
 log = logging.getLogger("sluice.generation")
 
-Kind = Literal["chat", "completions"]
 JSON = "application/json"
 _encoder = msgspec.json.Encoder()
+_REPAIR_ACCEPTS = frozenset({"allow", "annotate", "redact"})
 
 
 def new_request_id() -> str:
     return "req_" + secrets.token_hex(12)
 
 
-def error_response(error: APIError, request_id: str) -> Response[bytes]:
-    headers = {"x-request-id": request_id, **error.headers}
-    return Response(content=error.body(), status_code=error.status, media_type=JSON, headers=headers)
+def error_response(error: APIError, request_id: str, headers: dict[str, str] | None = None) -> Response[bytes]:
+    merged = {"x-request-id": request_id, **error.headers, **(headers or {})}
+    return Response(content=error.body(), status_code=error.status, media_type=JSON, headers=merged)
 
 
 def audit_unavailable() -> APIError:
@@ -57,57 +58,98 @@ def audit_unavailable() -> APIError:
     )
 
 
-@dataclass(slots=True)
-class _Prepared:
-    principal: Principal
-    model: ModelSettings
-    stream: bool
-    include_usage: bool
-    upstream_body: bytes
+def policy_violation(message: str, findings: list[dict[str, Any]] | None = None) -> APIError:
+    extra = {"findings": findings} if findings is not None else None
+    return APIError(403, message, type="permission_error", code="policy_violation", extra=extra)
+
+
+def decision_headers(policy: CompiledPolicy, verdict: Verdict | None) -> dict[str, str]:
+    headers = {"x-sluice-policy-version": policy.version}
+    if verdict is not None:
+        headers["x-sluice-decision"] = verdict.decision.effective_action
+        headers["x-sluice-findings"] = str(len(verdict.decision.findings))
+        if verdict.decision.shadow:
+            headers["x-sluice-shadow-decision"] = verdict.decision.action
+    return headers
+
+
+def _explicit_params(req: msgspec.Struct) -> dict[str, Any]:
+    """Fields the client set (differing from the defaults), for the policy's parameter allowlist."""
+    out = {}
+    for info in msgspec.structs.fields(req):
+        value = getattr(req, info.name)
+        if info.name in {"model", "messages", "prompt"}:
+            continue
+        if value is None or (info.default is not msgspec.NODEFAULT and value == info.default):
+            continue
+        out[info.name] = value
+    return out
 
 
 class GenerationService:
-    def __init__(self, settings: Settings, auth: AuthService, audit: AuditWriter, upstream: UpstreamClient) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        auth: AuthService,
+        audit: AuditWriter,
+        upstream: UpstreamClient,
+        policies: PolicyStore,
+        guard: OutputGuard,
+    ) -> None:
         self._settings = settings
         self._auth = auth
-        self._audit = audit
-        self._upstream = upstream
+        self.audit = audit
+        self.upstream = upstream
+        self._policies = policies
+        self.guard = guard
 
     # -- entry point ---------------------------------------------------------------------------
-    async def handle(self, request: Request[object, object, object], kind: Kind) -> Response[bytes] | Stream:
+    async def handle(self, request: Request[Any, Any, Any], kind: Kind) -> Response[bytes] | Stream:
         started = time.perf_counter()
         entry = AuditEntry(
             request_id=new_request_id(),
             created_at=datetime.now(UTC),
             endpoint="/v1/chat/completions" if kind == "chat" else "/v1/completions",
             client_addr=request.client.host if request.client else None,
+            details={},
         )
+        policy: CompiledPolicy | None = None
         try:
-            prepared = await self._prepare(request, kind, entry)
-            if prepared.stream:
-                return await self._stream(prepared, kind, entry, started)
-            return await self._complete(prepared, kind, entry, started)
+            gen = await self._prepare(request, kind, entry)
+            policy = gen.policy
+            if gen.stream:
+                from gateway.api.streaming import open_stream
+
+                return await open_stream(self, gen, entry, started)
+            return await self._complete(gen, entry, started)
         except APIError as error:
-            return await self._fail(entry, error, started)
+            return await self.fail(entry, error, started, policy)
         except Exception:  # a bug must still be audited and answered in the API's shape
             log.exception("unhandled error in request %s", entry.request_id)
             error = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
-            return await self._fail(entry, error, started)
+            return await self.fail(entry, error, started, policy)
 
-    async def _fail(self, entry: AuditEntry, error: APIError, started: float) -> Response[bytes]:
+    async def fail(
+        self, entry: AuditEntry, error: APIError, started: float, policy: CompiledPolicy | None = None,
+        verdict: Verdict | None = None,
+    ) -> Response[bytes]:
         entry.status_code = error.status
-        entry.outcome = "refused" if error.status < 500 else "error"
+        if error.code == "policy_violation":
+            entry.outcome = "blocked"
+            entry.decision = "block"
+        else:
+            entry.outcome = "refused" if error.status < 500 else "error"
         entry.error_code = error.code
         entry.error_message = error.message
         entry.latency_ms = (time.perf_counter() - started) * 1000
         try:
-            await self._audit.write(entry)
+            await self.audit.write(entry)
         except AuditUnavailable:
             error = audit_unavailable()
-        return error_response(error, entry.request_id)
+        return error_response(error, entry.request_id, decision_headers(policy, verdict) if policy else None)
 
-    # -- validation ----------------------------------------------------------------------------
-    async def _prepare(self, request: Request[object, object, object], kind: Kind, entry: AuditEntry) -> _Prepared:
+    # -- validation and input policy -------------------------------------------------------------
+    async def _prepare(self, request: Request[Any, Any, Any], kind: Kind, entry: AuditEntry) -> GenerationRequest:
         try:
             principal = await self._auth.authenticate(request.headers, "generate")
         except AuthFailure as failure:
@@ -115,44 +157,86 @@ class GenerationService:
                 self._identify(entry, failure.principal)
             raise
         self._identify(entry, principal)
+        policy = self._policies.current.for_tenant(principal.tenant_name)
+        entry.policy_version = policy.version
         body = await self._read_body(request)
 
         req: schemas.ChatCompletionRequest | schemas.CompletionRequest
         if kind == "chat":
             req = schemas.decode_chat(body)
-            entry.prompt = schemas.chat_prompt_text(req)
+            texts = [m.text() for m in req.messages]
         else:
             req = schemas.decode_completion(body)
-            entry.prompt = schemas.prompt_of(req)
+            texts = [schemas.prompt_of(req)] + ([req.suffix] if req.suffix else [])
         entry.model = req.model
         entry.stream = req.stream
 
         model = self._settings.model(req.model)
-        if model is None or not principal.may_use(req.model):
+        if model is None or not principal.may_use(req.model) or not policy.model_allowed(req.model):
             raise model_not_found(req.model)
         if isinstance(req, schemas.ChatCompletionRequest):
             schemas.validate_chat(req, max_tokens_limit=model.max_tokens, max_n=model.max_n)
         else:
             schemas.validate_completion(req, max_tokens_limit=model.max_tokens, max_n=model.max_n)
-            if req.suffix is not None:
-                raise bad_request(
-                    f"Fill-in-the-middle ('suffix') is not supported by model '{model.name}'.",
-                    param="suffix",
-                    code="unsupported_parameter",
-                )
+        for violation in policy.check_request(req.model, _explicit_params(req)):
+            if violation.param != "model":
+                raise bad_request(f"Policy: {violation.message}.", param=violation.param, code="policy_violation")
 
+        decision = policy.check_inputs(texts, model=req.model)
+        entry.details = {"input": decision.to_dict()} if decision.findings else {}
+        # Secrets never reach the audit store in clear: store the redacted texts.
+        redacted = list(decision.redacted_texts)
+        if isinstance(req, schemas.ChatCompletionRequest):
+            entry.prompt = "\n".join(f"{m.role}: {t}" for m, t in zip(req.messages, redacted, strict=True))
+        else:
+            entry.prompt = redacted[0]
+            if len(redacted) > 1:
+                entry.details["suffix"] = redacted[1]
+        if decision.effective_action == "block":
+            raise policy_violation(decision.reason or "The prompt is not allowed by your organization's policy.")
+        sent = list(decision.texts)
+
+        upstream: dict[str, Any] = msgspec.to_builtins(req)
+        upstream["model"] = model.served_name
+        language = request.headers.get("x-sluice-language") or None
+        prefix = suffix = ""
+        if isinstance(req, schemas.ChatCompletionRequest):
+            for message, text in zip(upstream["messages"], sent, strict=True):
+                message["content"] = text
+        else:
+            prefix = sent[0]
+            upstream["prompt"] = prefix
+            if req.suffix is not None:
+                suffix = sent[1] if len(sent) > 1 else ""
+                upstream.update(self._infill(model, prefix, suffix, upstream.get("stop")))
         include_usage = bool(req.stream_options and req.stream_options.include_usage)
-        upstream_req = msgspec.structs.replace(req, model=model.served_name)
         if req.stream:
             # Always ask for usage: the audit record and quotas need token counts.
-            upstream_req = msgspec.structs.replace(upstream_req, stream_options=schemas.StreamOptions(include_usage=True))
-        return _Prepared(
-            principal=principal,
-            model=model,
-            stream=req.stream,
-            include_usage=include_usage,
-            upstream_body=_encoder.encode(upstream_req),
+            upstream["stream_options"] = {"include_usage": True}
+        return GenerationRequest(
+            kind=kind, principal=principal, model=model, policy=policy, upstream_body=upstream, stream=req.stream,
+            include_usage=include_usage, language=language, prefix=prefix, suffix=suffix,
         )
+
+    @staticmethod
+    def _infill(model: ModelSettings, prefix: str, suffix: str, stop: Any) -> dict[str, Any]:
+        """vLLM ignores `suffix`: build the model's infill prompt and stop on its end token."""
+        from model_runtime.fim import FimNotSupportedError, build_infill_prompt
+        from model_runtime.profiles import ProfileError, load_profile
+
+        unsupported = bad_request(
+            f"Fill-in-the-middle ('suffix') is not supported by model '{model.name}'.",
+            param="suffix",
+            code="unsupported_parameter",
+        )
+        if not model.profile:
+            raise unsupported
+        try:
+            infill = build_infill_prompt(load_profile(model.profile), prefix, suffix)
+        except (FimNotSupportedError, ProfileError):
+            raise unsupported from None
+        stops = [stop] if isinstance(stop, str) else list(stop or [])
+        return {"prompt": infill.prompt, "suffix": None, "stop": [*stops, *infill.stop][:4]}
 
     @staticmethod
     def _identify(entry: AuditEntry, principal: Principal) -> None:
@@ -160,7 +244,7 @@ class GenerationService:
         entry.tenant_name = principal.tenant_name
         entry.key_id = principal.key_id
 
-    async def _read_body(self, request: Request[object, object, object]) -> bytes:
+    async def _read_body(self, request: Request[Any, Any, Any]) -> bytes:
         limit = self._settings.server.max_body_bytes
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
@@ -175,149 +259,88 @@ class GenerationService:
             raise _too_large(limit)
         return body
 
+    # -- output guard ----------------------------------------------------------------------------
+    async def review(self, gen: GenerationRequest, text: str) -> Verdict:
+        if gen.kind == "chat":
+            return await self.guard.review_chat(text, gen.policy, gen.language)
+        return await self.guard.review_completion(text, gen.policy, gen.language, prefix=gen.prefix, suffix=gen.suffix)
+
+    async def review_with_repair(self, gen: GenerationRequest, text: str) -> Verdict:
+        """Review; while the policy says repair, re-prompt the model with its findings."""
+        verdict = await self.review(gen, text)
+        attempts: list[dict[str, Any]] = []
+        limit = verdict.decision.repair_max_attempts
+        while verdict.action == "repair" and len(attempts) < limit:
+            attempts.append({"text": verdict.text, "action": verdict.action,
+                             "findings": [d.to_dict() for d in verdict.decision.findings]})
+            body = dict(gen.upstream_body, stream=False)
+            body.pop("stream_options", None)
+            if gen.kind == "chat":
+                body["messages"] = repair_messages(body["messages"], text, verdict.findings())
+            else:
+                body["prompt"] = repair_prompt(gen.prefix, verdict.findings())
+            reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(body))
+            text = response_decoder.decode(reply.body).text()
+            verdict = await self.review(gen, text)
+        if verdict.action == "repair":  # exhausted: fall back to block
+            attempts.append({"text": verdict.text, "action": "block",
+                             "findings": [d.to_dict() for d in verdict.decision.findings]})
+        verdict.attempts = attempts
+        return verdict
+
     # -- non-streaming ---------------------------------------------------------------------------
-    async def _complete(self, prepared: _Prepared, kind: Kind, entry: AuditEntry, started: float) -> Response[bytes]:
-        path = "/chat/completions" if kind == "chat" else "/completions"
-        reply = await self._upstream.post(prepared.model, path, prepared.upstream_body)
+    async def _complete(self, gen: GenerationRequest, entry: AuditEntry, started: float) -> Response[bytes]:
+        reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(gen.upstream_body))
         entry.upstream_ms = reply.elapsed_ms
         try:
             view = response_decoder.decode(reply.body)
+            data = msgspec.json.decode(reply.body)
         except msgspec.MsgspecError:
             raise APIError(502, "The model runtime sent an invalid response.", type="upstream_error",
                            code="upstream_invalid_response") from None
-        body = reply.body
-        if view.model is not None and view.model != prepared.model.name:
-            body = _rename_model(body, prepared.model.name)
-        entry.response = view.text()
         if view.usage is not None:
             entry.prompt_tokens = view.usage.prompt_tokens
             entry.completion_tokens = view.usage.completion_tokens
+        original = view.text()
+        verdict = await self.review_with_repair(gen, original)
+        self.record_verdict(entry, verdict, original)
+        if verdict.action in ("block", "repair"):
+            message = "The generated code violates your organization's policy."
+            if verdict.repairs:
+                message = f"The generated code still violated policy after {verdict.repairs} repair attempt(s)."
+            return await self.fail(entry, policy_violation(message, verdict.summary()["findings"]), started,
+                                   gen.policy, verdict)
+        data["model"] = gen.model.name
+        for choice in data.get("choices", []):
+            if gen.kind == "chat" and isinstance(choice.get("message"), dict):
+                choice["message"]["content"] = verdict.text
+            elif gen.kind == "completions":
+                choice["text"] = verdict.text
+        data["sluice"] = verdict.summary()
         entry.status_code = 200
         entry.latency_ms = (time.perf_counter() - started) * 1000
         try:
-            await self._audit.write(entry)
+            await self.audit.write(entry)
         except AuditUnavailable:
-            # Fail closed: the output is not released without its record.
-            return error_response(audit_unavailable(), entry.request_id)
-        return Response(content=body, status_code=200, media_type=JSON, headers={"x-request-id": entry.request_id})
+            return error_response(audit_unavailable(), entry.request_id)  # fail closed: nothing released
+        headers = {"x-request-id": entry.request_id, **decision_headers(gen.policy, verdict)}
+        return Response(content=_encoder.encode(data), status_code=200, media_type=JSON, headers=headers)
 
-    # -- streaming ---------------------------------------------------------------------------
-    async def _stream(self, prepared: _Prepared, kind: Kind, entry: AuditEntry, started: float) -> Stream:
-        path = "/chat/completions" if kind == "chat" else "/completions"
-        upstream = await self._upstream.open_stream(prepared.model, path, prepared.upstream_body)
-        rename = prepared.model.name != prepared.model.served_name
-
-        async def events() -> AsyncIterator[bytes]:
-            parser = SSEParser()
-            texts: list[str] = []
-            finished = False
-            entry.status_code = 200
-            try:
-                async for chunk in upstream.chunks():
-                    for payload in parser.feed(chunk):
-                        if payload == DONE:
-                            finished = True
-                            break
-                        out = self._relay(payload, prepared, entry, texts, upstream.started, rename)
-                        if out is not None:
-                            yield out
-                        if entry.outcome == "upstream_error":
-                            finished = True
-                            break
-                    if finished:
-                        break
-                if not finished:
-                    entry.outcome = "upstream_error"
-                    entry.error_code = "upstream_incomplete"
-                    entry.error_message = "The model runtime closed the stream before [DONE]."
-                    yield _error_event(entry.error_message, "upstream_incomplete")
-            except APIError as error:
-                entry.outcome = "upstream_error"
-                entry.error_code = error.code
-                entry.error_message = error.message
-                yield _error_event(error.message, error.code or "upstream_error")
-            except (asyncio.CancelledError, GeneratorExit):
-                upstream.close()
-                entry.outcome = "client_disconnect"
-                entry.error_code = "client_disconnect"
-                entry.response = "".join(texts)
-                entry.latency_ms = (time.perf_counter() - started) * 1000
-                self._audit.write_detached(entry)
-                raise
-            upstream.close()
-            entry.upstream_ms = (time.perf_counter() - upstream.started) * 1000
-            entry.response = "".join(texts)
-            entry.latency_ms = (time.perf_counter() - started) * 1000
-            try:
-                await self._audit.write(entry)
-            except AuditUnavailable:
-                error = audit_unavailable()
-                yield _error_event(error.message, "audit_unavailable")
-            yield DONE_EVENT
-
-        headers = {"x-request-id": entry.request_id, "cache-control": "no-cache", "x-accel-buffering": "no"}
-        return Stream(events(), media_type="text/event-stream", headers=headers)
-
-    def _relay(
-        self,
-        payload: bytes,
-        prepared: _Prepared,
-        entry: AuditEntry,
-        texts: list[str],
-        upstream_started: float,
-        rename: bool,
-    ) -> bytes | None:
-        """One upstream event -> the bytes to send (or None to drop it)."""
-        try:
-            view = response_decoder.decode(payload)
-        except msgspec.MsgspecError:
-            entry.outcome = "upstream_error"
-            entry.error_code = "upstream_invalid_response"
-            entry.error_message = "The model runtime sent an invalid stream event."
-            return _error_event(entry.error_message, "upstream_invalid_response")
-        if view.error is not None:
-            # vLLM reports failures after the stream started as `data: {"error": ...}` on HTTP 200.
-            message = _upstream_message(view.error)
-            entry.outcome = "upstream_error"
-            entry.error_code = "upstream_error"
-            entry.error_message = message
-            return _error_event(f"The model runtime failed mid-stream: {message}", "upstream_error")
-        if entry.upstream_ttft_ms is None and view.choices:
-            entry.upstream_ttft_ms = (time.perf_counter() - upstream_started) * 1000
-        text = view.text()
-        if text:
-            texts.append(text)
-        if view.usage is not None:
-            entry.prompt_tokens = view.usage.prompt_tokens
-            entry.completion_tokens = view.usage.completion_tokens
-            if not view.choices and not prepared.include_usage:
-                return None  # we asked for usage; the client did not
-        if rename:
-            payload = _rename_model(payload, prepared.model.name)
-        return encode_event(payload)
+    @staticmethod
+    def record_verdict(entry: AuditEntry, verdict: Verdict, original: str) -> None:
+        entry.decision = verdict.decision.action
+        entry.response = original if not verdict.attempts else verdict.text
+        details = entry.details if entry.details is not None else {}
+        details["output"] = verdict.decision.to_dict()
+        details["scan_ms"] = round(verdict.scan.duration_ms, 3)
+        if verdict.attempts:
+            details["repair_attempts"] = verdict.attempts
+            details["original_response"] = original
+        entry.details = details
 
 
 def _too_large(limit: int) -> APIError:
     return APIError(413, f"The request body exceeds the limit of {limit} bytes.", code="request_too_large")
 
 
-def _rename_model(body: bytes, name: str) -> bytes:
-    data = msgspec.json.decode(body)
-    if isinstance(data, dict) and "model" in data:
-        data["model"] = name
-    return _encoder.encode(data)
-
-
-def _upstream_message(error: object) -> str:
-    if isinstance(error, dict):
-        return str(error.get("message") or "unknown error")[:500]
-    return str(error)[:500]
-
-
-def _error_event(message: str, code: str) -> bytes:
-    body = {"error": {"message": message, "type": "upstream_error" if code.startswith("upstream") else "server_error",
-                      "param": None, "code": code}}
-    return encode_event(_encoder.encode(body))
-
-
-__all__ = ["GenerationService", "ResponseView", "error_response", "new_request_id"]
+__all__ = ["GenerationService", "error_response", "new_request_id"]

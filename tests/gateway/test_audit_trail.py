@@ -45,11 +45,11 @@ def test_concurrent_requests_one_record_each_and_chain_verifies(gateway, api_key
     assert report.checked >= 40
 
 
-def test_tampering_is_located(fresh_database, backend: str, upstream) -> None:
+def test_tampering_is_located(fresh_database, backend: str, upstream, policies_dir) -> None:
     # A private database, so tampering does not disturb the shared one.
     url = fresh_database(backend)
 
-    server = GatewayServer(gateway_settings(url, upstream.base_url)).start()
+    server = GatewayServer(gateway_settings(url, upstream.base_url, policies_dir)).start()
     try:
         db.create_tenant(url, "tamper")
         key = db.create_key(url, "tamper")

@@ -1,0 +1,31 @@
+"""What one generation request carries through the pipeline once it is validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from gateway.auth.principal import Principal
+from gateway.policy import CompiledPolicy
+from gateway.settings import ModelSettings
+
+Kind = Literal["chat", "completions"]
+
+
+@dataclass(slots=True)
+class GenerationRequest:
+    kind: Kind
+    principal: Principal
+    model: ModelSettings
+    policy: CompiledPolicy
+    upstream_body: dict[str, Any]  # what goes to the runtime (redacted, renamed, FIM-built)
+    stream: bool
+    include_usage: bool
+    language: str | None  # hint for the scanners (header, model profile), None: detect
+    prefix: str = ""  # completions: the prompt, for scanning the completion in context
+    suffix: str = ""  # FIM: the code after the cursor
+    headers: dict[str, str] = field(default_factory=dict)  # extra headers to the runtime
+
+    @property
+    def path(self) -> str:
+        return "/chat/completions" if self.kind == "chat" else "/completions"

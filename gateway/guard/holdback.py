@@ -1,0 +1,140 @@
+"""Streaming hold-back: split a streamed answer into what may go now and what must wait.
+
+Chat answers: prose is released as it arrives; from the line that opens a code
+fence, text is held until the fence closes (or the stream ends), then the block
+is judged as a whole. Only a line that *could* still become a fence opener (it
+starts with up to three spaces and backticks or tildes) is held back briefly.
+
+Raw completions are all code: they are cut at top-level statement boundaries
+(a line starting in column 0 after the first) so each piece can be judged before
+release, or held to the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_OPENER = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    kind: Literal["prose", "block"]
+    text: str
+    language: str | None = None
+    closed: bool = True
+
+
+def _could_open(partial_line: str) -> bool:
+    stripped = partial_line.lstrip(" ")
+    if len(partial_line) - len(stripped) > 3:
+        return False
+    if not stripped:
+        return True
+    marker = stripped[0]
+    if marker not in "`~":
+        return False
+    run = len(stripped) - len(stripped.lstrip(marker))
+    return run == len(stripped) or run >= 3
+
+
+class FenceSplitter:
+    def __init__(self) -> None:
+        self._line = ""  # the current, unfinished line (not yet released)
+        self._line_is_prose = False  # part of this line already went out as prose
+        self._block: list[str] | None = None  # lines of the open block, fence line first
+        self._fence = ""
+        self._language: str | None = None
+
+    @property
+    def holding(self) -> bool:
+        return self._block is not None
+
+    def feed(self, text: str) -> list[Segment]:
+        out: list[Segment] = []
+        while text:
+            newline = text.find("\n")
+            if newline < 0:
+                self._line += text
+                text = ""
+                if self._block is None:
+                    out.extend(self._release_partial())
+                break
+            self._line += text[: newline + 1]
+            text = text[newline + 1 :]
+            out.extend(self._complete_line())
+        return out
+
+    def finish(self) -> list[Segment]:
+        out: list[Segment] = []
+        if self._block is not None:
+            self._block.append(self._line)
+            out.append(Segment("block", "".join(self._block), self._language, closed=False))
+            self._block = None
+        elif self._line:
+            out.append(Segment("prose", self._line))
+        self._line = ""
+        self._line_is_prose = False
+        return out
+
+    def _release_partial(self) -> list[Segment]:
+        if self._line_is_prose or not _could_open(self._line):
+            segment = Segment("prose", self._line)
+            self._line = ""
+            self._line_is_prose = True
+            return [segment]
+        return []
+
+    def _complete_line(self) -> list[Segment]:
+        line, self._line = self._line, ""
+        was_prose, self._line_is_prose = self._line_is_prose, False
+        if self._block is not None:
+            self._block.append(line)
+            body = line.strip()
+            if body and body[0] == self._fence[0] and set(body) == {self._fence[0]} and len(body) >= len(self._fence):
+                segment = Segment("block", "".join(self._block), self._language, closed=True)
+                self._block = None
+                return [segment]
+            return []
+        match = None if was_prose else _OPENER.match(line.rstrip("\r\n"))
+        if match:
+            self._block = [line]
+            self._fence = match.group("fence")
+            info = match.group("info").strip()
+            self._language = info.split()[0].strip("{}.").lower() if info else None
+            return []
+        return [Segment("prose", line)]
+
+
+class StatementSplitter:
+    """Raw completions: text up to each top-level statement boundary, then the rest at the end."""
+
+    def __init__(self) -> None:
+        self._pending = ""
+        self._seen_line = False
+
+    def feed(self, text: str) -> list[str]:
+        self._pending += text
+        out: list[str] = []
+        start = 0
+        search = 0
+        while True:
+            newline = self._pending.find("\n", search)
+            if newline < 0 or newline + 1 >= len(self._pending):
+                break
+            nxt = self._pending[newline + 1]
+            if self._seen_line and not nxt.isspace() and nxt not in ")]}" and not self._pending.startswith(
+                ("else", "elif", "except", "finally"), newline + 1
+            ):
+                out.append(self._pending[start : newline + 1])
+                start = newline + 1
+            self._seen_line = True
+            search = newline + 1
+        self._pending = self._pending[start:]
+        return out
+
+    def finish(self) -> list[str]:
+        rest, self._pending = self._pending, ""
+        return [rest] if rest else []
