@@ -22,7 +22,8 @@ class Checkpointer:
             raise ValueError("checkpoint interval must be at least 1 record")
         self._key = key
         self.every = every
-        self.key_id = public_key_id(key.public_key())
+        self.public_key = key.public_key()
+        self.key_id = public_key_id(self.public_key)
 
     def sign(self, record_id: int, record_hash: str) -> dict[str, Any]:
         signed_at = datetime.now(UTC)

@@ -200,3 +200,27 @@ async def verify_chain(
         if head.last_hash != prev_hash:
             return report(False, last, "chain head hash does not match the last record", **counts)
     return report(True, **counts)
+
+
+async def record_link_status(
+    conn: AsyncConnection, record: dict[str, Any], findings: list[dict[str, Any]], keyring: Keyring | None
+) -> dict[str, Any]:
+    """One record's place in the chain: its own hash, and the links to both neighbours."""
+    record_id = record["id"]
+    if record_id == 1:
+        prev_hash: str | None = GENESIS_HASH
+    else:
+        prev_query = select(AuditRecord.record_hash).where(AuditRecord.id == record_id - 1)
+        prev_hash = (await conn.execute(prev_query)).scalar_one_or_none()
+    if prev_hash is None:
+        return {"ok": False, "reason": f"record {record_id - 1} (the previous one) is missing"}
+    walker = _Walker(keyring)
+    try:
+        walker.check_record(record, prev_hash, findings)
+    except _Broken as broken:
+        return {"ok": False, "reason": broken.reason}
+    next_query = select(AuditRecord.prev_hash).where(AuditRecord.id == record_id + 1)
+    next_prev = (await conn.execute(next_query)).scalar_one_or_none()
+    if next_prev is not None and next_prev != record["record_hash"]:
+        return {"ok": False, "reason": f"record {record_id + 1} does not link to this record"}
+    return {"ok": True, "reason": None, "bodies_unchecked": walker.bodies_unchecked}

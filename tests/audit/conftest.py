@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def audit_db(request: pytest.FixtureRequest, fresh_database) -> str:  # type: ignore[no-untyped-def]
+def audit_db(request: pytest.FixtureRequest, fresh_database: Any) -> str:
     return str(fresh_database(request.param))

@@ -6,6 +6,7 @@ import base64
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,12 @@ def test_store_modes_redact_and_hash_what_is_kept() -> None:
 
 def test_prompt_already_redacted_by_the_input_guard_is_not_scanned_again() -> None:
     calls: list[str] = []
-    sealer = BodySealer(redactor=lambda text: calls.append(text) or text)
+
+    def redactor(text: str) -> str:
+        calls.append(text)
+        return text
+
+    sealer = BodySealer(redactor=redactor)
     row = entry(prompt="[REDACTED:x]", response="r", store_bodies="redacted", prompt_redacted=True).row()
     sealer.seal(row)
     assert calls == ["r"]
@@ -96,7 +102,7 @@ def test_keyring_errors_name_the_source_not_the_key(tmp_path: Path) -> None:
         AuditSettings.from_env({"SLUICE_AUDIT_SIGNING_KEY": str(path), "SLUICE_AUDIT_CHECKPOINT_EVERY": "0"})
 
 
-def run_purge(url: str, work) -> int:  # type: ignore[no-untyped-def]
+def run_purge(url: str, work: Any) -> int:
     import asyncio
 
     async def main() -> int:

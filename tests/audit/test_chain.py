@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -15,7 +16,7 @@ from tests.support import db
 
 
 def finding_rows(url: str) -> list[tuple[int, int, str, str | None, str]]:
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: Any) -> list[Any]:
         from sqlalchemy import select
 
         rows = await session.execute(
@@ -24,7 +25,7 @@ def finding_rows(url: str) -> list[tuple[int, int, str, str | None, str]]:
         )
         return [tuple(r) for r in rows]
 
-    return db.run(url, work)  # type: ignore[no-any-return]
+    return list(db.run(url, work))
 
 
 def test_findings_are_rows_and_part_of_the_chain(audit_db: str) -> None:

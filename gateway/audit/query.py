@@ -1,0 +1,263 @@
+"""Reading the audit trail: filters, search pages, record detail, export rows, statistics.
+
+Shared by the admin API and the CLI. Every query goes through `AuditFilter`, whose
+`tenant_id` the caller pins for a tenant-scoped reader, so no path can widen it.
+Free text matches plaintext bodies in SQL; encrypted bodies are decrypted and matched
+here, scanning at most `scan_limit` records per page (the cursor resumes after them).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from gateway.audit.bodies import open_body
+from gateway.audit.crypto import BodyDecryptError, Keyring
+from gateway.audit.findings import FINDING_FIELDS
+from gateway.audit.models import AuditFinding, AuditRecord
+
+R = AuditRecord.__table__.c
+F = AuditFinding.__table__.c
+
+SUMMARY_COLUMNS = (
+    "id", "request_id", "created_at", "tenant_id", "tenant_name", "key_id", "endpoint", "model",
+    "status_code", "outcome", "decision", "error_code", "latency_ms", "findings_count", "policy_version",
+    "policy_mode",
+)
+# Every column but the raw bodies (bodies are opened separately, decrypted when possible).
+DETAIL_COLUMNS = tuple(c.name for c in AuditRecord.__table__.columns if c.name not in ("prompt", "response"))
+GROUPS = ("day", "rule", "cwe", "tenant", "decision", "severity", "scanner")
+Group = Literal["day", "rule", "cwe", "tenant", "decision", "severity", "scanner"]
+
+
+class QueryError(ValueError):
+    """A filter or cursor the caller sent is invalid; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    since: datetime | None = None
+    until: datetime | None = None
+    tenant_id: int | None = None
+    key_id: str | None = None
+    model: str | None = None
+    decision: str | None = None
+    outcome: str | None = None
+    status_code: int | None = None
+    endpoint: str | None = None
+    # Finding filters: a record matches when one finding matches all of them.
+    rule_id: str | None = None
+    cwe: str | None = None
+    severity: str | None = None
+    scanner: str | None = None
+    action: str | None = None
+    text: str | None = None
+
+    def finding_conditions(self) -> list[ColumnElement[bool]]:
+        pairs = ((F.rule_id, self.rule_id), (F.cwe, self.cwe), (F.severity, self.severity),
+                 (F.scanner, self.scanner), (F.action, self.action))
+        return [column == value for column, value in pairs if value is not None]
+
+    def record_conditions(self, keyring: Keyring | None) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.since is not None:
+            conditions.append(R.created_at >= self.since)
+        if self.until is not None:
+            conditions.append(R.created_at < self.until)
+        pairs = ((R.tenant_id, self.tenant_id), (R.key_id, self.key_id), (R.model, self.model),
+                 (R.decision, self.decision), (R.outcome, self.outcome), (R.status_code, self.status_code),
+                 (R.endpoint, self.endpoint))
+        conditions += [column == value for column, value in pairs if value is not None]
+        finding = self.finding_conditions()
+        if finding:
+            conditions.append(exists().where(F.record_id == R.id, *finding))
+        if self.text:
+            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            plain = and_(R.body_key_id.is_(None),
+                         or_(R.prompt.ilike(pattern, escape="\\"), R.response.ilike(pattern, escape="\\")))
+            encrypted = R.body_key_id.is_not(None) if keyring is not None else false()
+            conditions.append(or_(plain, encrypted))
+        return conditions
+
+
+def encode_cursor(record_id: int) -> str:
+    return base64.urlsafe_b64encode(f"r{record_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise QueryError("invalid cursor") from None
+    if not raw.startswith("r") or not raw[1:].isdigit():
+        raise QueryError("invalid cursor")
+    return int(raw[1:])
+
+
+def _text_matches(row: Any, text: str, keyring: Keyring | None) -> bool:
+    needle = text.lower()
+    for body in ("prompt", "response"):
+        try:
+            value = open_body(row, body, keyring)
+        except BodyDecryptError:
+            continue
+        if value is not None and needle in value.lower():
+            return True
+    return False
+
+
+@dataclass(slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    scanned: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+async def search(
+    conn: AsyncConnection,
+    flt: AuditFilter,
+    *,
+    keyring: Keyring | None,
+    limit: int = 50,
+    cursor: str | None = None,
+    scan_limit: int = 5000,
+) -> Page:
+    """Newest first. `next_cursor` is None when nothing older matches."""
+    before = decode_cursor(cursor) if cursor else None
+    conditions = flt.record_conditions(keyring)
+    columns = [R[name] for name in SUMMARY_COLUMNS]
+    if flt.text:
+        columns += [R.prompt, R.response, R.body_key_id]
+    items: list[dict[str, Any]] = []
+    scanned = 0
+    batch = limit + 1
+    while len(items) < limit and scanned < scan_limit:
+        query = select(*columns).where(*conditions).order_by(R.id.desc()).limit(batch)
+        if before is not None:
+            query = query.where(R.id < before)
+        rows = (await conn.execute(query)).mappings().all()
+        for row in rows:
+            if len(items) == limit:  # a further row exists: there is a next page
+                return Page(items, encode_cursor(before) if before is not None else None, scanned)
+            scanned += 1
+            before = row["id"]
+            if flt.text and row["body_key_id"] is not None and not _text_matches(row, flt.text, keyring):
+                continue
+            items.append({name: row[name] for name in SUMMARY_COLUMNS})
+        if len(rows) < batch:
+            return Page(items, None, scanned)  # nothing older is left
+    # The page is full, or the scan budget for encrypted text search is spent.
+    return Page(items, encode_cursor(before) if before is not None else None, scanned)
+
+
+async def findings_for(conn: AsyncConnection, record_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not record_ids:
+        return grouped
+    query = (select(F.record_id, *[F[name] for name in FINDING_FIELDS])
+             .where(F.record_id.in_(list(record_ids))).order_by(F.record_id, F.position))
+    for row in (await conn.execute(query)).mappings():
+        grouped[row["record_id"]].append({name: row[name] for name in FINDING_FIELDS})
+    return grouped
+
+
+async def record_detail(
+    conn: AsyncConnection, request_id: str, *, tenant_id: int | None, keyring: Keyring | None
+) -> dict[str, Any] | None:
+    """The full record with bodies, findings and its chain status; None if absent or out of scope."""
+    from gateway.audit.verify import record_link_status
+
+    query = select(*AuditRecord.__table__.columns).where(R.request_id == request_id)
+    if tenant_id is not None:
+        query = query.where(R.tenant_id == tenant_id)
+    row = (await conn.execute(query)).mappings().one_or_none()
+    if row is None:
+        return None
+    record = dict(row)
+    findings = (await findings_for(conn, [record["id"]])).get(record["id"], [])
+    detail = {name: record[name] for name in DETAIL_COLUMNS}
+    for body in ("prompt", "response"):
+        try:
+            detail[body] = open_body(record, body, keyring)
+        except BodyDecryptError:
+            detail[body] = None
+        detail[f"{body}_stored"] = _body_state(record, body, keyring)
+    detail["findings"] = findings
+    detail["chain"] = await record_link_status(conn, record, findings, keyring)
+    return detail
+
+
+def _body_state(record: dict[str, Any], body: str, keyring: Keyring | None) -> str:
+    if record[body] is None:
+        return "hash_only" if record[f"{body}_sha256"] is not None else "none"
+    if record["body_key_id"] is None:
+        return "plaintext"
+    return "encrypted" if keyring is not None and keyring.has(record["body_key_id"]) else "encrypted_no_key"
+
+
+async def export_rows(
+    conn: AsyncConnection, flt: AuditFilter, *, keyring: Keyring | None, bodies: bool, batch: int = 500
+) -> AsyncIterator[dict[str, Any]]:
+    """Oldest first, in keyset batches: memory stays flat whatever the size."""
+    conditions = flt.record_conditions(keyring)
+    columns = [R[name] for name in DETAIL_COLUMNS]
+    if bodies or flt.text:
+        columns += [R.prompt, R.response]
+    after = 0
+    while True:
+        query = select(*columns).where(*conditions, R.id > after).order_by(R.id).limit(batch)
+        rows = (await conn.execute(query)).mappings().all()
+        if not rows:
+            return
+        findings = await findings_for(conn, [row["id"] for row in rows])
+        for row in rows:
+            after = row["id"]
+            if flt.text and row["body_key_id"] is not None and not _text_matches(row, flt.text, keyring):
+                continue
+            item = {name: row[name] for name in DETAIL_COLUMNS}
+            if bodies:
+                for body in ("prompt", "response"):
+                    try:
+                        item[body] = open_body(row, body, keyring)
+                    except BodyDecryptError:
+                        item[body] = None
+            item["findings"] = findings.get(row["id"], [])
+            yield item
+
+
+def _day(conn: AsyncConnection, column: Any) -> Any:
+    if conn.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.strftime("%Y-%m-%d", column)
+
+
+async def finding_stats(conn: AsyncConnection, flt: AuditFilter, group: Group) -> list[dict[str, Any]]:
+    """Finding counts (and distinct records) per group, largest first."""
+    if group not in GROUPS:
+        raise QueryError(f"group_by must be one of {', '.join(GROUPS)}")
+    key: Any = {
+        "day": _day(conn, F.created_at), "rule": F.rule_id, "cwe": F.cwe, "tenant": R.tenant_name,
+        "decision": R.decision, "severity": F.severity, "scanner": F.scanner,
+    }[group]
+    conditions = flt.record_conditions(None) + flt.finding_conditions()
+    query: Select[Any] = (
+        select(key.label("key"), func.count().label("findings"),
+               func.count(func.distinct(F.record_id)).label("records"))
+        .select_from(AuditFinding.__table__.join(AuditRecord.__table__, F.record_id == R.id))
+        .where(*conditions)
+        .group_by(key)
+        .order_by(func.count().desc(), key)
+    )
+    return [dict(row) for row in (await conn.execute(query)).mappings()]
+
+
+__all__ = ["AuditFilter", "Page", "QueryError", "export_rows", "finding_stats", "record_detail", "search"]
