@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CORE_POLICIES = ROOT / "benchmarks" / "policies" / "core"  # auth + audit, no scanners
 
 
 def free_port() -> int:
@@ -58,7 +59,9 @@ def scripted_upstream() -> Iterator[int]:
 
 
 @contextlib.contextmanager
-def sluice_gateway(upstream_port: int, *, database_url: str | None = None, workers: int = 1) -> Iterator[tuple[int, str]]:
+def sluice_gateway(
+    upstream_port: int, *, database_url: str | None = None, workers: int = 1, policies: Path | None = None
+) -> Iterator[tuple[int, str]]:
     """A real `sluice serve` with auth and audit on; yields (port, api key)."""
     with tempfile.TemporaryDirectory(prefix="sluice-bench-") as tmp:
         url = database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
@@ -68,6 +71,8 @@ def sluice_gateway(upstream_port: int, *, database_url: str | None = None, worke
             f"    upstream: http://127.0.0.1:{upstream_port}/v1\n    max_tokens: 4096\n"
         )
         env = {"SLUICE_DATABASE_URL": url}
+        if policies is not None:
+            env["SLUICE_POLICIES_DIR"] = str(policies)
         sluice = [sys.executable, "-m", "gateway.cli"]
         subprocess.run([*sluice, "db", "upgrade"], env={**os.environ, **env}, check=True, capture_output=True, cwd=ROOT)
         subprocess.run([*sluice, "tenant", "create", "bench"], env={**os.environ, **env}, check=True,

@@ -19,7 +19,7 @@ import time
 
 import aiohttp
 
-from _harness import percentile, scripted_upstream, sluice_gateway
+from _harness import CORE_POLICIES, percentile, scripted_upstream, sluice_gateway
 
 CHAT = {"model": "scripted-model", "messages": [{"role": "user", "content": "write a function"}], "max_tokens": 64}
 STREAM = {**CHAT, "stream": True}
@@ -69,6 +69,44 @@ async def throughput(port: int, key: str | None, concurrency: int, total: int) -
         return total / (time.perf_counter() - start)
 
 
+def measure(upstream_port: int, gateway_port: int, key: str, args: argparse.Namespace) -> dict[str, float]:
+    per_round = max(1, args.requests // args.rounds)
+    timed_requests(upstream_port, None, CHAT, 100, False)  # warm both paths
+    timed_requests(gateway_port, key, CHAT, 100, False)
+    direct: list[float] = []
+    gateway: list[float] = []
+    direct_ttfb: list[float] = []
+    gateway_ttfb: list[float] = []
+    for _ in range(args.rounds):  # interleaved, so drift hits both paths alike
+        direct += timed_requests(upstream_port, None, CHAT, per_round, False)
+        gateway += timed_requests(gateway_port, key, CHAT, per_round, False)
+        direct_ttfb += timed_requests(upstream_port, None, STREAM, per_round // 2, True)
+        gateway_ttfb += timed_requests(gateway_port, key, STREAM, per_round // 2, True)
+    total = max(400, args.requests // 2)
+    return {
+        "d50": percentile(direct, 50), "d99": percentile(direct, 99),
+        "g50": percentile(gateway, 50), "g99": percentile(gateway, 99),
+        "sd50": percentile(direct_ttfb, 50), "sd99": percentile(direct_ttfb, 99),
+        "sg50": percentile(gateway_ttfb, 50), "sg99": percentile(gateway_ttfb, 99),
+        "upstream_rps": asyncio.run(throughput(upstream_port, None, args.concurrency, total)),
+        "gateway_rps": asyncio.run(throughput(gateway_port, key, args.concurrency, total)),
+        "n": len(direct),
+    }
+
+
+def report(title: str, m: dict[str, float], concurrency: int) -> None:
+    print(f"== {title}")
+    print(f"non-streaming, concurrency 1, {m['n']:.0f} requests per path")
+    print(f"  upstream alone   p50 {m['d50']:7.3f} ms   p99 {m['d99']:7.3f} ms")
+    print(f"  through Sluice   p50 {m['g50']:7.3f} ms   p99 {m['g99']:7.3f} ms")
+    print(f"  added            p50 {m['g50'] - m['d50']:7.3f} ms   p99 {m['g99'] - m['d99']:7.3f} ms")
+    print("streaming, time to first byte")
+    print(f"  upstream alone   p50 {m['sd50']:7.3f} ms   p99 {m['sd99']:7.3f} ms")
+    print(f"  through Sluice   p50 {m['sg50']:7.3f} ms   p99 {m['sg99']:7.3f} ms")
+    print(f"throughput at concurrency {concurrency}: upstream alone {m['upstream_rps']:.0f} req/s,"
+          f" through Sluice {m['gateway_rps']:.0f} req/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000, help="per path, non-streaming")
@@ -76,42 +114,22 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
 
-    with scripted_upstream() as upstream_port, sluice_gateway(upstream_port) as (gateway_port, key):
-        per_round = max(1, args.requests // args.rounds)
-        # Warm both paths (connection pools, JIT-free but cache-warm Python).
-        timed_requests(upstream_port, None, CHAT, 100, False)
-        timed_requests(gateway_port, key, CHAT, 100, False)
-        direct: list[float] = []
-        gateway: list[float] = []
-        direct_ttfb: list[float] = []
-        gateway_ttfb: list[float] = []
-        for _ in range(args.rounds):
-            direct += timed_requests(upstream_port, None, CHAT, per_round, False)
-            gateway += timed_requests(gateway_port, key, CHAT, per_round, False)
-            direct_ttfb += timed_requests(upstream_port, None, STREAM, per_round // 2, True)
-            gateway_ttfb += timed_requests(gateway_port, key, STREAM, per_round // 2, True)
-        total = max(400, args.requests // 2)
-        upstream_rps = asyncio.run(throughput(upstream_port, None, args.concurrency, total))
-        gateway_rps = asyncio.run(throughput(gateway_port, key, args.concurrency, total))
-
-    d50, d99 = percentile(direct, 50), percentile(direct, 99)
-    g50, g99 = percentile(gateway, 50), percentile(gateway, 99)
-    s_d50, s_d99 = percentile(direct_ttfb, 50), percentile(direct_ttfb, 99)
-    s_g50, s_g99 = percentile(gateway_ttfb, 50), percentile(gateway_ttfb, 99)
-    print(f"non-streaming, concurrency 1, {len(direct)} requests per path")
-    print(f"  upstream alone   p50 {d50:7.3f} ms   p99 {d99:7.3f} ms")
-    print(f"  through Sluice   p50 {g50:7.3f} ms   p99 {g99:7.3f} ms")
-    print(f"  added            p50 {g50 - d50:7.3f} ms   p99 {g99 - d99:7.3f} ms")
-    print(f"streaming time to first byte, {len(direct_ttfb)} requests per path")
-    print(f"  upstream alone   p50 {s_d50:7.3f} ms   p99 {s_d99:7.3f} ms")
-    print(f"  through Sluice   p50 {s_g50:7.3f} ms   p99 {s_g99:7.3f} ms")
-    print(f"throughput at concurrency {args.concurrency}: upstream alone {upstream_rps:.0f} req/s,"
-          f" through Sluice {gateway_rps:.0f} req/s")
+    with scripted_upstream() as upstream_port:
+        with sluice_gateway(upstream_port, policies=CORE_POLICIES) as (port, key):
+            core = measure(upstream_port, port, key, args)
+        with sluice_gateway(upstream_port) as (port, key):
+            full = measure(upstream_port, port, key, args)
+    report("core: auth + validation + audit (hash-chained, SQLite), no scanners", core, args.concurrency)
+    report("full: shipped default policy (input guard + output scanning of the prose answer)", full,
+           args.concurrency)
+    c = args.concurrency
     print(
-        f"RESULT added_p50_ms={g50 - d50:.3f} added_p99_ms={g99 - d99:.3f} "
-        f"stream_ttfb_added_p50_ms={s_g50 - s_d50:.3f} stream_ttfb_added_p99_ms={s_g99 - s_d99:.3f} "
-        f"upstream_p50_ms={d50:.3f} gateway_p50_ms={g50:.3f} "
-        f"gateway_rps_c{args.concurrency}={gateway_rps:.0f} upstream_rps_c{args.concurrency}={upstream_rps:.0f}"
+        f"RESULT added_p50_ms={core['g50'] - core['d50']:.3f} added_p99_ms={core['g99'] - core['d99']:.3f} "
+        f"stream_ttfb_added_p50_ms={core['sg50'] - core['sd50']:.3f} "
+        f"stream_ttfb_added_p99_ms={core['sg99'] - core['sd99']:.3f} "
+        f"gateway_rps_c{c}={core['gateway_rps']:.0f} upstream_rps_c{c}={core['upstream_rps']:.0f} "
+        f"full_policy_added_p50_ms={full['g50'] - full['d50']:.3f} full_policy_added_p99_ms={full['g99'] - full['d99']:.3f} "
+        f"full_policy_rps_c{c}={full['gateway_rps']:.0f}"
     )
 
 

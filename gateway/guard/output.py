@@ -109,7 +109,10 @@ class OutputGuard:
         self._engine = engine
 
     async def review_chat(self, text: str, policy: CompiledPolicy, language: str | None) -> Verdict:
-        scan = await self._engine.scan_text(text, language, scanners=policy.enabled_scanners(language))
+        scanners = policy.enabled_scanners(language)
+        if not scanners:  # nothing to run: skip extraction and detection too
+            return Verdict(policy.decide_output([], language), ScanResult(language, [], [], 0.0), text)
+        scan = await self._engine.scan_text(text, language, scanners=scanners)
         decision = policy.decide_output(scan.findings, scan.language, block_languages=[b.language for b in scan.blocks])
         released = text
         if decision.effective_action == "redact":
@@ -121,8 +124,10 @@ class OutputGuard:
         from_line: int = 1,
     ) -> Verdict:
         """`from_line`: judge only findings that reach this line or later (the part not yet released)."""
-        scan = await self._engine.scan(text, language, prefix=prefix, suffix=suffix,
-                                       scanners=policy.enabled_scanners(language))
+        scanners = policy.enabled_scanners(language)
+        if not scanners:
+            return Verdict(policy.decide_output([], language), ScanResult(language, [], [], 0.0), text)
+        scan = await self._engine.scan(text, language, prefix=prefix, suffix=suffix, scanners=scanners)
         findings = [f for f in scan.findings if f.end_line >= from_line]
         decision = policy.decide_output(findings, scan.language)
         released = text
