@@ -73,7 +73,10 @@ class BanditScanner:
     def _scan_sync(self, code: str) -> list[Finding]:
         from bandit.core import manager as b_manager
 
-        mgr = b_manager.BanditManager(self._config, "file", profile={"exclude": set(self._skips)})
+        # ignore_nosec: generated code must not be able to switch its own scan off with "# nosec".
+        mgr = b_manager.BanditManager(
+            self._config, "file", profile={"exclude": set(self._skips)}, ignore_nosec=True
+        )
         name = "snippet.py"
         mgr._parse_file(name, io.BytesIO(code.encode("utf-8")), [name])
         if mgr.skipped:

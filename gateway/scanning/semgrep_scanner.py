@@ -10,6 +10,7 @@ from typing import Any
 from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import PARSE_ERROR, Finding, Severity
 from gateway.scanning.semgrep_batch import SemgrepBatcher
+from gateway.scanning.semgrep_lsp import SemgrepLspServer
 from gateway.scanning.semgrep_rules import RuleLoadError, RulePack, codeshield_rule_files, find_semgrep_core
 from gateway.scanning.settings import ScanSettings
 
@@ -40,6 +41,9 @@ class SemgrepScanner:
         self._pack: RulePack | None = None
         self._batcher: SemgrepBatcher | None = None
         self._broken: str | None = None  # why the scanner cannot run; every scan reports it
+        self._servers: list[SemgrepLspServer] = []
+        self._restarting: set[SemgrepLspServer] = set()
+        self._background: set[asyncio.Task[None]] = set()
 
     @property
     def pack(self) -> RulePack | None:
@@ -73,8 +77,36 @@ class SemgrepScanner:
             max_concurrent=s.max_concurrent_semgrep,
             timeout_s=s.timeout_for(self.name),
         )
+        if s.semgrep_mode == "lsp" and self._pack.rules:
+            await self._start_servers(binary)
+
+    async def _start_servers(self, binary: Path) -> None:
+        assert self._pack is not None
+        s = self._settings
+        bodies = [r.body for r in self._pack.rules.values()]
+        servers = [
+            SemgrepLspServer(binary, bodies, self._pack.languages(), slots=s.lsp_slots_per_language,
+                             timeout_s=s.timeout_for(self.name))
+            for _ in range(max(1, s.max_concurrent_semgrep))
+        ]  # fmt: skip
+        results = await asyncio.gather(*(server.start() for server in servers), return_exceptions=True)
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:  # the per-batch engine still works: degrade, do not break
+            log.warning("semgrep: language server unavailable (%s); using per-batch semgrep-core", failed[0])
+            await asyncio.gather(*(server.aclose() for server in servers))
+            return
+        self._servers = servers
+
+    @property
+    def servers(self) -> list[SemgrepLspServer]:
+        return self._servers
 
     async def aclose(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await asyncio.gather(*(server.aclose() for server in self._servers), return_exceptions=True)
+        self._servers = []
         if self._batcher is not None:
             await self._batcher.aclose()
 
@@ -86,10 +118,70 @@ class SemgrepScanner:
         rules = self._pack.candidates(snippet.language, snippet.code)
         if not rules:  # the prefilter proved no rule can match: skip the process entirely
             return []
+        if self._servers:
+            return await self._scan_resident(snippet.code, snippet.language)
         outcome = await self._batcher.submit(snippet.code, snippet.language, rules)
         findings = [self._finding(r) for r in outcome.results]
         findings.extend(self._parse_errors(outcome.errors))
         return findings
+
+    async def _scan_resident(self, code: str, language: str) -> list[Finding]:
+        alive = [s for s in self._servers if s.alive and s not in self._restarting]
+        if not alive:
+            self._restart_dead()
+            raise ScannerError("semgrep language servers restarting")
+        server = min(alive, key=lambda s: s.in_flight)
+        # A little under the engine's budget, so a hung server is noticed and replaced here.
+        budget = self._settings.timeout_for(self.name) * 0.9
+        try:
+            diagnostics = await asyncio.wait_for(server.scan(code, language), budget)
+        except TimeoutError:
+            self._restart(server)
+            raise ScannerError(f"semgrep language server timed out after {budget:.2g} s") from None
+        except ScannerError:
+            self._restart(server)
+            raise
+        return [self._from_diagnostic(d) for d in diagnostics]
+
+    def _restart_dead(self) -> None:
+        for server in self._servers:
+            if not server.alive:
+                self._restart(server)
+
+    def _restart(self, server: SemgrepLspServer) -> None:
+        if server in self._restarting:
+            return
+        self._restarting.add(server)
+
+        async def run() -> None:
+            try:
+                await server.restart()
+            except ScannerError as exc:
+                log.error("semgrep: language server restart failed: %s", exc)
+            finally:
+                self._restarting.discard(server)
+
+        task = asyncio.create_task(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _rule_for(self, code: str) -> str:
+        """Rule id from a diagnostic code (the server may prefix ids with the rules file's path)."""
+        assert self._pack is not None
+        if code in self._pack.rules:
+            return code
+        return next((rid for rid in self._pack.rules if code.endswith("." + rid)), code)
+
+    def _from_diagnostic(self, diagnostic: dict[str, Any]) -> Finding:
+        rng = diagnostic.get("range", {})
+        start, end = rng.get("start", {}), rng.get("end", {})
+        result = {
+            "check_id": self._rule_for(str(diagnostic.get("code", "unknown"))),
+            "start": {"line": int(start.get("line", 0)) + 1, "col": int(start.get("character", 0)) + 1},
+            "end": {"line": int(end.get("line", 0)) + 1, "col": int(end.get("character", 0)) + 1},
+            "extra": {"message": diagnostic.get("message", "")},
+        }
+        return self._finding(result)
 
     def _finding(self, result: dict[str, Any]) -> Finding:
         assert self._pack is not None

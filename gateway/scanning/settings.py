@@ -20,6 +20,8 @@ class ScanSettings:
     batch_window_ms: float = 5.0  # how long the first snippet waits for company
     max_batch: int = 64  # snippets per semgrep invocation
     max_concurrent_semgrep: int = 2  # processes at once (one per core on the reference box)
+    semgrep_mode: str = "lsp"  # "lsp": resident language servers; "batch": one semgrep-core per batch
+    lsp_slots_per_language: int = 8  # concurrent scans per language per language server
     semgrep_core_path: Path | None = None  # default: the binary shipped in the semgrep wheel
     codeshield_pack: bool = False  # also load Meta CodeShield's semgrep bundles
     license_db_url: str | None = None  # winnowing index; None disables verbatim-reuse matching

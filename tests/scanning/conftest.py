@@ -17,8 +17,8 @@ T = TypeVar("T")
 
 
 def settings(**changes: object) -> ScanSettings:
-    """Test rules only (the product packs evolve on their own), license index off."""
-    base: dict[str, object] = {"rules_dir": RULES, "batch_window_ms": 5.0}
+    """Test rules only (the product packs evolve on their own), license index off, one server."""
+    base: dict[str, object] = {"rules_dir": RULES, "batch_window_ms": 5.0, "max_concurrent_semgrep": 1}
     base.update(changes)
     return ScanSettings(**base)  # type: ignore[arg-type]
 

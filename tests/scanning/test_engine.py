@@ -48,7 +48,7 @@ def test_safe_code_yields_nothing_and_skips_semgrep_via_prefilter():
         result = await engine.scan("def add(a, b):\n    return a + b\n", "python")
         return result, engine.scanners["semgrep"].batcher.invocations
 
-    result, invocations = run_with_engine(body)
+    result, invocations = run_with_engine(body, semgrep_mode="batch")
     assert result.findings == []
     assert invocations == 0  # no rule's required identifiers occur: no process started
 
@@ -59,7 +59,7 @@ def test_concurrent_scans_share_one_semgrep_invocation():
         results = await asyncio.gather(*(engine.scan(s, "python") for s in snippets))
         return results, engine.scanners["semgrep"].batcher
 
-    results, batcher = run_with_engine(body, batch_window_ms=20.0)
+    results, batcher = run_with_engine(body, batch_window_ms=20.0, semgrep_mode="batch")
     assert batcher.invocations == 1
     assert batcher.snippets == 8
     for result in results:  # each snippet got its own findings back, nobody else's
@@ -119,7 +119,9 @@ def _fake_core(tmp_path: Path, script: str) -> Path:
 
 def test_crashing_semgrep_yields_scan_incomplete(tmp_path: Path):
     core = _fake_core(tmp_path, "echo boom >&2; exit 3")
-    result = run_with_engine(lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=core)
+    result = run_with_engine(
+        lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=core, semgrep_mode="batch"
+    )
     assert result.incomplete == ["semgrep"]
     assert "no output" in next(f.message for f in result.findings if f.rule_id == SCAN_INCOMPLETE)
 
@@ -127,7 +129,10 @@ def test_crashing_semgrep_yields_scan_incomplete(tmp_path: Path):
 def test_hanging_semgrep_times_out_into_scan_incomplete(tmp_path: Path):
     core = _fake_core(tmp_path, "exec sleep 30")
     result = run_with_engine(
-        lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=core, scanner_timeouts_s={"semgrep": 0.5}
+        lambda e: e.scan(VULNERABLE, "python"),
+        semgrep_core_path=core,
+        scanner_timeouts_s={"semgrep": 0.5},
+        semgrep_mode="batch",
     )
     assert result.incomplete == ["semgrep"]
     assert result.duration_ms < 5000
@@ -199,3 +204,72 @@ def test_product_rule_packs_load_when_present():
 
     pack = run_with_engine(body, rules_dir=rules_dir)
     assert pack is not None and len(pack.rules) > 0  # rule quality itself: semgrep --test in CI
+
+
+def test_resident_language_server_scans_concurrently_without_new_processes():
+    async def body(engine: ScanEngine):
+        scanner = engine.scanners["semgrep"]
+        snippets = [f"import subprocess\nsubprocess.call(c{i}, shell=True)\n" if i % 2 else "eval(x)\n"
+                    for i in range(20)]  # fmt: skip
+        results = await asyncio.gather(*(engine.scan(s, "python") for s in snippets))
+        # The same slot files get reused: later answers must belong to the later snippets.
+        again = [await engine.scan(s, "python") for s in ("eval(a)\n", "x = eval\n", "eval(b)\n")]
+        return results, again, scanner.batcher.invocations, sum(s.scans for s in scanner.servers)
+
+    results, again, invocations, scans = run_with_engine(body)
+    assert invocations == 0
+    assert scans >= 23
+    for i, result in enumerate(results):
+        rules = {f.rule_id for f in result.findings if f.scanner == "semgrep"}
+        assert rules == ({"test.python.subprocess-shell-true"} if i % 2 else {"test.python.eval"})
+    assert [[f.rule_id for f in r.findings if f.scanner == "semgrep"] for r in again] == [
+        ["test.python.eval"], [], ["test.python.eval"],
+    ]  # fmt: skip
+
+
+def test_suppression_comments_in_generated_code_are_ignored():
+    code = "import subprocess\nsubprocess.call(cmd, shell=True)  # nosemgrep  # nosec\n"
+    for mode in ("lsp", "batch"):
+        result = run_with_engine(lambda e: e.scan(code, "python"), semgrep_mode=mode)
+        ids = {(f.scanner, f.rule_id) for f in result.findings}
+        assert ("semgrep", "test.python.subprocess-shell-true") in ids, mode
+        assert ("bandit", "bandit.B602") in ids, mode
+
+
+def test_killed_language_server_reports_incomplete_then_recovers():
+    async def body(engine: ScanEngine):
+        scanner = engine.scanners["semgrep"]
+        (server,) = scanner.servers
+        server._proc.kill()
+        await server._proc.wait()
+        await asyncio.sleep(0.05)
+        first = await engine.scan(VULNERABLE, "python")
+        for _ in range(100):  # the restart runs in the background
+            if server.alive and server not in scanner._restarting:
+                break
+            await asyncio.sleep(0.1)
+        second = await engine.scan(VULNERABLE, "python")
+        return first, second, server.starts
+
+    first, second, starts = run_with_engine(body)
+    assert first.incomplete == ["semgrep"]
+    assert second.incomplete == []
+    assert ("semgrep", "test.python.eval", 5) in _ids(second)
+    assert starts == 2
+
+
+def test_language_server_that_cannot_start_falls_back_to_batches(tmp_path: Path):
+    from gateway.scanning.semgrep_rules import find_semgrep_core
+
+    core = tmp_path / "semgrep-core"
+    core.write_text(f'#!/bin/sh\nif [ "$1" = lsp ]; then exit 1; fi\nexec {find_semgrep_core()} "$@"\n')
+    core.chmod(core.stat().st_mode | stat.S_IXUSR)
+
+    async def body(engine: ScanEngine):
+        result = await engine.scan(VULNERABLE, "python")
+        scanner = engine.scanners["semgrep"]
+        return result, scanner.servers, scanner.batcher.invocations
+
+    result, servers, invocations = run_with_engine(body, semgrep_core_path=core)
+    assert servers == [] and invocations == 1
+    assert ("semgrep", "test.python.eval", 5) in _ids(result)
