@@ -1,0 +1,14 @@
+import ldap
+from ldap.filter import escape_filter_chars
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/directory")
+def directory_lookup():
+    username = escape_filter_chars(request.args["username"])
+    conn = ldap.initialize("ldaps://ldap.corp.local")
+    conn.simple_bind_s("cn=reader,dc=corp,dc=local", READER_PASSWORD)
+    results = conn.search_s("ou=people,dc=corp,dc=local", ldap.SCOPE_SUBTREE, f"(uid={username})")
+    return {"count": len(results)}
