@@ -36,13 +36,23 @@ class UpstreamStream:
             async for chunk in self._response.content.iter_any():
                 yield chunk
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise upstream_error(504, "The model runtime stopped sending data (read timeout).", "upstream_timeout") from exc
+            raise upstream_error(504, "The model runtime stopped sending data (read timeout).",
+                                 "upstream_timeout") from exc
         except aiohttp.ClientError as exc:
-            raise upstream_error(502, f"The model runtime connection failed: {type(exc).__name__}.", "upstream_error") from exc
+            raise _connection_failed(exc) from exc
 
     def close(self) -> None:
         # Closing (not releasing) drops the connection, which cancels generation in vLLM.
         self._response.close()
+
+
+def _timed_out() -> APIError:
+    return upstream_error(504, "The model runtime did not answer in time.", "upstream_timeout")
+
+
+def _connection_failed(exc: BaseException) -> APIError:
+    message = f"The model runtime connection failed: {type(exc).__name__}."
+    return upstream_error(502, message, "upstream_error")
 
 
 def _translate_error_status(status: int, body: bytes) -> APIError:
@@ -73,7 +83,8 @@ class UpstreamClient:
     async def start(self) -> None:
         if self._session is None:
             connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0, ttl_dns_cache=300)
-            self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False, skip_auto_headers=("User-Agent",))
+            self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False,
+                                                  skip_auto_headers=("User-Agent",))
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -89,29 +100,33 @@ class UpstreamClient:
             headers.update(extra)
         return headers
 
-    async def _post(self, model: ModelSettings, path: str, body: bytes, headers: dict[str, str] | None) -> aiohttp.ClientResponse:
+    async def _post(self, model: ModelSettings, path: str, body: bytes, headers: dict[str, str] | None,
+                    base_url: str | None = None) -> aiohttp.ClientResponse:
         assert self._session is not None, "UpstreamClient.start() not called"
-        timeout = aiohttp.ClientTimeout(total=None, sock_connect=model.connect_timeout_s, sock_read=model.read_timeout_s)
+        timeout = aiohttp.ClientTimeout(total=None, sock_connect=model.connect_timeout_s,
+                                        sock_read=model.read_timeout_s)
         try:
-            return await self._session.post(
-                model.upstream + path, data=body, headers=self._headers(model, headers), timeout=timeout
-            )
+            url = (base_url or model.upstream) + path
+            return await self._session.post(url, data=body, headers=self._headers(model, headers),
+                                            timeout=timeout)
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise upstream_error(504, "The model runtime did not answer in time.", "upstream_timeout") from exc
+            raise _timed_out() from exc
         except aiohttp.ClientConnectorError as exc:
             raise upstream_error(502, "The model runtime is unreachable.", "upstream_unreachable") from exc
         except aiohttp.ClientError as exc:
-            raise upstream_error(502, f"The model runtime connection failed: {type(exc).__name__}.", "upstream_error") from exc
+            raise _connection_failed(exc) from exc
 
-    async def post(self, model: ModelSettings, path: str, body: bytes, headers: dict[str, str] | None = None) -> UpstreamReply:
+    async def post(self, model: ModelSettings, path: str, body: bytes, headers: dict[str, str] | None = None,
+                   *, base_url: str | None = None) -> UpstreamReply:
+        """`base_url`: a replica of the model's deployment (default: `model.upstream`)."""
         started = time.perf_counter()
-        response = await self._post(model, path, body, headers)
+        response = await self._post(model, path, body, headers, base_url)
         try:
             data = await response.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise upstream_error(504, "The model runtime did not answer in time.", "upstream_timeout") from exc
+            raise _timed_out() from exc
         except aiohttp.ClientError as exc:
-            raise upstream_error(502, f"The model runtime connection failed: {type(exc).__name__}.", "upstream_error") from exc
+            raise _connection_failed(exc) from exc
         finally:
             response.release()
         elapsed = (time.perf_counter() - started) * 1000
@@ -119,9 +134,11 @@ class UpstreamClient:
             raise _translate_error_status(response.status, data)
         return UpstreamReply(status=response.status, body=data, elapsed_ms=elapsed)
 
-    async def open_stream(self, model: ModelSettings, path: str, body: bytes, headers: dict[str, str] | None = None) -> UpstreamStream:
+    async def open_stream(self, model: ModelSettings, path: str, body: bytes,
+                          headers: dict[str, str] | None = None, *, base_url: str | None = None,
+                          ) -> UpstreamStream:
         started = time.perf_counter()
-        response = await self._post(model, path, body, headers)
+        response = await self._post(model, path, body, headers, base_url)
         if response.status != 200:
             try:
                 data = await asyncio.wait_for(response.read(), timeout=model.read_timeout_s)
