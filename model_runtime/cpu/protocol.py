@@ -114,6 +114,12 @@ def _refuse_unsupported(body: dict[str, Any], names: tuple[str, ...]) -> None:
 
 
 def parse_common(body: dict[str, Any], max_tokens_name: str = "max_tokens") -> CommonParams:
+    _refuse_unsupported(body, ("min_tokens", "include_stop_str_in_output", "guided_json", "guided_regex"))
+    response_format = body.get("response_format")
+    if response_format not in (None, {"type": "text"}):
+        raise RequestError(
+            "only the 'text' response_format is supported by the CPU runtime", "response_format"
+        )
     model = body.get("model")
     if model is not None and not isinstance(model, str):
         raise RequestError("'model' must be a string", "model")

@@ -286,6 +286,12 @@ def test_waiting_requests_are_visible_in_metrics(runtime: ThreadedRuntime) -> No
         ("/v1/completions", {"prompt": PROMPT, "stream_options": {"include_usage": True}}, "stream_options"),
         ("/v1/completions", {"prompt": PROMPT, "max_tokens": 10**6}, "max_tokens"),
         ("/v1/completions", {"prompt": [10**9]}, "prompt"),
+        ("/v1/completions", {"prompt": PROMPT, "min_tokens": 4}, "min_tokens"),
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "json_object"}},
+            "response_format",
+        ),
         ("/v1/chat/completions", {"messages": "not-a-list"}, "messages"),
         ("/v1/chat/completions", {"messages": [{"role": "wizard", "content": "x"}]}, "messages[0].role"),
         ("/v1/chat/completions", {"messages": [{"role": "user", "content": 5}]}, "messages[0].content"),

@@ -6,12 +6,14 @@ import asyncio
 import os
 import signal
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 
 from model_runtime.supervisor import Backoff, HealthPolicy, Supervisor
 from model_runtime.vllm_command import LaunchSpec
@@ -121,3 +123,55 @@ def test_process_that_never_becomes_healthy_is_restarted() -> None:
 
     asyncio.run(scenario())
     assert any("not healthy after 0s" in e or "not healthy after 1s" in e for e in events), events
+
+
+def test_runtime_vllm_command_serves_replicas_and_stops_on_sigterm(model_dir: Path, tmp_path: Path) -> None:
+    """The real CLI with a stand-in vllm executable that runs the CPU runtime."""
+    fake = tmp_path / "vllm"
+    fake.write_text(f'#!/bin/sh\nexec {sys.executable} {Path(__file__).with_name("fake_vllm.py")} "$@"\n')
+    fake.chmod(0o755)
+    port = free_port()
+    env = {**os.environ, "SLUICE_RUNTIME_API_KEY": "k-e2e", "PYTHONPATH": str(Path.cwd())}
+    cli = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "model_runtime",
+            "vllm",
+            "--profile",
+            "sluice-tiny-code",
+            "--weights",
+            str(model_dir),
+            "--port",
+            str(port),
+            "--replicas",
+            "2",
+            "--gpus",
+            "5,6",
+            "--vllm-bin",
+            str(fake),
+        ],
+        env=env,
+    )
+    try:
+        for p in (port, port + 1):
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{p}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline and cli.poll() is None
+                time.sleep(0.2)
+            models = httpx.get(f"http://127.0.0.1:{p}/v1/models", headers={"Authorization": "Bearer k-e2e"})
+            assert models.json()["data"][0]["id"] == "sluice-tiny-code"
+            assert httpx.get(f"http://127.0.0.1:{p}/v1/models").status_code == 401  # key reached the child
+        cli.send_signal(signal.SIGTERM)
+        assert cli.wait(30) == 0
+        for p in (port, port + 1):
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"http://127.0.0.1:{p}/health", timeout=1)
+    finally:
+        if cli.poll() is None:
+            cli.kill()
