@@ -53,4 +53,5 @@ def build_audit_writer(url: str, engine: AsyncEngine, settings: AuditSettings | 
     settings = settings or AuditSettings.from_env()
     sealer = BodySealer(settings.keyring)
     store = chain_store_for(url, engine, sealer=sealer, checkpointer=settings.checkpointer)
-    return AuditWriter(store, keyring=settings.keyring)
+    public = settings.checkpointer.public_key if settings.checkpointer else None
+    return AuditWriter(store, keyring=settings.keyring, checkpoint_key=public)

@@ -66,7 +66,9 @@ class AuditFilter:
                  (F.scanner, self.scanner), (F.action, self.action))
         return [column == value for column, value in pairs if value is not None]
 
-    def record_conditions(self, keyring: Keyring | None) -> list[ColumnElement[bool]]:
+    def record_conditions(
+        self, keyring: Keyring | None, *, findings: bool = True
+    ) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
         if self.since is not None:
             conditions.append(R.created_at >= self.since)
@@ -76,7 +78,7 @@ class AuditFilter:
                  (R.decision, self.decision), (R.outcome, self.outcome), (R.status_code, self.status_code),
                  (R.endpoint, self.endpoint))
         conditions += [column == value for column, value in pairs if value is not None]
-        finding = self.finding_conditions()
+        finding = self.finding_conditions() if findings else []
         if finding:
             conditions.append(exists().where(F.record_id == R.id, *finding))
         if self.text:
@@ -248,7 +250,7 @@ async def finding_stats(conn: AsyncConnection, flt: AuditFilter, group: Group) -
         "day": _day(conn, F.created_at), "rule": F.rule_id, "cwe": F.cwe, "tenant": R.tenant_name,
         "decision": R.decision, "severity": F.severity, "scanner": F.scanner,
     }[group]
-    conditions = flt.record_conditions(None) + flt.finding_conditions()
+    conditions = flt.record_conditions(None, findings=False) + flt.finding_conditions()
     query: Select[Any] = (
         select(key.label("key"), func.count().label("findings"),
                func.count(func.distinct(F.record_id)).label("records"))

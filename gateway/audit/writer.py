@@ -14,6 +14,8 @@ import contextlib
 import logging
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from gateway.audit.crypto import Keyring
 from gateway.audit.entry import AuditEntry
 from gateway.audit.store import ChainStore
@@ -26,9 +28,18 @@ class AuditUnavailable(Exception):
 
 
 class AuditWriter:
-    def __init__(self, store: ChainStore, *, max_batch: int = 512, keyring: Keyring | None = None) -> None:
+    def __init__(
+        self,
+        store: ChainStore,
+        *,
+        max_batch: int = 512,
+        keyring: Keyring | None = None,
+        checkpoint_key: Ed25519PublicKey | None = None,
+    ) -> None:
         self._store = store
-        self.keyring = keyring  # for readers (admin API) that decrypt stored bodies
+        # For readers in the same process (admin API): decrypt bodies, check checkpoints.
+        self.keyring = keyring
+        self.checkpoint_key = checkpoint_key
         self._max_batch = max_batch
         self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[int]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None

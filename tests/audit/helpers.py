@@ -13,10 +13,26 @@ from gateway.audit.entry import AuditEntry
 from gateway.audit.verify import ChainReport, verify_chain
 from gateway.db.engine import create_engine
 
-EVAL_FINDING = {"scanner": "semgrep", "rule_id": "python.eval", "severity": "high", "cwe": "CWE-95",
-                "message": "eval of untrusted input", "start_line": 2, "end_line": 2, "action": "block"}
-SQLI_FINDING = {"scanner": "bandit", "rule_id": "B608", "severity": "medium", "cwe": "CWE-89",
-                "message": "SQL built from strings", "start_line": 5, "end_line": 6, "action": "annotate"}
+EVAL_FINDING = {
+    "scanner": "semgrep",
+    "rule_id": "python.eval",
+    "severity": "high",
+    "cwe": "CWE-95",
+    "message": "eval of untrusted input",
+    "start_line": 2,
+    "end_line": 2,
+    "action": "block",
+}
+SQLI_FINDING = {
+    "scanner": "bandit",
+    "rule_id": "B608",
+    "severity": "medium",
+    "cwe": "CWE-89",
+    "message": "SQL built from strings",
+    "start_line": 5,
+    "end_line": 6,
+    "action": "annotate",
+}
 
 
 def entry(**fields: Any) -> AuditEntry:

@@ -59,13 +59,19 @@ def test_prompt_already_redacted_by_the_input_guard_is_not_scanned_again() -> No
 
 def test_encryption_round_trip_rotation_and_tamper(audit_db: str) -> None:
     ring_v1, secrets = keyring("2026-01")
-    write(audit_db, [entry(request_id="req_old", prompt="old secret prompt", response="old answer")],
-          AuditSettings(keyring=ring_v1))
+    write(
+        audit_db,
+        [entry(request_id="req_old", prompt="old secret prompt", response="old answer")],
+        AuditSettings(keyring=ring_v1),
+    )
     # Rotation: a new key is appended; it encrypts, the old one still decrypts.
     new_secret = os.urandom(32)
     ring_v2 = Keyring([("2026-01", secrets["2026-01"]), ("2026-06", new_secret)])
-    write(audit_db, [entry(request_id="req_new", prompt="new prompt", response="new answer")],
-          AuditSettings(keyring=ring_v2))
+    write(
+        audit_db,
+        [entry(request_id="req_new", prompt="new prompt", response="new answer")],
+        AuditSettings(keyring=ring_v2),
+    )
 
     old, new = db.audit_rows(audit_db)
     assert (old.body_key_id, new.body_key_id) == ("2026-01", "2026-06")
@@ -78,8 +84,10 @@ def test_encryption_round_trip_rotation_and_tamper(audit_db: str) -> None:
     assert verify(audit_db).ok and verify(audit_db).bodies_unchecked == 4
 
     # Moving a ciphertext to another record fails authentication (AAD binds it to its record).
-    db.execute(audit_db, f"UPDATE audit_records SET prompt = '{new.prompt}', body_key_id = '2026-06'"
-               f" WHERE id = {old.id}")
+    db.execute(
+        audit_db,
+        f"UPDATE audit_records SET prompt = '{new.prompt}', body_key_id = '2026-06' WHERE id = {old.id}",
+    )
     report = verify(audit_db, keyring=ring_v2)
     assert not report.ok and report.first_bad_id == old.id and "decrypt" in (report.reason or "")
 
@@ -118,9 +126,16 @@ def run_purge(url: str, work: Any) -> int:
 def test_purge_clears_old_bodies_and_the_chain_still_verifies(audit_db: str) -> None:
     ring, _ = keyring("k")
     old = datetime.now(UTC) - timedelta(days=100)
-    write(audit_db, [entry(created_at=old, tenant_id=1), entry(created_at=old, tenant_id=2),
-                     entry(created_at=old - timedelta(days=300), tenant_id=2), entry(tenant_id=1)],
-          AuditSettings(keyring=ring))
+    write(
+        audit_db,
+        [
+            entry(created_at=old, tenant_id=1),
+            entry(created_at=old, tenant_id=2),
+            entry(created_at=old - timedelta(days=300), tenant_id=2),
+            entry(tenant_id=1),
+        ],
+        AuditSettings(keyring=ring),
+    )
     # Tenant 2 keeps bodies for 365 days; everyone else 90.
     purged = run_purge(audit_db, lambda engine: purge_by_policy(engine, 90, {2: 365}))
     assert purged == 2

@@ -20,8 +20,13 @@ def finding_rows(url: str) -> list[tuple[int, int, str, str | None, str]]:
         from sqlalchemy import select
 
         rows = await session.execute(
-            select(AuditFinding.record_id, AuditFinding.position, AuditFinding.rule_id, AuditFinding.cwe,
-                   AuditFinding.severity).order_by(AuditFinding.record_id, AuditFinding.position)
+            select(
+                AuditFinding.record_id,
+                AuditFinding.position,
+                AuditFinding.rule_id,
+                AuditFinding.cwe,
+                AuditFinding.severity,
+            ).order_by(AuditFinding.record_id, AuditFinding.position)
         )
         return [tuple(r) for r in rows]
 
@@ -33,7 +38,8 @@ def test_findings_are_rows_and_part_of_the_chain(audit_db: str) -> None:
     assert sorted(ids) == [1, 2, 3]
     rows = finding_rows(audit_db)
     assert [(r[2], r[3], r[4]) for r in rows] == [
-        ("python.eval", "CWE-95", "high"), ("B608", "CWE-89", "medium")
+        ("python.eval", "CWE-95", "high"),
+        ("B608", "CWE-89", "medium"),
     ]
     record_id = rows[0][0]
     (record,) = db.audit_rows(audit_db, id=record_id)
@@ -53,9 +59,12 @@ def test_findings_are_rows_and_part_of_the_chain(audit_db: str) -> None:
 
     # A finding slipped in for a record that had none.
     other = next(i for i in (1, 2, 3) if i != record_id)
-    db.execute(audit_db, "INSERT INTO audit_findings (record_id, position, tenant_id, created_at, scanner,"
-               f" rule_id, severity, message)"
-               f" VALUES ({other}, 0, NULL, '2026-01-01 00:00:00', 'x', 'x', 'low', 'x')")
+    db.execute(
+        audit_db,
+        "INSERT INTO audit_findings (record_id, position, tenant_id, created_at, scanner,"
+        f" rule_id, severity, message)"
+        f" VALUES ({other}, 0, NULL, '2026-01-01 00:00:00', 'x', 'x', 'low', 'x')",
+    )
     report = verify(audit_db)
     assert not report.ok and report.first_bad_id == min(other, record_id)
 
@@ -108,8 +117,11 @@ def test_signed_checkpoints_catch_a_recomputed_chain(audit_db: str) -> None:
         if row.id == 2:
             values["status_code"] = 500
         new_hash = link_hash(prev, values)
-        db.execute(audit_db, f"UPDATE audit_records SET status_code = {values['status_code']},"
-                   f" prev_hash = '{prev}', record_hash = '{new_hash}' WHERE id = {row.id}")
+        db.execute(
+            audit_db,
+            f"UPDATE audit_records SET status_code = {values['status_code']},"
+            f" prev_hash = '{prev}', record_hash = '{new_hash}' WHERE id = {row.id}",
+        )
         prev = new_hash
     db.execute(audit_db, f"UPDATE audit_chain_head SET last_hash = '{prev}'")
     assert verify(audit_db).ok  # the bare chain cannot tell

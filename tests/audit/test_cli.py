@@ -7,6 +7,7 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -21,19 +22,24 @@ from tests.support import db
 
 
 def run(url: str, *args: str, **env: str) -> Result:
-    return CliRunner().invoke(audit, list(args), env={"SLUICE_DATABASE_URL": url, **env}, catch_exceptions=False)
+    return CliRunner().invoke(
+        audit, list(args), env={"SLUICE_DATABASE_URL": url, **env}, catch_exceptions=False
+    )
 
 
 @pytest.fixture
-def sqlite_db(fresh_database) -> str:  # type: ignore[no-untyped-def]
+def sqlite_db(fresh_database: Any) -> str:
     return str(fresh_database("sqlite"))
 
 
 def test_verify_reports_ok_and_the_first_broken_link(sqlite_db: str, tmp_path: Path) -> None:
     key = Ed25519PrivateKey.generate()
     pem = tmp_path / "checkpoint.pem"
-    pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.NoEncryption()))
+    pem.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     write(sqlite_db, [entry() for _ in range(5)], AuditSettings(checkpointer=Checkpointer(key, every=2)))
     result = run(sqlite_db, "verify", SLUICE_AUDIT_SIGNING_KEY=str(pem))
     assert result.exit_code == 0, result.output
@@ -57,7 +63,9 @@ def test_purge_clears_bodies_is_audited_and_keeps_the_chain(sqlite_db: str) -> N
     rows = db.audit_rows(sqlite_db)
     assert [r.prompt is None for r in rows[:3]] == [True, True, False]
     (event,) = db.audit_rows(sqlite_db, endpoint="admin:audit.purge")
-    assert event.details is not None and event.details["records"] == 2 and event.details["older_than"] == "90d"
+    assert (
+        event.details is not None and event.details["records"] == 2 and event.details["older_than"] == "90d"
+    )
     assert verify(sqlite_db).ok
 
     bad = run(sqlite_db, "purge", "--older-than", "ninety days")
@@ -70,8 +78,13 @@ def test_export_jsonl_and_csv_by_tenant(sqlite_db: str, tmp_path: Path) -> None:
     db.create_tenant(sqlite_db, "acme")
     db.create_tenant(sqlite_db, "other")
     acme_id = 1  # tenants get ids in creation order
-    write(sqlite_db, [entry(tenant_id=acme_id, tenant_name="acme", findings=[EVAL_FINDING], response="=cmd()"),
-                      entry(tenant_id=2, tenant_name="other")])
+    write(
+        sqlite_db,
+        [
+            entry(tenant_id=acme_id, tenant_name="acme", findings=[EVAL_FINDING], response="=cmd()"),
+            entry(tenant_id=2, tenant_name="other"),
+        ],
+    )
     result = run(sqlite_db, "export", "--tenant", "acme", "--bodies")
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
