@@ -93,8 +93,12 @@ def scan_command(
         lang = language_from_filename(name)
     markdown = markdown or name.lower().endswith((".md", ".markdown"))
     code = file.read()
+    # One scan per run: one semgrep-core process beats starting resident language servers.
     settings = ScanSettings(
-        extra_rule_paths=rule_paths, codeshield_pack=codeshield, license_db_url=license_db
+        extra_rule_paths=rule_paths,
+        codeshield_pack=codeshield,
+        license_db_url=license_db,
+        semgrep_mode="batch",
     )
     result = asyncio.run(_scan(code, lang, markdown, settings))
     decision = decide(result.findings, result.language)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import Finding, Severity
 from gateway.scanning.license.classify import LicenseCategory, find_license_signals
 from gateway.scanning.license.imports import imported_packages, license_of
-from gateway.scanning.license.index import LicenseIndex
 from gateway.scanning.settings import ScanSettings
+
+if TYPE_CHECKING:
+    from gateway.scanning.license.index import LicenseIndex
 
 _SEVERITY = {
     LicenseCategory.PERMISSIVE: Severity.INFO,
@@ -36,6 +39,8 @@ class LicenseScanner:
 
     async def start(self) -> None:
         if self._index is None and self._settings.license_db_url:
+            from gateway.scanning.license.index import LicenseIndex
+
             self._index = LicenseIndex.from_url(self._settings.license_db_url)
             self._owns_index = True
         # Loading the SPDX index takes ~0.3 s; do it now rather than inside the first scan.
