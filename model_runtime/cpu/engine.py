@@ -34,6 +34,10 @@ class ModelLoadError(RuntimeError):
     pass
 
 
+class EngineUnavailableError(RuntimeError):
+    pass
+
+
 @dataclass
 class GenerationRequest:
     prompt_ids: list[int]
@@ -110,6 +114,7 @@ class CpuEngine:
         params = inspect.signature(self.model.forward).parameters
         self._cache_name = "cache" if "cache" in params else "past_key_values"
         self._keeps_logits = "logits_to_keep" in params
+        self.eos_token_ids = self._eos_token_ids()
         self._queue: queue.Queue[RequestHandle | None] = queue.Queue()
         self._worker = threading.Thread(target=self._run, name="cpu-engine", daemon=True)
         self._alive = True
@@ -128,6 +133,8 @@ class CpuEngine:
         return self._alive and self._worker.is_alive()
 
     def submit(self, request: GenerationRequest) -> RequestHandle:
+        if not self.healthy:
+            raise EngineUnavailableError("the generation engine is not running")
         handle = RequestHandle(request, asyncio.get_running_loop())
         self.metrics.waiting.inc()
         self._queue.put(handle)
@@ -138,8 +145,7 @@ class CpuEngine:
         added = self.tokenizer.get_added_vocab()
         return int(added[text]) if text in added else None
 
-    @property
-    def eos_token_ids(self) -> set[int]:
+    def _eos_token_ids(self) -> set[int]:
         ids = {self.tokenizer.eos_token_id}
         configured = getattr(self.model.generation_config, "eos_token_id", None)
         if isinstance(configured, int):
@@ -172,7 +178,7 @@ class CpuEngine:
     def _generate(self, handle: RequestHandle) -> None:
         req = handle.request
         generator = torch.Generator().manual_seed(
-            req.seed if req.seed is not None else int.from_bytes(os.urandom(8), "little") >> 1
+            req.seed % 2**64 if req.seed is not None else int.from_bytes(os.urandom(8), "little")
         )
         stop_ids = set(req.stop_token_ids) | (set() if req.ignore_eos else self.eos_token_ids)
         assembler = TextAssembler(self.tokenizer, req.prompt_ids, req.stop)

@@ -14,7 +14,14 @@ from typing import Any
 from aiohttp import web
 from jinja2 import TemplateError
 
-from model_runtime.cpu.engine import CpuEngine, ErrorEvent, FinishEvent, GenerationRequest, RequestHandle
+from model_runtime.cpu.engine import (
+    CpuEngine,
+    EngineUnavailableError,
+    ErrorEvent,
+    FinishEvent,
+    GenerationRequest,
+    RequestHandle,
+)
 from model_runtime.cpu.protocol import CommonParams, RequestError, parse_chat, parse_completion
 from model_runtime.cpu.responses import ResponseShaper
 
@@ -145,7 +152,10 @@ class Endpoints:
     async def _respond(
         self, request: web.Request, common: CommonParams, prompt_ids: list[int], chat: bool
     ) -> web.StreamResponse:
-        handle = self.engine.submit(self._generation(common, prompt_ids))
+        try:
+            handle = self.engine.submit(self._generation(common, prompt_ids))
+        except EngineUnavailableError as exc:
+            raise RequestError(str(exc), status=503, error_type="ServiceUnavailableError") from None
         shaper = ResponseShaper(self.engine.served_model_name, chat)
         try:
             if common.stream:

@@ -394,3 +394,20 @@ def test_api_key_guards_v1_but_not_health(engine: CpuEngine) -> None:
         assert httpx.get(server.url + "/health").status_code == 200
     finally:
         server.stop()
+
+
+def test_dead_engine_fails_health_and_requests_with_503(engine: CpuEngine) -> None:
+    server = ThreadedRuntime(CpuEngine(engine.model_dir, "tiny", threads=1)).start()
+    try:
+        server.engine.stop()  # the worker thread ends, as if it had crashed
+        assert httpx.get(server.url + "/health").status_code == 503
+        r = post(server, "/v1/completions", {"prompt": PROMPT, "max_tokens": 2})
+        assert r.status_code == 503 and r.json()["error"]["code"] == 503
+    finally:
+        server.stop()
+
+
+def test_huge_and_negative_seeds_are_accepted(runtime: ThreadedRuntime) -> None:
+    for seed in (-1, 2**70):
+        r = post(runtime, "/v1/completions", {"prompt": PROMPT, "max_tokens": 2, "seed": seed})
+        assert r.status_code == 200, r.text
