@@ -54,7 +54,7 @@ def test_every_stage_is_a_child_of_the_request_span(spans: tuple[Tracing, InMemo
         await client.start()
         router = ReplicaRouter(client, configs={"m": DeploymentConfig(replicas=(upstream.base_url,))})
         call = trace.stage("upstream", **{"server.address": "127.0.0.1"})
-        headers = call.inject({})
+        headers: dict[str, str] = call.inject({})
         body = json.dumps({"model": "x", "prompt": "a b", "stream": True}).encode()
         model = ModelSettings(name="m", upstream=upstream.base_url)
         stream = await router.open_stream(model, "/completions", body, headers=headers)
