@@ -26,7 +26,7 @@ from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure, AuthService
 from gateway.errors import APIError, bad_request, model_not_found
-from gateway.guard.output import OutputGuard, Verdict
+from gateway.guard.output import OutputGuard, Verdict, public_finding
 from gateway.guard.repair import repair_messages, repair_prompt
 from gateway.policy import CompiledPolicy, PolicyStore
 from gateway.routing.upstream import UpstreamClient
@@ -184,6 +184,12 @@ class GenerationService:
 
         decision = policy.check_inputs(texts, model=req.model)
         entry.details = {"input": decision.to_dict()} if decision.findings else {}
+        entry.policy_mode = policy.policy.mode
+        entry.store_bodies = policy.policy.audit.store
+        entry.prompt_redacted = True
+        entry.input_actions = [
+            {"rule": f.type, "kind": f.kind, "action": f.action, "part": f.part} for f in decision.findings
+        ] or None
         # Secrets never reach the audit store in clear: store the redacted texts.
         redacted = list(decision.redacted_texts)
         if isinstance(req, schemas.ChatCompletionRequest):
@@ -329,6 +335,8 @@ class GenerationService:
     @staticmethod
     def record_verdict(entry: AuditEntry, verdict: Verdict, original: str) -> None:
         entry.decision = verdict.decision.action
+        entry.findings = [public_finding(d.finding, d.action) for d in verdict.decision.findings]
+        entry.repair_attempts = verdict.repairs
         entry.response = original if not verdict.attempts else verdict.text
         details = entry.details if entry.details is not None else {}
         details["output"] = verdict.decision.to_dict()

@@ -66,6 +66,9 @@ def test_block_non_streaming(as_tenant, upstream, db_url: str) -> None:
     [row] = db.audit_rows(db_url, request_id=info.value.response.headers["x-request-id"])
     assert row.decision == "block" and row.outcome == "blocked" and row.status_code == 403
     assert "shell=True" in (row.response or ""), "the blocked output is kept for the auditors"
+    findings = db.rows(db_url, f"SELECT rule_id, cwe, action FROM audit_findings WHERE record_id = {row.id}")
+    assert {r[0] for r in findings} == rules and all(r[2] == "block" for r in findings)
+    assert row.policy_mode == "enforce"
 
 
 def test_clean_answer_allowed_with_headers_and_extension(as_tenant, upstream) -> None:

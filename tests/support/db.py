@@ -48,6 +48,13 @@ def audit_rows(url: str, **where: Any) -> list[AuditRecord]:
     return list(run(url, work))
 
 
+def rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    async def work(session: Any) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in (await session.execute(text(sql))).all()]
+
+    return list(run(url, work))
+
+
 def execute(url: str, sql: str) -> None:
     async def work(session: Any) -> None:
         await session.execute(text(sql))
