@@ -1,5 +1,6 @@
 """Rate limits and quotas per tenant and per key: in-process and Redis backends, one interface."""
 
+from gateway.limits.config import LimitConfigError, parse_limit_policy, reserve_tokens
 from gateway.limits.factory import build_limiter
 from gateway.limits.memory import InProcessLimiter
 from gateway.limits.redis_backend import RedisLimiter
@@ -17,6 +18,7 @@ from gateway.limits.types import (
 __all__ = [
     "Admission",
     "InProcessLimiter",
+    "LimitConfigError",
     "LimitObserver",
     "LimitPolicy",
     "LimitSubject",
@@ -26,4 +28,6 @@ __all__ = [
     "RateLimited",
     "RedisLimiter",
     "build_limiter",
+    "parse_limit_policy",
+    "reserve_tokens",
 ]
