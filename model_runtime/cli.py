@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+BUNDLED_MODEL = Path(__file__).resolve().parent / "models" / "sluice-tiny-code"
+
 
 @click.group(name="runtime")
 def runtime() -> None:
@@ -19,7 +21,8 @@ def runtime() -> None:
 @click.option(
     "--model",
     "model_dir",
-    required=True,
+    default=BUNDLED_MODEL,
+    show_default="the bundled sluice-tiny-code",
     type=click.Path(path_type=Path, exists=True, file_okay=False),
     help="Local Hugging Face causal-LM directory (nothing is downloaded).",
 )
