@@ -21,9 +21,12 @@ from gateway.limits.verdict import RATE_LIMITS, Meter, Verdict, conclude
 EPSILON_MS = 1e-3  # absorbs float rounding in c * P / L (same tolerance as the Lua script)
 
 
-def scope_limits(policy: LimitPolicy, subject: LimitSubject) -> tuple[tuple[Scope, str, Limits], ...]:
-    return (("tenant", f"t:{subject.tenant_id}", policy.tenant),
-            ("key", f"t:{subject.tenant_id}:k:{subject.key_id}", policy.key))
+ScopeKey = tuple[int | str, ...]
+
+
+def scope_limits(policy: LimitPolicy, subject: LimitSubject) -> tuple[tuple[Scope, ScopeKey, Limits], ...]:
+    return (("tenant", (subject.tenant_id,), policy.tenant),
+            ("key", (subject.tenant_id, subject.key_id), policy.key))
 
 
 def rate_values(limits: Limits) -> tuple[int | None, int | None, int | None]:
@@ -35,8 +38,8 @@ class InProcessLimiter:
                  observer: LimitObserver | None = None) -> None:
         self._clock = clock  # seconds
         self._observer = observer
-        self._tat: dict[tuple[str, int], float] = {}
-        self._slots: dict[str, int] = {}
+        self._tat: dict[tuple[ScopeKey, int], float] = {}
+        self._slots: dict[ScopeKey, int] = {}
         self._ids = itertools.count(1)
 
     async def admit(self, subject: LimitSubject, policy: LimitPolicy, estimated_tokens: int) -> Admission:
@@ -49,8 +52,8 @@ class InProcessLimiter:
         cost = max(0, estimated_tokens)
         now = self._clock() * 1000
         verdict = Verdict(admitted=True, meters=[])
-        commits: list[tuple[tuple[str, int], float]] = []
-        slots: list[str] = []
+        commits: list[tuple[tuple[ScopeKey, int], float]] = []
+        slots: list[ScopeKey] = []
         for scope, key, limits in scope_limits(policy, subject):
             rates = zip(RATE_LIMITS, rate_values(limits), strict=True)
             for index, ((name, period), limit) in enumerate(rates):
@@ -69,8 +72,9 @@ class InProcessLimiter:
                                                 tat - now))
                     _fail(verdict, scope, name, new_tat - period - now)
                     continue
-                verdict.meters.append(Meter(scope, name, limit, _remaining(new_tat, now, period, limit),
-                                            new_tat - now))
+                if index < 2:  # the x-ratelimit-* headers show requests and tokens per minute
+                    verdict.meters.append(Meter(scope, name, limit, _remaining(new_tat, now, period, limit),
+                                                new_tat - now))
                 commits.append(((key, index), new_tat))
             if limits.concurrent_requests is not None:
                 if self._slots.get(key, 0) >= limits.concurrent_requests:
