@@ -1,0 +1,37 @@
+const mysql = require("mysql2");
+const jwt = require("jsonwebtoken");
+const session = require("express-session");
+
+// ruleid: javascript.hardcoded-credential
+const DB_PASSWORD = "Pr0d-Passw0rd!";
+// ok: javascript.hardcoded-credential
+const DB_PASSWORD_ENV = process.env.DB_PASSWORD;
+// ok: javascript.hardcoded-credential
+const apiKey = "";
+
+const pool = mysql.createPool({
+  host: "db.internal",
+  user: "app",
+  // ruleid: javascript.hardcoded-credential
+  password: "s3cr3t-db-pass",
+});
+
+const pool2 = mysql.createPool({
+  host: "db.internal",
+  user: "app",
+  // ok: javascript.hardcoded-credential
+  password: process.env.DB_PASSWORD,
+});
+
+function issue(user) {
+  // ruleid: javascript.hardcoded-jwt-secret
+  return jwt.sign({ sub: user.id }, "my-super-secret", { expiresIn: "1h" });
+}
+
+function issueOk(user) {
+  // ok: javascript.hardcoded-jwt-secret
+  return jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: "1h" });
+}
+
+// ruleid: javascript.hardcoded-jwt-secret
+app.use(session({ secret: "keyboard cat", resave: false, saveUninitialized: false }));

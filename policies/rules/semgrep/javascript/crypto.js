@@ -1,0 +1,91 @@
+const crypto = require("crypto");
+const https = require("https");
+const jwt = require("jsonwebtoken");
+
+function hashPassword(password) {
+  // ruleid: javascript.weak-password-hash
+  return crypto.createHash("md5").update(password).digest("hex");
+}
+
+function hashPasswordOk(password, salt) {
+  // ok: javascript.weak-password-hash
+  return crypto.scryptSync(password, salt, 64).toString("hex");
+}
+
+function etag(body) {
+  // ruleid: javascript.weak-hash
+  return crypto.createHash("sha1").update(body).digest("hex");
+}
+
+function digest(body) {
+  // ok: javascript.weak-hash
+  return crypto.createHash("sha256").update(body).digest("hex");
+}
+
+function encryptLegacy(key, text) {
+  // ruleid: javascript.weak-cipher
+  const cipher = crypto.createCipher("aes-256-cbc", key);
+  return cipher.update(text, "utf8", "hex") + cipher.final("hex");
+}
+
+function encryptEcb(key, text) {
+  // ruleid: javascript.weak-cipher
+  const cipher = crypto.createCipheriv("aes-128-ecb", key, null);
+  return cipher.update(text, "utf8", "hex") + cipher.final("hex");
+}
+
+function encryptGcm(key, text) {
+  const iv = crypto.randomBytes(12);
+  // ok: javascript.weak-cipher
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+  return Buffer.concat([iv, cipher.update(text), cipher.final(), cipher.getAuthTag()]);
+}
+
+function generateResetToken() {
+  let out = "";
+  for (let i = 0; i < 32; i++) {
+    // ruleid: javascript.insecure-random-secret
+    out += Math.random().toString(36).charAt(2);
+  }
+  return out;
+}
+
+function createSession(user) {
+  // ruleid: javascript.insecure-random-secret
+  const sessionId = Math.random().toString(36).slice(2);
+  // ok: javascript.insecure-random-secret
+  const csrfToken = crypto.randomBytes(32).toString("hex");
+  return { user, sessionId, csrfToken };
+}
+
+function jitter(ms) {
+  // ok: javascript.insecure-random-secret
+  return ms + Math.floor(Math.random() * 100);
+}
+
+// ruleid: javascript.tls-verification-disabled
+const agent = new https.Agent({ rejectUnauthorized: false });
+// ok: javascript.tls-verification-disabled
+const agent2 = new https.Agent({ ca: fs.readFileSync("/etc/ssl/corp-ca.pem") });
+// ruleid: javascript.tls-verification-disabled
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+
+function authenticate(req, res, next) {
+  const token = (req.headers.authorization || "").replace("Bearer ", "");
+  // ruleid: javascript.jwt-verification-disabled
+  const claims = jwt.decode(token);
+  if (!claims) return res.status(401).end();
+  req.user = claims;
+  next();
+}
+
+function authenticateOk(req, res, next) {
+  const token = (req.headers.authorization || "").replace("Bearer ", "");
+  try {
+    // ok: javascript.jwt-verification-disabled
+    req.user = jwt.verify(token, process.env.JWT_SECRET, { algorithms: ["HS256"] });
+    next();
+  } catch (e) {
+    res.status(401).end();
+  }
+}

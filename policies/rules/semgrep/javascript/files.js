@@ -1,0 +1,37 @@
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const escapeRegExp = require("lodash.escaperegexp");
+
+function publish(file) {
+  // ruleid: javascript.insecure-file-permissions
+  fs.chmodSync(file, 0o777);
+  // ok: javascript.insecure-file-permissions
+  fs.chmodSync(file, 0o644);
+  // ruleid: javascript.insecure-file-permissions
+  fs.mkdirSync("/srv/shared", { recursive: true, mode: 0o777 });
+}
+
+function writeReport(data) {
+  // ruleid: javascript.insecure-temp-file
+  fs.writeFileSync("/tmp/report.json", JSON.stringify(data));
+  // ok: javascript.insecure-temp-file
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
+  // ok: javascript.insecure-temp-file
+  fs.writeFileSync(path.join(dir, "report.json"), JSON.stringify(data));
+}
+
+// ruleid: javascript.regex-dos
+const EMAIL = /^([a-zA-Z0-9]+\.?)+@example\.com$/;
+// ok: javascript.regex-dos
+const EMAIL_OK = /^[a-zA-Z0-9.]+@example\.com$/;
+// ruleid: javascript.regex-dos
+const WORDS = new RegExp("^(\\w+\\s?)*$");
+
+app.get("/search", (req, res) => {
+  // ruleid: javascript.regex-injection
+  const re = new RegExp(req.query.q, "i");
+  // ok: javascript.regex-injection
+  const re2 = new RegExp(escapeRegExp(req.query.q), "i");
+  res.json(items.filter((i) => re.test(i) || re2.test(i)));
+});

@@ -1,0 +1,121 @@
+const express = require("express");
+const { exec, execFile } = require("child_process");
+const mysql = require("mysql2");
+const ejs = require("ejs");
+const xpath = require("xpath");
+const ldap = require("ldapjs");
+const escapeHtml = require("escape-html");
+
+const app = express();
+const db = mysql.createPool({ host: "localhost", user: "app", database: "shop" });
+
+app.get("/users", (req, res) => {
+  const name = req.query.name;
+  // ruleid: javascript.sql-injection, javascript.sql-string-built
+  db.query(`SELECT * FROM users WHERE name = '${name}'`, (err, rows) => res.json(rows));
+  // ok: javascript.sql-injection, javascript.sql-string-built
+  db.query("SELECT * FROM users WHERE name = ?", [name], (err, rows) => res.json(rows));
+});
+
+app.post("/orders", async (req, res) => {
+  const sql = "SELECT * FROM orders WHERE customer = '" + req.body.customer + "'";
+  // ruleid: javascript.sql-injection, javascript.sql-string-built
+  const [rows] = await db.promise().query(sql);
+  const limit = parseInt(req.query.limit, 10);
+  // ruleid: javascript.sql-string-built
+  await db.promise().query(`SELECT * FROM orders LIMIT ${limit}`);
+  res.json(rows);
+});
+
+async function findByEmail(pool, email) {
+  // ruleid: javascript.sql-string-built
+  return pool.query("SELECT id FROM users WHERE email = '" + email + "'");
+}
+
+async function findByEmailSafe(pool, email) {
+  // ok: javascript.sql-string-built
+  return pool.query("SELECT id FROM users WHERE email = $1", [email]);
+}
+
+app.post("/login", async (req, res) => {
+  // ruleid: javascript.nosql-injection
+  const user = await User.findOne({ username: req.body.username, password: req.body.password });
+  // ok: javascript.nosql-injection
+  const user2 = await User.findOne({ username: String(req.body.username) });
+  res.json({ ok: !!user && !!user2 });
+});
+
+app.get("/ping", (req, res) => {
+  // ruleid: javascript.command-injection, javascript.command-injection-exec
+  exec("ping -c 1 " + req.query.host, (err, out) => res.send(out));
+});
+
+app.get("/ping2", (req, res) => {
+  // ok: javascript.command-injection, javascript.command-injection-exec
+  execFile("ping", ["-c", "1", req.query.host], (err, out) => res.send(out));
+});
+
+function compress(file) {
+  // ruleid: javascript.command-injection-exec
+  exec(`gzip ${file}`);
+  // ok: javascript.command-injection-exec
+  exec("gzip /var/log/app.log");
+  // ok: javascript.command-injection-exec
+  const m = /(\d+)/.exec(file);
+  return m;
+}
+
+function calc(expr) {
+  // ruleid: javascript.code-injection-eval
+  return eval(expr);
+}
+
+function makeGetter(field) {
+  // ruleid: javascript.code-injection-eval
+  return new Function("obj", "return obj." + field);
+}
+
+function safeParse(text) {
+  // ok: javascript.code-injection-eval
+  setTimeout(() => console.log("done"), 100);
+  // ok: javascript.code-injection-eval
+  return JSON.parse(text);
+}
+
+app.get("/ldap", (req, res) => {
+  const client = ldap.createClient({ url: "ldap://localhost" });
+  // ruleid: javascript.ldap-injection
+  client.search("ou=people,dc=example,dc=com", { filter: `(uid=${req.query.user})`, scope: "sub" }, () => {});
+  res.end();
+});
+
+app.get("/xpath", (req, res) => {
+  // ruleid: javascript.xpath-injection
+  const nodes = xpath.select(`//user[@name='${req.query.name}']`, doc);
+  // ok: javascript.xpath-injection
+  const all = xpath.select("//user", doc);
+  res.json({ n: nodes.length + all.length });
+});
+
+app.get("/greet", (req, res) => {
+  // ruleid: javascript.template-injection, javascript.xss-response
+  res.send(ejs.render("<h1>Hello " + req.query.name + "</h1>"));
+});
+
+const GREETING = "<h1>Hello <%= name %></h1>";
+app.get("/greet2", (req, res) => {
+  // ok: javascript.template-injection
+  res.send(ejs.render(GREETING, { name: req.query.name }));
+});
+
+app.get("/search", (req, res) => {
+  // ruleid: javascript.xss-response
+  res.send(`<p>Results for ${req.query.q}</p>`);
+});
+
+app.get("/search2", (req, res) => {
+  // ok: javascript.xss-response
+  res.send(`<p>Results for ${escapeHtml(req.query.q)}</p>`);
+  // ok: javascript.xss-response
+  res.json({ q: req.query.q });
+});

@@ -1,0 +1,13 @@
+const express = require("express");
+const app = express();
+app.use(express.json());
+
+app.post("/api/calculate", (req, res) => {
+  const { expression } = req.body;
+  try {
+    const result = eval(expression);
+    res.json({ result });
+  } catch (e) {
+    res.status(400).json({ error: "Invalid expression" });
+  }
+});

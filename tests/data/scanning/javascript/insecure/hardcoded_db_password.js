@@ -1,0 +1,10 @@
+const mysql = require("mysql2");
+
+const connection = mysql.createConnection({
+  host: "prod-db.company.internal",
+  user: "admin",
+  password: "Adm1n#Prod2024",
+  database: "customers",
+});
+
+module.exports = connection;

@@ -1,0 +1,14 @@
+const jwt = require("jsonwebtoken");
+
+function requireAuth(req, res, next) {
+  const token = req.headers.authorization?.split(" ")[1];
+  if (!token) return res.status(401).json({ error: "Missing token" });
+  const payload = jwt.decode(token);
+  if (!payload || payload.exp * 1000 < Date.now()) {
+    return res.status(401).json({ error: "Invalid token" });
+  }
+  req.user = payload;
+  next();
+}
+
+module.exports = requireAuth;

@@ -1,0 +1,13 @@
+const express = require("express");
+const app = express();
+
+app.post("/login", async (req, res) => {
+  const user = await authenticate(req.body.username, req.body.password);
+  if (!user) return res.status(401).send("Invalid login");
+  req.session.user = user.id;
+  const returnTo = String(req.query.returnTo || "/dashboard");
+  if (returnTo.startsWith("/") && !returnTo.startsWith("//")) {
+    return res.redirect(returnTo);
+  }
+  res.redirect("/dashboard");
+});
