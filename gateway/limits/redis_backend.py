@@ -105,6 +105,12 @@ class RedisLimiter:
         if admission.degraded or admission.policy.unlimited:
             return
         delta = max(0, actual_tokens) - admission.reserved_tokens
+        tenant, key = admission.policy.tenant, admission.policy.key
+        holds_slot = tenant.concurrent_requests is not None or key.concurrent_requests is not None
+        counts_tokens = any(v is not None for v in (tenant.tokens_per_minute, tenant.tokens_per_day,
+                                                    key.tokens_per_minute, key.tokens_per_day))
+        if not holds_slot and (delta == 0 or not counts_tokens):
+            return  # nothing to give back: save the round trip
         args: list[Any] = [admission.id, delta]
         for limits in (admission.policy.tenant, admission.policy.key):
             args.extend((_arg(limits.tokens_per_minute), _arg(limits.tokens_per_day)))
