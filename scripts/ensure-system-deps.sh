@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (PostgreSQL, Redis), only when they are missing.
+# Installs the Debian packages the test suite needs (PostgreSQL, Redis, Chromium), only when they are missing.
 set -euo pipefail
 
 need=()
@@ -9,6 +9,11 @@ fi
 # Redis: the shared limiter backend (tests start their own redis-server on a free port).
 if ! command -v redis-server >/dev/null 2>&1; then
   need+=(redis-server)
+fi
+
+# Chromium: the dashboard's browser tests drive Debian's build through Playwright (never a downloaded browser).
+if ! [ -x /usr/bin/chromium ]; then
+  need+=(chromium)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

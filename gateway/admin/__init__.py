@@ -1,0 +1,1 @@
+"""Administration: the admin JSON API (`api/`) and the web dashboard (`dashboard/`)."""

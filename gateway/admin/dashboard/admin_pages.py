@@ -1,0 +1,223 @@
+"""Tenants and keys, chain integrity and policies: management through `gateway.auth.admin`
+and `gateway.audit.verify`, each action chained as an admin event."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import yaml
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from sqlalchemy import func, select
+
+from gateway.admin.dashboard.access import client_address, dashboard_state, services
+from gateway.admin.dashboard.common import checked_form, frame, viewer
+from gateway.admin.dashboard.rendering import page, redirect
+from gateway.admin.dashboard.security import Session
+from gateway.audit.admin_events import record_admin_event
+from gateway.audit.models import AuditRecord
+from gateway.audit.verify import verify_chain
+from gateway.auth import admin
+from gateway.auth.admin import AdminError, CreatedKey
+from gateway.auth.principal import SCOPES
+from gateway.db.engine import session_factory
+
+EXPIRY_CHOICES = ("", "1d", "7d", "30d", "90d", "365d")
+NOTICES = {
+    "tenant.create": "Tenant created.",
+    "tenant.disable": "Tenant disabled.",
+    "tenant.enable": "Tenant enabled.",
+    "key.revoke": "Key revoked: it is refused from now on.",
+}
+
+
+async def _event(request: Request[Any, Any, Any], session: Session, action: str, **fields: Any) -> None:
+    await record_admin_event(
+        services(request).audit,
+        action,
+        actor=f"key:{session.key_id}",
+        key_id=session.key_id,
+        client_addr=client_address(request),
+        **fields,
+    )
+
+
+class AdminPagesController(Controller):
+    path = "/"
+
+    async def _tenants_page(
+        self,
+        request: Request[Any, Any, Any],
+        session: Session,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        created: CreatedKey | None = None,
+        form: dict[str, Any] | None = None,
+    ) -> Response[str]:
+        engine = services(request).engine
+        async with session_factory(engine)() as db:
+            tenants = await admin.list_tenants(db)
+            keys = await admin.list_keys(db)
+        async with engine.connect() as conn:
+            query = (
+                select(AuditRecord.key_id, func.max(AuditRecord.created_at))
+                .where(
+                    AuditRecord.key_id.in_([k.id for k, _ in keys]), AuditRecord.endpoint.not_like("admin:%")
+                )
+                .group_by(AuditRecord.key_id)
+            )
+            last_used = dict((await conn.execute(query)).all()) if keys else {}
+        notice = NOTICES.get(request.query_params.get("done", ""))
+        return page(
+            "tenants.html",
+            status=status,
+            **frame(
+                request,
+                session,
+                "tenants",
+                tenants=tenants,
+                keys=keys,
+                last_used=last_used,
+                error=error,
+                notice=notice,
+                created=created,
+                scopes=sorted(SCOPES),
+                expiries=EXPIRY_CHOICES,
+                form=form or {},
+                now=datetime.now(UTC),
+            ),
+        )
+
+    @get("/tenants")
+    async def tenants(self, request: Request[Any, Any, Any]) -> Response[str]:
+        return await self._tenants_page(request, await viewer(request, admin=True))
+
+    @post("/tenants", status_code=200)
+    async def create_tenant(self, request: Request[Any, Any, Any]) -> Response[str]:
+        session = await viewer(request, admin=True)
+        form = await checked_form(request, session)
+        name = str(form.get("name", "")).strip()
+        try:
+            async with session_factory(services(request).engine)() as db, db.begin():
+                tenant = await admin.create_tenant(db, name)
+        except AdminError as error:
+            return await self._tenants_page(request, session, status=400, error=str(error))
+        await _event(request, session, "tenant.create", tenant_id=tenant.id, tenant_name=tenant.name)
+        return redirect("/admin/tenants?done=tenant.create")
+
+    @post("/tenants/{name:str}/state", status_code=200)
+    async def tenant_state(self, request: Request[Any, Any, Any], name: FromPath[str]) -> Response[str]:
+        session = await viewer(request, admin=True)
+        form = await checked_form(request, session)
+        disable = form.get("disabled") == "1"
+        try:
+            async with session_factory(services(request).engine)() as db, db.begin():
+                tenant = await admin.set_tenant_disabled(db, name, disable)
+        except AdminError as error:
+            return await self._tenants_page(request, session, status=404, error=str(error))
+        action = "tenant.disable" if disable else "tenant.enable"
+        await _event(request, session, action, tenant_id=tenant.id, tenant_name=tenant.name)
+        return redirect(f"/admin/tenants?done={action}")
+
+    @post("/keys", status_code=200)
+    async def create_key(self, request: Request[Any, Any, Any]) -> Response[str]:
+        session = await viewer(request, admin=True)
+        form = await checked_form(request, session)
+        values: dict[str, Any] = {
+            "tenant": str(form.get("tenant", "")),
+            "name": str(form.get("name", "")).strip()[:128],
+            "scopes": [str(s) for s in form.getall("scopes", [])],
+            "expires": str(form.get("expires", "")),
+        }
+        try:
+            scopes = admin.parse_scopes(",".join(values["scopes"]))
+            expires = admin.parse_duration(values["expires"]) if values["expires"] else None
+            async with session_factory(services(request).engine)() as db, db.begin():
+                created = await admin.create_key(
+                    db, values["tenant"], scopes=scopes, expires_in=expires, name=values["name"] or None
+                )
+        except AdminError as error:
+            return await self._tenants_page(request, session, status=400, error=str(error), form=values)
+        await _event(
+            request,
+            session,
+            "key.create",
+            tenant_name=created.tenant,
+            details={"created_key_id": created.key_id, "scopes": list(created.scopes)},
+        )
+        return await self._tenants_page(request, session, created=created)
+
+    @post("/keys/{key_id:str}/revoke", status_code=200)
+    async def revoke_key(self, request: Request[Any, Any, Any], key_id: FromPath[str]) -> Response[str]:
+        session = await viewer(request, admin=True)
+        await checked_form(request, session)
+        try:
+            async with session_factory(services(request).engine)() as db, db.begin():
+                await admin.revoke_key(db, key_id[:32])
+        except AdminError as error:
+            return await self._tenants_page(request, session, status=404, error=str(error))
+        await _event(request, session, "key.revoke", details={"revoked_key_id": key_id[:32]})
+        return redirect("/admin/tenants?done=key.revoke")
+
+    @get("/chain")
+    async def chain(self, request: Request[Any, Any, Any]) -> Response[str]:
+        session = await viewer(request, admin=True)
+        report = dashboard_state(request).last_chain_report
+        return page("chain.html", **frame(request, session, "chain", report=report))
+
+    @post("/chain/verify", status_code=200)
+    async def verify(self, request: Request[Any, Any, Any]) -> Response[str]:
+        session = await viewer(request, admin=True)
+        await checked_form(request, session)
+        svc = services(request)
+        started = datetime.now(UTC)
+        report = (await verify_chain(svc.engine, keyring=svc.audit.keyring)).to_dict()
+        report["ran_at"] = started
+        report["seconds"] = (datetime.now(UTC) - started).total_seconds()
+        dashboard_state(request).last_chain_report = report
+        await _event(
+            request,
+            session,
+            "audit.verify",
+            details={
+                "ok": report["ok"],
+                "checked": report["checked"],
+                "first_bad_id": report["first_bad_id"],
+            },
+        )
+        return page("chain.html", **frame(request, session, "chain", report=report))
+
+    @get("/policies")
+    async def policies(self, request: Request[Any, Any, Any]) -> Response[str]:
+        session = await viewer(request)
+        store = services(request).policies
+        current = store.current
+        names = ["default", *sorted(current.tenants)] if session.is_admin else [session.tenant_name]
+        shown = []
+        for name in names:
+            policy = current.default if name == "default" else current.for_tenant(name)
+            shown.append(
+                {
+                    "name": name,
+                    "compiled_as": policy.name,
+                    "version": policy.version,
+                    "mode": policy.policy.mode,
+                    "sources": [str(p) for p in policy.sources],
+                    "yaml": yaml.safe_dump(policy.to_builtins(), sort_keys=False, allow_unicode=True),
+                }
+            )
+        last_error = str(store.last_error) if store.last_error else None
+        return page(
+            "policies.html",
+            **frame(
+                request,
+                session,
+                "policies",
+                policies=shown,
+                set_version=current.version,
+                directory=str(store.directory),
+                last_error=last_error,
+            ),
+        )

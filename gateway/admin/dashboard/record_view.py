@@ -1,0 +1,124 @@
+"""A stored prompt or response cut into prose and highlighted code blocks, with each
+finding attached to the lines it names.
+
+Scanner findings carry `block_index` and lines relative to their code block (see
+`ScanEngine.scan_text`); the blocks are found again here with the same extractor, so
+a finding lands on the line the scanner meant. Highlighting is server-side
+(Pygments), so the page needs no script for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+from pygments import lex
+from pygments.lexer import Lexer
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.token import STANDARD_TYPES, _TokenType
+from pygments.util import ClassNotFound
+
+from gateway.scanning.extraction import CodeBlock, extract_code_blocks
+
+
+@dataclass(slots=True)
+class CodeLine:
+    number: int
+    html: Markup
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Segment:
+    kind: str  # "prose" | "code"
+    text: str = ""
+    language: str | None = None
+    lines: list[CodeLine] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return any(line.findings for line in self.lines)
+
+
+def _lexer(language: str | None) -> Lexer:
+    try:
+        return get_lexer_by_name(language) if language else TextLexer()
+    except ClassNotFound:
+        return TextLexer()
+
+
+def _css_class(token: _TokenType) -> str:
+    while token not in STANDARD_TYPES:
+        token = token.parent
+    return STANDARD_TYPES[token]
+
+
+def highlight_lines(code: str, language: str | None) -> list[Markup]:
+    """One escaped, highlighted HTML fragment per source line."""
+    lines: list[list[str]] = [[]]
+    for token, value in lex(code, _lexer(language)):
+        css = _css_class(token)
+        for i, piece in enumerate(value.split("\n")):
+            if i:
+                lines.append([])
+            if piece:
+                text = str(escape(piece))
+                lines[-1].append(f'<span class="{css}">{text}</span>' if css else text)
+    if code.endswith("\n") or (len(lines) > 1 and not lines[-1]):
+        lines.pop()  # the lexer's (or the block's) final newline is not a line of its own
+    # Safe: every piece of source text was escaped above; only our own span tags are raw.
+    return [Markup("".join(parts)) for parts in lines] or [Markup("")]  # noqa: S704
+
+
+def _code_segment(code: str, language: str | None, findings: Iterable[Mapping[str, Any]]) -> Segment:
+    lines = [CodeLine(n, html) for n, html in enumerate(highlight_lines(code, language), start=1)]
+    for finding in findings:
+        start = finding.get("start_line")
+        if not isinstance(start, int):
+            continue
+        end = finding.get("end_line") if isinstance(finding.get("end_line"), int) else start
+        target = min(max(start, 1), len(lines))  # mark the first line of the span; the note says the range
+        lines[target - 1].findings.append(
+            {**finding, "span": f"{start}" if end == start else f"{start}-{end}"}
+        )
+    return Segment("code", language=language, lines=lines)
+
+
+def segments(
+    text: str | None, findings: Iterable[Mapping[str, Any]], language: str | None = None
+) -> list[Segment]:
+    """Prose and code segments of `text` with findings placed; findings outside any block are left out."""
+    if not text:
+        return []
+    found = list(findings)
+    blocks: list[CodeBlock] = extract_code_blocks(text, language)
+    if not blocks:
+        in_block = [f for f in found if f.get("block_index") == 0]
+        if in_block or language:  # a raw completion scanned as one block
+            return [_code_segment(text, language, in_block)]
+        return [Segment("prose", text=text)]
+    out: list[Segment] = []
+    cursor = 0
+    for index, block in enumerate(blocks):
+        if block.start > cursor:
+            out.append(Segment("prose", text=text[cursor : block.start]))
+        out.append(
+            _code_segment(block.code, block.language, [f for f in found if f.get("block_index") == index])
+        )
+        cursor = block.end
+    if cursor < len(text):
+        out.append(Segment("prose", text=text[cursor:]))
+    return out
+
+
+def output_findings(detail: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The output findings with their block positions and remediation (kept in `details.output`);
+    the normalized finding rows when a record has no such details."""
+    details = detail.get("details") or {}
+    output = details.get("output") if isinstance(details, dict) else None
+    if isinstance(output, dict) and isinstance(output.get("findings"), list):
+        return [f for f in output["findings"] if isinstance(f, dict)]
+    rows = list(detail.get("findings") or [])
+    return [{**row, "block_index": 0} for row in rows]

@@ -1,0 +1,279 @@
+"""The dashboard in a real Chromium against the real gateway and its audit data.
+
+One browser for the module; each test gets a fresh context (its own cookies).
+`SLUICE_SCREENSHOT_DIR=docs/img` saves the screenshots the docs show.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from gateway.audit.models import AuditFinding, AuditRecord
+from tests.dashboard.conftest import INSECURE_LINE, Dashboard
+from tests.support import db
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def in_thread(work: Any) -> Any:
+    """Database checks run off the main thread: Playwright's sync API owns its event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()
+
+
+def db_run(url: str, query: Any) -> Any:
+    async def work(session: Any) -> Any:
+        return (await session.execute(query)).all()
+
+    return in_thread(lambda: db.run(url, work))
+
+
+def sign_in(context: Any, dash: Dashboard, key: str) -> Any:
+    page = context.new_page()
+    page.goto(dash.url + "/admin/login")
+    page.fill("#api_key", key)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/overview")
+    return page
+
+
+def shot(page: Any, screenshots: Path, name: str) -> None:
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+
+
+def test_wrong_key_refused_and_sign_in_page(context: Any, dash: Dashboard, screenshots: Path) -> None:
+    page = context.new_page()
+    page.goto(dash.url + "/admin/overview")
+    assert page.url.endswith("/admin/login"), "pages need a session"
+    page.fill("#api_key", "sk-sluice-000000000000_" + "x" * 43)
+    page.click("button[type=submit]")
+    assert "not accepted" in page.locator("[data-testid=login-error]").inner_text()
+    shot(page, screenshots, "sign-in")
+    page.fill("#api_key", dash.generate_keys["plain"])  # valid, but only the 'generate' scope
+    page.click("button[type=submit]")
+    assert "not accepted" in page.locator("[data-testid=login-error]").inner_text()
+    assert not any(c["name"] == "sluice_dash" for c in context.cookies())
+
+
+def test_session_cookie_flags_and_csp(context: Any, dash: Dashboard) -> None:
+    page = sign_in(context, dash, dash.admin_key)
+    cookie = next(c for c in context.cookies() if c["name"] == "sluice_dash")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/admin"
+    response = page.goto(dash.url + "/admin/log")
+    assert response is not None
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_csrf_less_post_refused(context: Any, dash: Dashboard) -> None:
+    sign_in(context, dash, dash.admin_key)
+    # The browser's own cookies, but no CSRF token: refused, and nothing is created.
+    response = context.request.post(dash.url + "/admin/tenants", form={"name": "sneaky"})
+    assert response.status == 403 and "security token" in response.text()
+    forged = context.request.post(dash.url + "/admin/tenants", form={"name": "sneaky", "csrf": "forged"})
+    assert forged.status == 403
+    assert not db_run(
+        dash.db_url,
+        select(func.count()).select_from(AuditRecord).where(AuditRecord.endpoint == "admin:tenant.create"),
+    )[0][0]
+    # Sign-in form without its token is refused too.
+    with httpx.Client(base_url=dash.url) as client:
+        refused = client.post("/admin/login", data={"api_key": dash.admin_key})
+    assert refused.status_code == 403 and "sluice_dash=" not in refused.headers.get("set-cookie", "")
+
+
+def test_overview_numbers_match_database(context: Any, dash: Dashboard, screenshots: Path) -> None:
+    messages: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.goto(dash.url + "/admin/login")
+    page.fill("#api_key", dash.admin_key)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/overview")
+    rows = db_run(
+        dash.db_url,
+        select(AuditRecord.decision, func.count())
+        .where(AuditRecord.endpoint.not_like("admin:%"))
+        .group_by(AuditRecord.decision),
+    )
+    counts = {decision: n for decision, n in rows}
+    total = sum(counts.values())
+    assert total >= 6
+
+    def stat(name: str) -> int:
+        return int(page.locator(f"[data-testid=stat-{name}] .value").inner_text().replace(",", ""))
+
+    assert stat("requests") == total
+    for decision in ("block", "redact", "annotate", "repair"):
+        assert stat(decision) == counts.get(decision, 0), decision
+    assert stat("block") == 1 and stat("redact") == 1 and stat("annotate") == 1
+    assert stat("upstream-errors") >= 1  # the dead model
+    findings = db_run(dash.db_url, select(AuditFinding.rule_id, func.count()).group_by(AuditFinding.rule_id))
+    if findings:
+        table = page.locator("[data-testid=top-rules]").inner_text()
+        assert all(rule in table for rule, _ in findings)
+    tenants = page.locator("[data-testid=by-tenant]").inner_text()
+    assert "blocker" in tenants and "plain" in tenants
+    page.wait_for_selector("#chart canvas")  # the vendored chart library ran under the CSP
+    assert not [m for m in messages if "Content Security Policy" in m], messages
+    shot(page, screenshots, "overview")
+
+
+def test_filter_log_without_javascript(browser: Any, dash: Dashboard, screenshots: Path) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1360, "height": 900})
+    try:
+        page = sign_in(context, dash, dash.admin_key)
+        page.goto(dash.url + "/admin/log")
+        assert page.locator("[data-testid=log-table] tbody tr").count() >= 6
+        page.select_option("select[name=decision]", "block")
+        page.click("form.filters button[type=submit]")
+        page.wait_for_url("**decision=block**")
+        rows = page.locator("[data-testid=log-table] tbody tr")
+        assert rows.count() == 1
+        assert rows.first.get_attribute("data-request-id") == dash.request_ids["blocker"][0]
+        page.goto(dash.url + "/admin/log?tenant=plain")
+        ids = {
+            r.get_attribute("data-request-id") for r in page.locator("[data-testid=log-table] tbody tr").all()
+        }
+        assert ids == set(dash.request_ids["plain"])
+        page.goto(dash.url + "/admin/log?status=abc")
+        assert "status" in page.locator("[data-testid=filter-error]").inner_text()
+        page.goto(dash.url + "/admin/log?text=nothing-matches-this")
+        assert page.locator("[data-testid=empty-log]").is_visible()
+        page.goto(dash.url + "/admin/log")
+        shot(page, screenshots, "audit-log")
+    finally:
+        context.close()
+
+
+def test_export_current_filter(context: Any, dash: Dashboard) -> None:
+    sign_in(context, dash, dash.admin_key)
+    jsonl = context.request.get(dash.url + "/admin/log/export/jsonl?tenant=plain")
+    assert jsonl.status == 200 and "attachment" in jsonl.headers["content-disposition"]
+    records = [json.loads(line) for line in jsonl.text().splitlines()]
+    assert {r["request_id"] for r in records} == set(dash.request_ids["plain"])
+    csv_text = context.request.get(dash.url + "/admin/log/export/csv?decision=block").text()
+    lines = csv_text.strip().splitlines()
+    assert (
+        lines[0].startswith("id,request_id,")
+        and len(lines) == 2
+        and dash.request_ids["blocker"][0] in lines[1]
+    )
+
+
+def test_blocked_record_shows_finding_on_its_line(context: Any, dash: Dashboard, screenshots: Path) -> None:
+    page = sign_in(context, dash, dash.admin_key)
+    page.goto(dash.url + "/admin/log?decision=block")
+    page.click("[data-testid=log-table] tbody tr a")
+    page.wait_for_url("**/admin/records/**")
+    assert page.locator("[data-testid=decision]").inner_text() == "block"
+    assert page.locator("[data-testid=chain-status]").inner_text() == "chain verified"
+    notes = page.locator("[data-testid=response] [data-testid=finding-note]").all()
+    stored = in_thread(lambda: db.audit_rows(dash.db_url, request_id=dash.request_ids["blocker"][0]))[0]
+    expected = {(str(f["start_line"]), f["rule_id"]) for f in stored.details["output"]["findings"]}
+    assert {(n.get_attribute("data-line"), n.get_attribute("data-rule")) for n in notes} == expected
+    # Bandit's B602 and Semgrep's shell rule point at the shell=True call; B404 at the import.
+    where = {n.get_attribute("data-rule"): n.get_attribute("data-line") for n in notes}
+    assert where["bandit.B602"] == where["python.command-injection-shell"] == str(INSECURE_LINE)
+    assert where["bandit.B404"] == "1"
+    marked = page.locator(f"[data-testid=response] tr.marked[data-line='{INSECURE_LINE}']")
+    assert "shell=True" in marked.inner_text()
+    assert page.locator("[data-testid=policy-version]").inner_text() != "—"
+    shot(page, screenshots, "record-detail")
+
+
+def test_create_and_revoke_key(context: Any, dash: Dashboard, screenshots: Path) -> None:
+    page = sign_in(context, dash, dash.admin_key)
+    page.goto(dash.url + "/admin/tenants")
+    form = page.locator("[data-testid=create-key]")
+    form.locator("select[name=tenant]").select_option("plain")
+    form.locator("input[name=name]").fill("browser-test")
+    form.locator("button[type=submit]").click()
+    key = page.locator("[data-testid=new-key]").input_value()
+    assert key.startswith("sk-sluice-")
+    shot(page, screenshots, "tenants-keys")
+    models = httpx.get(dash.url + "/v1/models", headers={"authorization": f"Bearer {key}"})
+    assert models.status_code == 200
+    key_id = key.removeprefix("sk-sluice-").split("_")[0]
+    page.goto(dash.url + "/admin/tenants")
+    assert page.locator(f"tr[data-key='{key_id}']").count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"tr[data-key='{key_id}'] button").click()
+    page.wait_for_url("**done=key.revoke")
+    assert "revoked" in page.locator(f"tr[data-key='{key_id}']").inner_text()
+    refused = httpx.get(dash.url + "/v1/models", headers={"authorization": f"Bearer {key}"})
+    assert refused.status_code == 401 and "revoked" in refused.json()["error"]["message"]
+
+
+def test_tenant_scoped_reader_sees_only_its_tenant(context: Any, dash: Dashboard) -> None:
+    page = sign_in(context, dash, dash.reader_key)
+    assert page.locator("[data-testid=scope]").inner_text() == "tenant blocker"
+    page.goto(dash.url + "/admin/log")
+    ids = {r.get_attribute("data-request-id") for r in page.locator("[data-testid=log-table] tbody tr").all()}
+    assert set(dash.request_ids["blocker"]) <= ids
+    assert not ids & set(dash.request_ids["redactor"] + dash.request_ids["plain"])
+    own = page.goto(dash.url + "/admin/records/" + dash.request_ids["blocker"][0])
+    assert own is not None and own.status == 200
+    other = page.goto(dash.url + "/admin/records/" + dash.request_ids["redactor"][0])
+    assert other is not None and other.status == 404
+    assert "allowed to see" in page.inner_text("main")
+    # Even asking for another tenant by name keeps the reader in its own tenant.
+    page.goto(dash.url + "/admin/log?tenant=redactor")
+    ids = {r.get_attribute("data-request-id") for r in page.locator("[data-testid=log-table] tbody tr").all()}
+    assert not ids & set(dash.request_ids["redactor"])
+    export = context.request.get(dash.url + "/admin/log/export/jsonl")
+    assert {json.loads(line)["tenant_name"] for line in export.text().splitlines()} <= {"blocker"}
+    tenants = page.goto(dash.url + "/admin/tenants")
+    assert tenants is not None and tenants.status == 403
+
+
+def test_chain_verification_and_policies(context: Any, dash: Dashboard, screenshots: Path) -> None:
+    page = sign_in(context, dash, dash.admin_key)
+    page.goto(dash.url + "/admin/chain")
+    page.click("[data-testid=verify]")
+    report = page.locator("[data-testid=chain-report]")
+    assert "Chain verified" in report.inner_text()
+    checked = int(re.search(r"(\d+) records checked", report.inner_text()).group(1))  # type: ignore[union-attr]
+    assert (
+        checked == db_run(dash.db_url, select(func.count()).select_from(AuditRecord))[0][0] - 1
+    )  # + this verify
+    shot(page, screenshots, "chain")
+    page.goto(dash.url + "/admin/policies")
+    assert "Valid" in page.locator("[data-testid=policy-status]").inner_text()
+    assert page.locator("[data-testid=policy][data-tenant=blocker]").count() == 1
+    shot(page, screenshots, "policies")
+
+
+def test_logout_ends_session(context: Any, dash: Dashboard) -> None:
+    page = sign_in(context, dash, dash.admin_key)
+    page.click("text=Sign out")
+    page.wait_for_url("**/admin/login")
+    page.goto(dash.url + "/admin/overview")
+    assert page.url.endswith("/admin/login")
+
+
+def test_lockout_after_repeated_failures(dash: Dashboard) -> None:
+    throttle = dash.server.app.state.dashboard.throttle
+    try:
+        with httpx.Client(base_url=dash.url) as client:
+            for attempt in range(throttle.max_failures):
+                form = client.get("/admin/login")
+                csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+                answer = client.post(
+                    "/admin/login", data={"csrf": csrf, "api_key": f"sk-sluice-bad{attempt}"}
+                )
+                assert answer.status_code == (429 if attempt == throttle.max_failures - 1 else 401)
+            form = client.get("/admin/login")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+            locked = client.post("/admin/login", data={"csrf": csrf, "api_key": dash.admin_key})
+            assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
+    finally:
+        throttle._locked_until.clear()
