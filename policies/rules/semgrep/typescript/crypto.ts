@@ -1,0 +1,92 @@
+import type { NextFunction, Request, Response } from "express";
+const crypto = require("crypto");
+const https = require("https");
+const jwt = require("jsonwebtoken");
+
+function hashPassword(password: string) {
+  // ruleid: typescript.weak-password-hash
+  return crypto.createHash("md5").update(password).digest("hex");
+}
+
+function hashPasswordOk(password: string, salt: string) {
+  // ok: typescript.weak-password-hash
+  return crypto.scryptSync(password, salt, 64).toString("hex");
+}
+
+function etag(body: string) {
+  // ruleid: typescript.weak-hash
+  return crypto.createHash("sha1").update(body).digest("hex");
+}
+
+function digest(body: string) {
+  // ok: typescript.weak-hash
+  return crypto.createHash("sha256").update(body).digest("hex");
+}
+
+function encryptLegacy(key: string, text: string) {
+  // ruleid: typescript.weak-cipher
+  const cipher = crypto.createCipher("aes-256-cbc", key);
+  return cipher.update(text, "utf8", "hex") + cipher.final("hex");
+}
+
+function encryptEcb(key: string, text: string) {
+  // ruleid: typescript.weak-cipher
+  const cipher = crypto.createCipheriv("aes-128-ecb", key, null);
+  return cipher.update(text, "utf8", "hex") + cipher.final("hex");
+}
+
+function encryptGcm(key: string, text: string) {
+  const iv = crypto.randomBytes(12);
+  // ok: typescript.weak-cipher
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+  return Buffer.concat([iv, cipher.update(text), cipher.final(), cipher.getAuthTag()]);
+}
+
+function generateResetToken() {
+  let out = "";
+  for (let i = 0; i < 32; i++) {
+    // ruleid: typescript.insecure-random-secret
+    out += Math.random().toString(36).charAt(2);
+  }
+  return out;
+}
+
+function createSession(user: string) {
+  // ruleid: typescript.insecure-random-secret
+  const sessionId = Math.random().toString(36).slice(2);
+  // ok: typescript.insecure-random-secret
+  const csrfToken = crypto.randomBytes(32).toString("hex");
+  return { user, sessionId, csrfToken };
+}
+
+function jitter(ms: string) {
+  // ok: typescript.insecure-random-secret
+  return ms + Math.floor(Math.random() * 100);
+}
+
+// ruleid: typescript.tls-verification-disabled
+const agent = new https.Agent({ rejectUnauthorized: false });
+// ok: typescript.tls-verification-disabled
+const agent2 = new https.Agent({ ca: fs.readFileSync("/etc/ssl/corp-ca.pem") });
+// ruleid: typescript.tls-verification-disabled
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+
+function authenticate(req: Request, res: Response, next: NextFunction) {
+  const token = (req.headers.authorization || "").replace("Bearer ", "");
+  // ruleid: typescript.jwt-verification-disabled
+  const claims = jwt.decode(token);
+  if (!claims) return res.status(401).end();
+  req.user = claims;
+  next();
+}
+
+function authenticateOk(req: Request, res: Response, next: NextFunction) {
+  const token = (req.headers.authorization || "").replace("Bearer ", "");
+  try {
+    // ok: typescript.jwt-verification-disabled
+    req.user = jwt.verify(token, process.env.JWT_SECRET, { algorithms: ["HS256"] });
+    next();
+  } catch (e) {
+    res.status(401).end();
+  }
+}

@@ -1,0 +1,38 @@
+import type { NextFunction, Request, Response } from "express";
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const escapeRegExp = require("lodash.escaperegexp");
+
+function publish(file: string) {
+  // ruleid: typescript.insecure-file-permissions
+  fs.chmodSync(file, 0o777);
+  // ok: typescript.insecure-file-permissions
+  fs.chmodSync(file, 0o644);
+  // ruleid: typescript.insecure-file-permissions
+  fs.mkdirSync("/srv/shared", { recursive: true, mode: 0o777 });
+}
+
+function writeReport(data: string) {
+  // ruleid: typescript.insecure-temp-file
+  fs.writeFileSync("/tmp/report.json", JSON.stringify(data));
+  // ok: typescript.insecure-temp-file
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
+  // ok: typescript.insecure-temp-file
+  fs.writeFileSync(path.join(dir, "report.json"), JSON.stringify(data));
+}
+
+// ruleid: typescript.regex-dos
+const EMAIL = /^([a-zA-Z0-9]+\.?)+@example\.com$/;
+// ok: typescript.regex-dos
+const EMAIL_OK = /^[a-zA-Z0-9.]+@example\.com$/;
+// ruleid: typescript.regex-dos
+const WORDS = new RegExp("^(\\w+\\s?)*$");
+
+app.get("/search", (req: Request, res: Response) => {
+  // ruleid: typescript.regex-injection
+  const re = new RegExp(req.query.q, "i");
+  // ok: typescript.regex-injection
+  const re2 = new RegExp(escapeRegExp(req.query.q), "i");
+  res.json(items.filter((i) => re.test(i) || re2.test(i)));
+});

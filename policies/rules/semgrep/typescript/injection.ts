@@ -1,0 +1,146 @@
+import type { NextFunction, Request, Response } from "express";
+import { Body, Controller, Get, Param, Post, Query } from "@nestjs/common";
+const express = require("express");
+const { exec, execFile } = require("child_process");
+const mysql = require("mysql2");
+const ejs = require("ejs");
+const xpath = require("xpath");
+const ldap = require("ldapjs");
+const escapeHtml = require("escape-html");
+
+const app = express();
+const db = mysql.createPool({ host: "localhost", user: "app", database: "shop" });
+
+app.get("/users", (req: Request, res: Response) => {
+  const name = req.query.name;
+  // ruleid: typescript.sql-injection, typescript.sql-string-built
+  db.query(`SELECT * FROM users WHERE name = '${name}'`, (err, rows) => res.json(rows));
+  // ok: typescript.sql-injection, typescript.sql-string-built
+  db.query("SELECT * FROM users WHERE name = ?", [name], (err, rows) => res.json(rows));
+});
+
+app.post("/orders", async (req: Request, res: Response) => {
+  const sql = "SELECT * FROM orders WHERE customer = '" + req.body.customer + "'";
+  // ruleid: typescript.sql-injection, typescript.sql-string-built
+  const [rows] = await db.promise().query(sql);
+  const limit = parseInt(req.query.limit, 10);
+  // ruleid: typescript.sql-string-built
+  await db.promise().query(`SELECT * FROM orders LIMIT ${limit}`);
+  res.json(rows);
+});
+
+async function findByEmail(pool, email) {
+  // ruleid: typescript.sql-string-built
+  return pool.query("SELECT id FROM users WHERE email = '" + email + "'");
+}
+
+async function findByEmailSafe(pool, email) {
+  // ok: typescript.sql-string-built
+  return pool.query("SELECT id FROM users WHERE email = $1", [email]);
+}
+
+app.post("/login", async (req: Request, res: Response) => {
+  // ruleid: typescript.nosql-injection
+  const user = await User.findOne({ username: req.body.username, password: req.body.password });
+  // ok: typescript.nosql-injection
+  const user2 = await User.findOne({ username: String(req.body.username) });
+  res.json({ ok: !!user && !!user2 });
+});
+
+app.get("/ping", (req: Request, res: Response) => {
+  // ruleid: typescript.command-injection, typescript.command-injection-exec
+  exec("ping -c 1 " + req.query.host, (err, out) => res.send(out));
+});
+
+app.get("/ping2", (req: Request, res: Response) => {
+  // ok: typescript.command-injection, typescript.command-injection-exec
+  execFile("ping", ["-c", "1", req.query.host], (err, out) => res.send(out));
+});
+
+function compress(file: string) {
+  // ruleid: typescript.command-injection-exec
+  exec(`gzip ${file}`);
+  // ok: typescript.command-injection-exec
+  exec("gzip /var/log/app.log");
+  // ok: typescript.command-injection-exec
+  const m = /(\d+)/.exec(file);
+  return m;
+}
+
+function calc(expr: string) {
+  // ruleid: typescript.code-injection-eval
+  return eval(expr);
+}
+
+function makeGetter(field: string) {
+  // ruleid: typescript.code-injection-eval
+  return new Function("obj", "return obj." + field);
+}
+
+function safeParse(text: string) {
+  // ok: typescript.code-injection-eval
+  setTimeout(() => console.log("done"), 100);
+  // ok: typescript.code-injection-eval
+  return JSON.parse(text);
+}
+
+app.get("/ldap", (req: Request, res: Response) => {
+  const client = ldap.createClient({ url: "ldap://localhost" });
+  // ruleid: typescript.ldap-injection
+  client.search("ou=people,dc=example,dc=com", { filter: `(uid=${req.query.user})`, scope: "sub" }, () => {});
+  res.end();
+});
+
+app.get("/xpath", (req: Request, res: Response) => {
+  // ruleid: typescript.xpath-injection
+  const nodes = xpath.select(`//user[@name='${req.query.name}']`, doc);
+  // ok: typescript.xpath-injection
+  const all = xpath.select("//user", doc);
+  res.json({ n: nodes.length + all.length });
+});
+
+app.get("/greet", (req: Request, res: Response) => {
+  // ruleid: typescript.template-injection, typescript.xss-response
+  res.send(ejs.render("<h1>Hello " + req.query.name + "</h1>"));
+});
+
+const GREETING = "<h1>Hello <%= name %></h1>";
+app.get("/greet2", (req: Request, res: Response) => {
+  // ok: typescript.template-injection
+  res.send(ejs.render(GREETING, { name: req.query.name }));
+});
+
+app.get("/search", (req: Request, res: Response) => {
+  // ruleid: typescript.xss-response
+  res.send(`<p>Results for ${req.query.q}</p>`);
+});
+
+app.get("/search2", (req: Request, res: Response) => {
+  // ok: typescript.xss-response
+  res.send(`<p>Results for ${escapeHtml(req.query.q)}</p>`);
+  // ok: typescript.xss-response
+  res.json({ q: req.query.q });
+});
+
+@Controller("users")
+export class UsersController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  async find(@Query("name") name: string) {
+    // ruleid: typescript.sql-injection, typescript.sql-string-built
+    return this.dataSource.query(`SELECT * FROM users WHERE name = '${name}'`);
+  }
+
+  @Get("safe")
+  async findSafe(@Query("name") name: string) {
+    // ok: typescript.sql-injection, typescript.sql-string-built
+    return this.dataSource.query("SELECT * FROM users WHERE name = $1", [name]);
+  }
+
+  @Post("convert")
+  convert(@Body("file") file: string) {
+    // ruleid: typescript.command-injection, typescript.command-injection-exec
+    return execSync(`libreoffice --convert-to pdf ${file}`);
+  }
+}

@@ -1,0 +1,12 @@
+import https from "https";
+import axios from "axios";
+
+const client = axios.create({
+  baseURL: "https://internal-api.local",
+  httpsAgent: new https.Agent({ rejectUnauthorized: false }),
+});
+
+async function getStatus() {
+  const { data } = await client.get("/status");
+  return data;
+}

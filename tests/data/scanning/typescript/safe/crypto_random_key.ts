@@ -1,0 +1,7 @@
+import crypto from "crypto";
+
+function generateApiKey() {
+  return crypto.randomBytes(30).toString("base64url");
+}
+
+export { generateApiKey };

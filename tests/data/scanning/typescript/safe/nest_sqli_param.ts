@@ -1,0 +1,15 @@
+import { Controller, Get, Query } from "@nestjs/common";
+import { DataSource } from "typeorm";
+
+@Controller("reports")
+export class ReportsController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get("sales")
+  async sales(@Query("region") region: string, @Query("year") year: string) {
+    return this.dataSource.query(
+      "SELECT month, SUM(total) AS total FROM sales WHERE region = $1 AND year = $2 GROUP BY month",
+      [region, Number(year)],
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import type { Request, Response } from "express";
+import express from "express";
+import bcrypt from "bcrypt";
+import User from "./models/user";
+
+const router = express.Router();
+
+router.post("/login", async (req: Request, res: Response) => {
+  const user = await User.findOne({ username: String(req.body.username) });
+  if (!user || !(await bcrypt.compare(String(req.body.password), user.passwordHash))) {
+    return res.status(401).json({ error: "Invalid credentials" });
+  }
+  req.session.userId = user._id;
+  res.json({ ok: true });
+});
+
+export default router;
