@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -140,6 +141,8 @@ def vllm(
         for spec in specs:
             click.echo(spec.display())
         return
+    if shutil.which(vllm_bin) is None:
+        raise click.ClickException(f"{vllm_bin} not found: install vLLM on this host (pip install '.[gpu]')")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if api_key is None:
         click.echo(f"warning: ${api_key_env} is not set; vLLM will accept requests without a key", err=True)

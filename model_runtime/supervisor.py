@@ -64,6 +64,13 @@ class Supervisor:
         self._stopping.set()
 
     async def run(self) -> None:
+        try:
+            await self._supervise()
+        finally:
+            # Also on cancellation or an error: never leave a model server orphaned.
+            await asyncio.shield(self._terminate())
+
+    async def _supervise(self) -> None:
         failures = 0
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as http:
             while not self._stopping.is_set():
@@ -71,14 +78,13 @@ class Supervisor:
                 await self._start()
                 outcome = await self._watch(http)
                 if outcome == "stopped":
-                    break
+                    return
                 failures = 1 if time.monotonic() - started > self.backoff.reset_after_s else failures + 1
                 delay = self.backoff.delay(failures)
                 self._on_event(f"{self.spec.name}: {outcome}; restarting in {delay:.1f}s")
                 await self._terminate()
                 if await self._sleep_or_stop(delay):
-                    break
-            await self._terminate()
+                    return
 
     async def _start(self) -> None:
         self.starts += 1

@@ -242,6 +242,14 @@ def test_cli_errors_are_clear(tmp_path: Path, args: list[str], env: dict[str, st
     assert message in result.output
 
 
+def test_cli_without_vllm_installed_says_so(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}")
+    result = CliRunner().invoke(
+        runtime, ["vllm", "--profile", "generic", "--weights", str(tmp_path), "--vllm-bin", "no-such-vllm-x"]
+    )
+    assert result.exit_code != 0 and "no-such-vllm-x not found" in result.output
+
+
 def test_cpu_command_refuses_a_missing_key_variable(model_dir: Path) -> None:
     result = CliRunner().invoke(runtime, ["cpu", "--model", str(model_dir), "--api-key-env", "NO_SUCH_VAR_X"])
     assert result.exit_code != 0 and "NO_SUCH_VAR_X is not set" in result.output

@@ -175,3 +175,20 @@ def test_runtime_vllm_command_serves_replicas_and_stops_on_sigterm(model_dir: Pa
     finally:
         if cli.poll() is None:
             cli.kill()
+
+
+def test_cancelled_supervisor_does_not_orphan_its_child() -> None:
+    spec = LaunchSpec(
+        name="sleeper", argv=(sys.executable, "-c", "import time; time.sleep(60)"), port=free_port()
+    )
+    supervisor = Supervisor(spec, stop_grace_s=5, on_event=lambda _: None)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(supervisor.run())
+        await wait_for(lambda: supervisor.process is not None, 10)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(scenario())
+    assert supervisor.process is not None and supervisor.process.returncode == -signal.SIGTERM
