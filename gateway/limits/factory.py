@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 
@@ -9,11 +10,16 @@ from gateway.limits.memory import InProcessLimiter
 from gateway.limits.redis_backend import RedisLimiter
 from gateway.limits.types import Limiter, LimitObserver
 
+log = logging.getLogger("sluice.limits")
 
-def build_limiter(redis_url: str | None = None, *, observer: LimitObserver | None = None,
+
+def build_limiter(redis_url: str | None = None, *, observer: LimitObserver | None = None, workers: int = 1,
                   env: Mapping[str, str] = os.environ) -> Limiter:
     """`redis_url` (or SLUICE_REDIS_URL) → RedisLimiter shared by all workers; none → one worker only."""
     url = redis_url or env.get("SLUICE_REDIS_URL")
+    if not url and workers > 1:
+        log.warning("%d workers share no limiter (SLUICE_REDIS_URL is not set): every limit applies per "
+                    "worker, so clients get up to %d times their limits", workers, workers)
     if url:
         if not url.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("SLUICE_REDIS_URL: expected a redis://, rediss:// or unix:// URL")

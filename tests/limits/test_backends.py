@@ -134,3 +134,9 @@ def test_backend_chosen_by_config(redis_server: RedisServer) -> None:
                                           (59_000, "59s"), (360_000, "6m0s"), (3_723_000, "1h2m3s")])
 def test_reset_format_matches_openai(ms: float, text: str) -> None:
     assert format_reset(ms) == text
+
+
+def test_several_workers_without_redis_warn(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="sluice.limits"):
+        build_limiter(env={}, workers=4)
+    assert "4 workers share no limiter" in caplog.text
