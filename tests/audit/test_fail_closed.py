@@ -1,0 +1,161 @@
+"""PostgreSQL stopped during traffic: the gateway answers 503 and releases nothing; after restart
+it recovers by itself, every answered 200 has its record, and the chain verifies."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from gateway.db.migrate import upgrade
+from tests.audit.helpers import verify
+from tests.conftest import gateway_settings
+from tests.support import db
+from tests.support.postgres import PostgresServer, find_pg_bin
+from tests.support.servers import GatewayServer
+
+
+class RestartablePostgres(PostgresServer):
+    """Our own server (the session one is shared): stopped and started again on the same data."""
+
+    def options(self) -> str:
+        return (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50"
+        )
+
+    def halt(self) -> None:
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.dir / "data"),
+            "-o",
+            self.options(),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+        )
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[RestartablePostgres]:
+    if find_pg_bin() is None:
+        pytest.skip("PostgreSQL binaries not installed")
+    server = RestartablePostgres()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Traffic:
+    """Sequential requests from a few threads until stopped; every answer is kept."""
+
+    def __init__(self, url: str, key: str, threads: int = 3) -> None:
+        self.url, self.key = url, key
+        self.answers: list[tuple[float, int, str, dict[str, Any]]] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(threads)]
+
+    def _run(self, n: int) -> None:
+        with httpx.Client(timeout=30) as client:
+            i = 0
+            while not self._stop.is_set():
+                i += 1
+                body = {"model": "codellama-7b", "messages": [{"role": "user", "content": f"t{n} q{i}"}]}
+                response = client.post(
+                    self.url + "/v1/chat/completions",
+                    json=body,
+                    headers={"authorization": f"Bearer {self.key}"},
+                )
+                with self._lock:
+                    self.answers.append(
+                        (
+                            time.monotonic(),
+                            response.status_code,
+                            response.headers["x-request-id"],
+                            response.json(),
+                        )
+                    )
+
+    def start(self) -> Traffic:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(30)
+
+    def count(self, status: int, after: float = 0.0) -> int:
+        with self._lock:
+            return sum(1 for t, s, _, _ in self.answers if s == status and t >= after)
+
+    def wait_for(self, status: int, n: int, after: float = 0.0, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count(status, after) < n:
+            assert time.monotonic() < deadline, f"fewer than {n} answers with {status}: {self.summary()}"
+            time.sleep(0.05)
+
+    def summary(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for _, status, _, _ in self.answers:
+            counts[status] = counts.get(status, 0) + 1
+        return counts
+
+
+def test_database_outage_fails_closed_and_recovers(
+    own_postgres: RestartablePostgres, upstream: Any, policies_dir: Path
+) -> None:
+    url = own_postgres.create_database("outage")
+    upgrade(url)
+    db.create_tenant(url, "outage")
+    key = db.create_key(url, "outage")
+    server = GatewayServer(gateway_settings(url, upstream.base_url, policies_dir)).start()
+    traffic = Traffic(server.url, key).start()
+    try:
+        traffic.wait_for(200, 15)
+        own_postgres.halt()
+        down = time.monotonic()
+        traffic.wait_for(503, 10, after=down)
+        time.sleep(1.0)  # a clear window of outage
+        own_postgres.resume()
+        up = time.monotonic()
+        traffic.wait_for(200, 15, after=up)
+    finally:
+        traffic.stop()
+        server.stop()
+
+    # The clear outage: PostgreSQL is down (pg_ctl -w returns a little after it accepts again).
+    outage = [(s, body) for t, s, _, body in traffic.answers if down + 0.5 < t < up - 0.3]
+    assert outage, traffic.summary()
+    # During the outage nothing but 503 audit_unavailable (no output released without its record).
+    assert {s for s, _ in outage} == {503}, traffic.summary()
+    assert {body["error"]["code"] for _, body in outage} == {"audit_unavailable"}
+    assert all("choices" not in body for _, body in outage)
+
+    records = {row.request_id: row for row in db.audit_rows(url)}
+    # Every answer but a 503 has its record: 200s, and 500s where the key lookup hit the
+    # dying database but the audit write then got through.
+    answered = [(s, rid, body) for _, s, rid, body in traffic.answers if s != 503]
+    assert {s for s, _, _ in answered} <= {200, 500}, traffic.summary()
+    missing = [rid for _, rid, _ in answered if rid not in records]
+    assert not missing, f"{len(missing)} answered requests have no audit record"
+    for status, rid, body in answered:
+        assert records[rid].status_code == status
+        assert body["choices"] if status == 200 else body["error"]["code"] == "internal_error"
+    assert not any(rid in records for _, s, rid, _ in traffic.answers if s == 503)
+    report = verify(url)
+    assert report.ok, report
+    assert report.checked == len(records)
