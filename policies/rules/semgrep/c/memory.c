@@ -1,0 +1,96 @@
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <syslog.h>
+#include <alloca.h>
+
+#define GREETING "hello %s\n"
+
+void read_name(void) {
+    char name[32];
+    // ruleid: c.gets
+    gets(name);
+    // ok: c.gets
+    fgets(name, sizeof name, stdin);
+}
+
+void copy_user(const char *input) {
+    char dst[16];
+    // ruleid: c.strcpy
+    strcpy(dst, input);
+    // ruleid: c.strcpy
+    strcat(dst, input);
+    // ok: c.strcpy
+    strcpy(dst, "guest");
+    // ok: c.strcpy
+    strncpy(dst, input, sizeof dst - 1);
+    // ok: c.strcpy
+    snprintf(dst, sizeof dst, "%s", input);
+}
+
+void format_path(const char *user, int id, const char *fmt) {
+    char path[64];
+    // ruleid: c.sprintf
+    sprintf(path, "/home/%s/data", user);
+    // ruleid: c.sprintf
+    sprintf(path, "%-10s", user);
+    // ok: c.sprintf
+    sprintf(path, "id-%d", id);
+    // ok: c.sprintf
+    snprintf(path, sizeof path, "/home/%s/data", user);
+    // ruleid: c.sprintf, c.format-string
+    sprintf(path, fmt, id);
+}
+
+void read_words(FILE *in, const char *line) {
+    char word[64];
+    int n;
+    // ruleid: c.scanf-unbounded-string
+    scanf("%s", word);
+    // ruleid: c.scanf-unbounded-string
+    fscanf(in, "%d %s", &n, word);
+    // ruleid: c.scanf-unbounded-string
+    sscanf(line, "%[^,]", word);
+    // ok: c.scanf-unbounded-string
+    scanf("%63s", word);
+    // ok: c.scanf-unbounded-string
+    scanf("%d", &n);
+}
+
+void copy_packet(const char *src, const char *len_field) {
+    char buf[128];
+    // ruleid: c.memcpy-unchecked-length
+    memcpy(buf, src, strlen(src));
+    // ruleid: c.memcpy-unchecked-length
+    memcpy(buf, src, atoi(len_field));
+    // ok: c.memcpy-unchecked-length
+    memcpy(buf, src, sizeof buf);
+    size_t n = strlen(src);
+    if (strlen(src) < sizeof(buf)) {
+        // ok: c.memcpy-unchecked-length
+        memcpy(buf, src, strlen(src) + 1);
+    }
+}
+
+void log_message(const char *msg, FILE *out) {
+    // ruleid: c.format-string
+    printf(msg);
+    // ruleid: c.format-string
+    fprintf(out, msg);
+    // ruleid: c.format-string
+    syslog(LOG_INFO, msg);
+    // ok: c.format-string
+    printf("%s", msg);
+    // ok: c.format-string
+    fprintf(out, "%s\n", msg);
+    // ok: c.format-string
+    printf(GREETING, msg);
+}
+
+void scratch(size_t n) {
+    // ruleid: c.alloca
+    char *tmp = alloca(n);
+    // ok: c.alloca
+    char *fixed = alloca(256);
+    tmp[0] = fixed[0];
+}
