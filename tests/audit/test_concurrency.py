@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,7 @@ def test_concurrent_writer_processes_produce_one_verifiable_chain(audit_db: str)
     assert len({r.request_id for r in rows}) == len(rows)
     # The writers really interleaved: records of one process do not form one block.
     owners = [r.request_id.split("-")[0] for r in rows]
-    switches = sum(1 for a, b in zip(owners, owners[1:], strict=False) if a != b)
+    switches = sum(1 for a, b in itertools.pairwise(owners) if a != b)
     assert switches >= PROCESSES
     report = verify(audit_db)
     assert report.ok and report.checked == PROCESSES * PER_PROCESS, report
