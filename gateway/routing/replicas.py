@@ -142,13 +142,7 @@ class Deployment:
         await asyncio.gather(*(self._check(session, r) for r in self.replicas))
 
     async def _check(self, session: aiohttp.ClientSession, replica: Replica) -> None:
-        ok = False
-        timeout = aiohttp.ClientTimeout(total=self.config.health_timeout_s)
-        try:
-            async with session.get(replica.root + "/health", timeout=timeout) as response:
-                ok = response.status == 200
-        except (TimeoutError, aiohttp.ClientError):
-            ok = False
+        ok = await health_ok(session, replica.root, self.config.health_timeout_s)
         was = replica.healthy
         if ok:
             replica.health_failures = 0
@@ -165,6 +159,15 @@ class Deployment:
     def snapshot(self) -> list[dict[str, object]]:
         return [{"model": self.model, "replica": r.url, "healthy": r.healthy, "breaker": r.breaker.state,
                  "outstanding": r.outstanding} for r in self.replicas]
+
+
+async def health_ok(session: aiohttp.ClientSession, root: str, timeout_s: float) -> bool:
+    """vLLM's `GET /health`: 200 when the engine is alive (503 when it is dead)."""
+    try:
+        async with session.get(root + "/health", timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
+            return response.status == 200
+    except (TimeoutError, aiohttp.ClientError):
+        return False
 
 
 def _affinity(tenant: str, url: str) -> int:
@@ -338,6 +341,14 @@ class ReplicaRouter:
                 lease.finish("neutral")
                 raise
             return stream, lease
+
+    async def probe(self, model: ModelSettings, timeout_s: float = 2.0) -> bool:
+        """Readiness, checked now: some replica answers `/health` and its circuit lets traffic in."""
+        replicas = self.deployment(model).replicas
+        if self._session is None:
+            return any(r.usable() for r in replicas)
+        answers = await asyncio.gather(*(health_ok(self._session, r.root, timeout_s) for r in replicas))
+        return any(ok and r.breaker.allows() for ok, r in zip(answers, replicas, strict=True))
 
     def usable(self, model: ModelSettings) -> bool:
         """Readiness: at least one replica of the model can take a request."""

@@ -310,3 +310,16 @@ def test_cache_salt_can_be_turned_off(fleet: Fleet) -> None:
 
     run_router([server], scenario, salter=CacheSalter(b"s" * 32), cache_salt=False)
     assert "cache_salt" not in server.state.requests[0]["body"]
+
+
+def test_probe_checks_replicas_now(fleet: Fleet) -> None:
+    a, b = fleet.start(2)
+
+    async def scenario(router: ReplicaRouter) -> None:
+        assert await router.probe(model())
+        fleet.kill(a)
+        assert await router.probe(model())  # b still answers
+        fleet.kill(b)
+        assert not await router.probe(model(), timeout_s=0.5)
+
+    run_router([a, b], scenario)
