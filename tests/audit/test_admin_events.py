@@ -63,5 +63,5 @@ def test_admin_events_join_the_chain(audit_db: str) -> None:
 
 
 def test_unknown_admin_action_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown admin action 'tenant.delete'"):
+    with pytest.raises(ValueError, match=r"unknown admin action 'tenant\.delete'"):
         admin_entry("tenant.delete")
