@@ -9,7 +9,7 @@ trains a small ``LlamaForCausalLM``. It is deterministic for a seed on one CPU t
 
 Run (from the repository root)::
 
-    nice -n 10 python -m model_runtime.training.train_tiny --budget-minutes 70
+    nice -n 10 python -m model_runtime.training.train_tiny --budget-minutes 75
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class TrainConfig:
     seq_len: int = 256
     max_position_embeddings: int = 1024
     batch_size: int = 16
-    max_steps: int = 1200
+    max_steps: int = 1500
     learning_rate: float = 2e-3
     min_lr_ratio: float = 0.1
     warmup_steps: int = 60
@@ -335,6 +335,11 @@ def export(
 
 def model_card(card: dict[str, Any]) -> str:
     cfg = card["config"]
+    schedule_note = (
+        " (the wall-clock budget ended training before the end of the learning-rate schedule)"
+        if card["step"] < cfg["max_steps"]
+        else ""
+    )
     sample_md = "\n\n".join(f"**{label}**\n\n```\n{text}\n```" for label, text in card["samples"].items())
     return f"""# sluice-tiny-code
 
@@ -370,14 +375,17 @@ scanners to look at. It is **not** a useful coding assistant.
 ## Training run
 
 - Config: `{json.dumps(cfg)}`
-- Steps: {card["step"]} of {cfg["max_steps"]}; tokens seen: {card["tokens_seen"]:,};
-  train stream {card["train_tokens"]:,} tokens; wall time {card["train_seconds"] / 60:.1f} min
-  on one CPU thread.
+- Steps: {card["step"]} of {cfg["max_steps"]}{schedule_note}; tokens seen: {card["tokens_seen"]:,}
+  ({card["tokens_seen"] / card["train_tokens"]:.2f} epochs of a {card["train_tokens"]:,}-token stream);
+  {card["train_seconds"] / 60:.1f} min of training steps on one CPU thread.
 - Validation loss (held-out files, mean token cross-entropy): **{card["val_loss"]:.3f}**
   (perplexity {math.exp(float(card["val_loss"])):.1f}).
 - Deterministic for a seed on one thread; resumable from `model_runtime/training/checkpoints/`.
 
-Reproduce: `nice -n 10 python -m model_runtime.training.train_tiny --budget-minutes 70`
+Reproduce: `nice -n 10 python -m model_runtime.training.train_tiny --max-steps {cfg["max_steps"]}
+--budget-minutes 75`, and run the same command again to resume if the budget ends the run first
+(each run stops, checkpoints and exports when its `--budget-minutes` are spent). Training on a
+dedicated core runs at ~2,200 tokens/s (about 50 minutes for 1,500 steps).
 
 ## Samples (temperature 0.7, top_p 0.95, seed {cfg["seed"]})
 

@@ -89,3 +89,51 @@ def test_model_init_is_deterministic_for_a_seed(sources: list[tuple[str, str]]) 
         torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values(), strict=True)
     )
     assert a.config.tie_word_embeddings and a.config.vocab_size == tok.get_vocab_size()
+
+
+def test_model_card_states_provenance_loss_and_an_unfinished_schedule() -> None:
+    cfg = tt.asdict(tt.TrainConfig())
+    card = tt.model_card(
+        {
+            "config": cfg,
+            "python_version": "3.11.7",
+            "manifest_sha256": "ab" * 32,
+            "n_params": 4_212_992,
+            "vocab_size": 4096,
+            "step": 900,
+            "tokens_seen": 900 * 4096,
+            "train_tokens": 3_673_694,
+            "train_seconds": 3000.0,
+            "val_loss": 3.21,
+            "samples": {"def f(": "    return x"},
+            "n_files": 674,
+            "corpus_mb": 11.4,
+        }
+    )
+    assert "Python Software Foundation License" in card and "ab" * 32 in card
+    assert (
+        "**3.210**" in card
+        and "900 of 1500" in card
+        and "before the end of the learning-rate schedule" in card
+    )
+    assert "```\n    return x\n```" in card
+    finished = tt.model_card({**_card_facts(cfg), "step": 1500})
+    assert "before the end" not in finished
+
+
+def _card_facts(cfg: dict[str, object]) -> dict[str, object]:
+    return {
+        "config": cfg,
+        "python_version": "3.11.7",
+        "manifest_sha256": "0" * 64,
+        "n_params": 1,
+        "vocab_size": 1,
+        "step": 1,
+        "tokens_seen": 1,
+        "train_tokens": 1,
+        "train_seconds": 1.0,
+        "val_loss": 1.0,
+        "samples": {},
+        "n_files": 1,
+        "corpus_mb": 1.0,
+    }
