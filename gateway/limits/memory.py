@@ -97,6 +97,9 @@ class InProcessLimiter:
     async def release(self, admission: Admission) -> None:
         self.settle_now(admission, 0)
 
+    def settle_soon(self, admission: Admission, actual_tokens: int) -> None:
+        self.settle_now(admission, max(0, actual_tokens))
+
     def settle_now(self, admission: Admission, actual_tokens: int) -> None:
         if admission.settled:
             return

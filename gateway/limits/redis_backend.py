@@ -8,6 +8,7 @@ timeout, not one per request.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -59,6 +60,7 @@ class RedisLimiter:
         self._cooldown_s = cooldown_s
         self._down_until = 0.0
         self._observer = observer
+        self._pending: set[asyncio.Task[None]] = set()
 
     def _keys(self, subject: LimitSubject) -> list[str]:
         tenant = f"{self._prefix}{{t:{subject.tenant_id}}}"  # hash tag: one Cluster slot per tenant
@@ -123,6 +125,13 @@ class RedisLimiter:
     async def release(self, admission: Admission) -> None:
         await self.settle(admission, 0)
 
+    def settle_soon(self, admission: Admission, actual_tokens: int) -> None:
+        if admission.settled:
+            return
+        task = asyncio.get_running_loop().create_task(self.settle(admission, actual_tokens))
+        self._pending.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._pending.discard)
+
     async def ping(self) -> bool:
         try:
             return bool(await self._redis.ping())
@@ -130,6 +139,8 @@ class RedisLimiter:
             return False
 
     async def aclose(self) -> None:
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
         await self._redis.aclose()
 
 

@@ -86,6 +86,11 @@ class Limiter(Protocol):
         """The request ended before generating: refund its tokens and free its slot."""
         ...
 
+    def settle_soon(self, admission: Admission, actual_tokens: int) -> None:
+        """`settle` without waiting for it: for the end of a response (no added latency) and for
+        cancelled streams, where awaiting is not safe. Never raises."""
+        ...
+
     async def aclose(self) -> None: ...
 
 

@@ -173,3 +173,17 @@ def test_limits_validate_values() -> None:
         Limits(requests_per_minute=-1)
     with pytest.raises(ValueError, match="tokens_per_day"):
         Limits(tokens_per_day=True)
+
+
+def test_settle_soon_frees_the_slot_without_awaiting(make_limiter: MakeLimiter) -> None:
+    policy = LimitPolicy(key=Limits(concurrent_requests=1, tokens_per_minute=100))
+
+    async def scenario(limiter: Limiter) -> None:
+        first = await limiter.admit(LimitSubject(1, "k"), policy, 100)
+        limiter.settle_soon(first, 10)
+        limiter.settle_soon(first, 10)  # once only
+        await asyncio.sleep(0.05)
+        second = await limiter.admit(LimitSubject(1, "k"), policy, 90)  # slot and 90 tokens are back
+        assert second.headers["x-ratelimit-remaining-tokens"] == "0"
+
+    run(make_limiter, scenario)
