@@ -11,6 +11,7 @@ from litestar import Litestar
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
+from gateway.audit.admin_events import record_admin_event
 from gateway.audit.store import chain_store_for
 from gateway.auth.lookup import KeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
 from gateway.auth.service import AuthService
@@ -31,8 +32,15 @@ def build_services(settings: Settings) -> Services:
     auth = AuthService(keys)
     audit = AuditWriter(chain_store_for(settings.database.url, engine))
     upstream = UpstreamClient()
-    policies = PolicyStore(settings.policies_dir)  # raises PolicyError: refuse to start on an invalid policy
-    scanner = ScanEngine.from_settings(ScanSettings())
+    async def audit_reload(old: str, new: str) -> None:
+        await record_admin_event(audit, "policy.reload", actor="gateway",
+                                 details={"old_version": old, "new_version": new})
+
+    # Raises PolicyError on an invalid policy: the gateway refuses to start.
+    policies = PolicyStore(settings.policies_dir, on_reload=audit_reload)
+    scanner = ScanEngine.from_settings(
+        ScanSettings(timeout_s=settings.scanning.timeout_s, codeshield_pack=settings.scanning.codeshield_pack)
+    )
     generation = GenerationService(settings, auth, audit, upstream, policies, OutputGuard(scanner))
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
                     scanner=scanner, generation=generation)

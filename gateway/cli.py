@@ -69,16 +69,27 @@ def _settings(ctx: click.Context) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _with_session(ctx: click.Context, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+def _with_session(
+    ctx: click.Context,
+    work: Callable[[AsyncSession], Awaitable[T]],
+    audit: Callable[[T], tuple[str, dict[str, Any]]] | None = None,
+) -> T:
+    """Run `work` in one transaction; then chain the admin event `audit(result)` describes."""
     settings = _settings(ctx)
 
     async def run() -> T:
         engine = create_engine(settings.database.url)
         try:
             async with session_factory(engine)() as session, session.begin():
-                return await work(session)
+                result = await work(session)
         finally:
             await engine.dispose()
+        if audit is not None:
+            from gateway.audit.admin_events import record_admin_event_at
+
+            action, fields = audit(result)
+            await record_admin_event_at(settings.database.url, action, **fields)
+        return result
 
     try:
         return asyncio.run(run())
@@ -163,10 +174,11 @@ def tenant() -> None:
 def tenant_create(ctx: click.Context, name: str, models: str | None) -> None:
     allowed = [m.strip() for m in models.split(",") if m.strip()] if models else None
 
-    async def work(session: AsyncSession) -> None:
-        await admin.create_tenant(session, name, allowed)
+    async def work(session: AsyncSession) -> int:
+        return (await admin.create_tenant(session, name, allowed)).id
 
-    _with_session(ctx, work)
+    _with_session(ctx, work, lambda tid: ("tenant.create", {"tenant_id": tid, "tenant_name": name,
+                                                             "details": {"models": allowed}}))
     click.echo(f"created tenant {name}")
 
 
@@ -187,10 +199,10 @@ def tenant_list(ctx: click.Context) -> None:
 @click.argument("name")
 @click.pass_context
 def tenant_disable(ctx: click.Context, name: str) -> None:
-    async def work(session: AsyncSession) -> None:
-        await admin.set_tenant_disabled(session, name, True)
+    async def work(session: AsyncSession) -> int:
+        return (await admin.set_tenant_disabled(session, name, True)).id
 
-    _with_session(ctx, work)
+    _with_session(ctx, work, lambda tid: ("tenant.disable", {"tenant_id": tid, "tenant_name": name}))
     click.echo(f"disabled tenant {name}")
 
 
@@ -198,10 +210,10 @@ def tenant_disable(ctx: click.Context, name: str) -> None:
 @click.argument("name")
 @click.pass_context
 def tenant_enable(ctx: click.Context, name: str) -> None:
-    async def work(session: AsyncSession) -> None:
-        await admin.set_tenant_disabled(session, name, False)
+    async def work(session: AsyncSession) -> int:
+        return (await admin.set_tenant_disabled(session, name, False)).id
 
-    _with_session(ctx, work)
+    _with_session(ctx, work, lambda tid: ("tenant.enable", {"tenant_id": tid, "tenant_name": name}))
     click.echo(f"enabled tenant {name}")
 
 
@@ -228,7 +240,9 @@ def key_create(ctx: click.Context, tenant_name: str, scopes: str, expires: str |
     async def work(session: AsyncSession) -> admin.CreatedKey:
         return await admin.create_key(session, tenant_name, scopes=scope_tuple, expires_in=lifetime, name=name)
 
-    created = _with_session(ctx, work)
+    created = _with_session(ctx, work, lambda c: ("key.create", {
+        "tenant_name": c.tenant, "details": {"key": c.key_id, "scopes": list(c.scopes),
+                                             "expires_at": c.expires_at.isoformat() if c.expires_at else None}}))
     expiry = f", expires {created.expires_at:%Y-%m-%d %H:%M} UTC" if created.expires_at else ""
     click.echo(f"created key {created.key_id} for tenant {created.tenant} (scopes {','.join(created.scopes)}{expiry})")
     click.echo("store it now: it is shown only once", err=True)
@@ -259,7 +273,7 @@ def key_revoke(ctx: click.Context, key_id: str) -> None:
     async def work(session: AsyncSession) -> str:
         return (await admin.revoke_key(session, key_id)).id
 
-    revoked = _with_session(ctx, work)
+    revoked = _with_session(ctx, work, lambda k: ("key.revoke", {"details": {"key": k}}))
     click.echo(f"revoked key {revoked}")
 
 

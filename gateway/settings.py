@@ -64,11 +64,18 @@ class ModelSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanningSettings:
+    timeout_s: float = 2.0  # per scanner per output; on timeout the policy's on_error decides
+    codeshield_pack: bool = False  # also load Meta CodeShield's semgrep rules (from the codeshield package)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     models: tuple[ModelSettings, ...] = ()
     policies_dir: Path = SHIPPED_POLICIES_DIR
+    scanning: ScanningSettings = field(default_factory=ScanningSettings)
 
     def model(self, name: str) -> ModelSettings | None:
         for model in self.models:
@@ -123,7 +130,7 @@ def parse_config(data: Any, base: Settings | None = None) -> Settings:
         return settings
     if not isinstance(data, dict):
         raise ConfigError("config: expected a mapping at the top level")
-    unknown = set(data) - {"models", "server", "database", "policies_dir"}
+    unknown = set(data) - {"models", "server", "database", "policies_dir", "scanning"}
     if unknown:
         raise ConfigError(f"config: unknown section(s) {', '.join(sorted(unknown))}")
     if "models" in data:
@@ -150,6 +157,14 @@ def parse_config(data: Any, base: Settings | None = None) -> Settings:
         if "url" in db:
             url = _typed("database", "url", db["url"], str)
             settings = replace(settings, database=replace(settings.database, url=url))
+    if "scanning" in data:
+        scanning = data["scanning"] or {}
+        fields = {"timeout_s": float, "codeshield_pack": bool}
+        unknown = set(scanning) - set(fields)
+        if unknown:
+            raise ConfigError(f"scanning: unknown field(s) {', '.join(sorted(unknown))}")
+        values = {k: _typed("scanning", k, v, fields[k]) for k, v in scanning.items()}
+        settings = replace(settings, scanning=replace(settings.scanning, **values))
     if "policies_dir" in data:
         settings = replace(settings, policies_dir=Path(_typed("config", "policies_dir", data["policies_dir"], str)))
     return settings
@@ -172,6 +187,13 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
     env_db = os.environ.get("SLUICE_DATABASE_URL")
     if env_db:
         settings = replace(settings, database=replace(settings.database, url=env_db))
+    env_timeout = os.environ.get("SLUICE_SCAN_TIMEOUT_S")
+    if env_timeout:
+        try:
+            timeout = float(env_timeout)
+        except ValueError:
+            raise ConfigError(f"SLUICE_SCAN_TIMEOUT_S: expected seconds, got {env_timeout!r}") from None
+        settings = replace(settings, scanning=replace(settings.scanning, timeout_s=timeout))
     env_policies = os.environ.get("SLUICE_POLICIES_DIR")
     if env_policies:
         settings = replace(settings, policies_dir=Path(env_policies))

@@ -11,7 +11,7 @@ import openai
 import pytest
 
 from gateway.db.migrate import upgrade
-from gateway.settings import DatabaseSettings, ModelSettings, Settings
+from gateway.settings import DatabaseSettings, ModelSettings, ScanningSettings, Settings
 from gateway.testing.scripted_upstream import ScriptedUpstream
 from tests.support import db
 from tests.support.postgres import PostgresServer, find_pg_bin, free_port
@@ -91,6 +91,8 @@ def gateway_settings(db_url: str, upstream_url: str, policies: Path) -> Settings
     return Settings(
         database=DatabaseSettings(url=db_url),
         policies_dir=policies,
+        # Generous: two cores shared with PostgreSQL, the browser and the suite itself.
+        scanning=ScanningSettings(timeout_s=20.0),
         models=(
             ModelSettings(name="codellama-7b", upstream=upstream_url, max_tokens=1024, max_context=4096),
             ModelSettings(name="renamed", upstream=upstream_url, upstream_model="scripted-model"),

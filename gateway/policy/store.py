@@ -112,8 +112,13 @@ class PolicyStore:
         while True:
             await asyncio.sleep(self.poll_interval_s)
             try:
-                if self._stamp_files() != self._fingerprint:
-                    await self.reload_async()
+                stamp = self._stamp_files()
+                if stamp != self._fingerprint:
+                    # Debounce: a file caught mid-write (truncated, half written) would
+                    # parse as a different, valid policy. Reload once the stamps settle.
+                    await asyncio.sleep(min(0.2, self.poll_interval_s))
+                    if self._stamp_files() == stamp:
+                        await self.reload_async()
             except Exception:  # the watcher must outlive any one bad reload
                 log.exception("policy reload check failed")
 

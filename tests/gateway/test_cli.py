@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support import db
 from tests.support.postgres import free_port
 
 SLUICE = [sys.executable, "-m", "gateway.cli"]
@@ -45,6 +46,11 @@ def test_tenant_and_key_lifecycle(cli_db: str) -> None:
     assert "revoked" in sluice(cli_db, "key", "list").stdout
     sluice(cli_db, "tenant", "disable", "bank")
     assert "disabled" in sluice(cli_db, "tenant", "list").stdout
+    # Every management action is in the audit chain, in order, without the secret.
+    events = db.rows(cli_db, "SELECT endpoint, details FROM audit_records WHERE endpoint LIKE 'admin:%' ORDER BY id")
+    assert [e[0] for e in events] == ["admin:tenant.create", "admin:key.create", "admin:key.revoke",
+                                      "admin:tenant.disable"]
+    assert key.split("_", 1)[1] not in repr(events)
 
 
 @pytest.mark.parametrize(
