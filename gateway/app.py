@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
+from gateway.admin.api.audit import AuditAdminController
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
@@ -58,7 +59,7 @@ def create_app(settings: Settings) -> Litestar:
             await services.aclose()
 
     app = Litestar(
-        route_handlers=[OpenAIController, GuardController, HealthController],
+        route_handlers=[OpenAIController, GuardController, HealthController, AuditAdminController],
         lifespan=[lifespan],
         exception_handlers={Exception: api_error_handler},
         request_max_body_size=settings.server.max_body_bytes,

@@ -25,6 +25,7 @@ LAZY_COMMANDS = {
     "license": "gateway.scanning.cli:license_group",
     "policy": "gateway.policy.cli:policy",
     "runtime": "model_runtime.cli:runtime",
+    "audit": "gateway.audit.cli:audit",
 }
 
 
