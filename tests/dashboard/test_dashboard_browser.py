@@ -277,3 +277,14 @@ def test_lockout_after_repeated_failures(dash: Dashboard) -> None:
             assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
     finally:
         throttle._locked_until.clear()
+
+
+def test_stored_markup_is_shown_as_text(context: Any, dash: Dashboard, upstream: Any) -> None:
+    upstream.script()  # no scripted reply: the upstream echoes the prompt
+    attack = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+    assert dash.call("plain", attack).status_code == 200
+    page = sign_in(context, dash, dash.admin_key)
+    page.goto(dash.url + "/admin/records/" + dash.request_ids["plain"][-1])
+    assert attack in page.locator("[data-testid=prompt]").inner_text()
+    assert attack in page.locator("[data-testid=response]").inner_text()
+    assert page.evaluate("window.pwned") is None

@@ -63,9 +63,7 @@ class AdminPagesController(Controller):
         async with engine.connect() as conn:
             query = (
                 select(AuditRecord.key_id, func.max(AuditRecord.created_at))
-                .where(
-                    AuditRecord.key_id.in_([k.id for k, _ in keys]), AuditRecord.endpoint.not_like("admin:%")
-                )
+                .where(AuditRecord.key_id.in_([k.id for k, _ in keys]))  # API calls and dashboard sign-ins
                 .group_by(AuditRecord.key_id)
             )
             last_used = dict((await conn.execute(query)).all()) if keys else {}

@@ -9,6 +9,7 @@ a finding lands on the line the scanner meant. Highlighting is server-side
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,15 +103,27 @@ def segments(
     out: list[Segment] = []
     cursor = 0
     for index, block in enumerate(blocks):
-        if block.start > cursor:
-            out.append(Segment("prose", text=text[cursor : block.start]))
+        _add_prose(out, text[cursor : block.start], after_block=index > 0, before_block=True)
         out.append(
             _code_segment(block.code, block.language, [f for f in found if f.get("block_index") == index])
         )
         cursor = block.end
-    if cursor < len(text):
-        out.append(Segment("prose", text=text[cursor:]))
+    _add_prose(out, text[cursor:], after_block=True, before_block=False)
     return out
+
+
+# The fence lines themselves: the code box shows the language instead.
+_OPENING_FENCE = re.compile(r"(?:^|\n) {0,3}(?:`{3,}|~{3,})[^\n]*\n?\Z")
+_CLOSING_FENCE = re.compile(r"\A\n? {0,3}(?:`{3,}|~{3,})[ \t]*(?:\n|\Z)")
+
+
+def _add_prose(out: list[Segment], text: str, *, after_block: bool, before_block: bool) -> None:
+    if after_block:
+        text = _CLOSING_FENCE.sub("", text, count=1)
+    if before_block:
+        text = _OPENING_FENCE.sub("", text, count=1)
+    if text.strip():
+        out.append(Segment("prose", text=text))
 
 
 def output_findings(detail: Mapping[str, Any]) -> list[dict[str, Any]]:

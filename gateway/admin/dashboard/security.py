@@ -103,7 +103,7 @@ class SessionSigner:
             )
         except (binascii.Error, ValueError, KeyError, TypeError):
             return None
-        return session if session.expires_at > (now or time.time()) else None
+        return session if session.expires_at > (time.time() if now is None else now) else None
 
     def csrf_token(self, nonce: str) -> str:
         """Bound to one session (or one sign-in form nonce): a token from another session fails."""
@@ -128,7 +128,7 @@ class LoginThrottle:
 
     def locked_for(self, client: str, now: float | None = None) -> float:
         """Seconds the client must still wait (0: may try)."""
-        now = now or time.monotonic()
+        now = time.monotonic() if now is None else now
         until = self._locked_until.get(client, 0.0)
         if until <= now:
             self._locked_until.pop(client, None)
@@ -137,7 +137,7 @@ class LoginThrottle:
 
     def failed(self, client: str, now: float | None = None) -> bool:
         """Count one failure; True when it locks the client out."""
-        now = now or time.monotonic()
+        now = time.monotonic() if now is None else now
         recent = self._failures.setdefault(client, deque())
         recent.append(now)
         while recent and recent[0] < now - self.window_s:

@@ -1,0 +1,148 @@
+"""The dashboard's parts without a browser: sessions, CSRF, lock-out, filters, line marking, overview SQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from gateway.admin.dashboard import filters
+from gateway.admin.dashboard.overview_data import load_overview
+from gateway.admin.dashboard.record_view import highlight_lines, segments
+from gateway.admin.dashboard.security import LoginThrottle, SessionSigner, load_secret
+from gateway.audit.entry import AuditEntry
+from gateway.audit.store import chain_store_for
+from gateway.db.engine import create_engine
+
+
+def test_session_round_trip_and_tampering() -> None:
+    signer = SessionSigner(b"k" * 32, ttl_s=60)
+    cookie, session = signer.issue("abc123", 7, "acme", False)
+    assert signer.read(cookie) == session
+    payload, mac = cookie.split(".")
+    assert signer.read(payload + "x." + mac) is None, "edited payload"
+    assert signer.read(payload + "." + mac[:-2] + "AA") is None, "edited signature"
+    assert SessionSigner(b"o" * 32).read(cookie) is None, "another secret"
+    assert signer.read(cookie, now=session.expires_at + 1) is None, "expired"
+    for junk in ("", "a.b.c", "no-dot", "....", "%%%.%%%"):
+        assert signer.read(junk) is None
+
+
+def test_csrf_token_is_bound_to_its_session() -> None:
+    signer = SessionSigner(b"k" * 32)
+    _, one = signer.issue("a", None, "ops", True)
+    _, two = signer.issue("a", None, "ops", True)
+    token = signer.csrf_token(one.nonce)
+    assert signer.csrf_ok(one.nonce, token)
+    assert not signer.csrf_ok(two.nonce, token)
+    assert not signer.csrf_ok(one.nonce, None) and not signer.csrf_ok(None, token)
+
+
+def test_secret_from_environment() -> None:
+    assert load_secret({"SLUICE_DASHBOARD_SECRET": "s" * 32}) == b"s" * 32
+    with pytest.raises(ValueError, match="at least 32"):
+        load_secret({"SLUICE_DASHBOARD_SECRET": "short"})
+    assert len(load_secret({})) == 32
+
+
+def test_lockout_counts_failures_in_a_window() -> None:
+    throttle = LoginThrottle(max_failures=3, window_s=60, lockout_s=300)
+    assert not throttle.failed("a", now=100) and not throttle.failed("a", now=101)
+    assert throttle.locked_for("a", now=102) == 0
+    assert throttle.failed("a", now=102)
+    assert throttle.locked_for("a", now=103) == pytest.approx(299)
+    assert throttle.locked_for("b", now=103) == 0, "per client"
+    assert throttle.locked_for("a", now=403) == 0, "the lock expires"
+    throttle.failed("c", now=0)
+    throttle.failed("c", now=1)
+    assert not throttle.failed("c", now=100), "old failures leave the window"
+
+
+def test_filters_pin_a_scoped_viewer_and_reject_bad_values() -> None:
+    names = {"acme": 1, "other": 2}
+    query = filters.parse({"tenant": "other", "cwe": "78", "decision": "block", "since": "2026-01-31T10:00"})
+    pinned = filters.to_filter(query, names, pinned_tenant=1)
+    assert pinned.tenant_id == 1 and pinned.cwe == "CWE-78" and pinned.decision == "block"
+    assert pinned.since == datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+    assert filters.to_filter(query, names, pinned_tenant=None).tenant_id == 2
+    for bad, message in (
+        ({"status": "abc"}, "status"),
+        ({"tenant": "nope"}, "no tenant"),
+        ({"decision": "maybe"}, "decision"),
+        ({"since": "yesterday"}, "since"),
+        ({"since": "2026-02-01", "until": "2026-01-01"}, "before"),
+    ):
+        with pytest.raises(filters.FilterError, match=message):
+            filters.to_filter(filters.parse(bad), names, None)
+    assert "cursor=abc" in query.query_string(cursor="abc") and "tenant=other" in query.query_string()
+
+
+def test_findings_land_on_their_block_and_line() -> None:
+    text = "Intro\n```python\nx = 1\n```\nBetween\n```python\nimport os\nos.system(cmd)\n```\nEnd"
+    found = [{"block_index": 1, "start_line": 2, "end_line": 2, "rule_id": "shell"}]
+    parts = segments(text, found)
+    assert [p.kind for p in parts] == ["prose", "code", "prose", "code", "prose"]
+    assert not parts[1].flagged
+    marked = [(line.number, f["rule_id"]) for line in parts[3].lines for f in line.findings]
+    assert marked == [(2, "shell")]
+    assert "```" not in "".join(p.text for p in parts if p.kind == "prose")
+
+
+def test_highlighting_escapes_markup() -> None:
+    lines = highlight_lines('x = "<script>alert(1)</script>"\ny = 2\n', "python")
+    assert len(lines) == 2
+    assert "<script>" not in lines[0] and "&lt;script&gt;" in lines[0]
+    assert segments("<b>not code</b>", [])[0].text == "<b>not code</b>"  # escaped by the template
+
+
+def _entry(n: int, when: datetime, decision: str | None, tenant: int, **extra: Any) -> dict[str, Any]:
+    entry = AuditEntry(
+        request_id=f"r{n}",
+        created_at=when,
+        endpoint="/v1/chat/completions",
+        tenant_id=tenant,
+        tenant_name=f"t{tenant}",
+        model="m",
+        status_code=200,
+        decision=decision,
+        upstream_ms=10.0 * n,
+        **extra,
+    )
+    return entry.row()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_overview_figures_on_each_backend(backend: str, fresh_database: Any) -> None:
+    url = str(fresh_database(backend))
+    now = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+    rows = [
+        _entry(1, now - timedelta(minutes=5), "block", 1),
+        _entry(2, now - timedelta(hours=2, minutes=10), "redact", 1),
+        _entry(3, now - timedelta(hours=2, minutes=20), "allow", 2),
+        _entry(4, now - timedelta(days=3), "block", 2),  # outside 24h
+        _entry(5, now - timedelta(minutes=1), None, 2, outcome="upstream_error", error_code="upstream_error"),
+    ]
+
+    async def main() -> Any:
+        engine = create_engine(url)
+        store = chain_store_for(url, engine)
+        try:
+            await store.append(rows)
+            async with engine.connect() as conn:
+                return (
+                    await load_overview(conn, "24h", None, now=now),
+                    await load_overview(conn, "24h", 1, now=now),
+                )
+        finally:
+            await store.aclose()
+            await engine.dispose()
+
+    view, scoped = asyncio.run(main())
+    assert view.total == 4 and view.count("block") == 1 and view.count("redact") == 1
+    assert view.upstream_calls == 4 and view.upstream_errors == 1
+    assert view.upstream_p50_ms == 20.0 and view.upstream_p95_ms == 50.0
+    assert sum(view.series["requests"]) == 4 and view.series["requests"][-1] == 2
+    assert view.series["requests"][-3] == 2 and view.series["redact"][-3] == 1
+    assert scoped.total == 2 and {r["key"] for r in scoped.by_tenant} == {"t1"}
