@@ -1,0 +1,100 @@
+import java.security.*;
+import java.security.cert.X509Certificate;
+import java.sql.*;
+import java.util.*;
+import javax.crypto.*;
+import javax.net.ssl.*;
+import io.jsonwebtoken.*;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+
+public class CryptoExamples {
+    // ruleid: java.hardcoded-credential
+    private static final String DB_PASSWORD = "Pr0duct10n!";
+    // ok: java.hardcoded-credential
+    private static final String DB_PASSWORD_ENV = System.getenv("DB_PASSWORD");
+    // ok: java.hardcoded-credential
+    private static final String PASSWORD_FIELD = "";
+
+    public Connection connect() throws SQLException {
+        // ruleid: java.hardcoded-credential
+        return DriverManager.getConnection("jdbc:postgresql://db/app", "app", "s3cret-pass");
+    }
+
+    public Connection connectEnv() throws SQLException {
+        // ok: java.hardcoded-credential
+        return DriverManager.getConnection("jdbc:postgresql://db/app", "app", System.getenv("DB_PASSWORD"));
+    }
+
+    public String hashPassword(String password) throws Exception {
+        // ruleid: java.weak-hash
+        MessageDigest md = MessageDigest.getInstance("MD5");
+        return HexFormat.of().formatHex(md.digest(password.getBytes()));
+    }
+
+    public byte[] sha256(byte[] data) throws Exception {
+        // ok: java.weak-hash
+        return MessageDigest.getInstance("SHA-256").digest(data);
+    }
+
+    public byte[] encrypt(SecretKey key, byte[] data) throws Exception {
+        // ruleid: java.weak-cipher
+        Cipher des = Cipher.getInstance("DES/CBC/PKCS5Padding");
+        // ruleid: java.weak-cipher
+        Cipher ecb = Cipher.getInstance("AES/ECB/PKCS5Padding");
+        // ruleid: java.weak-cipher
+        Cipher dflt = Cipher.getInstance("AES");
+        // ok: java.weak-cipher
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        return gcm.doFinal(data);
+    }
+
+    public String generateResetToken() {
+        Random random = new Random();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            // ruleid: java.insecure-random-secret
+            sb.append((char) ('a' + random.nextInt(26)));
+        }
+        return sb.toString();
+    }
+
+    public String newSession() {
+        // ok: java.insecure-random-secret
+        byte[] buf = new byte[32];
+        new SecureRandom().nextBytes(buf);
+        return Base64.getUrlEncoder().encodeToString(buf);
+    }
+
+    public int rollDice() {
+        // ok: java.insecure-random-secret
+        return new Random().nextInt(6) + 1;
+    }
+
+    static class TrustAll implements X509TrustManager {
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+        // ruleid: java.tls-verification-disabled
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+        public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    }
+
+    void hostnames() {
+        // ruleid: java.tls-verification-disabled
+        HttpsURLConnection.setDefaultHostnameVerifier((hostname, session) -> true);
+    }
+
+    public Claims claims(String token) {
+        // ruleid: java.jwt-verification-disabled
+        return Jwts.parser().parseClaimsJwt(token).getBody();
+    }
+
+    public String subject(String token) {
+        // ruleid: java.jwt-verification-disabled
+        return JWT.decode(token).getSubject();
+    }
+
+    public String verified(String token, Algorithm alg) {
+        // ok: java.jwt-verification-disabled
+        return JWT.require(alg).build().verify(token).getSubject();
+    }
+}

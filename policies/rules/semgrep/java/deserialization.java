@@ -1,0 +1,76 @@
+import java.beans.XMLDecoder;
+import java.io.*;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.*;
+import javax.xml.stream.XMLInputFactory;
+import org.w3c.dom.Document;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.LoaderOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+public class DeserializationExamples {
+    public Object readSession(InputStream in) throws Exception {
+        ObjectInputStream ois = new ObjectInputStream(in);
+        // ruleid: java.insecure-deserialization
+        return ois.readObject();
+    }
+
+    public Object readFiltered(InputStream in) throws Exception {
+        ObjectInputStream ois = new ObjectInputStream(in);
+        ois.setObjectInputFilter(ObjectInputFilter.Config.createFilter("com.example.dto.*;!*"));
+        // ok: java.insecure-deserialization
+        return ois.readObject();
+    }
+
+    public Object readBean(InputStream in) {
+        // ruleid: java.insecure-deserialization
+        return new XMLDecoder(in).readObject();
+    }
+
+    public Object readYaml(String text) {
+        // ruleid: java.insecure-deserialization
+        Object unsafe = new Yaml().load(text);
+        // ok: java.insecure-deserialization
+        Object safe = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        return unsafe == null ? safe : unsafe;
+    }
+
+    public Dto readJson(String json) throws Exception {
+        // ok: java.insecure-deserialization
+        return new ObjectMapper().readValue(json, Dto.class);
+    }
+
+    public Document parse(InputStream in) throws Exception {
+        // ruleid: java.xxe
+        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        return dbf.newDocumentBuilder().parse(in);
+    }
+
+    public Document parseSafe(InputStream in) throws Exception {
+        // ok: java.xxe
+        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        dbf.setXIncludeAware(false);
+        return dbf.newDocumentBuilder().parse(in);
+    }
+
+    public void sax(InputStream in, org.xml.sax.helpers.DefaultHandler h) throws Exception {
+        // ruleid: java.xxe
+        SAXParserFactory spf = SAXParserFactory.newInstance();
+        spf.newSAXParser().parse(in, h);
+    }
+
+    public void stax(InputStream in) throws Exception {
+        // ruleid: java.xxe
+        XMLInputFactory xif = XMLInputFactory.newInstance();
+        xif.createXMLStreamReader(in);
+    }
+
+    public void staxSafe(InputStream in) throws Exception {
+        // ok: java.xxe
+        XMLInputFactory xif = XMLInputFactory.newInstance();
+        xif.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        xif.createXMLStreamReader(in);
+    }
+}

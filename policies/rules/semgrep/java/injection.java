@@ -1,0 +1,109 @@
+import java.io.*;
+import java.sql.*;
+import java.util.*;
+import javax.naming.directory.*;
+import javax.servlet.http.*;
+import javax.xml.xpath.*;
+import org.apache.velocity.app.Velocity;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.*;
+
+public class InjectionExamples extends HttpServlet {
+    private Connection conn;
+    private JdbcTemplate jdbcTemplate;
+
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String name = request.getParameter("name");
+        Statement stmt = conn.createStatement();
+        // ruleid: java.sql-injection, java.sql-string-built
+        ResultSet rs = stmt.executeQuery("SELECT * FROM users WHERE name = '" + name + "'");
+        PreparedStatement ps = conn.prepareStatement("SELECT * FROM users WHERE name = ?");
+        ps.setString(1, name);
+        // ok: java.sql-injection, java.sql-string-built
+        ResultSet rs2 = ps.executeQuery();
+        int id = Integer.parseInt(request.getParameter("id"));
+        // ruleid: java.sql-string-built
+        stmt.executeQuery("SELECT * FROM users WHERE id = " + id);
+    }
+
+    public List<Map<String, Object>> byEmail(String email) {
+        String sql = "SELECT * FROM users WHERE email = '" + email + "'";
+        // ruleid: java.sql-string-built
+        return jdbcTemplate.queryForList(sql);
+    }
+
+    public List<Map<String, Object>> byEmailSafe(String email) {
+        // ok: java.sql-string-built
+        return jdbcTemplate.queryForList("SELECT * FROM users WHERE email = ?", email);
+    }
+
+    public void convert(String file) throws IOException {
+        // ruleid: java.command-injection
+        Runtime.getRuntime().exec("convert " + file + " out.png");
+        // ruleid: java.command-injection
+        new ProcessBuilder("sh", "-c", "gzip " + file).start();
+        // ok: java.command-injection
+        new ProcessBuilder("gzip", file).start();
+        // ok: java.command-injection
+        new ProcessBuilder("sh", "-c", "ls -la /tmp").start();
+    }
+
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String host = request.getParameter("host");
+        // ruleid: java.command-injection-taint, java.command-injection
+        Process p = Runtime.getRuntime().exec("ping -c 1 " + host);
+        // ok: java.command-injection-taint
+        Process p2 = new ProcessBuilder("ping", "-c", "1", "localhost").start();
+    }
+
+    public void ldapLookup(HttpServletRequest request, DirContext ctx) throws Exception {
+        String user = request.getParameter("user");
+        SearchControls sc = new SearchControls();
+        // ruleid: java.ldap-injection
+        ctx.search("ou=people,dc=example,dc=com", "(uid=" + user + ")", sc);
+        // ok: java.ldap-injection
+        ctx.search("ou=people,dc=example,dc=com", "(uid={0})", new Object[] {user}, sc);
+    }
+
+    public Object xpathLookup(HttpServletRequest request, org.w3c.dom.Document doc) throws Exception {
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        String name = request.getParameter("name");
+        // ruleid: java.xpath-injection
+        Object a = xpath.evaluate("//user[@name='" + name + "']", doc, XPathConstants.NODESET);
+        // ok: java.xpath-injection
+        Object b = xpath.evaluate("//user", doc, XPathConstants.NODESET);
+        return a == null ? b : a;
+    }
+
+    public String render(String userTemplate, org.apache.velocity.VelocityContext ctx) {
+        StringWriter w = new StringWriter();
+        // ruleid: java.template-injection
+        Velocity.evaluate(ctx, w, "user", userTemplate);
+        // ok: java.template-injection
+        Velocity.evaluate(ctx, w, "fixed", "Hello $name");
+        return w.toString();
+    }
+
+    public Object spel(String expr) {
+        // ruleid: java.template-injection
+        return new SpelExpressionParser().parseExpression(expr).getValue();
+    }
+}
+
+@RestController
+class UserController {
+    private JdbcTemplate jdbcTemplate;
+
+    @GetMapping("/users")
+    public List<Map<String, Object>> search(@RequestParam String name) {
+        // ruleid: java.sql-injection, java.sql-string-built
+        return jdbcTemplate.queryForList("SELECT * FROM users WHERE name = '" + name + "'");
+    }
+
+    @GetMapping("/users/{id}")
+    public Map<String, Object> get(@PathVariable("id") long id) {
+        // ruleid: java.sql-string-built
+        return jdbcTemplate.queryForMap("SELECT * FROM users WHERE id = " + id);
+    }
+}

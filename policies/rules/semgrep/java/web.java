@@ -1,0 +1,94 @@
+import java.io.*;
+import java.net.*;
+import java.nio.file.*;
+import java.util.List;
+import javax.servlet.http.*;
+import org.springframework.web.bind.annotation.*;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.owasp.encoder.Encode;
+
+public class WebExamples extends HttpServlet {
+    private static final Path BASE = Paths.get("/srv/files");
+
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = request.getParameter("file");
+        // ruleid: java.path-traversal
+        InputStream in = new FileInputStream(new File("/srv/files", name));
+        Path safe = BASE.resolve(Paths.get(name).getFileName());
+        // ok: java.path-traversal
+        InputStream in2 = Files.newInputStream(safe);
+
+        String url = request.getParameter("url");
+        // ruleid: java.ssrf
+        URLConnection conn = new URL(url).openConnection();
+        // ok: java.ssrf
+        URLConnection conn2 = new URL("https://api.example.com/v1/" + URLEncoder.encode(name, "UTF-8")).openConnection();
+
+        String next = request.getParameter("next");
+        // ruleid: java.open-redirect
+        response.sendRedirect(next);
+        if (next.startsWith("/") && !next.startsWith("//")) {
+            // ok: java.open-redirect
+            response.sendRedirect(next);
+        }
+
+        String q = request.getParameter("q");
+        // ruleid: java.xss-servlet
+        response.getWriter().println("<h1>Results for " + q + "</h1>");
+        // ok: java.xss-servlet
+        response.getWriter().println("<h1>Results for " + Encode.forHtml(q) + "</h1>");
+
+        // ruleid: java.cors-wildcard-credentials
+        response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));
+    }
+}
+
+@RestController
+class FileController {
+    private final RestTemplate rest = new RestTemplate();
+
+    @GetMapping("/files/{name}")
+    public byte[] read(@PathVariable String name) throws IOException {
+        // ruleid: java.path-traversal
+        return Files.readAllBytes(Paths.get("/srv/files", name));
+    }
+
+    @GetMapping("/proxy")
+    public String proxy(@RequestParam("url") String url) {
+        // ruleid: java.ssrf
+        return rest.getForObject(url, String.class);
+    }
+
+    @GetMapping("/go")
+    public String go(@RequestParam String target) {
+        // ruleid: java.open-redirect
+        return "redirect:" + target;
+    }
+}
+
+// ruleid: java.cors-wildcard-credentials
+@CrossOrigin(origins = "*", allowCredentials = "true")
+@RestController
+class OpenController {}
+
+// ok: java.cors-wildcard-credentials
+@CrossOrigin(origins = "https://app.example.com", allowCredentials = "true")
+@RestController
+class ClosedController {}
+
+class CorsConfig {
+    CorsConfiguration config() {
+        CorsConfiguration c = new CorsConfiguration();
+        c.setAllowCredentials(true);
+        // ruleid: java.cors-wildcard-credentials
+        c.addAllowedOriginPattern("*");
+        return c;
+    }
+
+    void mappings(CorsRegistry registry) {
+        // ok: java.cors-wildcard-credentials
+        registry.addMapping("/api/**").allowedOrigins("https://app.example.com").allowCredentials(true);
+    }
+}

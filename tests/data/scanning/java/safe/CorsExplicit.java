@@ -1,0 +1,11 @@
+import org.springframework.web.bind.annotation.*;
+
+@CrossOrigin(origins = "https://app.example.com", allowCredentials = "true")
+@RestController
+@RequestMapping("/api/account")
+public class AccountController {
+    @GetMapping
+    public Account current() {
+        return Account.current();
+    }
+}
