@@ -6,13 +6,10 @@ viewer's tenant is pinned into every filter.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Stream
@@ -25,29 +22,11 @@ from gateway.admin.dashboard.overview_data import RANGES, load_overview
 from gateway.admin.dashboard.rendering import SECURITY_HEADERS, page
 from gateway.admin.dashboard.security import Session
 from gateway.audit.admin_events import record_admin_event
+from gateway.audit.export import export_lines
 from gateway.audit.query import AuditFilter, QueryError, export_rows, findings_for, record_detail, search
 from gateway.auth.models import Tenant
 
 PAGE_SIZE = 50
-CSV_COLUMNS = (
-    "id",
-    "request_id",
-    "created_at",
-    "tenant_name",
-    "key_id",
-    "endpoint",
-    "model",
-    "status_code",
-    "outcome",
-    "decision",
-    "error_code",
-    "latency_ms",
-    "upstream_ms",
-    "policy_version",
-    "findings_count",
-    "rules",
-    "record_hash",
-)
 
 
 async def tenant_ids(request: Request[Any, Any, Any]) -> dict[str, int]:
@@ -66,21 +45,6 @@ def _filter(
         return query, filters.to_filter(query, names, session.tenant_id), None
     except filters.FilterError as error:
         return query, None, str(error)
-
-
-def _export_line(item: dict[str, Any]) -> bytes:
-    return msgspec.json.encode(item) + b"\n"
-
-
-def _csv_row(values: list[Any]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerow(values)
-    return out.getvalue().encode()
-
-
-def _csv_line(item: dict[str, Any]) -> bytes:
-    row = {**item, "rules": " ".join(f["rule_id"] for f in item.get("findings", []))}
-    return _csv_row(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
 
 
 class AuditPagesController(Controller):
@@ -153,12 +117,12 @@ class AuditPagesController(Controller):
             details={"format": fmt, "filter": query.values, "via": "dashboard"},
         )
 
-        async def rows() -> AsyncIterator[bytes]:
-            if fmt == "csv":
-                yield _csv_row(list(CSV_COLUMNS))
+        async def lines() -> AsyncIterator[bytes]:
+            # The admin API's formats (CSV cells neutralized against formula injection).
             async with svc.engine.connect() as conn:
-                async for item in export_rows(conn, flt, keyring=svc.audit.keyring, bodies=False):
-                    yield _export_line(item) if fmt == "jsonl" else _csv_line(item)
+                rows = export_rows(conn, flt, keyring=svc.audit.keyring, bodies=False)
+                async for line in export_lines("jsonl" if fmt == "jsonl" else "csv", rows, bodies=False):
+                    yield line
 
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         media = "application/x-ndjson" if fmt == "jsonl" else "text/csv; charset=utf-8"
@@ -166,7 +130,7 @@ class AuditPagesController(Controller):
             **SECURITY_HEADERS,
             "content-disposition": f'attachment; filename="sluice-audit-{stamp}.{fmt}"',
         }
-        return Stream(rows(), media_type=media, headers=headers)
+        return Stream(lines(), media_type=media, headers=headers)
 
     @get("/records/{request_id:str}")
     async def record(self, request: Request[Any, Any, Any], request_id: FromPath[str]) -> Response[str]:

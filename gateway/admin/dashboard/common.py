@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gateway.admin.dashboard.access import current_session, dashboard_state
 from gateway.admin.dashboard.rendering import page, redirect
 from gateway.admin.dashboard.security import Session
+from gateway.audit import AuditUnavailable
 
 log = logging.getLogger("sluice.dashboard")
 
@@ -83,6 +84,13 @@ def handle_http_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
+    if isinstance(exc, AuditUnavailable):
+        return _error_page(
+            request,
+            503,
+            "Audit trail unavailable",
+            "The audit database is unavailable, so this action could not be recorded. Try again in a moment.",
+        )
     if isinstance(exc, SQLAlchemyError):
         log.error("dashboard: database error: %s", type(exc).__name__)
         return _error_page(
