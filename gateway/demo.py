@@ -91,7 +91,7 @@ def run_demo(*, port: int, runtime_port: int, runtime: str) -> int:
         settings = load_settings("var/sluice.yaml")
         settings = replace(settings, server=ServerSettings(host="127.0.0.1", port=port),
                            models=(ModelSettings(name=model_name, upstream=f"http://127.0.0.1:{runtime_port}/v1",
-                                                 max_context=2048, max_tokens=512,
+                                                 max_context=1024, max_tokens=512,
                                                  profile="sluice-tiny-code" if runtime == "cpu" else None),))
         _print_banner(port, model_name, key)
         uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
