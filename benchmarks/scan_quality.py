@@ -104,9 +104,10 @@ def record(score: Score, sample: Sample, cwes: set[str], rules: set[str], flagge
         score.flagged_safe += flagged
 
 
-async def score_sluice(samples: list[Sample], codeshield_pack: bool) -> dict[str, Score]:
+async def score_sluice(samples: list[Sample], codeshield_pack: bool, mode: str) -> dict[str, Score]:
     scores: dict[str, Score] = {}
-    async with ScanEngine.from_settings(ScanSettings(codeshield_pack=codeshield_pack)) as engine:
+    settings = ScanSettings(codeshield_pack=codeshield_pack, semgrep_mode=mode)
+    async with ScanEngine.from_settings(settings) as engine:
         for sample in samples:
             result = await engine.scan(sample.path.read_text(errors="replace"), sample.language)
             real = [f for f in result.findings if f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}]
@@ -179,13 +180,14 @@ async def main() -> None:
         "--codeshield-pack", action="store_true", help="Load CodeShield's rules into Sluice too."
     )
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--semgrep-mode", choices=["lsp", "batch"], default="lsp")
     args = parser.parse_args()
     samples = load_samples(args.language, args.data)
     if not samples:
         print(f"no labelled samples under {args.data}")
         print("RESULT samples=0")
         return
-    ours = await score_sluice(samples, args.codeshield_pack)
+    ours = await score_sluice(samples, args.codeshield_pack, args.semgrep_mode)
     codeshield = await score_codeshield(samples) or {}
     bandit = score_bandit_cli(samples)
     print(

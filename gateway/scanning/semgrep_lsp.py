@@ -1,11 +1,16 @@
 """A resident semgrep engine: `osemgrep lsp` with the rules loaded once.
 
 semgrep-core costs 70-90 ms just to start. Its language server keeps the parsed rules in
-memory and scans one file per `textDocument/didSave` in a few milliseconds. Only files that
-existed when the server started are scan targets, so each server owns a pool of slot files
-per language: a scan takes a free slot, writes the snippet there, saves it, and gets the slot
-back with the `publishDiagnostics` for that file. The server runs with a private HOME, no
-registry rules, no CI rules and no metrics, so it never touches the network.
+memory and scans one file per `textDocument/didSave` in a few milliseconds.
+
+Two quirks shape the protocol. (1) semgrep keeps per-path state between scans (a file saved
+again with new content is prefiltered against the old content and can lose findings), so every
+snippet gets a new file that is never reused. (2) Only known targets are scanned; saving an
+unknown file makes the server re-list its workspace and answer with empty diagnostics. So each
+snippet is written to a fresh file and saved twice: scans run one at a time in order, and the
+second answer for that file is always a real scan of it. The file is deleted afterwards; the
+path-keyed state still grows, so a server is replaced after `max_scans` snippets. The server
+runs with a private HOME, no registry rules, no CI rules and no metrics: no network.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,13 @@ class LspProtocolError(Exception):
     pass
 
 
+@dataclass(slots=True)
+class _Pending:
+    future: asyncio.Future[list[dict[str, Any]]]
+    path: Path
+    answers: int = 0
+
+
 def _consume(future: asyncio.Future[Any]) -> None:
     """Mark a failure as seen when the waiting caller already gave up (no asyncio warning)."""
     if not future.cancelled():
@@ -41,18 +54,24 @@ def _consume(future: asyncio.Future[Any]) -> None:
 
 class SemgrepLspServer:
     def __init__(
-        self, binary: Path, rules: list[str], languages: set[str], *, slots: int = 8, timeout_s: float = 2.0
+        self,
+        binary: Path,
+        rules: list[str],
+        languages: set[str],
+        *,
+        max_in_flight: int = 16,
+        timeout_s: float = 2.0,
     ) -> None:
         self._binary = binary
         self._rules = rules  # rule bodies as JSON strings
         self._languages = sorted(lang for lang in languages if lang in EXTENSIONS)
-        self._slots_per_language = slots
+        self._max_in_flight = asyncio.Semaphore(max(1, max_in_flight))
+        self._counter = 0
         self._timeout_s = timeout_s
         self._root = Path(tempfile.mkdtemp(prefix="sluice-semgrep-lsp-"))
         self._proc: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
-        self._free: dict[str, asyncio.Queue[Path]] = {}
-        self._pending: dict[str, tuple[asyncio.Future[list[dict[str, Any]]], str, Path]] = {}
+        self._pending: dict[str, _Pending] = {}
         self._requests: dict[int, asyncio.Future[Any]] = {}
         self._rules_ready = asyncio.Event()
         self._next_id = 0
@@ -71,16 +90,8 @@ class SemgrepLspServer:
         self.starts += 1
         workspace = self._root / "workspace"
         shutil.rmtree(workspace, ignore_errors=True)
-        self._free = {}
         for lang in self._languages:
-            folder = workspace / lang
-            folder.mkdir(parents=True)
-            queue: asyncio.Queue[Path] = asyncio.Queue()
-            for j in range(self._slots_per_language):
-                slot = folder / f"s{j}{EXTENSIONS[lang]}"
-                slot.write_text("")
-                queue.put_nowait(slot)
-            self._free[lang] = queue
+            (workspace / lang).mkdir(parents=True)
         rules_file = self._root / "rules.json"
         rules_file.write_text('{"rules": [' + ",".join(self._rules) + "]}")
         link = self._root / "bin" / "osemgrep"  # semgrep-core acts as osemgrep when so named
@@ -140,23 +151,23 @@ class SemgrepLspServer:
         """LSP diagnostics for `code` (0-based ranges, `code` = rule id)."""
         if not self.alive:
             raise ScannerError("semgrep language server is not running")
-        queue = self._free.get(language)
-        if queue is None:
+        if language not in self._languages:
             return []
-        slot = await queue.get()
-        try:
-            slot.write_text(code, encoding="utf-8")
-        except OSError as exc:
-            queue.put_nowait(slot)
-            raise ScannerError(f"cannot write scan slot: {exc.strerror}") from exc
-        uri = slot.as_uri()
-        future: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
-        future.add_done_callback(_consume)
-        # The slot returns to the pool only when its diagnostics arrive, even if the caller gave up:
-        # a late publish must never be read as the answer for the next snippet in the same slot.
-        self._pending[uri] = (future, language, slot)
-        self._notify("textDocument/didSave", {"textDocument": {"uri": uri}})
-        diagnostics = await asyncio.shield(future)
+        async with self._max_in_flight:
+            self._counter += 1
+            path = self._root / "workspace" / language / f"n{self._counter}{EXTENSIONS[language]}"
+            try:
+                path.write_text(code, encoding="utf-8")
+            except OSError as exc:
+                raise ScannerError(f"cannot write scan file: {exc.strerror}") from exc
+            uri = path.as_uri()
+            future: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
+            future.add_done_callback(_consume)
+            self._pending[uri] = _Pending(future, path)
+            message = {"textDocument": {"uri": uri}}
+            self._notify("textDocument/didSave", message)  # registers the new file as a target
+            self._notify("textDocument/didSave", message)  # scans it
+            diagnostics = await asyncio.shield(future)
         self.scans += 1
         return diagnostics
 
@@ -209,12 +220,15 @@ class SemgrepLspServer:
             return
         if method == "textDocument/publishDiagnostics":
             params = message.get("params", {})
-            entry = self._pending.pop(params.get("uri", ""), None)
+            uri = params.get("uri", "")
+            entry = self._pending.get(uri)
             if entry is not None:
-                future, language, slot = entry
-                self._free[language].put_nowait(slot)
-                if not future.done():
-                    future.set_result(list(params.get("diagnostics", [])))
+                entry.answers += 1
+                if entry.answers == 2:  # the second answer is the real scan (see module docstring)
+                    del self._pending[uri]
+                    entry.path.unlink(missing_ok=True)
+                    if not entry.future.done():
+                        entry.future.set_result(list(params.get("diagnostics", [])))
             return
         if method == "$/progress":
             value = message.get("params", {}).get("value", {})
@@ -230,9 +244,9 @@ class SemgrepLspServer:
                     request.set_result(message.get("result"))
 
     def _fail_all(self, error: Exception) -> None:
-        for future, _language, _slot in self._pending.values():
-            if not future.done():
-                future.set_exception(error)
+        for entry in self._pending.values():
+            if not entry.future.done():
+                entry.future.set_exception(error)
         self._pending.clear()
         for request in self._requests.values():
             if not request.done():

@@ -42,7 +42,9 @@ class SemgrepScanner:
         self._batcher: SemgrepBatcher | None = None
         self._broken: str | None = None  # why the scanner cannot run; every scan reports it
         self._servers: list[SemgrepLspServer] = []
+        self._binary: Path | None = None
         self._restarting: set[SemgrepLspServer] = set()
+        self._recycling: set[SemgrepLspServer] = set()
         self._background: set[asyncio.Task[None]] = set()
 
     @property
@@ -81,14 +83,9 @@ class SemgrepScanner:
             await self._start_servers(binary)
 
     async def _start_servers(self, binary: Path) -> None:
-        assert self._pack is not None
+        self._binary = binary
         s = self._settings
-        bodies = [r.body for r in self._pack.rules.values()]
-        servers = [
-            SemgrepLspServer(binary, bodies, self._pack.languages(), slots=s.lsp_slots_per_language,
-                             timeout_s=s.timeout_for(self.name))
-            for _ in range(max(1, s.max_concurrent_semgrep))
-        ]  # fmt: skip
+        servers = [self._new_server() for _ in range(max(1, s.max_concurrent_semgrep))]
         results = await asyncio.gather(*(server.start() for server in servers), return_exceptions=True)
         failed = [r for r in results if isinstance(r, BaseException)]
         if failed:  # the per-batch engine still works: degrade, do not break
@@ -96,6 +93,17 @@ class SemgrepScanner:
             await asyncio.gather(*(server.aclose() for server in servers))
             return
         self._servers = servers
+
+    def _new_server(self) -> SemgrepLspServer:
+        assert self._pack is not None and self._binary is not None
+        s = self._settings
+        return SemgrepLspServer(
+            self._binary,
+            [r.body for r in self._pack.rules.values()],
+            self._pack.languages(),
+            max_in_flight=s.lsp_max_in_flight,
+            timeout_s=s.timeout_for(self.name),
+        )
 
     @property
     def servers(self) -> list[SemgrepLspServer]:
@@ -141,7 +149,41 @@ class SemgrepScanner:
         except ScannerError:
             self._restart(server)
             raise
-        return [self._from_diagnostic(d) for d in diagnostics]
+        if server.scans >= self._settings.lsp_max_scans:
+            self._recycle(server)
+        findings = [self._from_diagnostic(d) for d in diagnostics]
+        # The server picks rules by file extension (javascript rules also run on .ts files);
+        # keep the per-batch semantics: only rules written for the snippet's language.
+        assert self._pack is not None
+        return [
+            f for f in findings if (r := self._pack.rules.get(f.rule_id)) is None or language in r.languages
+        ]
+
+    def _recycle(self, old: SemgrepLspServer) -> None:
+        """Replace a server that has served its quota without failing the scans it holds."""
+        if old in self._recycling:
+            return
+        self._recycling.add(old)  # it keeps serving until the replacement is ready
+
+        async def run() -> None:
+            fresh = self._new_server()
+            try:
+                await fresh.start()
+            except ScannerError as exc:
+                log.error("semgrep: replacement language server failed: %s", exc)
+                self._recycling.discard(old)
+                return
+            self._servers = [fresh if s is old else s for s in self._servers]
+            for _ in range(100):  # let in-flight scans finish
+                if old.in_flight == 0:
+                    break
+                await asyncio.sleep(0.05)
+            await old.aclose()
+            self._recycling.discard(old)
+
+        task = asyncio.create_task(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def _restart_dead(self) -> None:
         for server in self._servers:

@@ -21,7 +21,8 @@ class ScanSettings:
     max_batch: int = 64  # snippets per semgrep invocation
     max_concurrent_semgrep: int = 2  # processes at once (one per core on the reference box)
     semgrep_mode: str = "lsp"  # "lsp": resident language servers; "batch": one semgrep-core per batch
-    lsp_slots_per_language: int = 8  # concurrent scans per language per language server
+    lsp_max_in_flight: int = 16  # snippets queued at one language server
+    lsp_max_scans: int = 2000  # then the server is replaced (semgrep keeps per-file state)
     semgrep_core_path: Path | None = None  # default: the binary shipped in the semgrep wheel
     codeshield_pack: bool = False  # also load Meta CodeShield's semgrep bundles
     license_db_url: str | None = None  # winnowing index; None disables verbatim-reuse matching

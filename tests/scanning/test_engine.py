@@ -206,25 +206,45 @@ def test_product_rule_packs_load_when_present():
     assert pack is not None and len(pack.rules) > 0  # rule quality itself: semgrep --test in CI
 
 
+CYCLE = ["import subprocess\nsubprocess.call(c, shell=True)\n", "eval(x)\n", "x = 1\n"]
+EXPECTED = [{"test.python.subprocess-shell-true"}, {"test.python.eval"}, set()]
+
+
 def test_resident_language_server_scans_concurrently_without_new_processes():
     async def body(engine: ScanEngine):
         scanner = engine.scanners["semgrep"]
-        snippets = [f"import subprocess\nsubprocess.call(c{i}, shell=True)\n" if i % 2 else "eval(x)\n"
-                    for i in range(20)]  # fmt: skip
-        results = await asyncio.gather(*(engine.scan(s, "python") for s in snippets))
-        # The same slot files get reused: later answers must belong to the later snippets.
-        again = [await engine.scan(s, "python") for s in ("eval(a)\n", "x = eval\n", "eval(b)\n")]
-        return results, again, scanner.batcher.invocations, sum(s.scans for s in scanner.servers)
+        concurrent = await asyncio.gather(*(engine.scan(CYCLE[i % 3], "python") for i in range(21)))
+        # semgrep keeps per-file state: sequential snippets with different content must not
+        # inherit anything from earlier ones (this lost findings when files were reused).
+        sequential = [await engine.scan(CYCLE[i % 3], "python") for i in range(30)]
+        return concurrent + sequential, scanner.batcher.invocations, sum(s.scans for s in scanner.servers)
 
-    results, again, invocations, scans = run_with_engine(body)
+    results, invocations, scans = run_with_engine(body)
     assert invocations == 0
-    assert scans >= 23
+    assert scans >= 34  # the 16 safe snippets never reach semgrep (prefilter)
     for i, result in enumerate(results):
-        rules = {f.rule_id for f in result.findings if f.scanner == "semgrep"}
-        assert rules == ({"test.python.subprocess-shell-true"} if i % 2 else {"test.python.eval"})
-    assert [[f.rule_id for f in r.findings if f.scanner == "semgrep"] for r in again] == [
-        ["test.python.eval"], [], ["test.python.eval"],
-    ]  # fmt: skip
+        assert {f.rule_id for f in result.findings if f.scanner == "semgrep"} == EXPECTED[i % 3], i
+
+
+def test_language_server_is_replaced_after_its_quota_without_failing_scans():
+    async def body(engine: ScanEngine):
+        scanner = engine.scanners["semgrep"]
+        first = scanner.servers[0]
+        results = []
+        for i in range(12):
+            results.append(await engine.scan(CYCLE[i % 3], "python"))
+            await asyncio.sleep(0.05 if i == 5 else 0)
+        for _ in range(100):
+            if scanner.servers[0] is not first and not first.alive:
+                break
+            await asyncio.sleep(0.1)
+        return results, scanner.servers[0] is not first, first.alive
+
+    results, replaced, old_alive = run_with_engine(body, lsp_max_scans=5)
+    assert replaced and not old_alive
+    assert all(r.incomplete == [] for r in results)
+    for i, result in enumerate(results):
+        assert {f.rule_id for f in result.findings if f.scanner == "semgrep"} == EXPECTED[i % 3], i
 
 
 def test_suppression_comments_in_generated_code_are_ignored():
