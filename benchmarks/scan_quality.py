@@ -54,6 +54,7 @@ class Sample:
 @dataclass
 class Score:
     found: int = 0
+    flagged_insecure: int = 0  # insecure samples flagged at all, whatever the CWE
     insecure: int = 0
     flagged_safe: int = 0
     safe: int = 0
@@ -61,6 +62,9 @@ class Score:
 
     def recall(self) -> float | None:
         return self.found / self.insecure if self.insecure else None
+
+    def flagged_recall(self) -> float | None:
+        return self.flagged_insecure / self.insecure if self.insecure else None
 
     def fpr(self) -> float | None:
         return self.flagged_safe / self.safe if self.safe else None
@@ -97,6 +101,7 @@ def record(score: Score, sample: Sample, cwes: set[str], rules: set[str], flagge
         if not sample.expect and not sample.rule:
             hit = flagged
         score.found += hit
+        score.flagged_insecure += flagged
         if not hit:
             score.misses.append(sample.path.name)
     else:
@@ -208,11 +213,14 @@ async def main() -> None:
             if s is not None:
                 t = totals[name]
                 t.found, t.insecure = t.found + s.found, t.insecure + s.insecure
+                t.flagged_insecure += s.flagged_insecure
                 t.flagged_safe, t.safe = t.flagged_safe + s.flagged_safe, t.safe + s.safe
     result = {
         "samples": len(samples),
         "sluice_recall_pct": round((totals["sluice"].recall() or 0) * 100, 1),
         "sluice_fpr_pct": round((totals["sluice"].fpr() or 0) * 100, 1),
+        "sluice_flagged_pct": round((totals["sluice"].flagged_recall() or 0) * 100, 1),
+        "codeshield_flagged_pct": round((totals["codeshield"].flagged_recall() or 0) * 100, 1),
         "codeshield_recall_pct": round((totals["codeshield"].recall() or 0) * 100, 1),
         "codeshield_fpr_pct": round((totals["codeshield"].fpr() or 0) * 100, 1),
     }
