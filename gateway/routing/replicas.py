@@ -4,8 +4,8 @@
   rendezvous hashing of the tenant over the usable replicas, so a tenant keeps hitting
   the replica that holds its prefix cache and only moves when that one is out.
 - Health: an asyncio task polls each replica's `GET /health` (vLLM: at the server
-  root, not under /v1); `unhealthy_after` consecutive failures take it out, one success
-  brings it back. Passive: a circuit breaker per replica opens after consecutive
+  root, not under /v1); `unhealthy_after` consecutive failures (no answer, or 5xx) take it
+  out, one success brings it back. Passive: a circuit breaker per replica opens after consecutive
   request failures (connect errors, timeouts, 5xx, broken streams).
 - Failover: a failed attempt is retried on another replica only while no byte has
   been handed on to the client (for streams: before the first chunk).
@@ -162,10 +162,13 @@ class Deployment:
 
 
 async def health_ok(session: aiohttp.ClientSession, root: str, timeout_s: float) -> bool:
-    """vLLM's `GET /health`: 200 when the engine is alive (503 when it is dead)."""
+    """`GET /health` at the replica root: vLLM answers 200, or 503 when its engine is dead.
+
+    Any answer below 500 counts as up, so an OpenAI-compatible server without a /health
+    route (404) is not ejected; refused connections, timeouts and 5xx count as down."""
     try:
         async with session.get(root + "/health", timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
-            return response.status == 200
+            return response.status < 500
     except (TimeoutError, aiohttp.ClientError):
         return False
 

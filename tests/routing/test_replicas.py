@@ -323,3 +323,30 @@ def test_probe_checks_replicas_now(fleet: Fleet) -> None:
         assert not await router.probe(model(), timeout_s=0.5)
 
     run_router([a, b], scenario)
+
+
+def test_health_answers_below_500_count_as_up() -> None:
+    """A server without /health (404) stays in; one whose engine is dead (503) goes out."""
+    from aiohttp import ClientSession, web
+
+    from gateway.routing.replicas import health_ok
+
+    async def dead(_: web.Request) -> web.Response:
+        return web.Response(status=503)
+
+    async def scenario() -> None:
+        app = web.Application()
+        app.router.add_get("/dead/health", dead)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        try:
+            async with ClientSession() as session:
+                assert await health_ok(session, f"http://127.0.0.1:{port}", 2.0)  # 404: no such route
+                assert not await health_ok(session, f"http://127.0.0.1:{port}/dead", 2.0)
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario())
