@@ -18,7 +18,6 @@ import json
 import time
 
 import aiohttp
-
 from _harness import CORE_POLICIES, percentile, scripted_upstream, sluice_gateway
 
 CHAT = {"model": "scripted-model", "messages": [{"role": "user", "content": "write a function"}], "max_tokens": 64}
@@ -128,7 +127,8 @@ def main() -> None:
         f"stream_ttfb_added_p50_ms={core['sg50'] - core['sd50']:.3f} "
         f"stream_ttfb_added_p99_ms={core['sg99'] - core['sd99']:.3f} "
         f"gateway_rps_c{c}={core['gateway_rps']:.0f} upstream_rps_c{c}={core['upstream_rps']:.0f} "
-        f"full_policy_added_p50_ms={full['g50'] - full['d50']:.3f} full_policy_added_p99_ms={full['g99'] - full['d99']:.3f} "
+        f"full_policy_added_p50_ms={full['g50'] - full['d50']:.3f} "
+        f"full_policy_added_p99_ms={full['g99'] - full['d99']:.3f} "
         f"full_policy_rps_c{c}={full['gateway_rps']:.0f}"
     )
 

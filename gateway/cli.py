@@ -40,7 +40,7 @@ class SluiceGroup(click.Group):
                 command = getattr(importlib.import_module(module_name), attr)
             except (ImportError, AttributeError) as exc:
                 return _unavailable(name, exc)
-            return command  # type: ignore[no-any-return]
+            return command
         return super().get_command(ctx, name)
 
 

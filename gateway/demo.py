@@ -120,7 +120,8 @@ def _print_banner(port: int, model: str, key: str | None) -> None:
         "Try it:",
         f"    curl -s http://127.0.0.1:{port}/v1/chat/completions \\",
         f"      -H 'Authorization: Bearer {shown_key}' -H 'Content-Type: application/json' \\",
-        f"      -d '{{\"model\": \"{model}\", \"messages\": [{{\"role\": \"user\", \"content\": \"def read_config(path):\"}}],"
+        f"      -d '{{\"model\": \"{model}\", "
+        "\"messages\": [{\"role\": \"user\", \"content\": \"def read_config(path):\"}],"
         " \"max_tokens\": 64}'",
         "",
         "    .venv/bin/python - <<'PY'",

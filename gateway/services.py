@@ -11,8 +11,8 @@ from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
 from gateway.auth.service import AuthService
 from gateway.policy import PolicyStore
-from gateway.scanning import ScanEngine
 from gateway.routing.upstream import UpstreamClient
+from gateway.scanning import ScanEngine
 from gateway.settings import Settings
 
 

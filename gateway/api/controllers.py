@@ -19,7 +19,7 @@ JSON = "application/json"
 
 
 def services(request: Request[Any, Any, Any]) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.app.state.services
 
 
 class OpenAIController(Controller):

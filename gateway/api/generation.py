@@ -126,8 +126,8 @@ class GenerationService:
             return await self.fail(entry, error, started, policy)
         except Exception:  # a bug must still be audited and answered in the API's shape
             log.exception("unhandled error in request %s", entry.request_id)
-            error = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
-            return await self.fail(entry, error, started, policy)
+            internal = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
+            return await self.fail(entry, internal, started, policy)
 
     async def fail(
         self, entry: AuditEntry, error: APIError, started: float, policy: CompiledPolicy | None = None,

@@ -105,7 +105,11 @@ async def create_key(
 
 
 async def list_keys(session: AsyncSession, tenant_name: str | None = None) -> list[tuple[ApiKey, str]]:
-    query = select(ApiKey, Tenant.name).join(Tenant, Tenant.id == ApiKey.tenant_id).order_by(Tenant.name, ApiKey.created_at)
+    query = (
+        select(ApiKey, Tenant.name)
+        .join(Tenant, Tenant.id == ApiKey.tenant_id)
+        .order_by(Tenant.name, ApiKey.created_at)
+    )
     if tenant_name is not None:
         query = query.where(Tenant.name == tenant_name)
     return [(key, tenant) for key, tenant in (await session.execute(query)).all()]

@@ -74,7 +74,8 @@ def build_app(state: UpstreamState) -> web.Application:
         if reply.delay_s:
             await asyncio.sleep(reply.delay_s)
         if reply.status != 200:
-            err = {"error": {"message": f"scripted failure {reply.status}", "type": "BadRequestError", "code": reply.status}}
+            message = f"scripted failure {reply.status}"
+            err = {"error": {"message": message, "type": "BadRequestError", "code": reply.status}}
             return web.json_response(err, status=reply.status)
         chat = request.path.endswith("/chat/completions")
         prompt = _prompt_text(body)

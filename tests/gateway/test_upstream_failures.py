@@ -42,7 +42,8 @@ def test_upstream_unreachable_is_502(gateway, api_key: str, db_url: str) -> None
     assert row.status_code == 502 and row.outcome == "error" and row.model == "dead-model"
 
 
-@pytest.mark.parametrize(("status", "expected", "code"), [(500, 502, "upstream_error"), (503, 503, "upstream_unavailable"),
+@pytest.mark.parametrize(("status", "expected", "code"), [(500, 502, "upstream_error"),
+                                                        (503, 503, "upstream_unavailable"),
                                                         (400, 400, "upstream_rejected")])
 def test_upstream_error_status(gateway, api_key: str, upstream, status: int, expected: int, code: str) -> None:
     upstream.script(Reply(status=status))
@@ -63,7 +64,8 @@ def test_upstream_hang_times_out_504(gateway, api_key: str, upstream, db_url: st
 def test_stream_error_before_first_byte_is_plain_http_error(gateway, api_key: str, upstream) -> None:
     upstream.script(Reply(status=500))
     payload = {"model": "codellama-7b", "messages": MESSAGES, "stream": True}
-    response = httpx.post(gateway.url + "/v1/chat/completions", json=payload, headers={"authorization": f"Bearer {api_key}"})
+    response = httpx.post(gateway.url + "/v1/chat/completions", json=payload,
+                          headers={"authorization": f"Bearer {api_key}"})
     assert response.status_code == 502 and response.json()["error"]["code"] == "upstream_error"
 
 

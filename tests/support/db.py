@@ -30,7 +30,9 @@ def create_tenant(url: str, name: str, models: list[str] | None = None) -> None:
     run(url, lambda s: admin.create_tenant(s, name, models))
 
 
-def create_key(url: str, tenant: str, scopes: Sequence[str] = ("generate",), expires_in: timedelta | None = None) -> str:
+def create_key(
+    url: str, tenant: str, scopes: Sequence[str] = ("generate",), expires_in: timedelta | None = None
+) -> str:
     async def work(session: Any) -> str:
         created = await admin.create_key(session, tenant, scopes=tuple(scopes), expires_in=expires_in)
         return created.full_key
