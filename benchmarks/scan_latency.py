@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (tabular report lines)
 """Scan latency: p50/p95 per snippet, sequential and 8 concurrent, beside CodeShield and `semgrep scan`.
 
 Every scanner on: semgrep (product packs in policies/rules/semgrep), Bandit, secrets and license
@@ -221,9 +220,7 @@ async def main() -> None:
         tmp = Path(tmp_name)
         engine = await build_engine(tmp)
         try:
-            print(
-                f"{'snippet':8} {'lines':>5} {'p50 ms':>8} {'p95 ms':>8}   (sluice, sequential, every scanner on)"
-            )
+            print(f"{'snippet':8} {'lines':>5} {'p50 ms':>8} {'p95 ms':>8}   (sluice, sequential, every scanner on)")
             for name, (code, lang) in SNIPPETS.items():
                 times = await sequential(engine, code, lang, args.iterations)
                 p50, p95 = statistics.median(times), pct(times, 0.95)
@@ -248,15 +245,11 @@ async def main() -> None:
                 code, lang = SNIPPETS[name]
                 cs = await codeshield_times(code, lang, max(5, args.iterations // 3))
                 if cs:
-                    print(
-                        f"  codeshield {name:6} p50 {statistics.median(cs):8.1f} ms  p95 {pct(cs, 0.95):8.1f} ms"
-                    )
+                    print(f"  codeshield {name:6} p50 {statistics.median(cs):8.1f} ms  p95 {pct(cs, 0.95):8.1f} ms")
                     result[f"codeshield_{name}_p50_ms"] = round(statistics.median(cs), 1)
             cli = semgrep_cli_times(SNIPPETS["py60"][0], 3, tmp)
             if cli:
-                print(
-                    f"  semgrep scan CLI py60 p50 {statistics.median(cli):8.1f} ms (3 runs, python pack only)"
-                )
+                print(f"  semgrep scan CLI py60 p50 {statistics.median(cli):8.1f} ms (3 runs, python pack only)")
                 result["semgrep_cli_py60_p50_ms"] = round(statistics.median(cli), 1)
     print("RESULT " + " ".join(f"{k}={v}" for k, v in result.items()))
 

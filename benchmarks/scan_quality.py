@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (tabular report lines)
 """Scan quality: recall and false-positive rate per language over tests/data/scanning/,
 beside Meta CodeShield and the Bandit CLI (Python) in the same run.
 
@@ -77,9 +76,7 @@ def load_samples(languages: list[str] | None, data: Path = DATA) -> list[Sample]
         if languages and language not in languages:
             continue
         data: Any = yaml.safe_load(manifest.read_text())
-        entries = (
-            data if isinstance(data, list) else next((v for v in data.values() if isinstance(v, list)), [])
-        )
+        entries = data if isinstance(data, list) else next((v for v in data.values() if isinstance(v, list)), [])
         for entry in entries:
             expect = {c for c in (normalize_cwe(x) for x in entry.get("expect") or []) if c}
             samples.append(
@@ -181,9 +178,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--language", action="append")
     parser.add_argument("--data", type=Path, default=DATA, help="Corpus root (one folder per language).")
-    parser.add_argument(
-        "--codeshield-pack", action="store_true", help="Load CodeShield's rules into Sluice too."
-    )
+    parser.add_argument("--codeshield-pack", action="store_true", help="Load CodeShield's rules into Sluice too.")
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--semgrep-mode", choices=["lsp", "batch"], default="lsp")
     args = parser.parse_args()

@@ -8,7 +8,6 @@ start and covered by tests: an unknown Bandit makes the scanner report `scan_inc
 from __future__ import annotations
 
 import ast
-import asyncio
 import io
 import logging
 import warnings
@@ -16,6 +15,7 @@ from typing import Any
 
 from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import PARSE_ERROR, Finding, Severity
+from gateway.scanning.pyast import run_on_ast_thread
 
 SUPPORTED_BANDIT = ((1, 7), (1, 9))  # inclusive major.minor range tested with this code
 DEFAULT_SKIPS = frozenset({"B101"})  # assert statements: noise in generated snippets
@@ -68,15 +68,13 @@ class BanditScanner:
             raise ScannerError(self._broken)
         if self._config is None:
             raise ScannerError("bandit scanner not started")
-        return await asyncio.to_thread(self._scan_sync, snippet.code)
+        return await run_on_ast_thread(self._scan_sync, snippet.code)
 
     def _scan_sync(self, code: str) -> list[Finding]:
         from bandit.core import manager as b_manager
 
         # ignore_nosec: generated code must not be able to switch its own scan off with "# nosec".
-        mgr = b_manager.BanditManager(
-            self._config, "file", profile={"exclude": set(self._skips)}, ignore_nosec=True
-        )
+        mgr = b_manager.BanditManager(self._config, "file", profile={"exclude": set(self._skips)}, ignore_nosec=True)
         name = "snippet.py"
         mgr._parse_file(name, io.BytesIO(code.encode("utf-8")), [name])
         if mgr.skipped:

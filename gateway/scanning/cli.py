@@ -63,16 +63,12 @@ def _render_text(result: ScanResult, decision: str, name: str) -> str:
 @click.command("scan")
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
 @click.option("--language", "-l", help="Language of the code (default: from the file name or content).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "sarif", "text"]), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["json", "sarif", "text"]), default="text", show_default=True)
 @click.option("--markdown", is_flag=True, help="Input is a chat answer: scan its fenced code blocks.")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Extra semgrep rule files or folders.")  # fmt: skip
 @click.option("--codeshield", is_flag=True, help="Also load Meta CodeShield's semgrep rules.")
-@click.option(
-    "--license-db", envvar="SLUICE_LICENSE_DB_URL", help="Database with the license fingerprint index."
-)
+@click.option("--license-db", envvar="SLUICE_LICENSE_DB_URL", help="Database with the license fingerprint index.")
 def scan_command(
     file: Any,
     language: str | None,
@@ -146,9 +142,7 @@ def _package_of(file: Path) -> tuple[str, str] | None:
     return None
 
 
-async def _index(
-    files: list[Path], license_id: str | None, package: str | None, db: str, create: bool
-) -> int:
+async def _index(files: list[Path], license_id: str | None, package: str | None, db: str, create: bool) -> int:
     from gateway.scanning.license.index import LicenseIndex
 
     index = LicenseIndex.from_url(db)
@@ -179,14 +173,10 @@ async def _index(
 @license_group.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--license", "license_id", help="SPDX expression of every indexed file.")
-@click.option(
-    "--from-package-metadata", is_flag=True, help="Take each file's license from its installed package."
-)
+@click.option("--from-package-metadata", is_flag=True, help="Take each file's license from its installed package.")
 @click.option("--package", help="Package name to record with the files.")
 @click.option("--db", envvar="SLUICE_DATABASE_URL", default=_default_db_url, help=_DB_HELP)
-@click.option(
-    "--create-tables", is_flag=True, help="Create the index tables (without Alembic; for tools and tests)."
-)
+@click.option("--create-tables", is_flag=True, help="Create the index tables (without Alembic; for tools and tests).")
 def license_index_command(
     paths: tuple[Path, ...],
     license_id: str | None,

@@ -167,9 +167,7 @@ class ScanEngine:
         if not self._started:
             await self.start()
         snippet = Snippet(code, language)
-        chosen = [
-            s for name, s in self.scanners.items() if (only is None or name in only) and s.supports(language)
-        ]
+        chosen = [s for name, s in self.scanners.items() if (only is None or name in only) and s.supports(language)]
         results = await asyncio.gather(*(self._run_one(s, snippet) for s in chosen))
         findings = [f for found in results for f in found]
         incomplete = sorted({f.scanner for f in findings if f.rule_id == SCAN_INCOMPLETE})

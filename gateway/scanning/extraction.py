@@ -77,9 +77,7 @@ def extract_code_blocks(text: str, default_language: str | None = None) -> list[
         code = _dedent(lines[i + 1 : j], indent)
         # A tag we do not scan ("text", "json", "sql") stays None; only untagged blocks are guessed.
         language = _language_from_info(info) if info else (default or detect_language(code))
-        blocks.append(
-            CodeBlock(language, code, body_start, cursor, len(blocks), closed, info=info, indent=indent)
-        )
+        blocks.append(CodeBlock(language, code, body_start, cursor, len(blocks), closed, info=info, indent=indent))
         offset = cursor + (len(lines[j]) if closed else 0)
         i = j + 1
     return blocks

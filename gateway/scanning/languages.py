@@ -161,9 +161,7 @@ def detect_language(code: str, hint: str | None = None) -> str | None:
         if by_name:
             return by_name
     sample = code[:8000]
-    scores = {
-        lang: sum(w for pattern, w in sigs if pattern.search(sample)) for lang, sigs in _SIGNALS.items()
-    }
+    scores = {lang: sum(w for pattern, w in sigs if pattern.search(sample)) for lang, sigs in _SIGNALS.items()}
     # C++ is a superset of C and TypeScript of JavaScript: the richer language needs its own signals.
     if scores["cpp"] > 0:
         scores["cpp"] += scores["c"]

@@ -136,9 +136,7 @@ def _rule_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _run_core(binary: Path, args: list[str]) -> dict[str, Any] | list[Any] | None:
-    proc = subprocess.run(
-        [str(binary), *args], capture_output=True, text=True, timeout=_CORE_TIMEOUT_S, check=False
-    )
+    proc = subprocess.run([str(binary), *args], capture_output=True, text=True, timeout=_CORE_TIMEOUT_S, check=False)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(("{", "[")):
             try:
@@ -205,9 +203,7 @@ class RulePack:
         return cls(compiled, skipped)
 
     @staticmethod
-    def _compile(
-        pack: str, rule: dict[str, Any], langs: frozenset[str], pf: Callable[[str], bool]
-    ) -> CompiledRule:
+    def _compile(pack: str, rule: dict[str, Any], langs: frozenset[str], pf: Callable[[str], bool]) -> CompiledRule:
         meta = rule.get("metadata") or {}
         severity = Severity.parse(
             str(meta.get("sluice_severity", "")),

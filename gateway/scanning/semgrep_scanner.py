@@ -155,9 +155,7 @@ class SemgrepScanner:
         # The server picks rules by file extension (javascript rules also run on .ts files);
         # keep the per-batch semantics: only rules written for the snippet's language.
         assert self._pack is not None
-        return [
-            f for f in findings if (r := self._pack.rules.get(f.rule_id)) is None or language in r.languages
-        ]
+        return [f for f in findings if (r := self._pack.rules.get(f.rule_id)) is None or language in r.languages]
 
     def _recycle(self, old: SemgrepLspServer) -> None:
         """Replace a server that has served its quota without failing the scans it holds."""

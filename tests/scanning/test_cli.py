@@ -69,9 +69,7 @@ def test_license_index_and_list(tmp_path: Path):
     db = f"sqlite:///{tmp_path / 'idx.db'}"
     src = tmp_path / "vendor"
     src.mkdir()
-    (src / "lib.py").write_text(
-        "".join(f"def function_{i}(a):\n    return a * {i} + {i * 3}\n" for i in range(30))
-    )
+    (src / "lib.py").write_text("".join(f"def function_{i}(a):\n    return a * {i} + {i * 3}\n" for i in range(30)))
     runner = CliRunner()
     added = runner.invoke(license_group, ["index", str(src), "--license", "GPL-3.0-only", "--db", db,
                                           "--create-tables"])  # fmt: skip

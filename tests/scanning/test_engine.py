@@ -109,9 +109,7 @@ def _fake_core(tmp_path: Path, script: str) -> Path:
     real = find_semgrep_core()
     path = tmp_path / "semgrep-core"
     path.write_text(
-        "#!/bin/sh\n"
-        f'if [ "$3" = "-targets" ] && grep -q CodeTarget "$4"; then {script}; fi\n'
-        f'exec {real} "$@"\n'
+        f'#!/bin/sh\nif [ "$3" = "-targets" ] && grep -q CodeTarget "$4"; then {script}; fi\nexec {real} "$@"\n'
     )
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
     return path
@@ -119,9 +117,7 @@ def _fake_core(tmp_path: Path, script: str) -> Path:
 
 def test_crashing_semgrep_yields_scan_incomplete(tmp_path: Path):
     core = _fake_core(tmp_path, "echo boom >&2; exit 3")
-    result = run_with_engine(
-        lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=core, semgrep_mode="batch"
-    )
+    result = run_with_engine(lambda e: e.scan(VULNERABLE, "python"), semgrep_core_path=core, semgrep_mode="batch")
     assert result.incomplete == ["semgrep"]
     assert "no output" in next(f.message for f in result.findings if f.rule_id == SCAN_INCOMPLETE)
 
@@ -293,3 +289,18 @@ def test_language_server_that_cannot_start_falls_back_to_batches(tmp_path: Path)
     result, servers, invocations = run_with_engine(body, semgrep_core_path=core)
     assert servers == [] and invocations == 1
     assert ("semgrep", "test.python.eval", 5) in _ids(result)
+
+
+def test_concurrent_python_scans_never_race_in_the_ast_builder():
+    # CPython 3.11's AST recursion counters are per interpreter: parallel ast.parse in threads
+    # raised SystemError, which surfaced as scan_incomplete under load.
+    nested = "def f(x):\n" + "".join(f"    if x > {i}:\n        x = [[[x, {i}]]]\n" for i in range(60))
+    code = "import os\nimport yaml\n" + nested
+
+    async def body(engine: ScanEngine):
+        return await asyncio.gather(
+            *(engine.scan(code, "python", scanners=frozenset({"bandit", "license"})) for _ in range(16))
+        )
+
+    results = run_with_engine(body, timeout_s=60.0)  # about the race, not the time budget
+    assert all(r.incomplete == [] for r in results)

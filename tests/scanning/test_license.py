@@ -99,9 +99,7 @@ def test_winnowing_guarantee_on_shared_runs():
 
 
 REFERENCE = "".join(
-    f"def reference_function_{i}(alpha, beta):\n"
-    f"    result = alpha * {i} + beta ** 2\n"
-    f"    return result - {i}\n"
+    f"def reference_function_{i}(alpha, beta):\n    result = alpha * {i} + beta ** 2\n    return result - {i}\n"
     for i in range(12)
 )
 
@@ -155,9 +153,7 @@ def test_verbatim_reuse_finding_through_the_engine(tmp_path: Path):
 
     asyncio.run(seed())
     code = "x = 1\n" + REFERENCE[:600]
-    result = run_with_engine(
-        lambda e: e.scan(code, "python", scanners=frozenset({"license"})), license_db_url=url
-    )
+    result = run_with_engine(lambda e: e.scan(code, "python", scanners=frozenset({"license"})), license_db_url=url)
     (finding,) = [f for f in result.findings if f.rule_id == "license.verbatim_reuse"]
     assert finding.extra["source"] == "lib/ref.py"
     assert finding.extra["category"] == "weak_copyleft"

@@ -58,9 +58,7 @@ def test_placeholders_and_lookalikes_are_not_secrets(text):
 def test_redact_replaces_only_the_secret_value():
     text = 'DB = "postgresql://app:Sup3rS3cret!@db.internal/prod"\nx = 1\n'
     redacted, matches = redact(text)
-    assert (
-        redacted == 'DB = "postgresql://app:[REDACTED:connection_string_password]@db.internal/prod"\nx = 1\n'
-    )
+    assert redacted == 'DB = "postgresql://app:[REDACTED:connection_string_password]@db.internal/prod"\nx = 1\n'
     assert len(matches) == 1
 
 

@@ -95,9 +95,7 @@ def _category_of_node(node: Any) -> LicenseCategory:
         return pick(cats, key=_ORDER.index)
     if name == "LicenseWithExceptionSymbol":
         base = category_of_key(node.license_symbol.key)
-        if base is LicenseCategory.STRONG_COPYLEFT and node.exception_symbol.key.startswith(
-            _LINKING_EXCEPTIONS
-        ):
+        if base is LicenseCategory.STRONG_COPYLEFT and node.exception_symbol.key.startswith(_LINKING_EXCEPTIONS):
             return LicenseCategory.WEAK_COPYLEFT
         return base
     return category_of_key(str(getattr(node, "key", node)))
@@ -163,9 +161,7 @@ class LicenseSignal:
     end: int
 
 
-_SPDX_TAG = re.compile(
-    r"SPDX-License-Identifier:\s*(?P<expr>[A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->|$)", re.MULTILINE
-)
+_SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>[A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
 _TEXTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.IGNORECASE), spdx)
     for p, spdx in [
@@ -197,11 +193,7 @@ def find_license_signals(text: str) -> list[LicenseSignal]:
         signals.append(LicenseSignal("spdx", expression, category, line_of(m.start()), m.start(), m.end()))
     for pattern, spdx in _TEXTS:
         for m in pattern.finditer(text):
-            signals.append(
-                LicenseSignal("text", spdx, category_of_key(spdx), line_of(m.start()), m.start(), m.end())
-            )
+            signals.append(LicenseSignal("text", spdx, category_of_key(spdx), line_of(m.start()), m.start(), m.end()))
     for m in _COPYRIGHT.finditer(text):
-        signals.append(
-            LicenseSignal("copyright", "", LicenseCategory.UNKNOWN, line_of(m.start()), m.start(), m.end())
-        )
+        signals.append(LicenseSignal("copyright", "", LicenseCategory.UNKNOWN, line_of(m.start()), m.start(), m.end()))
     return sorted(signals, key=lambda s: s.start)

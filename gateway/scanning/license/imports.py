@@ -27,9 +27,7 @@ class PackageLicense:
     source: str  # "policy" | "metadata"
 
 
-_PY_IMPORT = re.compile(
-    r"^\s*(?:from\s+([A-Za-z_][\w.]*)\s+import|import\s+([A-Za-z_][\w., ]*))", re.MULTILINE
-)
+_PY_IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_][\w.]*)\s+import|import\s+([A-Za-z_][\w., ]*))", re.MULTILINE)
 _JS_IMPORT = re.compile(
     r"""(?:\brequire\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+)['"](?P<spec>[^'"./][^'"]*)['"]""",
     re.MULTILINE,

@@ -76,9 +76,7 @@ class LicenseIndex:
     async def aclose(self) -> None:
         await self._engine.dispose()
 
-    async def add(
-        self, path: str, text: str, license: str, package: str | None = None
-    ) -> IndexedSource | None:
+    async def add(self, path: str, text: str, license: str, package: str | None = None) -> IndexedSource | None:
         """Fingerprint one file; None when identical content is already indexed."""
         norm = normalize(text).text
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
@@ -137,9 +135,9 @@ class LicenseIndex:
             for i in range(0, len(hashes), _QUERY_CHUNK):
                 chunk = hashes[i : i + _QUERY_CHUNK]
                 rows = await session.execute(
-                    select(
-                        LicenseFingerprint.source_id, LicenseFingerprint.hash, LicenseFingerprint.position
-                    ).where(LicenseFingerprint.hash.in_(chunk))
+                    select(LicenseFingerprint.source_id, LicenseFingerprint.hash, LicenseFingerprint.position).where(
+                        LicenseFingerprint.hash.in_(chunk)
+                    )
                 )
                 for source_id, h, spos in rows:
                     anchors.setdefault(source_id, []).extend((qpos, spos) for qpos in positions[h])

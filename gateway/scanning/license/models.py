@@ -30,8 +30,6 @@ class LicenseFingerprint(Base):
     __tablename__ = "license_fingerprints"
     __table_args__ = (Index("ix_license_fingerprints_hash", "hash"),)
 
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("license_sources.id", ondelete="CASCADE"), primary_key=True
-    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("license_sources.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     hash: Mapped[int] = mapped_column(BigInteger)

@@ -9,6 +9,7 @@ from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import Finding, Severity
 from gateway.scanning.license.classify import LicenseCategory, find_license_signals
 from gateway.scanning.license.imports import imported_packages, license_of
+from gateway.scanning.pyast import run_on_ast_thread
 from gateway.scanning.settings import ScanSettings
 
 if TYPE_CHECKING:
@@ -53,7 +54,10 @@ class LicenseScanner:
             await self._index.aclose()
 
     async def scan(self, snippet: Snippet) -> list[Finding]:
-        findings = self._signals(snippet.code) + self._imports(snippet)
+        imports = await run_on_ast_thread(self._imports, snippet) if snippet.language == "python" else []
+        if snippet.language in {"javascript", "typescript"}:
+            imports = self._imports(snippet)
+        findings = self._signals(snippet.code) + imports
         if self._index is not None:
             try:
                 findings += await self._reuse(snippet.code)
