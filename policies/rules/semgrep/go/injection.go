@@ -1,0 +1,83 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"os/exec"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+)
+
+var db *sql.DB
+
+func getUser(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("name")
+	// ruleid: go.sql-injection, go.sql-string-built
+	rows, err := db.Query(fmt.Sprintf("SELECT id, email FROM users WHERE name = '%s'", name))
+	// ok: go.sql-injection, go.sql-string-built
+	rows2, err2 := db.Query("SELECT id, email FROM users WHERE name = $1", name)
+	id, _ := strconv.Atoi(r.FormValue("id"))
+	// ruleid: go.sql-string-built
+	db.Exec(fmt.Sprintf("DELETE FROM sessions WHERE user_id = %d", id))
+	_, _, _, _ = rows, err, rows2, err2
+}
+
+func findOrders(customer string) (*sql.Rows, error) {
+	query := "SELECT * FROM orders WHERE customer = '" + customer + "'"
+	// ruleid: go.sql-string-built
+	return db.Query(query)
+}
+
+func findOrdersSafe(customer string) (*sql.Rows, error) {
+	// ok: go.sql-string-built
+	return db.Query("SELECT * FROM orders WHERE customer = ?", customer)
+}
+
+func ginSearch(c *gin.Context) {
+	term := c.Query("q")
+	// ruleid: go.sql-injection, go.sql-string-built
+	db.QueryContext(c, "SELECT * FROM products WHERE title LIKE '%"+term+"%'")
+}
+
+func convert(file string) error {
+	// ruleid: go.command-injection
+	return exec.Command("sh", "-c", "convert "+file+" out.png").Run()
+}
+
+func convertSafe(file string) error {
+	// ok: go.command-injection
+	exec.Command("sh", "-c", "ls -la /tmp").Run()
+	// ok: go.command-injection
+	return exec.Command("convert", file, "out.png").Run()
+}
+
+func pingHandler(w http.ResponseWriter, r *http.Request) {
+	host := r.URL.Query().Get("host")
+	// ruleid: go.command-injection-taint, go.command-injection
+	out, _ := exec.Command("bash", "-c", "ping -c 1 "+host).Output()
+	// ok: go.command-injection-taint
+	out2, _ := exec.Command("ping", "-c", "1", "localhost").Output()
+	w.Write(append(out, out2...))
+}
+
+func renderBio(bio string) template.HTML {
+	// ruleid: go.xss-unescaped-html
+	return template.HTML("<p>" + bio + "</p>")
+}
+
+func renderStatic() template.HTML {
+	// ok: go.xss-unescaped-html
+	return template.HTML("<hr>")
+}
+
+func hello(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("name")
+	// ruleid: go.xss-response-write
+	fmt.Fprintf(w, "<h1>Hello %s</h1>", name)
+	// ok: go.xss-response-write
+	fmt.Fprintf(w, "<h1>Hello %s</h1>", html.EscapeString(name))
+}
