@@ -40,7 +40,11 @@ def build_services(settings: Settings) -> Services:
     # Raises PolicyError on an invalid policy: the gateway refuses to start.
     policies = PolicyStore(settings.policies_dir, on_reload=audit_reload)
     scanner = ScanEngine.from_settings(
-        ScanSettings(timeout_s=settings.scanning.timeout_s, codeshield_pack=settings.scanning.codeshield_pack)
+        ScanSettings(
+            timeout_s=settings.scanning.timeout_s,
+            codeshield_pack=settings.scanning.codeshield_pack,
+            license_db_url=settings.database.url,  # the `sluice license index` fingerprints
+        )
     )
     generation = GenerationService(settings, auth, audit, upstream, policies, OutputGuard(scanner))
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
