@@ -68,7 +68,7 @@ def _with_dashboard(server: GatewayServer) -> GatewayServer:
 @pytest.fixture(scope="module")
 def dash(fresh_database: Any, upstream: ScriptedUpstream, policies_dir: Path) -> Iterator[Dashboard]:
     url = str(fresh_database("sqlite"))
-    tenants = ("ops", "blocker", "redactor", "annotator", "plain")
+    tenants = ("ops", "blocker", "redactor", "annotator", "plain", "shadow")
     for name in tenants:
         db.create_tenant(url, name)
     server = _with_dashboard(GatewayServer(gateway_settings(url, upstream.base_url, policies_dir))).start()
@@ -87,6 +87,7 @@ def dash(fresh_database: Any, upstream: ScriptedUpstream, policies_dir: Path) ->
             Reply(content=ANSWER),
             Reply(content=SAFE),
             Reply(content=SAFE),
+            Reply(content=ANSWER),
         )
         assert dashboard.call("blocker").status_code == 403
         assert dashboard.call("redactor").status_code == 200
@@ -94,6 +95,7 @@ def dash(fresh_database: Any, upstream: ScriptedUpstream, policies_dir: Path) ->
         assert dashboard.call("plain").status_code == 200
         assert dashboard.call("plain", "sort a list").status_code == 200
         assert dashboard.call("plain", model="dead-model").status_code >= 500
+        assert dashboard.call("shadow").status_code == 200  # would block, but shadow mode only logs
         yield dashboard
     finally:
         server.stop()
@@ -119,6 +121,7 @@ def browser(dash: Dashboard) -> Iterator[Any]:
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
     ctx = browser.new_context(viewport={"width": 1360, "height": 900})
+    ctx.set_default_timeout(10_000)  # fail fast: every page here answers in well under a second
     try:
         yield ctx
     finally:

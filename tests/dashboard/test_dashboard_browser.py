@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gateway.audit.models import AuditFinding, AuditRecord
+from gateway.auth import admin
 from tests.dashboard.conftest import INSECURE_LINE, Dashboard
 from tests.support import db
 
@@ -100,11 +101,14 @@ def test_overview_numbers_match_database(context: Any, dash: Dashboard, screensh
     page.wait_for_url("**/admin/overview")
     rows = db_run(
         dash.db_url,
-        select(AuditRecord.decision, func.count())
+        select(AuditRecord.decision, AuditRecord.policy_mode, func.count())
         .where(AuditRecord.endpoint.not_like("admin:%"))
-        .group_by(AuditRecord.decision),
+        .group_by(AuditRecord.decision, AuditRecord.policy_mode),
     )
-    counts = {decision: n for decision, n in rows}
+    counts: dict[str | None, int] = {}
+    for decision, mode, n in rows:  # shadow mode decides but does not enforce
+        key = "shadow" if mode == "shadow" and decision not in (None, "allow") else decision
+        counts[key] = counts.get(key, 0) + n
     total = sum(counts.values())
     assert total >= 6
 
@@ -114,7 +118,7 @@ def test_overview_numbers_match_database(context: Any, dash: Dashboard, screensh
     assert stat("requests") == total
     for decision in ("block", "redact", "annotate", "repair"):
         assert stat(decision) == counts.get(decision, 0), decision
-    assert stat("block") == 1 and stat("redact") == 1 and stat("annotate") == 1
+    assert stat("block") == 1 and stat("redact") == 1 and stat("annotate") == 1 and stat("shadow") == 1
     assert stat("upstream-errors") >= 1  # the dead model
     findings = db_run(dash.db_url, select(AuditFinding.rule_id, func.count()).group_by(AuditFinding.rule_id))
     if findings:
@@ -137,12 +141,12 @@ def test_filter_log_without_javascript(browser: Any, dash: Dashboard, screenshot
         page.click("form.filters button[type=submit]")
         page.wait_for_url("**decision=block**")
         rows = page.locator("[data-testid=log-table] tbody tr")
-        assert rows.count() == 1
-        assert rows.first.get_attribute("data-request-id") == dash.request_ids["blocker"][0]
+        ids = {r.get_attribute("data-request-id") for r in rows.all()}
+        assert ids == {dash.request_ids["blocker"][0], dash.request_ids["shadow"][0]}, "shadow mode decided block too"
+        shadow_row = page.locator(f"tr[data-request-id='{dash.request_ids['shadow'][0]}']")
+        assert "shadow" in shadow_row.inner_text()
         page.goto(dash.url + "/admin/log?tenant=plain")
-        ids = {
-            r.get_attribute("data-request-id") for r in page.locator("[data-testid=log-table] tbody tr").all()
-        }
+        ids = {r.get_attribute("data-request-id") for r in page.locator("[data-testid=log-table] tbody tr").all()}
         assert ids == set(dash.request_ids["plain"])
         page.goto(dash.url + "/admin/log?status=abc")
         assert "status" in page.locator("[data-testid=filter-error]").inner_text()
@@ -160,13 +164,9 @@ def test_export_current_filter(context: Any, dash: Dashboard) -> None:
     assert jsonl.status == 200 and "attachment" in jsonl.headers["content-disposition"]
     records = [json.loads(line) for line in jsonl.text().splitlines()]
     assert {r["request_id"] for r in records} == set(dash.request_ids["plain"])
-    csv_text = context.request.get(dash.url + "/admin/log/export/csv?decision=block").text()
+    csv_text = context.request.get(dash.url + "/admin/log/export/csv?decision=block&tenant=blocker").text()
     lines = csv_text.strip().splitlines()
-    assert (
-        lines[0].startswith("id,request_id,")
-        and len(lines) == 2
-        and dash.request_ids["blocker"][0] in lines[1]
-    )
+    assert lines[0].startswith("id,request_id,") and len(lines) == 2 and dash.request_ids["blocker"][0] in lines[1]
 
 
 def test_blocked_record_shows_finding_on_its_line(context: Any, dash: Dashboard, screenshots: Path) -> None:
@@ -242,13 +242,15 @@ def test_chain_verification_and_policies(context: Any, dash: Dashboard, screensh
     report = page.locator("[data-testid=chain-report]")
     assert "Chain verified" in report.inner_text()
     checked = int(re.search(r"(\d+) records checked", report.inner_text()).group(1))  # type: ignore[union-attr]
-    assert (
-        checked == db_run(dash.db_url, select(func.count()).select_from(AuditRecord))[0][0] - 1
-    )  # + this verify
+    assert checked == db_run(dash.db_url, select(func.count()).select_from(AuditRecord))[0][0] - 1  # + this verify
     shot(page, screenshots, "chain")
     page.goto(dash.url + "/admin/policies")
     assert "Valid" in page.locator("[data-testid=policy-status]").inner_text()
     assert page.locator("[data-testid=policy][data-tenant=blocker]").count() == 1
+    shadow_row = page.locator("[data-testid=shadow-results] tr", has_text="shadow")
+    assert shadow_row.locator("td").nth(1).inner_text() == "1", "one answer the shadow policy would have blocked"
+    page.click("[data-testid=policy][data-tenant=blocker] summary")
+    assert "default_action: block" in page.locator("[data-testid=policy][data-tenant=blocker] pre").inner_text()
     shot(page, screenshots, "policies")
 
 
@@ -260,6 +262,15 @@ def test_logout_ends_session(context: Any, dash: Dashboard) -> None:
     assert page.url.endswith("/admin/login")
 
 
+def test_revoking_the_signed_in_key_ends_its_session(context: Any, dash: Dashboard) -> None:
+    key = in_thread(lambda: db.create_key(dash.db_url, "ops", scopes=("admin",)))
+    page = sign_in(context, dash, key)
+    key_id = key.removeprefix("sk-sluice-").split("_")[0]
+    in_thread(lambda: db.run(dash.db_url, lambda s: admin.revoke_key(s, key_id)))
+    page.goto(dash.url + "/admin/log")
+    assert page.url.endswith("/admin/login"), "the cookie is still signed, but the key behind it is revoked"
+
+
 def test_lockout_after_repeated_failures(dash: Dashboard) -> None:
     throttle = dash.server.app.state.dashboard.throttle
     try:
@@ -267,9 +278,7 @@ def test_lockout_after_repeated_failures(dash: Dashboard) -> None:
             for attempt in range(throttle.max_failures):
                 form = client.get("/admin/login")
                 csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
-                answer = client.post(
-                    "/admin/login", data={"csrf": csrf, "api_key": f"sk-sluice-bad{attempt}"}
-                )
+                answer = client.post("/admin/login", data={"csrf": csrf, "api_key": f"sk-sluice-bad{attempt}"})
                 assert answer.status_code == (429 if attempt == throttle.max_failures - 1 else 401)
             form = client.get("/admin/login")
             csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]

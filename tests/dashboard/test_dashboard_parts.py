@@ -10,6 +10,7 @@ import pytest
 
 from gateway.admin.dashboard import filters
 from gateway.admin.dashboard.overview_data import load_overview
+from gateway.admin.dashboard.policy_data import shadow_results
 from gateway.admin.dashboard.record_view import highlight_lines, segments
 from gateway.admin.dashboard.security import LoginThrottle, SessionSigner, load_secret
 from gateway.audit.entry import AuditEntry
@@ -113,6 +114,15 @@ def _entry(n: int, when: datetime, decision: str | None, tenant: int, **extra: A
     return entry.row()
 
 
+async def _shadow(url: str, now: datetime) -> Any:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await shadow_results(conn, now, None)
+    finally:
+        await engine.dispose()
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_overview_figures_on_each_backend(backend: str, fresh_database: Any) -> None:
     url = str(fresh_database(backend))
@@ -123,6 +133,7 @@ def test_overview_figures_on_each_backend(backend: str, fresh_database: Any) -> 
         _entry(3, now - timedelta(hours=2, minutes=20), "allow", 2),
         _entry(4, now - timedelta(days=3), "block", 2),  # outside 24h
         _entry(5, now - timedelta(minutes=1), None, 2, outcome="upstream_error", error_code="upstream_error"),
+        _entry(6, now - timedelta(minutes=2), "block", 2, policy_mode="shadow"),  # logged, not enforced
     ]
 
     async def main() -> Any:
@@ -140,9 +151,14 @@ def test_overview_figures_on_each_backend(backend: str, fresh_database: Any) -> 
             await engine.dispose()
 
     view, scoped = asyncio.run(main())
-    assert view.total == 4 and view.count("block") == 1 and view.count("redact") == 1
-    assert view.upstream_calls == 4 and view.upstream_errors == 1
-    assert view.upstream_p50_ms == 20.0 and view.upstream_p95_ms == 50.0
-    assert sum(view.series["requests"]) == 4 and view.series["requests"][-1] == 2
+    assert view.total == 5 and view.count("block") == 1 and view.count("redact") == 1
+    assert view.count("shadow") == 1
+    assert view.upstream_calls == 5 and view.upstream_errors == 1
+    assert view.upstream_p50_ms == 30.0 and view.upstream_p95_ms == 60.0
+    assert sum(view.series["requests"]) == 5 and view.series["requests"][-1] == 3
+    assert view.series["block"][-1] == 1
+    assert {r["key"]: r["blocked"] for r in view.by_tenant} == {"t1": 1, "t2": 0}
     assert view.series["requests"][-3] == 2 and view.series["redact"][-3] == 1
+    shadow = asyncio.run(_shadow(url, now))
+    assert shadow == {"t2": {"block": 1}}
     assert scoped.total == 2 and {r["key"] for r in scoped.by_tenant} == {"t1"}

@@ -4,6 +4,7 @@ and `gateway.audit.verify`, each action chained as an admin event."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -11,6 +12,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from sqlalchemy import func, select
 
+from gateway.admin.dashboard import policy_data
 from gateway.admin.dashboard.access import client_address, dashboard_state, services
 from gateway.admin.dashboard.common import checked_form, frame, viewer
 from gateway.admin.dashboard.rendering import page, redirect
@@ -41,6 +43,13 @@ async def _event(request: Request[Any, Any, Any], session: Session, action: str,
         client_addr=client_address(request),
         **fields,
     )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 class AdminPagesController(Controller):
@@ -202,11 +211,14 @@ class AdminPagesController(Controller):
                     "compiled_as": policy.name,
                     "version": policy.version,
                     "mode": policy.policy.mode,
-                    "sources": [str(p) for p in policy.sources],
+                    "sources": [_relative(p, store.directory) for p in policy.sources],
                     "yaml": yaml.safe_dump(policy.to_builtins(), sort_keys=False, allow_unicode=True),
                 }
             )
         last_error = str(store.last_error) if store.last_error else None
+        async with services(request).engine.connect() as conn:
+            history = await policy_data.reload_history(conn) if session.is_admin else []
+            shadow = await policy_data.shadow_results(conn, datetime.now(UTC), session.tenant_id)
         return page(
             "policies.html",
             **frame(
@@ -217,5 +229,8 @@ class AdminPagesController(Controller):
                 set_version=current.version,
                 directory=str(store.directory),
                 last_error=last_error,
+                history=history,
+                shadow=shadow,
+                shadow_days=policy_data.SHADOW_WINDOW.days,
             ),
         )

@@ -31,10 +31,7 @@ PAGE_SIZE = 50
 
 async def tenant_ids(request: Request[Any, Any, Any]) -> dict[str, int]:
     async with services(request).engine.connect() as conn:
-        return {
-            name: tid
-            for tid, name in (await conn.execute(select(Tenant.id, Tenant.name).order_by(Tenant.name)))
-        }
+        return {name: tid for tid, name in (await conn.execute(select(Tenant.id, Tenant.name).order_by(Tenant.name)))}
 
 
 def _filter(
@@ -137,9 +134,7 @@ class AuditPagesController(Controller):
         session = await viewer(request)
         svc = services(request)
         async with svc.engine.connect() as conn:
-            detail = await record_detail(
-                conn, request_id[:64], tenant_id=session.tenant_id, keyring=svc.audit.keyring
-            )
+            detail = await record_detail(conn, request_id[:64], tenant_id=session.tenant_id, keyring=svc.audit.keyring)
         if detail is None:
             raise PageError(
                 404,
@@ -167,8 +162,6 @@ class AuditPagesController(Controller):
             attempts=attempts,
             response_segments=record_view.segments(detail.get("response"), found),
             prompt_segments=record_view.segments(detail.get("prompt"), []),
-            input_findings=(details.get("input") or {}).get("findings", [])
-            if isinstance(details, dict)
-            else [],
+            input_findings=(details.get("input") or {}).get("findings", []) if isinstance(details, dict) else [],
         )
         return page("record.html", **context)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.audit.query import AuditFilter, R, finding_stats
@@ -65,9 +65,13 @@ def _upstream_failed() -> ColumnElement[bool]:
     return or_(R.outcome == "upstream_error", R.error_code.like("upstream%"))
 
 
-async def _percentile(
-    conn: AsyncConnection, where: list[ColumnElement[bool]], count: int, q: float
-) -> float | None:
+def _enforced_decision() -> Any:
+    """The decision as enforced: a shadow-mode policy's block/redact/... was only logged ("shadow")."""
+    logged_only = and_(R.policy_mode == "shadow", R.decision.is_not(None), R.decision != "allow")
+    return case((logged_only, "shadow"), else_=R.decision).label("enforced")
+
+
+async def _percentile(conn: AsyncConnection, where: list[ColumnElement[bool]], count: int, q: float) -> float | None:
     """Nearest-rank percentile with ORDER BY/OFFSET: the same SQL on SQLite and PostgreSQL."""
     if count == 0:
         return None
@@ -90,10 +94,9 @@ async def load_overview(
     if tenant_id is not None:
         where.append(R.tenant_id == tenant_id)
 
+    enforced = _enforced_decision()
     for decision, outcome, n in (
-        await conn.execute(
-            select(R.decision, R.outcome, func.count()).where(*where).group_by(R.decision, R.outcome)
-        )
+        await conn.execute(select(enforced, R.outcome, func.count()).where(*where).group_by("enforced", R.outcome))
     ).all():
         view.total += n
         view.by_decision[decision or "none"] = view.by_decision.get(decision or "none", 0) + n
@@ -109,12 +112,8 @@ async def load_overview(
         )
     ).one()
     view.upstream_calls, view.upstream_errors = int(row[0] or 0), int(row[1] or 0)
-    view.latency_avg_ms = (
-        await conn.execute(select(func.avg(R.latency_ms)).where(*where))
-    ).scalar_one_or_none()
-    timed = int(
-        (await conn.execute(select(func.count()).where(*where, R.upstream_ms.is_not(None)))).scalar_one()
-    )
+    view.latency_avg_ms = (await conn.execute(select(func.avg(R.latency_ms)).where(*where))).scalar_one_or_none()
+    timed = int((await conn.execute(select(func.count()).where(*where, R.upstream_ms.is_not(None)))).scalar_one())
     view.upstream_p50_ms = await _percentile(conn, where, timed, 0.50)
     view.upstream_p95_ms = await _percentile(conn, where, timed, 0.95)
 
@@ -123,9 +122,7 @@ async def load_overview(
     bucket = (_epoch(conn, R.created_at) - start) / step
     for index, decision, n in (
         await conn.execute(
-            select(cast(bucket, Integer).label("b"), R.decision, func.count())
-            .where(*where)
-            .group_by("b", R.decision)
+            select(cast(bucket, Integer).label("b"), enforced, func.count()).where(*where).group_by("b", "enforced")
         )
     ).all():
         if index is None or not 0 <= int(index) < len(view.buckets):
@@ -134,7 +131,7 @@ async def load_overview(
         if decision in view.series:
             view.series[decision][int(index)] += n
 
-    blocked = func.sum(case((R.decision == "block", 1), else_=0))
+    blocked = func.sum(case((enforced == "block", 1), else_=0))
     for column, target in ((R.tenant_name, view.by_tenant), (R.model, view.by_model)):
         query = (
             select(column.label("key"), func.count().label("requests"), blocked.label("blocked"))

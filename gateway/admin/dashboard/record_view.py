@@ -81,15 +81,11 @@ def _code_segment(code: str, language: str | None, findings: Iterable[Mapping[st
             continue
         end = finding.get("end_line") if isinstance(finding.get("end_line"), int) else start
         target = min(max(start, 1), len(lines))  # mark the first line of the span; the note says the range
-        lines[target - 1].findings.append(
-            {**finding, "span": f"{start}" if end == start else f"{start}-{end}"}
-        )
+        lines[target - 1].findings.append({**finding, "span": f"{start}" if end == start else f"{start}-{end}"})
     return Segment("code", language=language, lines=lines)
 
 
-def segments(
-    text: str | None, findings: Iterable[Mapping[str, Any]], language: str | None = None
-) -> list[Segment]:
+def segments(text: str | None, findings: Iterable[Mapping[str, Any]], language: str | None = None) -> list[Segment]:
     """Prose and code segments of `text` with findings placed; findings outside any block are left out."""
     if not text:
         return []
@@ -104,9 +100,7 @@ def segments(
     cursor = 0
     for index, block in enumerate(blocks):
         _add_prose(out, text[cursor : block.start], after_block=index > 0, before_block=True)
-        out.append(
-            _code_segment(block.code, block.language, [f for f in found if f.get("block_index") == index])
-        )
+        out.append(_code_segment(block.code, block.language, [f for f in found if f.get("block_index") == index]))
         cursor = block.end
     _add_prose(out, text[cursor:], after_block=True, before_block=False)
     return out

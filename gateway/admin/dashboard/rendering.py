@@ -64,9 +64,7 @@ def render(template: str, **context: Any) -> str:
     return _env.get_template(template).render(**context)
 
 
-def page(
-    template: str, *, status: int = 200, cookies: list[Any] | None = None, **context: Any
-) -> Response[str]:
+def page(template: str, *, status: int = 200, cookies: list[Any] | None = None, **context: Any) -> Response[str]:
     return Response(
         content=render(template, **context),
         status_code=status,

@@ -72,12 +72,8 @@ class SessionSigner:
     def _mac(self, purpose: str, payload: str) -> str:
         return _b64(hmac.new(self._secret, f"{purpose}:{payload}".encode(), hashlib.sha256).digest())
 
-    def issue(
-        self, key_id: str, tenant_id: int | None, tenant_name: str, is_admin: bool
-    ) -> tuple[str, Session]:
-        session = Session(
-            key_id, tenant_id, tenant_name, is_admin, time.time() + self.ttl_s, secrets.token_hex(16)
-        )
+    def issue(self, key_id: str, tenant_id: int | None, tenant_name: str, is_admin: bool) -> tuple[str, Session]:
+        session = Session(key_id, tenant_id, tenant_name, is_admin, time.time() + self.ttl_s, secrets.token_hex(16))
         body = {
             "k": key_id,
             "t": tenant_id,

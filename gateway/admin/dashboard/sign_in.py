@@ -54,9 +54,7 @@ class SignInController(Controller):
             return redirect("/admin/overview")
         return self._form(request)
 
-    def _form(
-        self, request: Request[Any, Any, Any], error: str | None = None, status: int = 200
-    ) -> Response[str]:
+    def _form(self, request: Request[Any, Any, Any], error: str | None = None, status: int = 200) -> Response[str]:
         nonce = secrets.token_hex(16)
         csrf = dashboard_state(request).signer.csrf_token(nonce)
         return page(
@@ -78,9 +76,7 @@ class SignInController(Controller):
             return self._form(request, "The sign-in form expired. Please try again.", 403)
         wait = state.throttle.locked_for(client)
         if wait:
-            return self._form(
-                request, f"Too many failed sign-ins. Try again in {int(wait // 60) + 1} minutes.", 429
-            )
+            return self._form(request, f"Too many failed sign-ins. Try again in {int(wait // 60) + 1} minutes.", 429)
         principal = await _authenticate(request, str(form.get("api_key", "")).strip())
         audit = services(request).audit
         if principal is None:
