@@ -172,3 +172,31 @@ def detect_language(code: str, hint: str | None = None) -> str | None:
         return None
     leaders = [lang for lang, score in scores.items() if score == best]
     return leaders[0] if len(leaders) == 1 else None
+
+
+_FILE_NAME = re.compile(
+    r"(?<![\w/.-])[\w./-]*\w\.(py|pyw|js|mjs|cjs|jsx|ts|tsx|java|go|sh|bash|c|h|cc|cpp|cxx|hpp|cs|php|rb|rs)\b"
+)
+_NAMED = re.compile(r"\b(?:in|using|with|write|written in)\s+(" + "|".join(
+    ["python", "javascript", "typescript", "java", "golang", "go", "bash", "rust", "ruby", "php", "c\\+\\+", "c#",
+     "csharp", "node\\.?js"]
+) + r")(?![\w+#])", re.IGNORECASE)  # fmt: skip
+
+
+def language_hint_from_prompt(prompt: str) -> str | None:
+    """The language a prompt asks for: file names first ("fix app.py"), then "in Rust"-style phrases."""
+    counts: dict[str, int] = {}
+    for m in _FILE_NAME.finditer(prompt[-20000:]):
+        lang = language_from_filename(m.group(0))
+        if lang:
+            counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        for m in _NAMED.finditer(prompt[-20000:]):
+            lang = normalize_language(m.group(1).replace(".", ""))
+            if lang:
+                counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    leaders = [lang for lang, n in counts.items() if n == best]
+    return leaders[0] if len(leaders) == 1 else None

@@ -72,3 +72,14 @@ def test_detect_language_signals_and_hints():
     assert detect_language("hello world") is None
     assert detect_language("anything", hint="main.rs") == "rust"
     assert detect_language("anything", hint="C++") == "cpp"
+
+
+def test_language_hint_from_prompt():
+    from gateway.scanning.languages import language_hint_from_prompt
+
+    assert language_hint_from_prompt("Please fix the bug in src/app/main.py and utils.py") == "python"
+    assert language_hint_from_prompt("Write a function in Rust that parses a header") == "rust"
+    assert language_hint_from_prompt("Write it in C++ please") == "cpp"
+    assert language_hint_from_prompt("an Express server using Node.js") == "javascript"
+    assert language_hint_from_prompt("Compare a.py with b.go") is None  # a tie is no hint
+    assert language_hint_from_prompt("Hello there, version 1.2 is out") is None
