@@ -64,11 +64,12 @@ class BodySealer:
     def seal(self, row: dict[str, Any]) -> None:
         """In place: bodies become their stored form, `*_sha256` and `body_key_id` are set."""
         mode = row.get("store_bodies") or "full"
-        prompt_redacted = bool(row.pop("prompt_redacted", False))
+        done = {"prompt": bool(row.pop("prompt_redacted", False)),
+                "response": bool(row.pop("response_redacted", False))}
         key_id = None
         for field in ("prompt", "response"):
             text = row.get(field)
-            if text is not None and mode != "full" and not (field == "prompt" and prompt_redacted):
+            if text is not None and mode != "full" and not done[field]:
                 text = self._redact(text)
             row[f"{field}_sha256"] = sha256_text(text)
             if mode == "hash_only":

@@ -55,8 +55,10 @@ class AuditEntry:
     # How the bodies are kept (policy `audit.store`). `full`: verbatim; `redacted`:
     # secrets replaced; `hash_only`: only the SHA-256 of the redacted text.
     store_bodies: BodyStorage = "full"
-    # True when `prompt` was already redacted by the input guard (saves a second scan).
+    # True when `prompt` / `response` were already secret-scanned and redacted as a whole
+    # (input guard, output guard): the writer skips its own scan (~0.15 ms per KB).
     prompt_redacted: bool = False
+    response_redacted: bool = False
     prompt: str | None = None
     response: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -97,6 +99,7 @@ class AuditEntry:
             "stage_ms": {k: round(v, 3) for k, v in self.stage_ms.items()} if self.stage_ms else None,
             "store_bodies": self.store_bodies,
             "prompt_redacted": self.prompt_redacted,
+            "response_redacted": self.response_redacted,
             "findings": self.findings,
             "prompt": self.prompt,
             "response": self.response,

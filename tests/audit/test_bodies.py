@@ -55,6 +55,9 @@ def test_prompt_already_redacted_by_the_input_guard_is_not_scanned_again() -> No
     row = entry(prompt="[REDACTED:x]", response="r", store_bodies="redacted", prompt_redacted=True).row()
     sealer.seal(row)
     assert calls == ["r"]
+    row = entry(prompt="p", response="r", store_bodies="hash_only", response_redacted=True).row()
+    sealer.seal(row)
+    assert calls == ["r", "p"] and "response_redacted" not in row
 
 
 def test_encryption_round_trip_rotation_and_tamper(audit_db: str) -> None:
