@@ -35,11 +35,14 @@ def rate_values(limits: Limits) -> tuple[int | None, int | None, int | None]:
 
 class InProcessLimiter:
     def __init__(self, *, clock: Callable[[], float] = time.monotonic,
-                 observer: LimitObserver | None = None) -> None:
+                 observer: LimitObserver | None = None, lease_s: float = 900.0) -> None:
         self._clock = clock  # seconds
         self._observer = observer
         self._tat: dict[tuple[ScopeKey, int], float] = {}
-        self._slots: dict[ScopeKey, int] = {}
+        # Concurrency slots are leases (admission id -> expiry, ms), as in Redis: a request whose
+        # end is never seen (a stream that was never iterated) cannot hold its slot forever.
+        self._slots: dict[ScopeKey, dict[str, float]] = {}
+        self._lease_ms = lease_s * 1000
         self._ids = itertools.count(1)
 
     async def admit(self, subject: LimitSubject, policy: LimitPolicy, estimated_tokens: int) -> Admission:
@@ -77,7 +80,7 @@ class InProcessLimiter:
                                                 new_tat - now))
                 commits.append(((key, index), new_tat))
             if limits.concurrent_requests is not None:
-                if self._slots.get(key, 0) >= limits.concurrent_requests:
+                if self._holders(key, now) >= limits.concurrent_requests:
                     _fail(verdict, scope, "concurrency", None if limits.concurrent_requests == 0 else 1000.0)
                 else:
                     slots.append(key)
@@ -88,7 +91,7 @@ class InProcessLimiter:
         for bucket, new_tat in commits:
             self._tat[bucket] = new_tat
         for key in slots:
-            self._slots[key] = self._slots.get(key, 0) + 1
+            self._slots.setdefault(key, {})[admission_id] = now + self._lease_ms
         return admission
 
     async def settle(self, admission: Admission, actual_tokens: int) -> None:
@@ -115,8 +118,17 @@ class InProcessLimiter:
                 bucket = (key, index)
                 if bucket in self._tat:
                     self._tat[bucket] += delta * period / limit
-            if limits.concurrent_requests is not None and self._slots.get(key, 0) > 0:
-                self._slots[key] -= 1
+            if limits.concurrent_requests is not None:
+                self._slots.get(key, {}).pop(admission.id, None)
+
+    def _holders(self, key: ScopeKey, now: float) -> int:
+        holders = self._slots.get(key)
+        if not holders:
+            return 0
+        expired = [held for held, until in holders.items() if until <= now]
+        for held in expired:
+            del holders[held]
+        return len(holders)
 
     async def aclose(self) -> None:
         return None

@@ -140,3 +140,14 @@ def test_several_workers_without_redis_warn(caplog: pytest.LogCaptureFixture) ->
     with caplog.at_level("WARNING", logger="sluice.limits"):
         build_limiter(env={}, workers=4)
     assert "4 workers share no limiter" in caplog.text
+
+
+def test_in_process_slots_are_leases() -> None:
+    clock = Clock()
+    limiter = InProcessLimiter(clock=clock, lease_s=60)
+    policy = LimitPolicy(key=Limits(concurrent_requests=1))
+    limiter.admit_now(LimitSubject(1, "k"), policy, 0)  # never settled
+    with pytest.raises(RateLimited):
+        limiter.admit_now(LimitSubject(1, "k"), policy, 0)
+    clock.now += 60
+    limiter.admit_now(LimitSubject(1, "k"), policy, 0)  # the lost slot has expired
