@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ class SemgrepLspServer:
         self._rules_ready = asyncio.Event()
         self._next_id = 0
         self.scans = 0  # completed scans, for tests and metrics
+        self.last_progress = time.monotonic()  # when the server last answered anything
         self.starts = 0
 
     @property
@@ -218,6 +220,7 @@ class SemgrepLspServer:
         if method is not None and "id" in message:  # a request from the server: acknowledge it
             self._send({"id": message["id"], "result": None})
             return
+        self.last_progress = time.monotonic()
         if method == "textDocument/publishDiagnostics":
             params = message.get("params", {})
             uri = params.get("uri", "")

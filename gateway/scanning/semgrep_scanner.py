@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +145,9 @@ class SemgrepScanner:
         try:
             diagnostics = await asyncio.wait_for(server.scan(code, language), budget)
         except TimeoutError:
-            self._restart(server)
+            # A busy server (long queue) is not a hung one: replace it only if it stopped answering.
+            if time.monotonic() - server.last_progress > budget:
+                self._restart(server)
             raise ScannerError(f"semgrep language server timed out after {budget:.2g} s") from None
         except ScannerError:
             self._restart(server)

@@ -1,6 +1,7 @@
 """The engine end to end with real semgrep-core and real Bandit."""
 
 import asyncio
+import os
 import stat
 from pathlib import Path
 
@@ -304,3 +305,26 @@ def test_concurrent_python_scans_never_race_in_the_ast_builder():
 
     results = run_with_engine(body, timeout_s=60.0)  # about the race, not the time budget
     assert all(r.incomplete == [] for r in results)
+
+
+def test_hung_language_server_times_out_and_is_replaced():
+    import signal
+
+    async def body(engine: ScanEngine):
+        scanner = engine.scanners["semgrep"]
+        (server,) = scanner.servers
+        os.kill(server._proc.pid, signal.SIGSTOP)  # alive but silent
+        await asyncio.sleep(1.2)  # no answer for longer than the scan budget
+        first = await engine.scan(VULNERABLE, "python")
+        for _ in range(100):
+            if server.alive and server not in scanner._restarting:
+                break
+            await asyncio.sleep(0.1)
+        second = await engine.scan(VULNERABLE, "python")
+        return first, second, server.starts
+
+    first, second, starts = run_with_engine(body, scanner_timeouts_s={"semgrep": 1.0})
+    assert first.incomplete == ["semgrep"]
+    assert "timed out" in next(f.message for f in first.findings if f.rule_id == SCAN_INCOMPLETE)
+    assert second.incomplete == [] and ("semgrep", "test.python.eval", 5) in _ids(second)
+    assert starts == 2
