@@ -297,3 +297,26 @@ def test_stored_markup_is_shown_as_text(context: Any, dash: Dashboard, upstream:
     assert attack in page.locator("[data-testid=prompt]").inner_text()
     assert attack in page.locator("[data-testid=response]").inner_text()
     assert page.evaluate("window.pwned") is None
+
+
+def test_log_columns_sort_in_place(context: Any, dash: Dashboard) -> None:
+    page = sign_in(context, dash, dash.admin_key)
+    page.goto(dash.url + "/admin/log?outcome=ok")
+
+    def latencies() -> list[float]:
+        cells = page.locator("[data-testid=log-table] tbody tr td:last-child").all_inner_texts()
+        return [float(c.replace(",", "").removesuffix(" ms")) for c in cells]
+
+    page.click("th:has-text('Latency')")
+    assert latencies() == sorted(latencies()) and len(latencies()) >= 3
+    page.click("th:has-text('Latency')")
+    assert latencies() == sorted(latencies(), reverse=True)
+
+
+def test_static_files_stay_in_their_folder(dash: Dashboard) -> None:
+    css = httpx.get(dash.url + "/admin/static/app.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    chart = httpx.get(dash.url + "/admin/static/vendor/uplot/uPlot.iife.min.js")
+    assert chart.status_code == 200 and "uPlot" in chart.text
+    for path in ("/admin/static/..%2fsecurity.py", "/admin/static/%2e%2e/%2e%2e/services.py", "/admin/static/nope.js"):
+        assert httpx.get(dash.url + path).status_code == 404, path

@@ -98,6 +98,19 @@ def test_highlighting_escapes_markup() -> None:
     assert segments("<b>not code</b>", [])[0].text == "<b>not code</b>"  # escaped by the template
 
 
+def _finding(rule: str) -> dict[str, Any]:
+    return {
+        "scanner": "semgrep",
+        "rule_id": rule,
+        "severity": "high",
+        "cwe": "CWE-78",
+        "message": "m",
+        "start_line": 1,
+        "end_line": 1,
+        "action": "block",
+    }
+
+
 def _entry(n: int, when: datetime, decision: str | None, tenant: int, **extra: Any) -> dict[str, Any]:
     entry = AuditEntry(
         request_id=f"r{n}",
@@ -128,7 +141,7 @@ def test_overview_figures_on_each_backend(backend: str, fresh_database: Any) -> 
     url = str(fresh_database(backend))
     now = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
     rows = [
-        _entry(1, now - timedelta(minutes=5), "block", 1),
+        _entry(1, now - timedelta(minutes=5), "block", 1, findings=[_finding("a"), _finding("b")]),
         _entry(2, now - timedelta(hours=2, minutes=10), "redact", 1),
         _entry(3, now - timedelta(hours=2, minutes=20), "allow", 2),
         _entry(4, now - timedelta(days=3), "block", 2),  # outside 24h
@@ -158,6 +171,7 @@ def test_overview_figures_on_each_backend(backend: str, fresh_database: Any) -> 
     assert sum(view.series["requests"]) == 5 and view.series["requests"][-1] == 3
     assert view.series["block"][-1] == 1
     assert {r["key"]: r["blocked"] for r in view.by_tenant} == {"t1": 1, "t2": 0}
+    assert view.findings_by_model == [{"key": "m", "findings": 2, "records": 1}]
     assert view.series["requests"][-3] == 2 and view.series["redact"][-3] == 1
     shadow = asyncio.run(_shadow(url, now))
     assert shadow == {"t2": {"block": 1}}

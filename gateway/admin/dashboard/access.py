@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -75,7 +76,8 @@ async def current_session(request: Request[Any, Any, Any]) -> Session | None:
 
 
 def _secure(request: Request[Any, Any, Any]) -> bool:
-    return request.url.scheme == "https"
+    """TLS seen by the gateway, or declared: behind a TLS-terminating proxy set SLUICE_DASHBOARD_SECURE_COOKIE=1."""
+    return request.url.scheme == "https" or os.environ.get("SLUICE_DASHBOARD_SECURE_COOKIE") == "1"
 
 
 def session_cookie(request: Request[Any, Any, Any], value: str, max_age: int) -> Cookie:

@@ -22,6 +22,30 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // Sortable columns: <th data-sort> (text) or <th data-sort="num">; sorts the rows on this page.
+  for (const th of document.querySelectorAll("th[data-sort]")) {
+    th.classList.add("sortable");
+    th.tabIndex = 0;
+    const sort = () => {
+      const table = th.closest("table");
+      const body = table.tBodies[0];
+      const index = Array.from(th.parentNode.children).indexOf(th);
+      const ascending = th.getAttribute("aria-sort") !== "ascending";
+      for (const other of th.parentNode.children) other.removeAttribute("aria-sort");
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      const key = (row) => {
+        const text = row.children[index].textContent.trim();
+        return th.dataset.sort === "num" ? (parseFloat(text.replace(/,/g, "")) || 0) : text.toLowerCase();
+      };
+      const rows = Array.from(body.rows).sort((a, b) => {
+        const x = key(a), y = key(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+      });
+      for (const row of rows) body.appendChild(row);
+    };
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", (event) => { if (event.key === "Enter") sort(); });
+  }
   // Slow forms show that they are working: <form data-busy="Verifying…">.
   for (const form of document.querySelectorAll("form[data-busy]")) {
     form.addEventListener("submit", () => {
