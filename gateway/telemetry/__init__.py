@@ -1,5 +1,6 @@
 """Observability: OpenTelemetry traces per request, Prometheus metrics, JSON logs."""
 
+from gateway.telemetry.current import current_trace, stage, use_trace
 from gateway.telemetry.logs import JsonFormatter, bind, configure_logging, log_context, redact
 from gateway.telemetry.metrics import Metrics
 from gateway.telemetry.routes import metrics_route
@@ -14,8 +15,11 @@ __all__ = [
     "Tracing",
     "bind",
     "configure_logging",
+    "current_trace",
     "log_context",
     "metrics_route",
     "redact",
+    "stage",
     "tracing_from_env",
+    "use_trace",
 ]

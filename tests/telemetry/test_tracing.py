@@ -176,3 +176,27 @@ def test_env_configuration(env: dict[str, str], enabled: bool) -> None:
 def test_bad_env_is_a_clear_error(env: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         tracing_from_env(env=env)
+
+
+def test_scanners_find_the_trace_through_the_context(spans: tuple[Tracing, InMemorySpanExporter]) -> None:
+    from gateway.telemetry import stage, use_trace
+
+    tracing, exporter = spans
+
+    def scan(name: str) -> None:
+        with stage(f"scan.{name}", rules=3):
+            pass
+
+    async def request() -> None:
+        trace = tracing.start_request("r", "req_6")
+        use_trace(trace)
+        await asyncio.gather(asyncio.to_thread(scan, "semgrep"), asyncio.to_thread(scan, "bandit"))
+        trace.finish(200)
+
+    asyncio.run(request())
+    scan("outside")  # no request: nothing recorded
+    named = by_name(exporter.get_finished_spans())
+    assert set(named) == {"r", "scan.semgrep", "scan.bandit"}
+    assert named["scan.bandit"].parent is not None
+    assert named["scan.bandit"].parent.span_id == named["r"].context.span_id
+    assert attrs(named["scan.semgrep"])["rules"] == 3
