@@ -320,3 +320,23 @@ def test_static_files_stay_in_their_folder(dash: Dashboard) -> None:
     assert chart.status_code == 200 and "uPlot" in chart.text
     for path in ("/admin/static/..%2fsecurity.py", "/admin/static/%2e%2e/%2e%2e/services.py", "/admin/static/nope.js"):
         assert httpx.get(dash.url + path).status_code == 404, path
+
+
+def test_bad_input_answers_in_place_never_a_crash(context: Any, dash: Dashboard) -> None:
+    page = sign_in(context, dash, dash.admin_key)
+    bad_cursor = page.goto(dash.url + "/admin/log?cursor=%%%not-a-cursor")
+    assert bad_cursor is not None and bad_cursor.status == 400
+    assert "cursor" in page.locator("[data-testid=filter-error]").inner_text()
+    odd_range = page.goto(dash.url + "/admin/overview?range=forever")
+    assert odd_range is not None and odd_range.status == 200  # falls back to 24h
+    missing = page.goto(dash.url + "/admin/records/req_does_not_exist")
+    assert missing is not None and missing.status == 404 and "Record not found" in page.inner_text("main")
+    with httpx.Client(base_url=dash.url) as client:
+        for body, headers in (
+            (b"{not json", {"content-type": "application/json"}),
+            (b"\xff\xfe\x00", {"content-type": "application/x-www-form-urlencoded"}),
+            (b"--x\r\n", {"content-type": "multipart/form-data; boundary=x"}),
+        ):
+            answer = client.post("/admin/login", content=body, headers=headers)
+            assert answer.status_code in (400, 403), (body, answer.status_code)
+            assert answer.headers["content-type"].startswith("text/html")
