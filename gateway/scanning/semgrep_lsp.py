@@ -73,6 +73,8 @@ class SemgrepLspServer:
         self._proc: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
         self._pending: dict[str, _Pending] = {}
+        self._idle = asyncio.Event()  # set while no scan is in flight
+        self._idle.set()
         self._requests: dict[int, asyncio.Future[Any]] = {}
         self._rules_ready = asyncio.Event()
         self._next_id = 0
@@ -83,6 +85,9 @@ class SemgrepLspServer:
     @property
     def in_flight(self) -> int:
         return len(self._pending)
+
+    async def wait_idle(self) -> None:
+        await self._idle.wait()
 
     @property
     def alive(self) -> bool:
@@ -166,6 +171,7 @@ class SemgrepLspServer:
             future: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
             future.add_done_callback(_consume)
             self._pending[uri] = _Pending(future, path)
+            self._idle.clear()
             message = {"textDocument": {"uri": uri}}
             self._notify("textDocument/didSave", message)  # registers the new file as a target
             self._notify("textDocument/didSave", message)  # scans it
@@ -229,6 +235,8 @@ class SemgrepLspServer:
                 entry.answers += 1
                 if entry.answers == 2:  # the second answer is the real scan (see module docstring)
                     del self._pending[uri]
+                    if not self._pending:
+                        self._idle.set()
                     entry.path.unlink(missing_ok=True)
                     if not entry.future.done():
                         entry.future.set_result(list(params.get("diagnostics", [])))
@@ -251,6 +259,7 @@ class SemgrepLspServer:
             if not entry.future.done():
                 entry.future.set_exception(error)
         self._pending.clear()
+        self._idle.set()
         for request in self._requests.values():
             if not request.done():
                 request.set_exception(error)

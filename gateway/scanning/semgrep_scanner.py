@@ -1,10 +1,9 @@
-"""The Semgrep scanner: prefilter, batched semgrep-core, normalized findings."""
+"""The Semgrep scanner: prefilter, then resident language servers or batched semgrep-core; normalized findings."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import PARSE_ERROR, Finding, Severity
 from gateway.scanning.semgrep_batch import SemgrepBatcher
 from gateway.scanning.semgrep_lsp import SemgrepLspServer
+from gateway.scanning.semgrep_pool import SemgrepServerPool
 from gateway.scanning.semgrep_rules import RuleLoadError, RulePack, codeshield_rule_files, find_semgrep_core
 from gateway.scanning.settings import ScanSettings
 
@@ -42,11 +42,7 @@ class SemgrepScanner:
         self._pack: RulePack | None = None
         self._batcher: SemgrepBatcher | None = None
         self._broken: str | None = None  # why the scanner cannot run; every scan reports it
-        self._servers: list[SemgrepLspServer] = []
-        self._binary: Path | None = None
-        self._restarting: set[SemgrepLspServer] = set()
-        self._recycling: set[SemgrepLspServer] = set()
-        self._background: set[asyncio.Task[None]] = set()
+        self._pool: SemgrepServerPool | None = None
 
     @property
     def pack(self) -> RulePack | None:
@@ -84,38 +80,40 @@ class SemgrepScanner:
             await self._start_servers(binary)
 
     async def _start_servers(self, binary: Path) -> None:
-        self._binary = binary
+        assert self._pack is not None
         s = self._settings
-        servers = [self._new_server() for _ in range(max(1, s.max_concurrent_semgrep))]
-        results = await asyncio.gather(*(server.start() for server in servers), return_exceptions=True)
-        failed = [r for r in results if isinstance(r, BaseException)]
-        if failed:  # the per-batch engine still works: degrade, do not break
-            log.warning("semgrep: language server unavailable (%s); using per-batch semgrep-core", failed[0])
-            await asyncio.gather(*(server.aclose() for server in servers))
-            return
-        self._servers = servers
+        bodies, languages = [r.body for r in self._pack.rules.values()], self._pack.languages()
 
-    def _new_server(self) -> SemgrepLspServer:
-        assert self._pack is not None and self._binary is not None
-        s = self._settings
-        return SemgrepLspServer(
-            self._binary,
-            [r.body for r in self._pack.rules.values()],
-            self._pack.languages(),
-            max_in_flight=s.lsp_max_in_flight,
-            timeout_s=s.timeout_for(self.name),
+        def make_server() -> SemgrepLspServer:
+            return SemgrepLspServer(
+                binary, bodies, languages, max_in_flight=s.lsp_max_in_flight, timeout_s=s.timeout_for(self.name)
+            )
+
+        pool = SemgrepServerPool(
+            make_server,
+            size=s.max_concurrent_semgrep,
+            budget_s=s.timeout_for(self.name) * 0.9,
+            max_scans=s.lsp_max_scans,
         )
+        try:
+            await pool.start()
+        except ScannerError as exc:  # the per-batch engine still works: degrade, do not break
+            log.warning("semgrep: language server unavailable (%s); using per-batch semgrep-core", exc)
+            return
+        self._pool = pool
+
+    @property
+    def pool(self) -> SemgrepServerPool | None:
+        return self._pool
 
     @property
     def servers(self) -> list[SemgrepLspServer]:
-        return self._servers
+        return self._pool.servers if self._pool else []
 
     async def aclose(self) -> None:
-        for task in self._background:
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
-        await asyncio.gather(*(server.aclose() for server in self._servers), return_exceptions=True)
-        self._servers = []
+        if self._pool is not None:
+            await self._pool.aclose()
+            self._pool = None
         if self._batcher is not None:
             await self._batcher.aclose()
 
@@ -127,86 +125,19 @@ class SemgrepScanner:
         rules = self._pack.candidates(snippet.language, snippet.code)
         if not rules:  # the prefilter proved no rule can match: skip the process entirely
             return []
-        if self._servers:
-            return await self._scan_resident(snippet.code, snippet.language)
+        if self._pool is not None:
+            return self._from_diagnostics(await self._pool.scan(snippet.code, snippet.language), snippet.language)
         outcome = await self._batcher.submit(snippet.code, snippet.language, rules)
         findings = [self._finding(r) for r in outcome.results]
         findings.extend(self._parse_errors(outcome.errors))
         return findings
 
-    async def _scan_resident(self, code: str, language: str) -> list[Finding]:
-        alive = [s for s in self._servers if s.alive and s not in self._restarting]
-        if not alive:
-            self._restart_dead()
-            raise ScannerError("semgrep language servers restarting")
-        server = min(alive, key=lambda s: s.in_flight)
-        # A little under the engine's budget, so a hung server is noticed and replaced here.
-        budget = self._settings.timeout_for(self.name) * 0.9
-        try:
-            diagnostics = await asyncio.wait_for(server.scan(code, language), budget)
-        except TimeoutError:
-            # A busy server (long queue) is not a hung one: replace it only if it stopped answering.
-            if time.monotonic() - server.last_progress > budget:
-                self._restart(server)
-            raise ScannerError(f"semgrep language server timed out after {budget:.2g} s") from None
-        except ScannerError:
-            self._restart(server)
-            raise
-        if server.scans >= self._settings.lsp_max_scans:
-            self._recycle(server)
+    def _from_diagnostics(self, diagnostics: list[dict[str, Any]], language: str) -> list[Finding]:
+        assert self._pack is not None
         findings = [self._from_diagnostic(d) for d in diagnostics]
         # The server picks rules by file extension (javascript rules also run on .ts files);
         # keep the per-batch semantics: only rules written for the snippet's language.
-        assert self._pack is not None
         return [f for f in findings if (r := self._pack.rules.get(f.rule_id)) is None or language in r.languages]
-
-    def _recycle(self, old: SemgrepLspServer) -> None:
-        """Replace a server that has served its quota without failing the scans it holds."""
-        if old in self._recycling:
-            return
-        self._recycling.add(old)  # it keeps serving until the replacement is ready
-
-        async def run() -> None:
-            fresh = self._new_server()
-            try:
-                await fresh.start()
-            except ScannerError as exc:
-                log.error("semgrep: replacement language server failed: %s", exc)
-                self._recycling.discard(old)
-                return
-            self._servers = [fresh if s is old else s for s in self._servers]
-            for _ in range(100):  # let in-flight scans finish
-                if old.in_flight == 0:
-                    break
-                await asyncio.sleep(0.05)
-            await old.aclose()
-            self._recycling.discard(old)
-
-        task = asyncio.create_task(run())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    def _restart_dead(self) -> None:
-        for server in self._servers:
-            if not server.alive:
-                self._restart(server)
-
-    def _restart(self, server: SemgrepLspServer) -> None:
-        if server in self._restarting:
-            return
-        self._restarting.add(server)
-
-        async def run() -> None:
-            try:
-                await server.restart()
-            except ScannerError as exc:
-                log.error("semgrep: language server restart failed: %s", exc)
-            finally:
-                self._restarting.discard(server)
-
-        task = asyncio.create_task(run())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
 
     def _rule_for(self, code: str) -> str:
         """Rule id from a diagnostic code (the server may prefix ids with the rules file's path)."""

@@ -262,7 +262,7 @@ def test_killed_language_server_reports_incomplete_then_recovers():
         await asyncio.sleep(0.05)
         first = await engine.scan(VULNERABLE, "python")
         for _ in range(100):  # the restart runs in the background
-            if server.alive and server not in scanner._restarting:
+            if server.alive and not scanner.pool.is_restarting(server):
                 break
             await asyncio.sleep(0.1)
         second = await engine.scan(VULNERABLE, "python")
@@ -317,7 +317,7 @@ def test_hung_language_server_times_out_and_is_replaced():
         await asyncio.sleep(1.2)  # no answer for longer than the scan budget
         first = await engine.scan(VULNERABLE, "python")
         for _ in range(100):
-            if server.alive and server not in scanner._restarting:
+            if server.alive and not scanner.pool.is_restarting(server):
                 break
             await asyncio.sleep(0.1)
         second = await engine.scan(VULNERABLE, "python")
