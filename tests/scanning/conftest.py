@@ -7,8 +7,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
-import pytest
-
 from gateway.scanning import ScanEngine, ScanSettings
 
 RULES = Path(__file__).parent / "rules"
@@ -29,8 +27,3 @@ def run_with_engine(body: Callable[[ScanEngine], Awaitable[T]], **changes: objec
             return await body(engine)
 
     return asyncio.run(main())
-
-
-@pytest.fixture
-def scan_with() -> Callable[..., object]:
-    return run_with_engine
