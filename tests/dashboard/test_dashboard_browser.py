@@ -256,10 +256,13 @@ def test_chain_verification_and_policies(context: Any, dash: Dashboard, screensh
 
 def test_logout_ends_session(context: Any, dash: Dashboard) -> None:
     page = sign_in(context, dash, dash.admin_key)
+    copied = next(c for c in context.cookies() if c["name"] == "sluice_dash")["value"]
     page.click("text=Sign out")
     page.wait_for_url("**/admin/login")
     page.goto(dash.url + "/admin/overview")
     assert page.url.endswith("/admin/login")
+    replay = httpx.get(dash.url + "/admin/overview", cookies={"sluice_dash": copied})
+    assert replay.status_code == 303 and replay.headers["location"] == "/admin/login", "a copied cookie dies too"
 
 
 def test_revoking_the_signed_in_key_ends_its_session(context: Any, dash: Dashboard) -> None:

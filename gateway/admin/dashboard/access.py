@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +34,13 @@ class DashboardState:
     throttle: LoginThrottle
     keys: SqlAlchemyKeyLookup
     last_chain_report: dict[str, Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Sessions signed out in this process (nonce -> expiry): a copied cookie dies with sign-out.
+    signed_out: dict[str, float] = field(default_factory=dict)
+
+    def sign_out(self, session: Session) -> None:
+        now = time.time()
+        self.signed_out = {n: exp for n, exp in self.signed_out.items() if exp > now}
+        self.signed_out[session.nonce] = session.expires_at
 
 
 def services(request: Request[Any, Any, Any]) -> Services:
@@ -69,7 +76,7 @@ def key_allows(record: KeyRecord | None, *, admin: bool) -> bool:
 async def current_session(request: Request[Any, Any, Any]) -> Session | None:
     state = dashboard_state(request)
     session = state.signer.read(request.cookies.get(SESSION_COOKIE))
-    if session is None:
+    if session is None or session.nonce in state.signed_out:
         return None
     record = await state.keys.find(session.key_id)
     return session if key_allows(record, admin=session.is_admin) else None

@@ -119,6 +119,7 @@ class SignInController(Controller):
     async def logout(self, request: Request[Any, Any, Any]) -> Response[str]:
         session = await viewer(request)
         await checked_form(request, session)
+        dashboard_state(request).sign_out(session)
         return redirect("/admin/login", cookies=[cleared(request, SESSION_COOKIE)])
 
     @get("/static/{name:path}")
