@@ -83,7 +83,7 @@ def _cwe_id(text: str) -> str:
 
 def test_rule_packs_are_discovered() -> None:
     names = {p.name for p in _language_dirs()}
-    assert {"python", "javascript", "typescript", "java", "go"} <= names, names
+    assert {"python", "javascript", "typescript", "java", "go", "bash"} <= names, names
 
 
 @pytest.mark.parametrize("path", _rule_files(), ids=lambda p: str(p.relative_to(RULES_ROOT)))
@@ -213,7 +213,7 @@ def _manifest(folder: Path) -> list[dict[str, Any]]:
 
 def test_corpus_exists_for_rule_packs() -> None:
     corpora = {p.name for p in _corpus_dirs()}
-    assert {"python", "javascript", "typescript", "java", "go"} <= corpora, corpora
+    assert {"python", "javascript", "typescript", "java", "go", "bash"} <= corpora, corpora
 
 
 @pytest.mark.parametrize("folder", _corpus_dirs(), ids=lambda p: p.name)
