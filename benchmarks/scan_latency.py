@@ -209,6 +209,18 @@ def semgrep_cli_times(code: str, iterations: int, tmp: Path) -> list[float] | No
     return times
 
 
+def core_start_ms() -> float:
+    """Machine-speed reference: semgrep-core start-up alone (70-90 ms on an idle 2-core box)."""
+    from gateway.scanning.semgrep_rules import find_semgrep_core
+
+    binary, times = str(find_semgrep_core()), []
+    for _ in range(5):
+        began = time.perf_counter()
+        subprocess.run([binary, "-version"], capture_output=True, check=False)
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--iterations", type=int, default=30)
@@ -216,6 +228,12 @@ async def main() -> None:
     parser.add_argument("--skip-peers", action="store_true")
     args = parser.parse_args()
     result: dict[str, float] = {}
+    reference = core_start_ms()
+    print(
+        f"machine reference: semgrep-core -version {reference:.0f} ms (idle 2-core box: 70-90 ms), "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    result["core_start_ms"] = round(reference, 1)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         engine = await build_engine(tmp)
