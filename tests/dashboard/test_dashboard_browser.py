@@ -250,7 +250,11 @@ def test_chain_verification_and_policies(context: Any, dash: Dashboard, screensh
     shadow_row = page.locator("[data-testid=shadow-results] tr", has_text="shadow")
     assert shadow_row.locator("td").nth(1).inner_text() == "1", "one answer the shadow policy would have blocked"
     page.click("[data-testid=policy][data-tenant=blocker] summary")
-    assert "default_action: block" in page.locator("[data-testid=policy][data-tenant=blocker] pre").inner_text()
+    assert "default_action: block" in page.locator("[data-testid=policy][data-tenant=blocker] pre.yaml").inner_text()
+    page.click("[data-testid=policy][data-tenant=blocker] [data-testid=policy-diff] summary")
+    diff = page.locator("[data-testid=policy][data-tenant=blocker] pre.diff")
+    assert "+  default_action: block" in diff.locator(".add").all_inner_texts()
+    assert "-  default_action: annotate" in diff.locator(".del").all_inner_texts()
     shot(page, screenshots, "policies")
 
 

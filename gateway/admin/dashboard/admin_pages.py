@@ -3,6 +3,7 @@ and `gateway.audit.verify`, each action chained as an admin event."""
 
 from __future__ import annotations
 
+import difflib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,13 @@ async def _event(request: Request[Any, Any, Any], session: Session, action: str,
         client_addr=client_address(request),
         **fields,
     )
+
+
+def _diff_lines(old: str, new: str) -> list[tuple[str, str]]:
+    """Unified diff (default -> tenant) as (css class, line) pairs; empty when they are equal."""
+    kinds = {"+": "add", "-": "del", "@": "hunk"}
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "default", "tenant", lineterm="", n=2)
+    return [(kinds.get(line[:1], "ctx"), line) for line in list(lines)[2:]]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -202,7 +210,7 @@ class AdminPagesController(Controller):
         store = services(request).policies
         current = store.current
         names = ["default", *sorted(current.tenants)] if session.is_admin else [session.tenant_name]
-        shown = []
+        shown: list[dict[str, Any]] = []
         for name in names:
             policy = current.default if name == "default" else current.for_tenant(name)
             shown.append(
@@ -215,6 +223,9 @@ class AdminPagesController(Controller):
                     "yaml": yaml.safe_dump(policy.to_builtins(), sort_keys=False, allow_unicode=True),
                 }
             )
+        base = yaml.safe_dump(current.default.to_builtins(), sort_keys=False, allow_unicode=True)
+        for item in shown:
+            item["diff"] = _diff_lines(base, item["yaml"]) if item["name"] != "default" else []
         last_error = str(store.last_error) if store.last_error else None
         async with services(request).engine.connect() as conn:
             history = await policy_data.reload_history(conn) if session.is_admin else []
