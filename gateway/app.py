@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 
 from gateway.admin.api.audit import AuditAdminController
+from gateway.admin.dashboard import dashboard_router
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
@@ -63,7 +64,7 @@ def create_app(settings: Settings) -> Litestar:
             await services.aclose()
 
     app = Litestar(
-        route_handlers=[OpenAIController, GuardController, HealthController, AuditAdminController],
+        route_handlers=[OpenAIController, GuardController, HealthController, AuditAdminController, dashboard_router],
         lifespan=[lifespan],
         exception_handlers={Exception: api_error_handler},
         request_max_body_size=settings.server.max_body_bytes,
