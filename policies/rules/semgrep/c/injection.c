@@ -61,3 +61,25 @@ void serve(int sock) {
     int fd = open(req, O_RDONLY);
     close(fd);
 }
+
+int find_user(sqlite3 *db, const char *name) {
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT id FROM users WHERE name = '%s'", name);
+    // ruleid: c.sql-injection
+    return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+int delete_order(MYSQL *conn, int id) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM orders WHERE id = %d", id);
+    // ok: c.sql-injection
+    return mysql_query(conn, sql);
+}
+
+int find_user_safe(sqlite3 *db, const char *name) {
+    sqlite3_stmt *stmt;
+    // ok: c.sql-injection
+    sqlite3_prepare_v2(db, "SELECT id FROM users WHERE name = ?", -1, &stmt, NULL);
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+    return sqlite3_step(stmt);
+}

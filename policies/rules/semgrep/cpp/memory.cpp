@@ -1,0 +1,106 @@
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <syslog.h>
+#include <alloca.h>
+
+#define GREETING "hello %s\n"
+
+void read_name(void) {
+    char name[32];
+    // ruleid: cpp.gets
+    gets(name);
+    // ok: cpp.gets
+    fgets(name, sizeof name, stdin);
+}
+
+void copy_user(const char *input) {
+    char dst[16];
+    // ruleid: cpp.strcpy
+    strcpy(dst, input);
+    // ruleid: cpp.strcpy
+    strcat(dst, input);
+    // ok: cpp.strcpy
+    strcpy(dst, "guest");
+    // ok: cpp.strcpy
+    strncpy(dst, input, sizeof dst - 1);
+    // ok: cpp.strcpy
+    snprintf(dst, sizeof dst, "%s", input);
+}
+
+void format_path(const char *user, int id, const char *fmt) {
+    char path[64];
+    // ruleid: cpp.sprintf
+    sprintf(path, "/home/%s/data", user);
+    // ruleid: cpp.sprintf
+    sprintf(path, "%-10s", user);
+    // ok: cpp.sprintf
+    sprintf(path, "id-%d", id);
+    // ok: cpp.sprintf
+    snprintf(path, sizeof path, "/home/%s/data", user);
+    // ruleid: cpp.sprintf, cpp.format-string
+    sprintf(path, fmt, id);
+}
+
+void read_words(FILE *in, const char *line) {
+    char word[64];
+    int n;
+    // ruleid: cpp.scanf-unbounded-string
+    scanf("%s", word);
+    // ruleid: cpp.scanf-unbounded-string
+    fscanf(in, "%d %s", &n, word);
+    // ruleid: cpp.scanf-unbounded-string
+    sscanf(line, "%[^,]", word);
+    // ok: cpp.scanf-unbounded-string
+    scanf("%63s", word);
+    // ok: cpp.scanf-unbounded-string
+    scanf("%d", &n);
+}
+
+void copy_packet(const char *src, const char *len_field) {
+    char buf[128];
+    // ruleid: cpp.memcpy-unchecked-length
+    memcpy(buf, src, strlen(src));
+    // ruleid: cpp.memcpy-unchecked-length
+    memcpy(buf, src, atoi(len_field));
+    // ok: cpp.memcpy-unchecked-length
+    memcpy(buf, src, sizeof buf);
+    size_t n = strlen(src);
+    if (strlen(src) < sizeof(buf)) {
+        // ok: cpp.memcpy-unchecked-length
+        memcpy(buf, src, strlen(src) + 1);
+    }
+}
+
+void log_message(const char *msg, FILE *out) {
+    // ruleid: cpp.format-string
+    printf(msg);
+    // ruleid: cpp.format-string
+    fprintf(out, msg);
+    // ruleid: cpp.format-string
+    syslog(LOG_INFO, msg);
+    // ok: cpp.format-string
+    printf("%s", msg);
+    // ok: cpp.format-string
+    fprintf(out, "%s\n", msg);
+    // ok: cpp.format-string
+    printf(GREETING, msg);
+}
+
+void scratch(size_t n) {
+    // ruleid: cpp.alloca
+    char *tmp = alloca(n);
+    // ok: cpp.alloca
+    char *fixed = alloca(256);
+    tmp[0] = fixed[0];
+}
+
+void cpp_copies(const std::string &input) {
+    char dst[16];
+    // ruleid: cpp.strcpy
+    std::strcpy(dst, input.c_str());
+    // ok: cpp.strcpy
+    std::snprintf(dst, sizeof dst, "%s", input.c_str());
+    // ruleid: cpp.format-string
+    std::printf(input.c_str());
+}
