@@ -75,8 +75,8 @@ def load_samples(languages: list[str] | None, data: Path = DATA) -> list[Sample]
         language = manifest.parent.name
         if languages and language not in languages:
             continue
-        data: Any = yaml.safe_load(manifest.read_text())
-        entries = data if isinstance(data, list) else next((v for v in data.values() if isinstance(v, list)), [])
+        parsed: Any = yaml.safe_load(manifest.read_text())
+        entries = parsed if isinstance(parsed, list) else next((v for v in parsed.values() if isinstance(v, list)), [])
         for entry in entries:
             expect = {c for c in (normalize_cwe(x) for x in entry.get("expect") or []) if c}
             samples.append(
