@@ -23,6 +23,7 @@ ADMIN_ACTIONS = frozenset({
     "policy.reload",
     "audit.export", "audit.purge", "audit.verify",
     "dashboard.login", "dashboard.login_failed",
+    "user.create", "user.disable", "user.enable",
 })
 
 

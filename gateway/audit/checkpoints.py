@@ -8,6 +8,7 @@ checkpoint needs the private key.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,11 +18,15 @@ from gateway.audit.crypto import checkpoint_message, public_key_id
 
 
 class Checkpointer:
-    def __init__(self, key: Ed25519PrivateKey, every: int) -> None:
+    def __init__(self, key: Ed25519PrivateKey, every: int, *, interval_s: float | None = None) -> None:
         if every < 1:
             raise ValueError("checkpoint interval must be at least 1 record")
         self._key = key
         self.every = every
+        # Also sign the newest record when this long has passed since this process last
+        # signed, so a quiet gateway still pins its recent history.
+        self.interval_s = interval_s
+        self._last_signed = time.monotonic()
         self.public_key = key.public_key()
         self.key_id = public_key_id(self.public_key)
 
@@ -38,5 +43,17 @@ class Checkpointer:
         }
 
     def due(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Checkpoints for the chained rows whose id is a multiple of `every`."""
-        return [self.sign(row["id"], row["record_hash"]) for row in rows if row["id"] % self.every == 0]
+        """Checkpoints for the chained rows: ids that are multiples of `every`, and the
+        newest row once `interval_s` has passed."""
+        picked = [row for row in rows if row["id"] % self.every == 0]
+        now = time.monotonic()
+        if (
+            self.interval_s is not None
+            and rows
+            and now - self._last_signed >= self.interval_s
+            and (not picked or picked[-1] is not rows[-1])
+        ):
+            picked.append(rows[-1])
+        if picked:
+            self._last_signed = now
+        return [self.sign(row["id"], row["record_hash"]) for row in picked]

@@ -3,6 +3,7 @@
 SLUICE_AUDIT_KEYS_FILE / SLUICE_AUDIT_KEYS   AES-256-GCM body keys (see gateway.audit.crypto)
 SLUICE_AUDIT_SIGNING_KEY                    Ed25519 PEM private key for signed checkpoints
 SLUICE_AUDIT_CHECKPOINT_EVERY               records between checkpoints (default 1000)
+SLUICE_AUDIT_CHECKPOINT_SECONDS             also sign the newest record after this many seconds
 SLUICE_AUDIT_RETENTION_DAYS                 default body retention for the purge task (default 365)
 """
 
@@ -34,7 +35,12 @@ class AuditSettings:
         checkpointer = None
         if env.get("SLUICE_AUDIT_SIGNING_KEY"):
             every = _positive_int(env, "SLUICE_AUDIT_CHECKPOINT_EVERY", 1000)
-            checkpointer = Checkpointer(load_signing_key(env["SLUICE_AUDIT_SIGNING_KEY"]), every)
+            seconds = (
+                _positive_int(env, "SLUICE_AUDIT_CHECKPOINT_SECONDS", 0)
+                if env.get("SLUICE_AUDIT_CHECKPOINT_SECONDS")
+                else None
+            )
+            checkpointer = Checkpointer(load_signing_key(env["SLUICE_AUDIT_SIGNING_KEY"]), every, interval_s=seconds)
         retention = _positive_int(env, "SLUICE_AUDIT_RETENTION_DAYS", 365)
         return cls(keyring=keyring, checkpointer=checkpointer, retention_days=retention)
 

@@ -138,3 +138,22 @@ def test_records_from_before_the_migration_keep_their_hash() -> None:
     new = {**old, "replica": None, "findings_sha256": None, "store_bodies": None, "stage_ms": None}
     assert canonical(old) == canonical(new)
     assert canonical(old) != canonical({**old, "store_bodies": "full"})
+
+
+def test_time_based_checkpoints_sign_the_newest_record(audit_db: str, tmp_path: Any) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    key = Ed25519PrivateKey.generate()
+    pem = tmp_path / "signing.pem"
+    pem.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    settings = AuditSettings.from_env(
+        {"SLUICE_AUDIT_SIGNING_KEY": str(pem), "SLUICE_AUDIT_CHECKPOINT_SECONDS": "1"}
+    )
+    assert settings.checkpointer is not None and settings.checkpointer.interval_s == 1
+    settings.checkpointer.interval_s = 0  # every batch is "late": its newest record gets signed
+    write(audit_db, [entry(), entry()], settings)
+    write(audit_db, [entry()], settings)
+    report = verify(audit_db, public_key=key.public_key())
+    assert report.ok and report.checkpoints_verified >= 2, report  # one per batch
