@@ -278,6 +278,50 @@ def key_revoke(ctx: click.Context, key_id: str) -> None:
     click.echo(f"revoked key {revoked}")
 
 
+# -- dashboard users ------------------------------------------------------------------------------
+@cli.group("admin")
+def admin_group() -> None:
+    """Dashboard users (sign in at /admin with a username and password)."""
+
+
+@admin_group.command("create-user")
+@click.argument("username")
+@click.option("--tenant", "tenant_name", default=None, help="Only this tenant's records (default: every tenant).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@click.pass_context
+def admin_create_user(ctx: click.Context, username: str, tenant_name: str | None, password_stdin: bool) -> None:
+    """Create a dashboard user; the password is hashed with argon2id."""
+    from gateway.auth import users
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+    async def work(session: AsyncSession) -> users.UserIdentity:
+        return await users.create_user(session, username, password, tenant_name)
+
+    created = _with_session(ctx, work, lambda u: ("user.create", {
+        "tenant_id": u.tenant_id, "tenant_name": u.tenant_name, "details": {"user": u.username}}))
+    scope = f"tenant {created.tenant_name}" if created.tenant_name else "every tenant"
+    click.echo(f"created dashboard user {created.username} ({scope})")
+
+
+@admin_group.command("disable-user")
+@click.argument("username")
+@click.pass_context
+def admin_disable_user(ctx: click.Context, username: str) -> None:
+    """Disable a dashboard user; their sessions end on their next page."""
+    from gateway.auth import users
+
+    async def work(session: AsyncSession) -> str:
+        await users.set_user_disabled(session, username, True)
+        return username
+
+    _with_session(ctx, work, lambda u: ("user.disable", {"details": {"user": u}}))
+    click.echo(f"disabled dashboard user {username}")
+
+
 # -- the one-command demo -----------------------------------------------------------------------
 @cli.command()
 @click.option("--port", type=int, default=8080, show_default=True)

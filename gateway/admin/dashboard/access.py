@@ -24,6 +24,7 @@ from gateway.db.engine import session_factory
 from gateway.services import Services
 
 COOKIE_PATH = "/admin"
+USER_PREFIX = "user:"  # sessions of dashboard users carry "user:<name>" where keys carry their id
 
 
 @dataclass(slots=True)
@@ -78,6 +79,12 @@ async def current_session(request: Request[Any, Any, Any]) -> Session | None:
     session = state.signer.read(request.cookies.get(SESSION_COOKIE))
     if session is None or session.nonce in state.signed_out:
         return None
+    if session.key_id.startswith(USER_PREFIX):  # a dashboard user: still enabled, same scope
+        from gateway.auth.users import find_active_user
+
+        async with session_factory(services(request).engine)() as db:
+            user = await find_active_user(db, session.key_id.removeprefix(USER_PREFIX))
+        return session if user is not None and user.is_admin == session.is_admin else None
     record = await state.keys.find(session.key_id)
     return session if key_allows(record, admin=session.is_admin) else None
 

@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from gateway.admin.dashboard.access import (
+    USER_PREFIX,
     cleared,
     client_address,
     current_session,
@@ -26,6 +27,7 @@ from gateway.admin.dashboard.security import LOGIN_COOKIE, SESSION_COOKIE
 from gateway.audit.admin_events import record_admin_event
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure
+from gateway.db.engine import session_factory
 
 
 async def _authenticate(request: Request[Any, Any, Any], key: str) -> Principal | None:
@@ -39,6 +41,18 @@ async def _authenticate(request: Request[Any, Any, Any], key: str) -> Principal 
             if failure.code != "insufficient_scope":
                 return None
     return None
+
+
+async def _authenticate_user(request: Request[Any, Any, Any], username: str, password: str) -> Principal | None:
+    """A dashboard user (argon2id password) as a principal whose key id is `user:<name>`."""
+    from gateway.auth.users import verify_user
+
+    async with session_factory(services(request).engine)() as db:
+        user = await verify_user(db, username, password)
+    if user is None:
+        return None
+    scopes = frozenset({"admin"} if user.is_admin else {"audit:read"})
+    return Principal(user.tenant_id or 0, user.tenant_name or "*", USER_PREFIX + user.username, scopes, None)
 
 
 class SignInController(Controller):
@@ -77,7 +91,11 @@ class SignInController(Controller):
         wait = state.throttle.locked_for(client)
         if wait:
             return self._form(request, f"Too many failed sign-ins. Try again in {int(wait // 60) + 1} minutes.", 429)
-        principal = await _authenticate(request, str(form.get("api_key", "")).strip())
+        username = str(form.get("username", "")).strip().lower()
+        if username:
+            principal = await _authenticate_user(request, username, str(form.get("password", "")))
+        else:
+            principal = await _authenticate(request, str(form.get("api_key", "")).strip())
         audit = services(request).audit
         if principal is None:
             locked = state.throttle.failed(client)
@@ -87,11 +105,13 @@ class SignInController(Controller):
                 actor="dashboard",
                 client_addr=client,
                 status_code=401,
-                details={"locked_out": locked},
+                details={"locked_out": locked, **({"user": username} if username else {})},
             )
             message = (
                 "Too many failed sign-ins. Try again in 15 minutes."
                 if locked
+                else "Wrong username or password."
+                if username
                 else "That key was not accepted: it must be valid and have the 'admin' or 'audit:read' scope."
             )
             return self._form(request, message, 429 if locked else 401)
@@ -100,11 +120,12 @@ class SignInController(Controller):
         value, session = state.signer.issue(
             principal.key_id, None if is_admin else principal.tenant_id, principal.tenant_name, is_admin
         )
+        is_user = principal.key_id.startswith(USER_PREFIX)
         await record_admin_event(
             audit,
             "dashboard.login",
-            actor=f"key:{principal.key_id}",
-            key_id=principal.key_id,
+            actor=principal.key_id if is_user else f"key:{principal.key_id}",
+            key_id=None if is_user else principal.key_id,
             tenant_id=principal.tenant_id,
             tenant_name=principal.tenant_name,
             client_addr=client,
