@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,6 +24,7 @@ from gateway.guard.output import OutputGuard
 from gateway.policy import PolicyStore
 from gateway.routing.upstream import UpstreamClient
 from gateway.scanning import ScanEngine, ScanSettings
+from gateway.scanning.settings import ALL_SCANNERS
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
 
@@ -40,13 +42,15 @@ def build_services(settings: Settings) -> Services:
 
     # Raises PolicyError on an invalid policy: the gateway refuses to start.
     policies = PolicyStore(settings.policies_dir, on_reload=audit_reload)
-    scanner = ScanEngine.from_settings(
-        ScanSettings(
-            timeout_s=settings.scanning.timeout_s,
-            codeshield_pack=settings.scanning.codeshield_pack,
-            license_db_url=settings.database.url,  # the `sluice license index` fingerprints
-        )
+    base = ScanSettings(
+        timeout_s=settings.scanning.timeout_s,
+        codeshield_pack=settings.scanning.codeshield_pack,
+        license_db_url=settings.database.url,  # the `sluice license index` fingerprints
     )
+    # License limits come from the default policy; every scanner stays available because
+    # tenants' policies choose per request which ones run.
+    scan_settings = replace(policies.current.default.scan_settings(base), enabled_scanners=ALL_SCANNERS)
+    scanner = ScanEngine.from_settings(scan_settings)
     generation = GenerationService(settings, auth, audit, upstream, policies, OutputGuard(scanner))
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
                     scanner=scanner, generation=generation)
