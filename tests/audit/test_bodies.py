@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -152,3 +153,39 @@ def test_purge_clears_old_bodies_and_the_chain_still_verifies(audit_db: str) -> 
     assert report.ok and report.checked == 4
     assert run_purge(audit_db, lambda engine: purge_bodies(engine, timedelta(days=90))) == 1
     assert verify(audit_db, keyring=ring).ok
+
+
+def test_periodic_retention_task_purges_and_survives_a_failed_round(audit_db: str) -> None:
+    import asyncio
+
+    from gateway.audit.retention import retention_task
+
+    old = datetime.now(UTC) - timedelta(days=40)
+    write(audit_db, [entry(created_at=old, tenant_id=1), entry(created_at=old, tenant_id=2)])
+    rounds: list[int] = []
+
+    def per_tenant() -> dict[int, int]:
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise RuntimeError("policy store not ready")  # a failed round must not kill the task
+        return {2: 90}
+
+    async def main() -> None:
+        engine = create_engine(audit_db)
+        task = asyncio.create_task(retention_task(engine, 30, per_tenant, interval_s=0.05))
+        try:
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if len(rounds) >= 3:
+                    break
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await engine.dispose()
+
+    asyncio.run(main())
+    assert len(rounds) >= 3
+    rows = {row.tenant_id: row for row in db.audit_rows(audit_db)}
+    assert rows[1].prompt is None and rows[2].prompt is not None  # tenant 2 keeps 90 days
+    assert verify(audit_db).ok
