@@ -7,6 +7,7 @@ corpus test scans tests/data/scanning/ with all packs once and checks the manife
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import semgrep as semgrep_pkg
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,9 +93,7 @@ def test_rule_file_parses_and_rules_carry_metadata(path: Path) -> None:
     language = path.parent.name
     for rule in data["rules"]:
         rid = rule.get("id", "<no id>")
-        assert RULE_ID_RE.match(rid) and rid.startswith(f"{language}."), (
-            f"{rid}: id must be {language}.<name>"
-        )
+        assert RULE_ID_RE.match(rid) and rid.startswith(f"{language}."), f"{rid}: id must be {language}.<name>"
         assert rule.get("severity") in SEMGREP_SEVERITIES, rid
         assert isinstance(rule.get("message"), str) and rule["message"].strip(), rid
         assert rule.get("languages"), rid
@@ -174,14 +172,18 @@ def test_semgrep_test_annotations_pass(pack: Path, record_property: Any) -> None
     assert proc.returncode == 0 and not problems, "\n".join(problems) or proc.stderr[-2000:]
 
 
-def test_classic_semgrep_test_cli_passes(record_property: Any) -> None:
-    """The `semgrep --test --config DIR DIR` command CI and rule authors run, over every pack at once."""
-    started = time.perf_counter()
-    proc = _semgrep("--test", "--json", "--config", str(RULES_ROOT), str(RULES_ROOT), timeout=300)
-    record_property("semgrep_test_seconds_all_packs", round(time.perf_counter() - started, 2))
+def test_classic_semgrep_test_cli_agrees() -> None:
+    """Parity check: the Python `semgrep --test --config DIR DIR` CLI accepts our packs too.
+
+    It costs ~1 s of CPU per rule file, so it runs on the python pack only; every pack goes through
+    `semgrep test` above.
+    """
+    pack = RULES_ROOT / "python"
+    proc = _semgrep("--test", "--json", "--config", str(pack), str(pack), timeout=300)
     report = json.loads(proc.stdout)
     problems = _failures(report)
     assert proc.returncode == 0 and not problems, "\n".join(problems) or proc.stderr[-2000:]
+    assert {(ROOT / cfg).resolve() for cfg in report["results"]} >= set(pack.glob("*.yaml"))
 
 
 def test_rule_files_load_in_semgrep_core() -> None:
@@ -189,7 +191,9 @@ def test_rule_files_load_in_semgrep_core() -> None:
 
     PyYAML-based loaders resolve YAML anchors/aliases, semgrep-core does not: this catches such drift.
     """
-    core = Path(semgrep_pkg.__file__).parent / "bin" / "semgrep-core"
+    spec = importlib.util.find_spec("semgrep")
+    assert spec is not None and spec.submodule_search_locations, "semgrep is not installed"
+    core = Path(next(iter(spec.submodule_search_locations))) / "bin" / "semgrep-core"
     files = [str(p) for p in _rule_files()]
     proc = subprocess.run(
         [str(core), "-check_rules", os.devnull, *files],
@@ -237,10 +241,7 @@ def test_corpus_manifest_matches_files(folder: Path) -> None:
             assert rule is not None, f"{file}: unknown rule {rule_id}"
             assert _cwe_id(rule["metadata"]["cwe"]) in expect, f"{file}: {rule_id}'s CWE not in expect"
     on_disk = {
-        str(p.relative_to(folder))
-        for sub in ("insecure", "safe")
-        for p in (folder / sub).rglob("*")
-        if p.is_file()
+        str(p.relative_to(folder)) for sub in ("insecure", "safe") for p in (folder / sub).rglob("*") if p.is_file()
     }
     assert on_disk == listed, f"unlisted: {sorted(on_disk - listed)}; missing: {sorted(listed - on_disk)}"
     labels = [e["label"] for e in entries]
@@ -258,14 +259,17 @@ def _corpus_findings() -> dict[str, set[str]]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         shutil.copytree(CORPUS_ROOT, corpus)
-        proc = _semgrep("scan", "--config", str(RULES_ROOT), "--json", "--quiet", str(corpus), timeout=180)
+        # --experimental: the OCaml CLI, same results as the Python one in ~1/5 of the time
+        proc = _semgrep(
+            "scan", "--experimental", "--config", str(RULES_ROOT), "--json", "--quiet", str(corpus), timeout=180
+        )
         assert proc.returncode == 0, proc.stderr[-4000:]
         report = json.loads(proc.stdout)
         assert not report["errors"], report["errors"][:3]
         found: dict[str, set[str]] = {}
         for result in report["results"]:
             rel = str(Path(result["path"]).resolve().relative_to(corpus.resolve()))
-            # with a directory as --config, semgrep prefixes ids with the rule file's dotted folder path
+            # the Python CLI prefixes ids with the rule file's dotted folder path when --config is a folder
             check_id = result["check_id"]
             rule_id = next((r for r in known if check_id == r or check_id.endswith("." + r)), check_id)
             found.setdefault(rel, set()).add(rule_id)
