@@ -11,7 +11,7 @@ import base64
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from gateway.audit.crypto import Keyring
@@ -20,6 +20,9 @@ from gateway.audit.entry import sha256_text
 log = logging.getLogger("sluice.audit")
 
 Redactor = Callable[[str], str]
+# No secret format the scanners know is shorter; skipping shorter strings keeps the
+# scan of `details` (rule ids, severities, short messages) cheap.
+_SHORTEST_SECRET = 16
 
 # Used only when the scanning package is not installed: the unmistakable formats.
 _FALLBACK = re.compile(
@@ -78,6 +81,41 @@ class BodySealer:
                 key_id, text = self.keyring.encrypt(text, aad(row["request_id"], field))
             row[field] = text
         row["body_key_id"] = key_id
+        if mode != "full" and row.get("details"):
+            row["details"] = self._redact_details(row["details"])
+
+    def _redact_details(self, details: Any) -> Any:
+        """`details` is chained and never purged or encrypted: no secret may sit in it
+        (a repair's original answer, a scanner's matched line). One scan over all its
+        strings answers the common case (nothing found); only then string by string."""
+        texts = list(_strings(details))
+        if not texts:
+            return details
+        joined = "\n".join(texts)
+        if self._redact(joined) == joined:
+            return details
+        return self._redact_tree(details)
+
+    def _redact_tree(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self._redact(value) if len(value) >= _SHORTEST_SECRET else value
+        if isinstance(value, dict):
+            return {key: self._redact_tree(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._redact_tree(item) for item in value]
+        return value
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        if len(value) >= _SHORTEST_SECRET:
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def aad(request_id: str, field: str) -> bytes:

@@ -81,6 +81,7 @@ def needs_thread(rows: list[dict[str, Any]]) -> bool:
         and (
             (row.get("prompt") and not row.get("prompt_redacted"))
             or (row.get("response") and not row.get("response_redacted"))
+            or row.get("details")
         )
         for row in rows
     )

@@ -189,3 +189,18 @@ def test_periodic_retention_task_purges_and_survives_a_failed_round(audit_db: st
     rows = {row.tenant_id: row for row in db.audit_rows(audit_db)}
     assert rows[1].prompt is None and rows[2].prompt is not None  # tenant 2 keeps 90 days
     assert verify(audit_db).ok
+
+
+def test_secrets_in_details_are_redacted_before_chaining(audit_db: str) -> None:
+    details = {
+        "output": {"findings": [{"extra": {"lines": f"key = '{AWS_KEY}'"}}]},
+        "original_response": f"first answer used {AWS_KEY}",
+        "scan_ms": 3.5,
+    }
+    write(audit_db, [entry(store_bodies="redacted", details=details), entry(store_bodies="full", details=details)])
+    redacted, full = db.audit_rows(audit_db)
+    assert AWS_KEY not in str(redacted.details)
+    assert redacted.details is not None and redacted.details["scan_ms"] == 3.5
+    assert "[REDACTED:aws_access_key_id]" in redacted.details["original_response"]
+    assert full.details == details  # `full` keeps everything as given
+    assert verify(audit_db).ok
