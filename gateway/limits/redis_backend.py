@@ -1,9 +1,10 @@
 """Redis limiter shared by every worker and host: one atomic Lua call per admission.
 
 Per request: one EVALSHA to admit, one to settle. When Redis cannot be reached the
-policy's `fail_open` decides (admit unchecked, or 503), the outcome is counted, and
-for `cooldown_s` afterwards Redis is not tried again, so an outage costs one
-timeout, not one per request.
+policy's `fail_open` decides (admit unchecked, or 503) and the outcome is counted.
+A refused connection, or `slow_limit` timeouts in a row, mean Redis is down: for
+`cooldown_s` it is not tried again, so an outage costs one failure, not one per
+request. A single slow answer (a busy host) fails only its own request.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from gateway.limits.memory import rate_values
 from gateway.limits.redis_scripts import ADMIT, SETTLE
@@ -47,8 +49,9 @@ class RedisLimiter:
         *,
         prefix: str = "sluice:rl:",
         lease_s: float = 900.0,
-        timeout_s: float = 0.25,
+        timeout_s: float = 1.0,
         cooldown_s: float = 1.0,
+        slow_limit: int = 3,
         observer: LimitObserver | None = None,
     ) -> None:
         self._redis = aioredis.from_url(url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s,
@@ -59,6 +62,8 @@ class RedisLimiter:
         self._lease_ms = int(lease_s * 1000)
         self._cooldown_s = cooldown_s
         self._down_until = 0.0
+        self._slow_limit = slow_limit
+        self._timeouts = 0  # consecutive
         self._observer = observer
         self._pending: set[asyncio.Task[None]] = set()
 
@@ -71,7 +76,10 @@ class RedisLimiter:
         if exc is not None:
             log.warning("rate-limit backend unavailable (%s); failing %s", type(exc).__name__,
                         "open" if policy.fail_open else "closed")
-            self._down_until = time.monotonic() + self._cooldown_s
+            slow = isinstance(exc, RedisTimeoutError | TimeoutError)
+            self._timeouts = self._timeouts + 1 if slow else 0
+            if not slow or self._timeouts >= self._slow_limit:
+                self._down_until = time.monotonic() + self._cooldown_s
         if self._observer is not None:
             self._observer.limiter_unavailable(policy.fail_open)
         if not policy.fail_open:
@@ -94,6 +102,7 @@ class RedisLimiter:
         except (RedisError, OSError, TimeoutError) as exc:
             self._unavailable(policy, exc)
             return Admission(admission_id, subject, policy, cost, {}, degraded=True)
+        self._timeouts = 0
         verdict = _parse(reply)
         if not verdict.admitted and self._observer is not None:
             assert verdict.failed_scope is not None and verdict.failed_limit is not None

@@ -151,3 +151,35 @@ def test_in_process_slots_are_leases() -> None:
         limiter.admit_now(LimitSubject(1, "k"), policy, 0)
     clock.now += 60
     limiter.admit_now(LimitSubject(1, "k"), policy, 0)  # the lost slot has expired
+
+
+def test_slow_redis_fails_single_requests_before_backing_off() -> None:
+    """A server that accepts but never answers: each of the first `slow_limit` admissions times out
+    on its own; then the limiter stops trying for the cooldown (fails at once)."""
+    policy = LimitPolicy(tenant=Limits(requests_per_minute=10), fail_open=True)
+
+    async def scenario() -> list[float]:
+        held: list[asyncio.StreamWriter] = []
+
+        async def mute(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            held.append(writer)
+
+        server = await asyncio.start_server(mute, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        limiter = RedisLimiter(f"redis://127.0.0.1:{port}/0", timeout_s=0.2, slow_limit=3, cooldown_s=60)
+        took = []
+        try:
+            for _ in range(4):
+                start = asyncio.get_running_loop().time()
+                admission = await limiter.admit(LimitSubject(1, "k"), policy, 0)
+                assert admission.degraded
+                took.append(asyncio.get_running_loop().time() - start)
+        finally:
+            await limiter.aclose()
+            for writer in held:
+                writer.close()
+            server.close()
+        return took
+
+    took = asyncio.run(scenario())
+    assert all(t >= 0.19 for t in took[:3]) and took[3] < 0.05
