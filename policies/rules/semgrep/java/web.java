@@ -92,3 +92,15 @@ class CorsConfig {
         registry.addMapping("/api/**").allowedOrigins("https://app.example.com").allowCredentials(true);
     }
 }
+
+class SecurityConfig {
+    SecurityFilterChain chain(HttpSecurity http) throws Exception {
+        // ruleid: java.spring-csrf-disabled
+        http.csrf(csrf -> csrf.disable());
+        // ruleid: java.spring-csrf-disabled
+        http.csrf(AbstractHttpConfigurer::disable);
+        // ok: java.spring-csrf-disabled
+        http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()));
+        return http.build();
+    }
+}

@@ -175,3 +175,27 @@ def add_cors(resp):
     resp.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
     resp.headers["Access-Control-Allow-Credentials"] = "true"
     return resp
+
+
+def make_env():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    # ruleid: python.jinja2-autoescape-disabled
+    unsafe = Environment(loader=FileSystemLoader("templates"), autoescape=False)
+    # ok: python.jinja2-autoescape-disabled
+    safe = Environment(loader=FileSystemLoader("templates"), autoescape=select_autoescape(["html"]))
+    return unsafe, safe
+
+
+from django.views.decorators.csrf import csrf_exempt
+
+
+# ruleid: python.django-csrf-exempt
+@csrf_exempt
+def transfer(request):
+    return do_transfer(request.POST["to"], request.POST["amount"])
+
+
+# ok: python.django-csrf-exempt
+def transfer_protected(request):
+    return do_transfer(request.POST["to"], request.POST["amount"])
