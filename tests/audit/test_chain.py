@@ -96,6 +96,9 @@ def test_range_verification_and_missing_tail(audit_db: str) -> None:
     db.execute(audit_db, "DELETE FROM audit_records WHERE id = 3")
     report = verify(audit_db, from_id=2, to_id=5)
     assert not report.ok and report.first_bad_id == 3 and "missing (next is 4)" in (report.reason or "")
+    for batch in (1, 2):  # a gap on a batch boundary is found the same way
+        report = verify(audit_db, batch=batch)
+        assert not report.ok and report.first_bad_id == 3 and "missing (next is 4)" in (report.reason or "")
 
 
 def test_signed_checkpoints_catch_a_recomputed_chain(audit_db: str) -> None:
@@ -105,6 +108,7 @@ def test_signed_checkpoints_catch_a_recomputed_chain(audit_db: str) -> None:
         write(audit_db, [entry(), entry(), entry()], settings)
     report = verify(audit_db, public_key=key.public_key())
     assert report.ok and report.checkpoints_verified == 3, report
+    assert verify(audit_db, public_key=key.public_key(), batch=2).checkpoints_verified == 3
     assert verify(audit_db).checkpoints_unchecked == 3
 
     # A forger with database access edits record 2 and recomputes every hash after it.
