@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 
 from litestar import Litestar
 
 from gateway.admin.api.audit import AuditAdminController
-from gateway.admin.dashboard import dashboard_router
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
@@ -21,12 +19,15 @@ from gateway.auth.service import AuthService
 from gateway.db import sqlite
 from gateway.db.engine import create_engine, session_factory
 from gateway.guard.output import OutputGuard
+from gateway.limits import build_limiter
 from gateway.policy import PolicyStore
+from gateway.routing.cache_salt import CacheSalter
+from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.upstream import UpstreamClient
 from gateway.scanning import ScanEngine, ScanSettings
-from gateway.scanning.settings import ALL_SCANNERS
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
+from gateway.telemetry import Metrics, configure_logging, metrics_route, tracing_from_env
 
 
 def build_services(settings: Settings) -> Services:
@@ -36,24 +37,30 @@ def build_services(settings: Settings) -> Services:
     auth = AuthService(keys)
     audit = AuditWriter(chain_store_for(settings.database.url, engine))
     upstream = UpstreamClient()
+    metrics = Metrics()
+    tracing = tracing_from_env(metrics)
+    limiter = build_limiter(observer=metrics, workers=settings.server.workers)  # SLUICE_REDIS_URL -> Redis
+    router = ReplicaRouter(upstream, settings.models, salter=CacheSalter.from_env(), observer=metrics)
+    metrics.on_scrape(lambda: metrics.replicas(router.snapshot()))
+    metrics.on_scrape(lambda: metrics.audit_queue_depth.set(audit.queue_depth))
     async def audit_reload(old: str, new: str) -> None:
         await record_admin_event(audit, "policy.reload", actor="gateway",
                                  details={"old_version": old, "new_version": new})
 
     # Raises PolicyError on an invalid policy: the gateway refuses to start.
     policies = PolicyStore(settings.policies_dir, on_reload=audit_reload)
-    base = ScanSettings(
-        timeout_s=settings.scanning.timeout_s,
-        codeshield_pack=settings.scanning.codeshield_pack,
-        license_db_url=settings.database.url,  # the `sluice license index` fingerprints
+    scanner = ScanEngine.from_settings(
+        ScanSettings(
+            timeout_s=settings.scanning.timeout_s,
+            codeshield_pack=settings.scanning.codeshield_pack,
+            license_db_url=settings.database.url,  # the `sluice license index` fingerprints
+        )
     )
-    # License limits come from the default policy; every scanner stays available because
-    # tenants' policies choose per request which ones run.
-    scan_settings = replace(policies.current.default.scan_settings(base), enabled_scanners=ALL_SCANNERS)
-    scanner = ScanEngine.from_settings(scan_settings)
-    generation = GenerationService(settings, auth, audit, upstream, policies, OutputGuard(scanner))
+    generation = GenerationService(settings, auth, audit, router, policies, OutputGuard(scanner), limiter=limiter,
+                                   tracing=tracing)
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
-                    scanner=scanner, generation=generation)
+                    scanner=scanner, generation=generation, router=router, limiter=limiter, metrics=metrics,
+                    tracing=tracing)
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -68,7 +75,8 @@ def create_app(settings: Settings) -> Litestar:
             await services.aclose()
 
     app = Litestar(
-        route_handlers=[OpenAIController, GuardController, HealthController, AuditAdminController, dashboard_router],
+        route_handlers=[OpenAIController, GuardController, HealthController, AuditAdminController,
+                        metrics_route(services.metrics, token=os.environ.get("SLUICE_METRICS_TOKEN"))],
         lifespan=[lifespan],
         exception_handlers={Exception: api_error_handler},
         request_max_body_size=settings.server.max_body_bytes,
@@ -81,5 +89,5 @@ def create_app(settings: Settings) -> Litestar:
 
 def create_app_from_env() -> Litestar:
     """Factory for `uvicorn --factory` (several workers): settings from SLUICE_* variables."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(os.environ.get("SLUICE_LOG_LEVEL", "INFO"))  # JSON lines with request and trace ids
     return create_app(load_settings())

@@ -10,10 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
 from gateway.auth.service import AuthService
+from gateway.limits import Limiter
 from gateway.policy import PolicyStore
+from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.upstream import UpstreamClient
 from gateway.scanning import ScanEngine
 from gateway.settings import Settings
+from gateway.telemetry import Metrics, Tracing
 
 
 @dataclass(slots=True)
@@ -26,10 +29,15 @@ class Services:
     policies: PolicyStore
     scanner: ScanEngine
     generation: GenerationService
+    router: ReplicaRouter
+    limiter: Limiter
+    metrics: Metrics
+    tracing: Tracing
     started_at: float = field(default_factory=time.time)
 
     async def start(self) -> None:
         await self.upstream.start()
+        await self.router.start()
         await self.audit.start()
         await self.scanner.start()
         await self.policies.start()
@@ -38,6 +46,9 @@ class Services:
         await self.policies.aclose()
         await self.scanner.aclose()
         await self.audit.aclose()
+        await self.router.aclose()
+        await self.limiter.aclose()
         await self.upstream.aclose()
+        self.tracing.shutdown()
         self.auth.close()
         await self.engine.dispose()

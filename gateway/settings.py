@@ -15,6 +15,9 @@ from typing import Any
 
 import yaml
 
+from gateway.limits import LimitConfigError, LimitPolicy, parse_limit_policy
+from gateway.routing.deployment import DeploymentConfig, DeploymentConfigError, parse_deployment
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/sluice.db"
 # The policies shipped in the repository; deployments point SLUICE_POLICIES_DIR at their own.
 SHIPPED_POLICIES_DIR = Path(__file__).resolve().parents[1] / "policies"
@@ -52,6 +55,7 @@ class ModelSettings:
     max_tokens: int = 2048
     max_n: int = 1
     profile: str | None = None  # model_runtime profile (FIM tokens, chat template)
+    deployment: DeploymentConfig | None = None  # replicas + routing; None: `upstream` alone
 
     @property
     def served_name(self) -> str:
@@ -76,6 +80,7 @@ class Settings:
     models: tuple[ModelSettings, ...] = ()
     policies_dir: Path = SHIPPED_POLICIES_DIR
     scanning: ScanningSettings = field(default_factory=ScanningSettings)
+    limits: LimitPolicy = field(default_factory=LimitPolicy)  # default for tenants whose policy sets none
 
     def model(self, name: str) -> ModelSettings | None:
         for model in self.models:
@@ -110,17 +115,20 @@ def _parse_model(index: int, raw: Any) -> ModelSettings:
     where = f"models[{index}]"
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping")
+    raw = dict(raw)
+    replicas, routing = raw.pop("replicas", None), raw.pop("routing", None)
     unknown = set(raw) - set(_MODEL_FIELDS)
     if unknown:
         raise ConfigError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    for required in ("name", "upstream"):
-        if required not in raw:
-            raise ConfigError(f"{where}.{required}: required")
+    if "name" not in raw:
+        raise ConfigError(f"{where}.name: required")
     values = {key: _typed(where, key, value, _MODEL_FIELDS[key]) for key, value in raw.items()}
-    upstream = values["upstream"].rstrip("/")
-    if not upstream.startswith(("http://", "https://")):
-        raise ConfigError(f"{where}.upstream: must be an http(s) URL, got {upstream!r}")
-    values["upstream"] = upstream
+    try:
+        deployment = parse_deployment(where, values.get("upstream"), replicas, routing)
+    except DeploymentConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    values["upstream"] = deployment.replicas[0]
+    values["deployment"] = deployment
     return ModelSettings(**values)
 
 
@@ -130,7 +138,7 @@ def parse_config(data: Any, base: Settings | None = None) -> Settings:
         return settings
     if not isinstance(data, dict):
         raise ConfigError("config: expected a mapping at the top level")
-    unknown = set(data) - {"models", "server", "database", "policies_dir", "scanning"}
+    unknown = set(data) - {"models", "server", "database", "policies_dir", "scanning", "limits"}
     if unknown:
         raise ConfigError(f"config: unknown section(s) {', '.join(sorted(unknown))}")
     if "models" in data:
@@ -165,6 +173,11 @@ def parse_config(data: Any, base: Settings | None = None) -> Settings:
             raise ConfigError(f"scanning: unknown field(s) {', '.join(sorted(unknown))}")
         values = {k: _typed("scanning", k, v, fields[k]) for k, v in scanning.items()}
         settings = replace(settings, scanning=replace(settings.scanning, **values))
+    if "limits" in data:
+        try:
+            settings = replace(settings, limits=parse_limit_policy("limits", data["limits"]))
+        except LimitConfigError as exc:
+            raise ConfigError(str(exc)) from None
     if "policies_dir" in data:
         settings = replace(settings, policies_dir=Path(_typed("config", "policies_dir", data["policies_dir"], str)))
     return settings

@@ -11,6 +11,7 @@ import openai
 import pytest
 
 from gateway.db.migrate import upgrade
+from gateway.routing.deployment import DeploymentConfig
 from gateway.settings import DatabaseSettings, ModelSettings, ScanningSettings, Settings
 from gateway.testing.scripted_upstream import ScriptedUpstream
 from tests.support import db
@@ -97,7 +98,9 @@ def gateway_settings(db_url: str, upstream_url: str, policies: Path) -> Settings
             ModelSettings(name="codellama-7b", upstream=upstream_url, max_tokens=1024, max_context=4096),
             ModelSettings(name="renamed", upstream=upstream_url, upstream_model="scripted-model"),
             ModelSettings(name="multi-n", upstream=upstream_url, max_n=4),
-            ModelSettings(name="dead-model", upstream=dead, connect_timeout_s=1.0),
+            ModelSettings(name="dead-model", upstream=dead, connect_timeout_s=1.0,
+                          # no active ejection here: the test wants the transport error itself
+                          deployment=DeploymentConfig(replicas=(dead,), health_interval_s=3600)),
             ModelSettings(name="slow-model", upstream=upstream_url, read_timeout_s=0.5),
         ),
     )

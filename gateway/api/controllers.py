@@ -115,7 +115,7 @@ class HealthController(Controller):
         except Exception as exc:  # readiness reports, it does not raise
             checks["database"] = f"error: {type(exc).__name__}"
         for model in svc.settings.models:
-            checks[f"model:{model.name}"] = "ok" if await svc.upstream.probe(model) else "unreachable"
+            checks[f"model:{model.name}"] = "ok" if await svc.router.probe(model) else "unreachable"
         ready = all(value == "ok" for value in checks.values())
         body = msgspec.json.encode({"status": "ready" if ready else "not_ready", "checks": checks, "time": time.time()})
         return Response(content=body, status_code=200 if ready else 503, media_type=JSON)

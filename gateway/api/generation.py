@@ -28,9 +28,11 @@ from gateway.auth.service import AuthFailure, AuthService
 from gateway.errors import APIError, bad_request, model_not_found
 from gateway.guard.output import OutputGuard, Verdict, public_finding
 from gateway.guard.repair import repair_messages, repair_prompt
+from gateway.limits import Admission, InProcessLimiter, Limiter, LimitSubject, reserve_tokens
 from gateway.policy import CompiledPolicy, PolicyStore
-from gateway.routing.upstream import UpstreamClient
+from gateway.routing.replicas import ReplicaRouter
 from gateway.settings import ModelSettings, Settings
+from gateway.telemetry import RequestTrace, Tracing, bind, use_trace
 
 log = logging.getLogger("sluice.generation")
 
@@ -92,9 +94,12 @@ class GenerationService:
         settings: Settings,
         auth: AuthService,
         audit: AuditWriter,
-        upstream: UpstreamClient,
+        upstream: ReplicaRouter,
         policies: PolicyStore,
         guard: OutputGuard,
+        *,
+        limiter: Limiter | None = None,
+        tracing: Tracing | None = None,
     ) -> None:
         self._settings = settings
         self._auth = auth
@@ -102,6 +107,8 @@ class GenerationService:
         self.upstream = upstream
         self._policies = policies
         self.guard = guard
+        self.limiter: Limiter = limiter or InProcessLimiter()
+        self.tracing = tracing or Tracing()
 
     # -- entry point ---------------------------------------------------------------------------
     async def handle(self, request: Request[Any, Any, Any], kind: Kind) -> Response[bytes] | Stream:
@@ -114,20 +121,56 @@ class GenerationService:
             details={},
         )
         policy: CompiledPolicy | None = None
+        trace = self.tracing.start_request(f"POST {entry.endpoint}", entry.request_id, request.headers)
+        bind(entry.request_id, trace.trace_id)
+        use_trace(trace)  # scanners open their own stage spans under it
+        gen: GenerationRequest | None = None
+        streaming = False  # a streaming response finishes the request when its generator ends
         try:
-            gen = await self._prepare(request, kind, entry)
+            gen = await self._prepare(request, kind, entry, trace)
             policy = gen.policy
+            with trace.stage("admission"):
+                gen.admission = await self._admit(gen, entry)
+            response: Response[bytes] | Stream
             if gen.stream:
                 from gateway.api.streaming import open_stream
 
-                return await open_stream(self, gen, entry, started)
-            return await self._complete(gen, entry, started)
+                response = await open_stream(self, gen, entry, started)
+                streaming = isinstance(response, Stream)
+            else:
+                response = await self._complete(gen, entry, started)
+            response.headers.update(gen.admission.headers)
+            return response
         except APIError as error:
             return await self.fail(entry, error, started, policy)
         except Exception:  # a bug must still be audited and answered in the API's shape
             log.exception("unhandled error in request %s", entry.request_id)
             internal = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
             return await self.fail(entry, internal, started, policy)
+        finally:
+            if not streaming:
+                self.finish(gen, entry, trace)
+
+    async def _admit(self, gen: GenerationRequest, entry: AuditEntry) -> Admission:
+        """Rate limits and quotas: reserve the prompt estimate + every token the answer may use."""
+        body = gen.upstream_body
+        # Bound the completion by what is reserved (vLLM's default is the rest of the context).
+        if body.get("max_tokens") is None and body.get("max_completion_tokens") is None:
+            body["max_tokens"] = gen.model.max_tokens
+        max_tokens = body.get("max_tokens") or body.get("max_completion_tokens") or gen.model.max_tokens
+        estimate = reserve_tokens(len(entry.prompt or ""), max_tokens, body.get("n") or 1)
+        subject = LimitSubject(gen.principal.tenant_id, gen.principal.key_id)
+        return await self.limiter.admit(subject, self._settings.limits, estimate)
+
+    def finish(self, gen: GenerationRequest | None, entry: AuditEntry, trace: RequestTrace) -> None:
+        """Once per request, whatever happened: settle its limits, count it, end its trace. Never awaits."""
+        tokens = (entry.prompt_tokens or 0) + (entry.completion_tokens or 0)
+        if gen is not None and gen.admission is not None:
+            if entry.prompt_tokens is None and entry.completion_tokens is None and entry.upstream_ttft_ms is not None:
+                tokens = gen.admission.reserved_tokens  # generated, usage unknown (disconnect): keep the reservation
+            self.limiter.settle_soon(gen.admission, tokens)
+        trace.finish(entry.status_code or 500, decision=entry.decision or "none", prompt_tokens=entry.prompt_tokens,
+                     completion_tokens=entry.completion_tokens, error_code=entry.error_code)
 
     async def fail(
         self, entry: AuditEntry, error: APIError, started: float, policy: CompiledPolicy | None = None,
@@ -149,15 +192,19 @@ class GenerationService:
         return error_response(error, entry.request_id, decision_headers(policy, verdict) if policy else None)
 
     # -- validation and input policy -------------------------------------------------------------
-    async def _prepare(self, request: Request[Any, Any, Any], kind: Kind, entry: AuditEntry) -> GenerationRequest:
+    async def _prepare(self, request: Request[Any, Any, Any], kind: Kind, entry: AuditEntry,
+                       trace: RequestTrace) -> GenerationRequest:
         try:
-            principal = await self._auth.authenticate(request.headers, "generate")
+            with trace.stage("auth"):
+                principal = await self._auth.authenticate(request.headers, "generate")
         except AuthFailure as failure:
             if failure.principal is not None:
                 self._identify(entry, failure.principal)
             raise
         self._identify(entry, principal)
-        policy = self._policies.current.for_tenant(principal.tenant_name)
+        trace.identify(tenant=principal.tenant_name)
+        with trace.stage("policy"):
+            policy = self._policies.current.for_tenant(principal.tenant_name)
         entry.policy_version = policy.version
         body = await self._read_body(request)
 
@@ -170,6 +217,7 @@ class GenerationService:
             texts = [schemas.prompt_of(req)] + ([req.suffix] if req.suffix else [])
         entry.model = req.model
         entry.stream = req.stream
+        trace.identify(model=req.model)
 
         model = self._settings.model(req.model)
         if model is None or not principal.may_use(req.model) or not policy.model_allowed(req.model):
@@ -182,7 +230,8 @@ class GenerationService:
             if violation.param != "model":
                 raise bad_request(f"Policy: {violation.message}.", param=violation.param, code="policy_violation")
 
-        decision = policy.check_inputs(texts, model=req.model)
+        with trace.stage("input_guard"):
+            decision = policy.check_inputs(texts, model=req.model)
         entry.details = {"input": decision.to_dict()} if decision.findings else {}
         entry.policy_mode = policy.policy.mode
         entry.store_bodies = policy.policy.audit.store
@@ -221,7 +270,7 @@ class GenerationService:
             upstream["stream_options"] = {"include_usage": True}
         return GenerationRequest(
             kind=kind, principal=principal, model=model, policy=policy, upstream_body=upstream, stream=req.stream,
-            include_usage=include_usage, language=language, prefix=prefix, suffix=suffix,
+            include_usage=include_usage, language=language, prefix=prefix, suffix=suffix, trace=trace,
         )
 
     @staticmethod
@@ -285,7 +334,8 @@ class GenerationService:
                 body["messages"] = repair_messages(body["messages"], text, verdict.findings())
             else:
                 body["prompt"] = repair_prompt(gen.prefix, verdict.findings())
-            reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(body))
+            reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(body), tenant=gen.tenant,
+                                             headers=gen.headers)
             text = response_decoder.decode(reply.body).text()
             verdict = await self.review(gen, text)
         if verdict.action == "repair":  # exhausted: fall back to block
@@ -296,7 +346,10 @@ class GenerationService:
 
     # -- non-streaming ---------------------------------------------------------------------------
     async def _complete(self, gen: GenerationRequest, entry: AuditEntry, started: float) -> Response[bytes]:
-        reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(gen.upstream_body))
+        assert gen.trace is not None
+        with gen.trace.stage("upstream") as call:
+            reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(gen.upstream_body), tenant=gen.tenant,
+                                             headers=call.inject(dict(gen.headers)))
         entry.upstream_ms = reply.elapsed_ms
         try:
             view = response_decoder.decode(reply.body)
@@ -308,7 +361,8 @@ class GenerationService:
             entry.prompt_tokens = view.usage.prompt_tokens
             entry.completion_tokens = view.usage.completion_tokens
         original = view.text()
-        verdict = await self.review_with_repair(gen, original)
+        with gen.trace.stage("output_guard"):
+            verdict = await self.review_with_repair(gen, original)
         self.record_verdict(entry, verdict, original)
         if verdict.action in ("block", "repair"):
             message = "The generated code violates your organization's policy."
@@ -326,8 +380,10 @@ class GenerationService:
         entry.status_code = 200
         entry.latency_ms = (time.perf_counter() - started) * 1000
         try:
-            await self.audit.write(entry)
+            with gen.trace.stage("audit_write"):
+                await self.audit.write(entry)
         except AuditUnavailable:
+            entry.status_code = 503
             return error_response(audit_unavailable(), entry.request_id)  # fail closed: nothing released
         headers = {"x-request-id": entry.request_id, **decision_headers(gen.policy, verdict)}
         return Response(content=_encoder.encode(data), status_code=200, media_type=JSON, headers=headers)

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gateway.auth.principal import Principal
+from gateway.limits import Admission
 from gateway.policy import CompiledPolicy
 from gateway.settings import ModelSettings
+from gateway.telemetry import RequestTrace
 
 Kind = Literal["chat", "completions"]
 
@@ -25,6 +27,13 @@ class GenerationRequest:
     prefix: str = ""  # completions: the prompt, for scanning the completion in context
     suffix: str = ""  # FIM: the code after the cursor
     headers: dict[str, str] = field(default_factory=dict)  # extra headers to the runtime
+    trace: RequestTrace | None = None
+    admission: Admission | None = None
+
+    @property
+    def tenant(self) -> str:
+        """Routing key: cache_salt and replica stickiness."""
+        return str(self.principal.tenant_id)
 
     @property
     def path(self) -> str:

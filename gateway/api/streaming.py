@@ -14,8 +14,9 @@ The final chunk before `data: [DONE]` carries the `sluice` extension object.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -30,7 +31,9 @@ from gateway.errors import APIError, bad_request
 from gateway.guard.holdback import FenceSplitter, StatementSplitter
 from gateway.guard.output import Verdict, public_finding
 from gateway.guard.repair import repair_messages
+from gateway.routing.replicas import RoutedStream
 from gateway.scanning import extract_code_blocks
+from gateway.telemetry import StageSpan
 
 if TYPE_CHECKING:
     from gateway.api.generation import GenerationService
@@ -188,7 +191,8 @@ class ChatHoldbackRelay(_Relay):
             body = dict(self.gen.upstream_body, stream=False)
             body.pop("stream_options", None)
             body["messages"] = repair_messages(body["messages"], answer, verdict.findings())
-            reply = await self.svc.upstream.post(self.gen.model, self.gen.path, _encoder.encode(body))
+            reply = await self.svc.upstream.post(self.gen.model, self.gen.path, _encoder.encode(body),
+                                                 tenant=self.gen.tenant, headers=self.gen.headers)
             fixed = extract_code_blocks(response_decoder.decode(reply.body).text())
             if not fixed:
                 continue
@@ -253,7 +257,8 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
         raise bad_request("'n' > 1 with 'stream' needs the policy's streaming mode 'passthrough'.", param="n")
     if mode == "buffer":
         return await _buffered(svc, gen, entry, started)
-    upstream = await svc.upstream.open_stream(gen.model, gen.path, _encoder.encode(gen.upstream_body))
+    call = _upstream_stage(gen)
+    upstream = await _open(svc, gen, call)
     chunks = ChunkFactory(gen)
     relay = _relay_for(svc, gen, chunks)
     rename = gen.model.name != gen.model.served_name
@@ -291,6 +296,7 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
                             continue
                         if entry.upstream_ttft_ms is None:
                             entry.upstream_ttft_ms = (time.perf_counter() - upstream.started) * 1000
+                            call.first_token()
                         finish_reason = view.choices[0].finish_reason or finish_reason
                         text = view.text()
                         if text:
@@ -309,6 +315,7 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
                     yield out
             finally:
                 upstream.close()
+                call.end()
             verdict = relay.verdict()
             _record(svc, entry, verdict, relay)
             yield chunks.final(finish_reason, _summary(verdict, gen))
@@ -338,14 +345,51 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
         entry.upstream_ms = (time.perf_counter() - upstream.started) * 1000
         entry.latency_ms = (time.perf_counter() - started) * 1000
         try:
-            await svc.audit.write(entry)
+            with _stage(gen, "audit_write"):
+                await svc.audit.write(entry)
         except AuditUnavailable:
             yield error_event("The audit store is unavailable; the answer cannot be completed.", "audit_unavailable")
         yield DONE_EVENT
 
     headers = {"x-request-id": entry.request_id, "cache-control": "no-cache", "x-accel-buffering": "no",
                "x-sluice-policy-version": gen.policy.version}
-    return Stream(events(), media_type="text/event-stream", headers=headers)
+    return Stream(_finishing(svc, gen, entry, events()), media_type="text/event-stream", headers=headers)
+
+
+def _stage(gen: GenerationRequest, name: str) -> StageSpan | contextlib.nullcontext[None]:
+    return gen.trace.stage(name) if gen.trace is not None else contextlib.nullcontext()
+
+
+def _upstream_stage(gen: GenerationRequest) -> StageSpan:
+    assert gen.trace is not None
+    return gen.trace.stage("upstream")
+
+
+async def _open(svc: GenerationService, gen: GenerationRequest, call: StageSpan) -> RoutedStream:
+    try:
+        return await svc.upstream.open_stream(gen.model, gen.path, _encoder.encode(gen.upstream_body),
+                                              tenant=gen.tenant, headers=call.inject(dict(gen.headers)))
+    except BaseException as exc:
+        call.error(exc)
+        call.end()
+        raise
+
+
+def _finishing(svc: GenerationService, gen: GenerationRequest, entry: AuditEntry,
+               inner: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """Relay `inner`; when the stream ends for any reason (done, error, client gone), finish the
+    request once: settle its limits, count it, end its trace."""
+    async def relay() -> AsyncIterator[bytes]:
+        try:
+            async for out in inner:
+                yield out
+        finally:
+            if isinstance(inner, AsyncGenerator):
+                await inner.aclose()  # a disconnect reaches `inner` as GeneratorExit: it records it
+            if gen.trace is not None:
+                svc.finish(gen, entry, gen.trace)
+
+    return relay()
 
 
 def _record(svc: GenerationService, entry: AuditEntry, verdict: Verdict | None, relay: _Relay) -> None:
@@ -370,7 +414,8 @@ async def _buffered(svc: GenerationService, gen: GenerationRequest, entry: Audit
     """Collect the whole answer, judge it like a non-streaming one, then stream the result."""
     from gateway.api.generation import decision_headers, policy_violation
 
-    upstream = await svc.upstream.open_stream(gen.model, gen.path, _encoder.encode(gen.upstream_body))
+    call = _upstream_stage(gen)
+    upstream = await _open(svc, gen, call)
     chunks = ChunkFactory(gen)
     parser = SSEParser()
     texts: list[str] = []
@@ -392,12 +437,17 @@ async def _buffered(svc: GenerationService, gen: GenerationRequest, entry: Audit
                     entry.prompt_tokens = view.usage.prompt_tokens
                     entry.completion_tokens = view.usage.completion_tokens
                 if view.choices:
+                    if entry.upstream_ttft_ms is None:
+                        entry.upstream_ttft_ms = (time.perf_counter() - upstream.started) * 1000
+                        call.first_token()
                     finish_reason = view.choices[0].finish_reason or finish_reason
                 texts.append(view.text())
     finally:
         upstream.close()
+        call.end()
     original = "".join(texts)
-    verdict = await svc.review_with_repair(gen, original)
+    with _stage(gen, "output_guard"):
+        verdict = await svc.review_with_repair(gen, original)
     svc.record_verdict(entry, verdict, original)
     if verdict.action in ("block", "repair"):
         error = policy_violation("The generated code violates your organization's policy.",
@@ -406,10 +456,12 @@ async def _buffered(svc: GenerationService, gen: GenerationRequest, entry: Audit
     entry.status_code = 200
     entry.latency_ms = (time.perf_counter() - started) * 1000
     try:
-        await svc.audit.write(entry)
+        with _stage(gen, "audit_write"):
+            await svc.audit.write(entry)
     except AuditUnavailable:
         from gateway.api.generation import audit_unavailable, error_response
 
+        entry.status_code = 503
         return error_response(audit_unavailable(), entry.request_id)
 
     async def events() -> AsyncIterator[bytes]:
@@ -422,4 +474,4 @@ async def _buffered(svc: GenerationService, gen: GenerationRequest, entry: Audit
         yield DONE_EVENT
 
     headers = {"x-request-id": entry.request_id, "cache-control": "no-cache", **decision_headers(gen.policy, verdict)}
-    return Stream(events(), media_type="text/event-stream", headers=headers)
+    return Stream(_finishing(svc, gen, entry, events()), media_type="text/event-stream", headers=headers)

@@ -18,6 +18,7 @@ from gateway.scanning.secrets_scanner import SecretsScanner
 from gateway.scanning.semgrep_scanner import SemgrepScanner
 from gateway.scanning.settings import ScanSettings
 from gateway.scanning.spans import map_to_generated
+from gateway.telemetry import stage
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,8 @@ class ScanEngine:
         timeout = self.settings.timeout_for(scanner.name)
         lines = snippet.code.count("\n") + 1
         try:
-            return await asyncio.wait_for(scanner.scan(snippet), timeout)
+            with stage(f"scan.{scanner.name}"):
+                return await asyncio.wait_for(scanner.scan(snippet), timeout)
         except TimeoutError:
             return [_incomplete(scanner.name, f"timed out after {timeout:g} s", lines)]
         except ScannerError as exc:
