@@ -56,8 +56,7 @@ class BodySealer:
 
     def __init__(self, keyring: Keyring | None = None, redactor: Redactor | None = None) -> None:
         self.keyring = keyring if keyring is not None and keyring.can_encrypt else None
-        self._redactor = redactor
-        # Cached per sealer: the first row that needs it imports the scanner.
+        self._redactor = redactor  # imported on first use: only redacting rows need the scanner
 
     def _redact(self, text: str) -> str:
         if self._redactor is None:

@@ -85,6 +85,8 @@ class Keyring:
             except binascii.Error:
                 raise AuditKeyError(f"{source}: key {key_id.strip()!r} is not valid base64") from None
             keys.append((key_id.strip(), secret))
+        if not keys:  # encryption was asked for: never fall back to plaintext silently
+            raise AuditKeyError(f"{source}: no keys found")
         return cls(keys)
 
     @classmethod

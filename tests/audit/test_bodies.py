@@ -105,6 +105,8 @@ def test_keyring_errors_name_the_source_not_the_key(tmp_path: Path) -> None:
     assert "32 bytes" in str(info.value) and secret not in str(info.value)
     with pytest.raises(AuditKeyError, match="KEY_ID:BASE64_KEY"):
         Keyring.parse("no-separator", "env")
+    with pytest.raises(AuditKeyError, match="no keys found"):
+        Keyring.parse("# only a comment\n", "keys.txt")
     with pytest.raises(AuditKeyError, match="cannot read"):
         Keyring.from_file(tmp_path / "missing")
     good = base64.b64encode(os.urandom(32)).decode()
