@@ -50,3 +50,6 @@ def issue_token(user_id):
 def issue_token_env(user_id):
     # ok: python.hardcoded-secret-key
     return jwt.encode({"sub": user_id}, os.environ["JWT_SECRET"], algorithm="HS256")
+
+# ok: python.hardcoded-credential
+REVISION_TOKEN = "REVISION_SCRIPT_FILENAME"

@@ -16,10 +16,18 @@ def save_report(path, data):
 
 
 def make_shared_dir(path):
-    # ruleid: python.insecure-file-permissions
-    os.makedirs(path, mode=0o777, exist_ok=True)
+    # ok: python.insecure-file-permissions
+    os.makedirs(path, mode=0o777, exist_ok=True)  # the umask still applies: this is the default
     # ok: python.insecure-file-permissions
     os.makedirs(path, mode=0o750, exist_ok=True)
+
+
+def create_script(path):
+    # ruleid: python.insecure-file-permissions
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o777)
+    # ok: python.insecure-file-permissions
+    fd2 = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
+    return fd, fd2
 
 
 def open_everything(path):
@@ -68,3 +76,7 @@ def search_users(users):
     # ok: python.regex-injection
     escaped = re.compile(re.escape(term))
     return [u for u in users if pattern.search(u) or escaped.search(u)]
+
+
+# ok: python.regex-dos
+PEM_BODY = re.compile(r"(?:[A-Za-z0-9+/=\s]|\\n){64,}")

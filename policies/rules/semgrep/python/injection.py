@@ -153,3 +153,18 @@ def render_user_template(body):
 def render_fixed():
     # ok: python.template-injection
     return render_template_string("<p>{{ x }}</p>", x=1)
+
+
+from audit.search import search
+
+
+@app.route("/audit")
+def audit_search():
+    # ok: python.ldap-injection
+    return search(db_conn, request.args.get("q"), limit=50)
+
+
+@app.route("/keys")
+def key_lookup():
+    # ok: python.xpath-injection
+    return store.keys.find(request.args["id"])

@@ -199,3 +199,21 @@ def transfer(request):
 # ok: python.django-csrf-exempt
 def transfer_protected(request):
     return do_transfer(request.POST["to"], request.POST["amount"])
+
+
+NOTICES = {"saved": "Saved."}
+
+
+@app.route("/notice")
+def notice():
+    # ok: python.ssrf
+    return NOTICES.get(request.args.get("done", ""), "")
+
+
+@app.route("/static/<path:name>")
+def static_asset(name):
+    path = (Path(UPLOAD_DIR) / name.lstrip("/")).resolve()
+    if not path.is_relative_to(Path(UPLOAD_DIR).resolve()) or not path.is_file():
+        return "not found", 404
+    # ok: python.path-traversal
+    return path.read_bytes()
