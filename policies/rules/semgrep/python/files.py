@@ -80,3 +80,5 @@ def search_users(users):
 
 # ok: python.regex-dos
 PEM_BODY = re.compile(r"(?:[A-Za-z0-9+/=\s]|\\n){64,}")
+# ok: python.regex-dos
+SLACK = re.compile(r"xox[abposr]-(?:[0-9]+-)+[A-Za-z0-9]+")
