@@ -1,8 +1,9 @@
 """Semgrep rule packs and the labelled scanning corpus: structure, metadata and real semgrep runs.
 
 Every language folder under policies/rules/semgrep/ is discovered (no hard-coded list), so packs added
-later are checked the same way. `semgrep --test` runs each pack against its `ruleid:`/`ok:` files; the
-corpus test scans tests/data/scanning/ with all packs once and checks the manifests' labels.
+later are checked the same way. `semgrep test` runs each pack against its `ruleid:`/`ok:` files (the
+classic `semgrep --test` CLI once, on the python pack, for parity); the corpus test scans
+tests/data/scanning/ with all packs once and checks the manifests' labels. See docs/rules.md.
 """
 
 from __future__ import annotations
