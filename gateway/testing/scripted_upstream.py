@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import threading
 import time
@@ -31,6 +32,7 @@ class Reply:
     drop_after: int | None = None  # stream: close the connection after this many chunks
     hang: bool = False  # never answer
     finish_reason: str = "stop"
+    raw_body: str | None = None  # base64: sent as the whole body, as is (hostile-upstream tests)
 
 
 @dataclass
@@ -62,6 +64,17 @@ def _split(content: str, pieces: int | None) -> list[str]:
     return [content[i : i + size] for i in range(0, len(content), size)] or [""]
 
 
+async def _send_raw(request: web.Request, reply: Reply, stream: bool) -> web.StreamResponse:
+    """Arbitrary bytes (invalid UTF-8, NULs, broken JSON) under the right content type."""
+    raw = base64.b64decode(reply.raw_body or "")
+    content_type = "text/event-stream" if stream else "application/json"
+    response = web.StreamResponse(status=reply.status, headers={"content-type": content_type})
+    await response.prepare(request)
+    await response.write(raw)
+    await response.write_eof()
+    return response
+
+
 def build_app(state: UpstreamState) -> web.Application:
     async def completion(request: web.Request) -> web.StreamResponse:
         if state.api_key and request.headers.get("authorization") != f"Bearer {state.api_key}":
@@ -73,6 +86,8 @@ def build_app(state: UpstreamState) -> web.Application:
             await asyncio.sleep(3600)
         if reply.delay_s:
             await asyncio.sleep(reply.delay_s)
+        if reply.raw_body is not None:
+            return await _send_raw(request, reply, bool(body.get("stream")))
         if reply.status != 200:
             message = f"scripted failure {reply.status}"
             err = {"error": {"message": message, "type": "BadRequestError", "code": reply.status}}

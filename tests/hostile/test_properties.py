@@ -147,7 +147,7 @@ def block_spans(segments: list[Segment]) -> list[tuple[int, int]]:
 HOLDBACK_BYPASS = (
     "FenceSplitter disagrees with extract_code_blocks (CommonMark): it closes a block on a fence line "
     "indented by 4+ spaces, and it does not open a tilde fence whose info string holds a backtick; the "
-    "code after either is streamed as prose, unscanned (see test_holdback_bypass.py)"
+    "code after either is streamed as prose, unscanned (test_http_hostile.py: test_smuggled_code_...)"
 )
 
 
