@@ -61,7 +61,7 @@ def key_for(db_url: str, tenant: str) -> str:
     return db.create_key(db_url, tenant)
 
 
-def send(gateway, key: str, body: dict, path: str = "/v1/chat/completions") -> Exchange:  # type: ignore[no-untyped-def]
+def send(gateway, key: str, body: dict, path: str = "/v1/chat/completions") -> Exchange:
     with httpx.stream("POST", gateway.url + path, json=body, headers={"authorization": f"Bearer {key}"},
                       timeout=120) as response:
         raw = b"".join(response.iter_bytes())
@@ -70,11 +70,11 @@ def send(gateway, key: str, body: dict, path: str = "/v1/chat/completions") -> E
         return Exchange(response.status_code, response.headers["x-request-id"], raw, events)
 
 
-def chat(gateway, key: str, stream: bool = False, **extra) -> Exchange:  # type: ignore[no-untyped-def]
+def chat(gateway, key: str, stream: bool = False, **extra) -> Exchange:
     return send(gateway, key, {"model": "codellama-7b", "messages": MESSAGES, "stream": stream, **extra})
 
 
-def assert_sound(gateway, db_url: str, exchange: Exchange, *statuses: int) -> None:  # type: ignore[no-untyped-def]
+def assert_sound(gateway, db_url: str, exchange: Exchange, *statuses: int) -> None:
     assert exchange.status in statuses, (exchange.status, exchange.body[:300])
     deadline = time.monotonic() + 10
     while not (rows := db.audit_rows(db_url, request_id=exchange.request_id)) and time.monotonic() < deadline:
