@@ -43,6 +43,9 @@ public class InjectionExamples extends HttpServlet {
         Runtime.getRuntime().exec("convert " + file + " out.png");
         // ruleid: java.command-injection
         new ProcessBuilder("sh", "-c", "gzip " + file).start();
+        String cmd = "tar czf /backups/out.tgz " + file;
+        // ruleid: java.command-injection
+        Runtime.getRuntime().exec(cmd);
         // ok: java.command-injection
         new ProcessBuilder("gzip", file).start();
         // ok: java.command-injection

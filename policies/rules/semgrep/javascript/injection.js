@@ -58,6 +58,9 @@ app.get("/ping2", (req, res) => {
 function compress(file) {
   // ruleid: javascript.command-injection-exec
   exec(`gzip ${file}`);
+  const cmd = `tar czf /backups/${file}.tgz ${file}`;
+  // ruleid: javascript.command-injection-exec
+  exec(cmd);
   // ok: javascript.command-injection-exec
   exec("gzip /var/log/app.log");
   // ok: javascript.command-injection-exec

@@ -60,6 +60,9 @@ app.get("/ping2", (req: Request, res: Response) => {
 function compress(file: string) {
   // ruleid: typescript.command-injection-exec
   exec(`gzip ${file}`);
+  const cmd = `tar czf /backups/${file}.tgz ${file}`;
+  // ruleid: typescript.command-injection-exec
+  exec(cmd);
   // ok: typescript.command-injection-exec
   exec("gzip /var/log/app.log");
   // ok: typescript.command-injection-exec
