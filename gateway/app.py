@@ -11,9 +11,8 @@ from litestar import Litestar
 from gateway.admin.api.audit import AuditAdminController
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
-from gateway.audit import AuditWriter
 from gateway.audit.admin_events import record_admin_event
-from gateway.audit.store import chain_store_for
+from gateway.audit.config import AuditSettings, build_audit_writer
 from gateway.auth.lookup import KeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
 from gateway.auth.service import AuthService
 from gateway.db import sqlite
@@ -35,7 +34,7 @@ def build_services(settings: Settings) -> Services:
     path = sqlite.sqlite_path(settings.database.url)
     keys: KeyLookup = SqliteKeyLookup(path) if path else SqlAlchemyKeyLookup(session_factory(engine))
     auth = AuthService(keys)
-    audit = AuditWriter(chain_store_for(settings.database.url, engine))
+    audit = build_audit_writer(settings.database.url, engine, AuditSettings.from_env())
     upstream = UpstreamClient()
     metrics = Metrics()
     tracing = tracing_from_env(metrics)

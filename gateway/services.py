@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -34,6 +36,7 @@ class Services:
     metrics: Metrics
     tracing: Tracing
     started_at: float = field(default_factory=time.time)
+    _background: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
         await self.upstream.start()
@@ -41,8 +44,15 @@ class Services:
         await self.audit.start()
         await self.scanner.start()
         await self.policies.start()
+        from gateway.audit_retention import retention_loop
+
+        self._background.append(asyncio.create_task(retention_loop(self.engine, self.policies), name="retention"))
 
     async def aclose(self) -> None:
+        for task in self._background:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.policies.aclose()
         await self.scanner.aclose()
         await self.audit.aclose()

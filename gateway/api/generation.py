@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 import time
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+import sqlalchemy.exc
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Stream
@@ -26,7 +28,7 @@ from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure, AuthService
 from gateway.errors import APIError, bad_request, model_not_found
-from gateway.guard.output import OutputGuard, Verdict, public_finding
+from gateway.guard.output import OutputGuard, Verdict, attempt_record, public_finding
 from gateway.guard.repair import repair_messages, repair_prompt
 from gateway.limits import Admission, InProcessLimiter, Limiter, LimitSubject, reserve_tokens
 from gateway.policy import CompiledPolicy, PolicyStore
@@ -35,6 +37,9 @@ from gateway.settings import ModelSettings, Settings
 from gateway.telemetry import RequestTrace, Tracing, bind, use_trace
 
 log = logging.getLogger("sluice.generation")
+# What a lost database looks like from the drivers we use.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
+                                                    sqlite3.OperationalError, ConnectionError)
 
 JSON = "application/json"
 _encoder = msgspec.json.Encoder()
@@ -143,6 +148,11 @@ class GenerationService:
             return response
         except APIError as error:
             return await self.fail(entry, error, started, policy)
+        except DATABASE_ERRORS:  # e.g. the key lookup while the database is down: fail closed, retryable
+            log.error("database unavailable for request %s", entry.request_id)
+            down = APIError(503, "The database is unavailable; try again shortly.", type="server_error",
+                            code="database_unavailable", headers={"retry-after": "1"})
+            return await self.fail(entry, down, started, policy)
         except Exception:  # a bug must still be audited and answered in the API's shape
             log.exception("unhandled error in request %s", entry.request_id)
             internal = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
@@ -245,8 +255,8 @@ class GenerationService:
             entry.prompt = "\n".join(f"{m.role}: {t}" for m, t in zip(req.messages, redacted, strict=True))
         else:
             entry.prompt = redacted[0]
-            if len(redacted) > 1:
-                entry.details["suffix"] = redacted[1]
+            if len(redacted) > 1:  # fill-in-the-middle: the suffix is part of the prompt body
+                entry.prompt += "\n[fill-in-the-middle suffix]\n" + redacted[1]
         if decision.effective_action == "block":
             raise policy_violation(decision.reason or "The prompt is not allowed by your organization's policy.")
         sent = list(decision.texts)
@@ -326,8 +336,7 @@ class GenerationService:
         attempts: list[dict[str, Any]] = []
         limit = verdict.decision.repair_max_attempts
         while verdict.action == "repair" and len(attempts) < limit:
-            attempts.append({"text": verdict.text, "action": verdict.action,
-                             "findings": [d.to_dict() for d in verdict.decision.findings]})
+            attempts.append(attempt_record(verdict.source, verdict.action, verdict.decision))
             body = dict(gen.upstream_body, stream=False)
             body.pop("stream_options", None)
             if gen.kind == "chat":
@@ -339,8 +348,7 @@ class GenerationService:
             text = response_decoder.decode(reply.body).text()
             verdict = await self.review(gen, text)
         if verdict.action == "repair":  # exhausted: fall back to block
-            attempts.append({"text": verdict.text, "action": "block",
-                             "findings": [d.to_dict() for d in verdict.decision.findings]})
+            attempts.append(attempt_record(verdict.source, "block", verdict.decision))
         verdict.attempts = attempts
         return verdict
 
@@ -390,16 +398,16 @@ class GenerationService:
 
     @staticmethod
     def record_verdict(entry: AuditEntry, verdict: Verdict, original: str) -> None:
+        """The decision into the record; the response body is the model text the findings refer to."""
         entry.decision = verdict.decision.action
         entry.findings = [public_finding(d.finding, d.action) for d in verdict.decision.findings]
         entry.repair_attempts = verdict.repairs
-        entry.response = original if not verdict.attempts else verdict.text
+        entry.response = verdict.source if verdict.attempts and verdict.source else original
         details = entry.details if entry.details is not None else {}
         details["output"] = verdict.decision.to_dict()
         details["scan_ms"] = round(verdict.scan.duration_ms, 3)
         if verdict.attempts:
             details["repair_attempts"] = verdict.attempts
-            details["original_response"] = original
         entry.details = details
 
 

@@ -29,7 +29,7 @@ from gateway.api.views import response_decoder
 from gateway.audit import AuditEntry, AuditUnavailable
 from gateway.errors import APIError, bad_request
 from gateway.guard.holdback import FenceSplitter, StatementSplitter
-from gateway.guard.output import Verdict, public_finding
+from gateway.guard.output import Verdict, attempt_record, public_finding
 from gateway.guard.repair import repair_messages
 from gateway.routing.replicas import RoutedStream
 from gateway.scanning import extract_code_blocks
@@ -186,8 +186,7 @@ class ChatHoldbackRelay(_Relay):
         attempts: list[dict[str, Any]] = []
         answer = "".join(self.released) + block
         while verdict.action == "repair" and len(attempts) < verdict.decision.repair_max_attempts:
-            attempts.append({"text": block, "action": "repair",
-                             "findings": [d.to_dict() for d in verdict.decision.findings]})
+            attempts.append(attempt_record(block, "repair", verdict.decision))
             body = dict(self.gen.upstream_body, stream=False)
             body.pop("stream_options", None)
             body["messages"] = repair_messages(body["messages"], answer, verdict.findings())
@@ -200,8 +199,7 @@ class ChatHoldbackRelay(_Relay):
             block = f"{fence}\n{fixed[0].code.rstrip()}\n```\n"
             verdict = await self.svc.review(self.gen, block)
         if verdict.action == "repair":
-            attempts.append({"text": block, "action": "block",
-                             "findings": [d.to_dict() for d in verdict.decision.findings]})
+            attempts.append(attempt_record(block, "block", verdict.decision))
         verdict.attempts = attempts
         return verdict
 

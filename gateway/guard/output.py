@@ -21,6 +21,7 @@ class Verdict:
     scan: ScanResult
     text: str  # what may be released: the answer, or its redacted form
     attempts: list[dict[str, Any]] = field(default_factory=list)  # repair attempts, oldest first
+    source: str = ""  # the model's own text that was judged (before any redaction)
 
     @property
     def action(self) -> str:
@@ -44,6 +45,19 @@ class Verdict:
             "findings": [public_finding(d.finding, d.action) for d in self.decision.findings],
             "repair_attempts": self.repairs,
         }
+
+
+def attempt_record(text: str, action: str, decision: OutputDecision) -> dict[str, Any]:
+    """One repair attempt for the audit trail: its findings and a hash of its (secret-redacted) text.
+
+    The text itself is not kept here: `details` is chained and never purged, so bodies may
+    not live in it (the last attempt's text is the record's response body).
+    """
+    from gateway.audit.entry import sha256_text
+    from gateway.scanning.secrets import redact
+
+    return {"action": action, "chars": len(text), "text_sha256": sha256_text(redact(text)[0]),
+            "findings": [d.to_dict() for d in decision.findings]}
 
 
 def public_finding(finding: Finding, action: str) -> dict[str, Any]:
@@ -111,13 +125,13 @@ class OutputGuard:
     async def review_chat(self, text: str, policy: CompiledPolicy, language: str | None) -> Verdict:
         scanners = policy.enabled_scanners(language)
         if not scanners:  # nothing to run: skip extraction and detection too
-            return Verdict(policy.decide_output([], language), ScanResult(language, [], [], 0.0), text)
+            return Verdict(policy.decide_output([], language), ScanResult(language, [], [], 0.0), text, source=text)
         scan = await self._engine.scan_text(text, language, scanners=scanners)
         decision = policy.decide_output(scan.findings, scan.language, block_languages=[b.language for b in scan.blocks])
         released = text
         if decision.effective_action == "redact":
             released = redact_chat(text, scan.blocks, decision.findings_with("redact"))
-        return Verdict(decision, scan, released)
+        return Verdict(decision, scan, released, source=text)
 
     async def review_completion(
         self, text: str, policy: CompiledPolicy, language: str | None, *, prefix: str = "", suffix: str = "",
@@ -126,11 +140,11 @@ class OutputGuard:
         """`from_line`: judge only findings that reach this line or later (the part not yet released)."""
         scanners = policy.enabled_scanners(language)
         if not scanners:
-            return Verdict(policy.decide_output([], language), ScanResult(language, [], [], 0.0), text)
+            return Verdict(policy.decide_output([], language), ScanResult(language, [], [], 0.0), text, source=text)
         scan = await self._engine.scan(text, language, prefix=prefix, suffix=suffix, scanners=scanners)
         findings = [f for f in scan.findings if f.end_line >= from_line]
         decision = policy.decide_output(findings, scan.language)
         released = text
         if decision.effective_action == "redact":
             released = notice(decision.findings_with("redact"))
-        return Verdict(decision, scan, released)
+        return Verdict(decision, scan, released, source=text)

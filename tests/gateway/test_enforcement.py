@@ -7,6 +7,7 @@ import msgspec
 import openai
 import pytest
 
+from gateway.audit.entry import sha256_text
 from gateway.testing.scripted_upstream import Reply
 from tests.support import db
 
@@ -110,7 +111,9 @@ def test_repair_success(as_tenant, upstream, db_url: str) -> None:
     assert repair_request[-2] == {"role": "assistant", "content": ANSWER}
     assert "security review" in repair_request[-1]["content"].lower()
     [row] = db.audit_rows(db_url, request_id=raw.headers["x-request-id"])
-    assert len(row.details["repair_attempts"]) == 1 and row.details["original_response"] == ANSWER
+    [attempt] = row.details["repair_attempts"]
+    assert attempt["text_sha256"] == sha256_text(ANSWER) and attempt["findings"], "first answer: hash + findings"
+    assert row.response == "Fixed:\n" + SAFE and "subprocess.call(cmd" not in repr(row.details), "no body in details"
 
 
 def test_repair_exhausted_blocks(as_tenant, upstream) -> None:
