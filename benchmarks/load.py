@@ -1,0 +1,170 @@
+"""Load: N concurrent streaming clients through Sluice to the scripted upstream for D seconds.
+
+`sluice serve` (1 worker, auth + audit on SQLite, the shipped default policy unless
+`--policy core`) in front of the scripted upstream (its own process), which streams each
+answer word by word (`--chunk-delay-ms` apart, like a model). N aiohttp clients in this
+process each send streaming chat requests back to back until the time is up.
+
+Reported: requests answered, errors (HTTP status, error events, broken streams), TTFT
+p50/p99 (first content token), peak RSS of the gateway process (VmHWM from /proc), then
+`sluice audit verify` on the database and a check that every answered request id has its
+audit record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+from _harness import CORE_POLICIES, ROOT, free_port, percentile, process, scripted_upstream, wait_http
+
+ANSWER = ("A configuration loader should read the file once, validate every field, and fail with "
+          "a clear message that names the offending key so operators can fix it quickly.")
+SLUICE = [sys.executable, "-m", "gateway.cli"]
+
+
+@contextlib.contextmanager
+def gateway(upstream_port: int, policies: Path | None) -> Iterator[tuple[int, str, int, dict[str, str]]]:
+    """`sluice serve` with a fresh SQLite audit trail; yields (port, key, pid, env)."""
+    with tempfile.TemporaryDirectory(prefix="sluice-load-") as tmp:
+        env = {**os.environ, "SLUICE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/load.db"}
+        if policies is not None:
+            env["SLUICE_POLICIES_DIR"] = str(policies)
+        config = Path(tmp) / "sluice.yaml"
+        config.write_text(f"models:\n  - name: scripted-model\n    upstream: http://127.0.0.1:{upstream_port}/v1\n"
+                          "    max_tokens: 4096\n")
+        for args in (["db", "upgrade"], ["tenant", "create", "load"]):
+            subprocess.run([*SLUICE, *args], env=env, check=True, capture_output=True, cwd=ROOT)
+        created = subprocess.run([*SLUICE, "key", "create", "--tenant", "load"], env=env, check=True,
+                                 capture_output=True, text=True, cwd=ROOT)
+        key = created.stdout.strip().splitlines()[-1]
+        port = free_port()
+        args = [*SLUICE, "serve", "--config", str(config), "--port", str(port), "--workers", "1",
+                "--log-level", "warning"]
+        with process(args, env=env) as proc:
+            wait_http(port, "/healthz")
+            yield port, key, proc.pid, env
+
+
+def vm_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def script_upstream(port: int, replies: int, chunk_delay_s: float) -> None:
+    body = {"reset": True, "replies": [{"content": ANSWER, "chunk_delay_s": chunk_delay_s}] * replies}
+    subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", "content-type: application/json", "--data-binary", "@-",
+                    f"http://127.0.0.1:{port}/_script"], input=json.dumps(body).encode(), check=True)
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.ttft: list[float] = []
+        self.answered: list[str] = []  # request ids of streams that ended with [DONE] and no error
+        self.errors: Counter[str] = Counter()
+
+
+async def client(session: aiohttp.ClientSession, url: str, key: str, deadline: float, tally: Tally) -> None:
+    body = {"model": "scripted-model", "stream": True, "messages": [{"role": "user", "content": "config loader"}]}
+    headers = {"authorization": f"Bearer {key}"}
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        try:
+            async with session.post(url, json=body, headers=headers) as response:
+                if response.status != 200:
+                    tally.errors[f"http_{response.status}"] += 1
+                    await response.read()
+                    continue
+                request_id = response.headers.get("x-request-id", "")
+                raw = b""
+                first: float | None = None
+                async for piece in response.content.iter_any():
+                    raw += piece
+                    if first is None and b'"content":"' in raw.replace(b'"content":""', b""):
+                        first = time.perf_counter() - start
+                if b'"error"' in raw:
+                    tally.errors["error_event"] += 1
+                elif not raw.rstrip().endswith(b"data: [DONE]"):
+                    tally.errors["incomplete_stream"] += 1
+                else:
+                    tally.answered.append(request_id)
+                    tally.ttft.append((first or 0.0) * 1000)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            tally.errors[type(exc).__name__] += 1
+
+
+async def run_load(port: int, key: str, clients: int, seconds: float, pid: int) -> tuple[Tally, int]:
+    tally = Tally()
+    deadline = time.monotonic() + seconds
+    peak_rss = 0
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients), timeout=timeout) as session:
+        url = f"http://127.0.0.1:{port}/v1/chat/completions"
+        tasks = [asyncio.create_task(client(session, url, key, deadline, tally)) for _ in range(clients)]
+        while not all(t.done() for t in tasks):
+            peak_rss = max(peak_rss, vm_kib(pid, "VmRSS"))
+            await asyncio.sleep(0.5)
+        await asyncio.gather(*tasks)
+    return tally, peak_rss
+
+
+def recorded_ids(database_url: str) -> set[str]:
+    path = database_url.split("///", 1)[1]
+    with sqlite3.connect(path) as conn:
+        return {row[0] for row in conn.execute("SELECT request_id FROM audit_records")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--chunk-delay-ms", type=float, default=20.0)
+    parser.add_argument("--policy", choices=("default", "core"), default="default")
+    args = parser.parse_args()
+
+    policies = CORE_POLICIES if args.policy == "core" else None
+    with scripted_upstream() as upstream_port, gateway(upstream_port, policies) as (port, key, pid, env):
+        # Enough scripted answers for every request (any beyond fall back to an instant echo).
+        words = len(ANSWER.split())
+        per_client = int(args.seconds / max(0.05, words * args.chunk_delay_ms / 1000)) + 20
+        script_upstream(upstream_port, args.clients * per_client, args.chunk_delay_ms / 1000)
+        rss_before = vm_kib(pid, "VmRSS")
+        started = time.monotonic()
+        tally, peak_sampled = asyncio.run(run_load(port, key, args.clients, args.seconds, pid))
+        elapsed = time.monotonic() - started
+        hwm = vm_kib(pid, "VmHWM")
+        time.sleep(1.0)  # detached audit writes (disconnects) settle
+        verify = subprocess.run([*SLUICE, "audit", "verify"], env=env, capture_output=True, text=True, cwd=ROOT)
+        missing = set(tally.answered) - recorded_ids(env["SLUICE_DATABASE_URL"])
+
+    errors = sum(tally.errors.values())
+    print(f"load: {args.clients} streaming clients for {args.seconds:.0f} s through Sluice "
+          f"(policy {args.policy}, 1 worker, SQLite audit), upstream {words} chunks {args.chunk_delay_ms:.0f} ms apart")
+    print(f"  answered {len(tally.answered)} streams in {elapsed:.1f} s ({len(tally.answered) / elapsed:.1f}/s), "
+          f"errors {errors} {dict(tally.errors) if errors else ''}")
+    print(f"  TTFT p50 {percentile(tally.ttft, 50):.1f} ms, p99 {percentile(tally.ttft, 99):.1f} ms")
+    print(f"  gateway RSS: {rss_before / 1024:.0f} MiB idle, peak {hwm / 1024:.0f} MiB (VmHWM; sampled peak "
+          f"{peak_sampled / 1024:.0f} MiB)")
+    print(f"  audit verify: {verify.stdout.strip() or verify.stderr.strip()} (exit {verify.returncode})")
+    print(f"  answered requests without an audit record: {len(missing)}")
+    print(f"RESULT clients={args.clients} seconds={args.seconds:.0f} answered={len(tally.answered)} errors={errors} "
+          f"ttft_p50_ms={percentile(tally.ttft, 50):.1f} ttft_p99_ms={percentile(tally.ttft, 99):.1f} "
+          f"peak_rss_mib={hwm / 1024:.0f} audit_verify_ok={int(verify.returncode == 0)} missing_records={len(missing)}")
+
+
+if __name__ == "__main__":
+    main()
