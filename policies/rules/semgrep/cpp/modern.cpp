@@ -17,22 +17,22 @@ void read_name() {
 
 int find_user(sqlite3 *db, const std::string &name) {
     std::string sql = "SELECT id FROM users WHERE name = '" + name + "'";
-    // ruleid: cpp.sql-injection
+    // ruleid: cpp.sql-string-concat
     return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
 }
 
 pqxx::result orders(pqxx::work &txn, const std::string &customer) {
-    // ruleid: cpp.sql-injection
+    // ruleid: cpp.sql-string-concat
     return txn.exec("SELECT * FROM orders WHERE customer = '" + customer + "'");
 }
 
 pqxx::result orders_safe(pqxx::work &txn, const std::string &customer) {
-    // ok: cpp.sql-injection
+    // ok: cpp.sql-string-concat
     return txn.exec_params("SELECT * FROM orders WHERE customer = $1", customer);
 }
 
 int count_users(sqlite3 *db) {
     std::string sql = "SELECT count(*) FROM users";
-    // ok: cpp.sql-injection
+    // ok: cpp.sql-string-concat
     return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
 }

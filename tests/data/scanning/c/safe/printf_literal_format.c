@@ -1,0 +1,5 @@
+#include <stdio.h>
+
+void log_request(FILE *log, const char *client_msg) {
+    fprintf(log, "%s\n", client_msg);
+}

@@ -1,0 +1,7 @@
+#include <stdio.h>
+
+void greet(const char *user) {
+    char msg[64];
+    snprintf(msg, sizeof msg, "Welcome back, %s! You have new messages.", user);
+    puts(msg);
+}

@@ -1,0 +1,6 @@
+#include <cstdio>
+#include <string>
+
+void show(const std::string &message) {
+    std::printf(message.c_str());
+}

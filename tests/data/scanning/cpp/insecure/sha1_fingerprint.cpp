@@ -1,0 +1,8 @@
+#include <openssl/sha.h>
+#include <string>
+
+std::string fingerprint(const std::string &data) {
+    unsigned char out[SHA_DIGEST_LENGTH];
+    SHA1(reinterpret_cast<const unsigned char *>(data.data()), data.size(), out);
+    return std::string(reinterpret_cast<char *>(out), sizeof out);
+}
