@@ -9,8 +9,10 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 
 from gateway.admin.api.audit import AuditAdminController
+from gateway.admin.dashboard import dashboard_router
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.generation import GenerationService
+from gateway.api.openapi import openapi_json
 from gateway.audit.admin_events import record_admin_event
 from gateway.audit.config import AuditSettings, build_audit_writer
 from gateway.auth.lookup import KeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
@@ -74,8 +76,15 @@ def create_app(settings: Settings) -> Litestar:
             await services.aclose()
 
     app = Litestar(
-        route_handlers=[OpenAIController, GuardController, HealthController, AuditAdminController,
-                        metrics_route(services.metrics, token=os.environ.get("SLUICE_METRICS_TOKEN"))],
+        route_handlers=[
+            OpenAIController,
+            GuardController,
+            HealthController,
+            AuditAdminController,
+            dashboard_router,
+            openapi_json,
+            metrics_route(services.metrics, token=os.environ.get("SLUICE_METRICS_TOKEN")),
+        ],
         lifespan=[lifespan],
         exception_handlers={Exception: api_error_handler},
         request_max_body_size=settings.server.max_body_bytes,
