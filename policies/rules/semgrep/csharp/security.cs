@@ -1,0 +1,168 @@
+using System;
+using System.Data.SqlClient;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Runtime.Serialization.Formatters.Binary;
+using System.Security.Cryptography;
+using System.Xml;
+using Microsoft.AspNetCore.Mvc;
+
+public class Samples : Controller
+{
+    public void Sql(string name, SqlConnection conn, AppDb db)
+    {
+        // ruleid: csharp.sql-injection
+        var a = new SqlCommand("SELECT * FROM Users WHERE Name = '" + name + "'", conn);
+        // ruleid: csharp.sql-injection
+        var b = new SqlCommand($"SELECT * FROM Users WHERE Name = '{name}'", conn);
+        string sql = "DELETE FROM Users WHERE Name = '" + name + "'";
+        // ruleid: csharp.sql-injection
+        var c = new SqlCommand(sql, conn);
+        // ruleid: csharp.sql-injection
+        db.Users.FromSqlRaw($"SELECT * FROM Users WHERE Name = '{name}'");
+        // ok: csharp.sql-injection
+        var d = new SqlCommand("SELECT * FROM Users WHERE Name = @name", conn);
+        d.Parameters.AddWithValue("@name", name);
+        // ok: csharp.sql-injection
+        db.Users.FromSqlInterpolated($"SELECT * FROM Users WHERE Name = {name}");
+        // ok: csharp.sql-injection
+        var e = new Exception("user " + name + " not found");
+    }
+
+    public void Shell(string host)
+    {
+        // ruleid: csharp.command-injection
+        Process.Start("cmd.exe", "/c ping " + host);
+        // ruleid: csharp.command-injection
+        var psi = new ProcessStartInfo { FileName = "/bin/bash", Arguments = $"-c \"ping {host}\"" };
+        // ok: csharp.command-injection
+        var safe = new ProcessStartInfo("ping");
+        safe.ArgumentList.Add(host);
+        // ok: csharp.command-injection
+        Process.Start("notepad.exe", "readme.txt");
+    }
+
+    public object Deserialize(Stream s)
+    {
+        // ruleid: csharp.insecure-deserialization
+        var f = new BinaryFormatter();
+        // ruleid: csharp.insecure-deserialization
+        var settings = new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.All };
+        // ok: csharp.insecure-deserialization
+        var safe = new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.None };
+        return f.Deserialize(s);
+    }
+
+    public void Xml(string xml)
+    {
+        var doc = new XmlDocument();
+        // ruleid: csharp.xxe
+        doc.XmlResolver = new XmlUrlResolver();
+        // ok: csharp.xxe
+        doc.XmlResolver = null;
+        // ruleid: csharp.xxe
+        var rs = new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse };
+        // ok: csharp.xxe
+        var rs2 = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit };
+        doc.LoadXml(xml);
+    }
+
+    public void Crypto(byte[] data)
+    {
+        // ruleid: csharp.weak-hash
+        using var md5 = MD5.Create();
+        // ruleid: csharp.weak-hash
+        var h = SHA1.HashData(data);
+        // ok: csharp.weak-hash
+        var h2 = SHA256.HashData(data);
+        // ruleid: csharp.weak-cipher
+        using var des = DES.Create();
+        using var aes = Aes.Create();
+        // ruleid: csharp.weak-cipher
+        aes.Mode = CipherMode.ECB;
+        // ok: csharp.weak-cipher
+        aes.Mode = CipherMode.CBC;
+    }
+
+    public string GenerateResetToken()
+    {
+        // ruleid: csharp.insecure-random
+        var rng = new Random();
+        return rng.Next(100000, 999999).ToString();
+    }
+
+    public string GenerateSecureToken()
+    {
+        // ok: csharp.insecure-random
+        return Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+    }
+
+    public int RollDice()
+    {
+        // ok: csharp.insecure-random
+        return new Random().Next(1, 7);
+    }
+
+    public void Tls()
+    {
+        // ruleid: csharp.tls-validation-disabled
+        ServicePointManager.ServerCertificateValidationCallback = (sender, cert, chain, errors) => true;
+        var handler = new HttpClientHandler();
+        // ruleid: csharp.tls-validation-disabled
+        handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        // ok: csharp.tls-validation-disabled
+        handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => e == System.Net.Security.SslPolicyErrors.None;
+    }
+
+    public void Secrets(IConfiguration config)
+    {
+        // ruleid: csharp.hardcoded-credentials
+        string dbPassword = "Winter2024!";
+        // ruleid: csharp.hardcoded-credentials
+        var conn = new SqlConnection("Server=db;Database=shop;User Id=sa;Password=P@ssw0rd1;");
+        // ok: csharp.hardcoded-credentials
+        string password = config["Db:Password"];
+        // ok: csharp.hardcoded-credentials
+        var conn2 = new SqlConnection(config.GetConnectionString("Shop"));
+    }
+
+    public IActionResult Login(string returnUrl)
+    {
+        // ruleid: csharp.open-redirect
+        return Redirect(returnUrl);
+    }
+
+    public IActionResult LoginSafe(string returnUrl)
+    {
+        if (Url.IsLocalUrl(returnUrl))
+        {
+            // ok: csharp.open-redirect
+            return Redirect(returnUrl);
+        }
+        // ok: csharp.open-redirect
+        return LocalRedirect("/");
+    }
+
+    [HttpGet("download")]
+    public IActionResult Download(string file)
+    {
+        // ruleid: csharp.path-traversal
+        var bytes = System.IO.File.ReadAllBytes(Path.Combine("/srv/files", file));
+        // ok: csharp.path-traversal
+        var safe = System.IO.File.ReadAllBytes(Path.Combine("/srv/files", Path.GetFileName(file)));
+        return File(bytes, "application/octet-stream");
+    }
+
+    public void Configure(IApplicationBuilder app, IWebHostEnvironment env)
+    {
+        if (env.IsDevelopment())
+        {
+            // ok: csharp.debug-mode
+            app.UseDeveloperExceptionPage();
+        }
+        // ruleid: csharp.debug-mode
+        app.UseDeveloperExceptionPage();
+    }
+}
