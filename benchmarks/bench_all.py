@@ -63,6 +63,7 @@ def run(name: str, extra: list[str], timeout_s: float) -> Outcome:
         except subprocess.TimeoutExpired:
             code = None
     seconds = time.monotonic() - started
+    (OUT / f"{name}.seconds").write_text(f"{seconds:.1f}\n")
     fields = parse_result(log.read_text(errors="replace"))
     status = ("timed out" if code is None else f"failed (exit {code})" if code else
               "ok" if fields is not None else "no RESULT line")
@@ -76,7 +77,9 @@ def reuse(name: str) -> Outcome:
         return Outcome(name, {}, None, "not run", "")
     fields = parse_result(log.read_text(errors="replace"))
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(log.stat().st_mtime))
-    return Outcome(name, fields or {}, None, "ok" if fields else "no RESULT line", when)
+    timing = OUT / f"{name}.seconds"
+    seconds = float(timing.read_text()) if timing.exists() else None
+    return Outcome(name, fields or {}, seconds, "ok" if fields else "no RESULT line", when)
 
 
 def chart(outcome: Outcome) -> Path | None:
