@@ -1,0 +1,145 @@
+<?php
+
+function run_ping() {
+    $host = $_GET['host'];
+    // ruleid: php.command-injection
+    $out = shell_exec("ping -c 1 " . $host);
+    // ok: php.command-injection
+    $ok = shell_exec("ping -c 1 " . escapeshellarg($host));
+    // ok: php.command-injection
+    exec("uptime");
+}
+
+function find_user($pdo, $mysqli, $name, $id) {
+    // ruleid: php.sql-injection
+    $r = $pdo->query("SELECT * FROM users WHERE name = '" . $name . "'");
+    // ruleid: php.sql-injection
+    $r = mysqli_query($mysqli, "SELECT * FROM users WHERE name = '$name'");
+    $sql = "DELETE FROM users WHERE id = " . $id;
+    // ruleid: php.sql-injection
+    $mysqli->query($sql);
+    // ok: php.sql-injection
+    $stmt = $pdo->prepare("SELECT * FROM users WHERE name = ?");
+    $stmt->execute([$name]);
+    // ok: php.sql-injection
+    $r = $pdo->query("SELECT * FROM users WHERE id = " . intval($id));
+    // ok: php.sql-injection
+    $r = $pdo->query("SELECT count(*) FROM users");
+}
+
+function calc($expr) {
+    // ruleid: php.code-injection
+    return eval('return ' . $expr . ';');
+}
+
+function calc_ok() {
+    // ok: php.code-injection
+    eval("return 1;");
+}
+
+function load_prefs() {
+    // ruleid: php.unserialize
+    $prefs = unserialize($_COOKIE['prefs']);
+    // ok: php.unserialize
+    $safe = unserialize($_COOKIE['prefs'], ['allowed_classes' => false]);
+    // ok: php.unserialize
+    $json = json_decode($_COOKIE['prefs'], true);
+}
+
+function parse_xml($xml) {
+    // ruleid: php.xxe
+    libxml_disable_entity_loader(false);
+    $doc = new DOMDocument();
+    // ruleid: php.xxe
+    $doc->loadXML($xml, LIBXML_NOENT | LIBXML_DTDLOAD);
+    // ok: php.xxe
+    $doc->loadXML($xml, LIBXML_NONET);
+}
+
+function download() {
+    $name = $_GET['file'];
+    // ruleid: php.path-traversal
+    readfile("/var/www/uploads/" . $name);
+    // ok: php.path-traversal
+    readfile("/var/www/uploads/" . basename($name));
+    // ruleid: php.path-traversal
+    include $_GET['page'] . ".php";
+}
+
+function proxy() {
+    // ruleid: php.ssrf
+    $ch = curl_init($_GET['url']);
+    // ok: php.ssrf
+    $ch2 = curl_init("https://api.example.com/status");
+}
+
+function go() {
+    // ruleid: php.open-redirect
+    header("Location: " . $_GET['next']);
+    // ok: php.open-redirect
+    header("Location: /dashboard");
+}
+
+function greet() {
+    // ruleid: php.xss
+    echo "Hello " . $_GET['name'];
+    // ok: php.xss
+    echo "Hello " . htmlspecialchars($_GET['name'], ENT_QUOTES, 'UTF-8');
+}
+
+function register($password, $email) {
+    // ruleid: php.weak-password-hash
+    $hash = md5($password);
+    // ok: php.weak-password-hash
+    $good = password_hash($password, PASSWORD_DEFAULT);
+    // ok: php.weak-password-hash
+    $etag = md5($email);
+}
+
+function make_reset() {
+    // ruleid: php.insecure-random
+    $token = md5(uniqid(mt_rand(), true));
+    // ok: php.insecure-random
+    $token2 = bin2hex(random_bytes(32));
+    // ok: php.insecure-random
+    $dice = mt_rand(1, 6);
+    return $token;
+}
+
+function fetch_insecure($url) {
+    $ch = curl_init($url);
+    // ruleid: php.tls-verify-disabled
+    curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
+    // ok: php.tls-verify-disabled
+    curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);
+}
+
+// ruleid: php.hardcoded-credentials
+$db_password = "Sup3rS3cret";
+// ruleid: php.hardcoded-credentials
+define('API_KEY', 'sk_live_abcdef123456');
+// ok: php.hardcoded-credentials
+$db_password2 = getenv('DB_PASSWORD');
+// ruleid: php.hardcoded-credentials
+$pdo = new PDO('mysql:host=localhost;dbname=shop', 'root', 'r00tpass');
+// ok: php.hardcoded-credentials
+$pdo2 = new PDO('mysql:host=localhost;dbname=shop', 'root', getenv('DB_PASS'));
+
+function enc($data, $key, $iv) {
+    // ruleid: php.weak-cipher
+    $a = openssl_encrypt($data, 'des-ede3-cbc', $key, 0, $iv);
+    // ruleid: php.weak-cipher
+    $b = openssl_encrypt($data, 'aes-128-ecb', $key);
+    // ok: php.weak-cipher
+    $c = openssl_encrypt($data, 'aes-256-gcm', $key, 0, $iv, $tag);
+}
+
+// ruleid: php.debug-mode
+ini_set('display_errors', '1');
+// ok: php.debug-mode
+ini_set('display_errors', '0');
+
+// ruleid: php.world-writable-permissions
+chmod('/var/www/uploads', 0777);
+// ok: php.world-writable-permissions
+chmod('/var/www/uploads', 0755);
