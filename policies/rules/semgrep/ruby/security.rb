@@ -1,0 +1,153 @@
+require "open3"
+require "digest"
+require "openssl"
+
+class ToolsController < ApplicationController
+  # ruleid: ruby.csrf-disabled
+  skip_before_action :verify_authenticity_token
+
+  def ping
+    host = params[:host]
+    # ruleid: ruby.command-injection
+    output = `ping -c 1 #{host}`
+    # ruleid: ruby.command-injection
+    system("nslookup #{host}")
+    # ok: ruby.command-injection
+    system("ping", "-c", "1", host)
+    # ok: ruby.command-injection
+    out, status = Open3.capture2("ping", "-c", "1", host)
+    render plain: output
+  end
+
+  def search
+    # ruleid: ruby.sql-injection
+    @users = User.where("name LIKE '%#{params[:q]}%'")
+    # ruleid: ruby.sql-injection
+    rows = ActiveRecord::Base.connection.execute("DELETE FROM logs WHERE id = #{params[:id]}")
+    # ok: ruby.sql-injection
+    @safe = User.where("name LIKE ?", "%#{params[:q]}%")
+    # ok: ruby.sql-injection
+    @safe2 = User.where(name: params[:q])
+  end
+
+  def calc
+    # ruleid: ruby.code-injection
+    result = eval(params[:expr])
+    # ruleid: ruby.code-injection
+    klass = params[:type].constantize
+    # ok: ruby.code-injection
+    allowed = { "csv" => CsvExporter }.fetch(params[:type])
+  end
+
+  def restore
+    # ruleid: ruby.insecure-deserialization
+    state = Marshal.load(Base64.decode64(cookies[:state]))
+    # ruleid: ruby.insecure-deserialization
+    cfg = YAML.load(params[:config])
+    # ok: ruby.insecure-deserialization
+    safe = YAML.safe_load(params[:config])
+    # ok: ruby.insecure-deserialization
+    data = JSON.parse(params[:config])
+  end
+
+  def download
+    # ruleid: ruby.path-traversal
+    send_file "/srv/files/#{params[:name]}"
+  end
+
+  def download_safe
+    # ok: ruby.path-traversal
+    send_file File.join("/srv/files", File.basename(params[:name]))
+  end
+
+  def fetch
+    # ruleid: ruby.ssrf
+    body = Net::HTTP.get(URI(params[:url]))
+    # ok: ruby.ssrf
+    status = Net::HTTP.get(URI("https://status.example.com/health"))
+  end
+
+  def back
+    # ruleid: ruby.open-redirect
+    redirect_to params[:return_to]
+  end
+
+  def home
+    # ok: ruby.open-redirect
+    redirect_to root_path
+  end
+
+  def create
+    # ruleid: ruby.mass-assignment
+    @user = User.new(params[:user])
+    # ruleid: ruby.mass-assignment
+    @other = User.create(params.permit!)
+    # ok: ruby.mass-assignment
+    @safe = User.new(params.require(:user).permit(:name, :email))
+  end
+
+  def show
+    # ruleid: ruby.xss-html-safe
+    @banner = "<h1>Welcome #{params[:name]}</h1>".html_safe
+    # ok: ruby.xss-html-safe
+    @title = "<h1>Welcome</h1>".html_safe
+  end
+end
+
+def checksum(data)
+  # ruleid: ruby.weak-hash
+  Digest::MD5.hexdigest(data)
+end
+
+def strong_checksum(data)
+  # ok: ruby.weak-hash
+  Digest::SHA256.hexdigest(data)
+end
+
+def encrypt(data, key)
+  # ruleid: ruby.weak-cipher
+  c = OpenSSL::Cipher.new("des-ede3-cbc")
+  # ruleid: ruby.weak-cipher
+  c2 = OpenSSL::Cipher.new("aes-128-ecb")
+  # ok: ruby.weak-cipher
+  c3 = OpenSSL::Cipher.new("aes-256-gcm")
+end
+
+def generate_token
+  chars = [*"a".."z", *"0".."9"]
+  # ruleid: ruby.insecure-random
+  Array.new(32) { chars[rand(chars.size)] }.join
+end
+
+def secure_token
+  # ok: ruby.insecure-random
+  SecureRandom.hex(32)
+end
+
+def roll
+  # ok: ruby.insecure-random
+  rand(1..6)
+end
+
+def client
+  http = Net::HTTP.new("api.example.com", 443)
+  http.use_ssl = true
+  # ruleid: ruby.tls-verify-disabled
+  http.verify_mode = OpenSSL::SSL::VERIFY_NONE
+  # ok: ruby.tls-verify-disabled
+  http.verify_mode = OpenSSL::SSL::VERIFY_PEER
+  # ruleid: ruby.tls-verify-disabled
+  HTTParty.get("https://api.example.com", verify: false)
+end
+
+# ruleid: ruby.hardcoded-credentials
+DB_PASSWORD = "Winter2024!"
+# ok: ruby.hardcoded-credentials
+DB_PASSWORD_SAFE = ENV.fetch("DB_PASSWORD")
+# ruleid: ruby.hardcoded-credentials
+conn = PG.connect(host: "db", user: "app", password: "s3cr3tpass")
+
+# ruleid: ruby.world-writable-permissions
+File.chmod(0777, "/srv/shared")
+# ok: ruby.world-writable-permissions
+File.chmod(0644, "/srv/shared/config.yml")
