@@ -112,9 +112,7 @@ def file_manifest(sources: list[tuple[str, str]]) -> str:
 def split_train_validation(
     sources: list[tuple[str, str]],
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    train = [
-        s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE != VALIDATION_EVERY_NTH_FILE - 1
-    ]
+    train = [s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE != VALIDATION_EVERY_NTH_FILE - 1]
     val = [s for i, s in enumerate(sources) if i % VALIDATION_EVERY_NTH_FILE == VALIDATION_EVERY_NTH_FILE - 1]
     return train, val
 
@@ -177,8 +175,7 @@ def instruct_documents(text: str, cfg: TrainConfig) -> list[str]:
         summary = doc.strip().splitlines()[0].strip()
         code = textwrap.dedent(" " * node.col_offset + segment)
         docs.append(
-            f"{BOS}[INST] Write a Python function named {node.name}: {summary} [/INST] "
-            f"```python\n{code}\n```{EOS}"
+            f"{BOS}[INST] Write a Python function named {node.name}: {summary} [/INST] ```python\n{code}\n```{EOS}"
         )
     return docs
 
@@ -213,9 +210,7 @@ def train_tokenizer(texts: list[str], vocab_size: int) -> Tokenizer:
 
 
 def hf_tokenizer(tok: Tokenizer) -> PreTrainedTokenizerFast:
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token=BOS, eos_token=EOS, unk_token=UNK, pad_token=PAD
-    )
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token=BOS, eos_token=EOS, unk_token=UNK, pad_token=PAD)
     fast.chat_template = CHAT_TEMPLATE_FILE.read_text(encoding="utf-8")
     return fast
 
@@ -286,9 +281,7 @@ def samples(model: LlamaForCausalLM, fast: PreTrainedTokenizerFast, seed: int) -
         f"{FIM_PRE} {FIM_SAMPLE[0]} {FIM_SUF}{FIM_SAMPLE[1]} {FIM_MID}"
     )
     prompts[f"chat: {CHAT_SAMPLE}"] = str(
-        fast.apply_chat_template(
-            [{"role": "user", "content": CHAT_SAMPLE}], tokenize=False, add_generation_prompt=True
-        )
+        fast.apply_chat_template([{"role": "user", "content": CHAT_SAMPLE}], tokenize=False, add_generation_prompt=True)
     )
     for label, prompt in prompts.items():
         torch.manual_seed(seed)
@@ -340,7 +333,10 @@ def model_card(card: dict[str, Any]) -> str:
         if card["step"] < cfg["max_steps"]
         else ""
     )
-    sample_md = "\n\n".join(f"**{label}**\n\n```\n{text}\n```" for label, text in card["samples"].items())
+    sample_md = "\n\n".join(
+        f"### Sample {i}\n\nPrompt:\n\n```\n{label}\n```\n\nCompletion:\n\n```\n{text}\n```"
+        for i, (label, text) in enumerate(card["samples"].items(), start=1)
+    )
     return f"""# sluice-tiny-code
 
 A tiny Llama-architecture causal language model for Python, trained from scratch by
@@ -524,9 +520,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     p.add_argument("--checkpoint-dir", type=Path, default=DEFAULT_CHECKPOINTS)
-    p.add_argument(
-        "--budget-minutes", type=float, default=70.0, help="stop, checkpoint and export after this"
-    )
+    p.add_argument("--budget-minutes", type=float, default=70.0, help="stop, checkpoint and export after this")
     p.add_argument("--export-every-minutes", type=float, default=10.0)
     p.add_argument("--export-only", action="store_true", help="export the latest checkpoint and exit")
     p.add_argument("--benchmark-steps", type=int, default=0, help="only time this many steps and exit")
@@ -562,9 +556,7 @@ def benchmark(cfg: TrainConfig, ckpt_dir: Path, steps: int) -> None:
         optimizer.step()
         optimizer.zero_grad()
     rate = steps * cfg.batch_size * cfg.seq_len / (time.monotonic() - t0)
-    log(
-        f"train_tokens={len(stream):,} params={sum(p.numel() for p in model.parameters()):,} tok/s={rate:.0f}"
-    )
+    log(f"train_tokens={len(stream):,} params={sum(p.numel() for p in model.parameters()):,} tok/s={rate:.0f}")
 
 
 if __name__ == "__main__":

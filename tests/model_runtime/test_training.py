@@ -85,9 +85,7 @@ def test_model_init_is_deterministic_for_a_seed(sources: list[tuple[str, str]]) 
     tok = tt.train_tokenizer([text for _, text in sources], vocab_size=400)
     cfg = tt.TrainConfig(hidden_size=16, intermediate_size=32, num_layers=1, num_heads=2)
     a, b = tt.build_model(cfg, tok), tt.build_model(cfg, tok)
-    assert all(
-        torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values(), strict=True)
-    )
+    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values(), strict=True))
     assert a.config.tie_word_embeddings and a.config.vocab_size == tok.get_vocab_size()
 
 
@@ -111,12 +109,8 @@ def test_model_card_states_provenance_loss_and_an_unfinished_schedule() -> None:
         }
     )
     assert "Python Software Foundation License" in card and "ab" * 32 in card
-    assert (
-        "**3.210**" in card
-        and "900 of 1500" in card
-        and "before the end of the learning-rate schedule" in card
-    )
-    assert "```\n    return x\n```" in card
+    assert "**3.210**" in card and "900 of 1500" in card and "before the end of the learning-rate schedule" in card
+    assert "Prompt:\n\n```\ndef f(\n```\n\nCompletion:\n\n```\n    return x\n```" in card
     finished = tt.model_card({**_card_facts(cfg), "step": 1500})
     assert "before the end" not in finished
 
