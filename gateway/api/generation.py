@@ -23,7 +23,7 @@ from litestar.response import Stream
 
 from gateway.api import schemas
 from gateway.api.request_context import GenerationRequest, Kind
-from gateway.api.views import response_decoder
+from gateway.api.views import decode_upstream
 from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure, AuthService
@@ -345,7 +345,7 @@ class GenerationService:
                 body["prompt"] = repair_prompt(gen.prefix, verdict.findings())
             reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(body), tenant=gen.tenant,
                                              headers=gen.headers)
-            text = response_decoder.decode(reply.body).text()
+            text = decode_upstream(reply.body)[1].text()
             verdict = await self.review(gen, text)
         if verdict.action == "repair":  # exhausted: fall back to block
             attempts.append(attempt_record(verdict.source, "block", verdict.decision))
@@ -359,12 +359,7 @@ class GenerationService:
             reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(gen.upstream_body), tenant=gen.tenant,
                                              headers=call.inject(dict(gen.headers)))
         entry.upstream_ms = reply.elapsed_ms
-        try:
-            view = response_decoder.decode(reply.body)
-            data = msgspec.json.decode(reply.body)
-        except msgspec.MsgspecError:
-            raise APIError(502, "The model runtime sent an invalid response.", type="upstream_error",
-                           code="upstream_invalid_response") from None
+        data, view = decode_upstream(reply.body)
         if view.usage is not None:
             entry.prompt_tokens = view.usage.prompt_tokens
             entry.completion_tokens = view.usage.completion_tokens

@@ -128,10 +128,15 @@ _FILTERS = ("since", "until", "tenant", "key_id", "model", "decision", "outcome"
             "cwe", "severity", "scanner", "action", "q")
 
 
+def _or_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    """Admin query parameters treat an empty value (`?limit=`, as HTML forms send) as not given."""
+    return {"anyOf": [schema, {"const": ""}], "description": "An empty value means the default."}
+
+
 def _query(*names: str, **enums: tuple[str, ...]) -> list[dict[str, Any]]:
     params: list[dict[str, Any]] = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
                                     for n in names]
-    params += [{"name": n, "in": "query", "required": False, "schema": {"enum": list(values)}}
+    params += [{"name": n, "in": "query", "required": False, "schema": _or_empty({"enum": list(values)})}
                for n, values in enums.items()]
     return params
 
@@ -146,8 +151,8 @@ def build_document() -> dict[str, Any]:
         [ChatCompletionRequest, CompletionRequest, ScanRequest], ref_template=REF
     )
     components["Error"] = ERROR
-    limit = {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1,
-                                                                            "maximum": 500}}
+    limit = {"name": "limit", "in": "query", "required": False,
+             "schema": _or_empty({"type": "integer", "minimum": 1, "maximum": 500})}
     paths: dict[str, Any] = {
         "/v1/chat/completions": _generation("Chat completion (OpenAI-compatible).", "ChatCompletionRequest"),
         "/v1/completions": _generation("Text completion, with fill-in-the-middle via `suffix`.",
@@ -184,8 +189,8 @@ def build_document() -> dict[str, Any]:
             _ok(ANY_OBJECT), 400, 401, 403, 429, 503),
         "/admin/api/audit/verify": _admin(
             "Verify the audit hash chain (admin keys only).",
-            [{"name": n, "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}}
-             for n in ("from", "to")],
+            [{"name": n, "in": "query", "required": False,
+              "schema": _or_empty({"type": "integer", "minimum": 1, "maximum": 2**62})} for n in ("from", "to")],
             _ok(ANY_OBJECT), 400, 401, 403, 429, 503),
     }
     return {

@@ -170,7 +170,9 @@ def validate_completion(req: CompletionRequest, *, max_tokens_limit: int, max_n:
 
 
 def prompt_of(req: CompletionRequest) -> str:
-    return req.prompt[0] if isinstance(req.prompt, list) else req.prompt
+    if isinstance(req.prompt, list):
+        return req.prompt[0] if req.prompt else ""
+    return req.prompt
 
 
 def chat_prompt_text(req: ChatCompletionRequest) -> str:

@@ -25,7 +25,7 @@ from litestar.response import Stream
 
 from gateway.api.request_context import GenerationRequest
 from gateway.api.sse import DONE, DONE_EVENT, SSEParser, encode_event
-from gateway.api.views import response_decoder
+from gateway.api.views import decode_upstream
 from gateway.audit import AuditEntry, AuditUnavailable
 from gateway.errors import APIError, bad_request
 from gateway.guard.holdback import FenceSplitter, StatementSplitter
@@ -192,7 +192,7 @@ class ChatHoldbackRelay(_Relay):
             body["messages"] = repair_messages(body["messages"], answer, verdict.findings())
             reply = await self.svc.upstream.post(self.gen.model, self.gen.path, _encoder.encode(body),
                                                  tenant=self.gen.tenant, headers=self.gen.headers)
-            fixed = extract_code_blocks(response_decoder.decode(reply.body).text())
+            fixed = extract_code_blocks(decode_upstream(reply.body)[1].text())
             if not fixed:
                 continue
             fence = "```" + (fixed[0].language or "")
@@ -274,12 +274,7 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
                         if payload == DONE:
                             done = True
                             break
-                        try:
-                            data = msgspec.json.decode(payload)
-                            view = response_decoder.decode(payload)
-                        except msgspec.MsgspecError:
-                            raise APIError(502, "The model runtime sent an invalid stream event.",
-                                           code="upstream_invalid_response") from None
+                        data, view = decode_upstream(payload)
                         if view.error is not None:
                             message = str(view.error.get("message") if isinstance(view.error, dict) else view.error)
                             raise APIError(502, f"The model runtime failed mid-stream: {message[:300]}",
@@ -424,8 +419,7 @@ async def _buffered(svc: GenerationService, gen: GenerationRequest, entry: Audit
             for payload in parser.feed(raw_chunk):
                 if payload == DONE:
                     break
-                data = msgspec.json.decode(payload)
-                view = response_decoder.decode(payload)
+                data, view = decode_upstream(payload)
                 if view.error is not None:
                     raise APIError(502, "The model runtime failed mid-stream.", type="upstream_error",
                                    code="upstream_error")

@@ -47,3 +47,17 @@ class ResponseView(msgspec.Struct):
 
 
 response_decoder = msgspec.json.Decoder(ResponseView)
+
+
+def decode_upstream(body: bytes) -> tuple[Any, ResponseView]:
+    """An upstream response or stream event as raw data and view; a malformed one is a 502.
+
+    msgspec raises UnicodeDecodeError (not a MsgspecError) on invalid UTF-8, so both are caught.
+    """
+    from gateway.errors import APIError
+
+    try:
+        return msgspec.json.decode(body), response_decoder.decode(body)
+    except (msgspec.MsgspecError, UnicodeDecodeError):
+        raise APIError(502, "The model runtime sent an invalid response.", type="upstream_error",
+                       code="upstream_invalid_response") from None

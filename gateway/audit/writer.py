@@ -23,6 +23,17 @@ from gateway.audit.store import ChainStore
 log = logging.getLogger("sluice.audit")
 
 
+def without_nul(value: Any) -> Any:
+    """PostgreSQL text cannot hold U+0000: store U+FFFD instead, on every backend alike."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    return value
+
+
 class AuditUnavailable(Exception):
     """The record could not be made durable; the request must not succeed."""
 
@@ -66,7 +77,7 @@ class AuditWriter:
         if self._task is None:
             raise AuditUnavailable("audit writer is not running")
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait((entry.row(), future))
+        self._queue.put_nowait((without_nul(entry.row()), future))
         return await future
 
     def write_detached(self, entry: AuditEntry) -> None:

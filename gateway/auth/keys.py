@@ -27,7 +27,7 @@ class ParsedKey:
 
 
 def parse_key(raw: str) -> ParsedKey | None:
-    match = _KEY_RE.match(raw)
+    match = _KEY_RE.fullmatch(raw)  # not `match`: `$` would also accept a trailing newline
     if match is None:
         return None
     return ParsedKey(key_id=match.group("id"), secret=match.group("secret"))

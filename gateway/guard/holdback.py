@@ -16,7 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_OPENER = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
+# CommonMark: up to 3 spaces of indent; a backtick fence's info string may not hold a backtick,
+# a tilde fence's may. The scanner's extraction follows the same rules, so both agree on what is code.
+_OPENER = re.compile(r"^ {0,3}(?:(?P<ticks>`{3,})(?P<tick_info>[^`\n]*)|(?P<tildes>~{3,})(?P<tilde_info>[^\n]*))$")
+_CLOSER = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}) *$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +95,9 @@ class FenceSplitter:
         was_prose, self._line_is_prose = self._line_is_prose, False
         if self._block is not None:
             self._block.append(line)
-            body = line.strip()
-            if body and body[0] == self._fence[0] and set(body) == {self._fence[0]} and len(body) >= len(self._fence):
+            closer = _CLOSER.match(line.rstrip("\r\n"))
+            fence = closer.group("fence") if closer else ""
+            if fence and fence[0] == self._fence[0] and len(fence) >= len(self._fence):
                 segment = Segment("block", "".join(self._block), self._language, closed=True)
                 self._block = None
                 return [segment]
@@ -101,8 +105,8 @@ class FenceSplitter:
         match = None if was_prose else _OPENER.match(line.rstrip("\r\n"))
         if match:
             self._block = [line]
-            self._fence = match.group("fence")
-            info = match.group("info").strip()
+            self._fence = match.group("ticks") or match.group("tildes")
+            info = (match.group("tick_info") or match.group("tilde_info") or "").strip()
             self._language = info.split()[0].strip("{}.").lower() if info else None
             return []
         return [Segment("prose", line)]

@@ -73,7 +73,12 @@ class _Loader(yaml.SafeLoader):
 
 
 def parse_document(text: str, name: str, path: Path | None = None) -> SourceDocument:
-    loader = _Loader(text)
+    try:
+        # The reader rejects control characters (NUL...) already in the constructor.
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"invalid YAML: {exc.__class__.__name__} (control characters?)",
+                          location=SourceLocation(name)) from None
     loader.name = name
     try:
         node = loader.get_single_node()
@@ -89,7 +94,11 @@ def parse_document(text: str, name: str, path: Path | None = None) -> SourceDocu
         loader.dispose()
     locations: Locations = {}
     if node is not None:
-        _index(node, (), name, locations)
+        try:
+            _index(node, (), name, locations)
+        except RecursionError:  # an alias that contains itself (`a: &x [*x]`)
+            raise PolicyError("invalid YAML: a recursive alias (an anchor used inside itself)",
+                              location=_location(name, node.start_mark)) from None
     return SourceDocument(path or Path(name), data, locations)
 
 
