@@ -86,8 +86,6 @@ def assert_sound(gateway, db_url: str, exchange: Exchange, *statuses: int) -> No
 
 # -- client input -----------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="generation._prepare calls schemas.prompt_of() (req.prompt[0]) before "
-                                        "validate_completion() rejects an empty list: IndexError, HTTP 500")
 def test_empty_prompt_list_is_a_clean_400(gateway, api_key: str, db_url: str) -> None:
     exchange = send(gateway, api_key, {"model": "codellama-7b", "prompt": []}, "/v1/completions")
     assert_sound(gateway, db_url, exchange, 400)
@@ -164,20 +162,10 @@ def test_deeply_nested_markdown(gateway, upstream, api_key: str, db_url: str, st
         assert exchange.content() == NESTED
 
 
-NUL_ON_POSTGRES = ("PostgreSQL text cannot hold NUL (U+0000): the audit insert fails, so the request gets 503 "
-                   "audit_unavailable (a stream: no record at all), and the whole group-commit batch with it; the "
-                   "audit writer should escape NUL in text fields before insert")
-
-
-def xfail_on_postgres(request: pytest.FixtureRequest, backend: str) -> None:
-    if backend == "postgres":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NUL_ON_POSTGRES))
-
-
+# PostgreSQL text cannot hold NUL: the audit writer stores U+FFFD instead (on every backend alike).
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "sse"])
 def test_null_bytes_in_prompt(request: pytest.FixtureRequest, backend: str, gateway, upstream, api_key: str,
                               db_url: str, stream: bool) -> None:
-    xfail_on_postgres(request, backend)
     upstream.script(Reply(content="fine"))
     messages = [{"role": "user", "content": "print a\x00b please"}]
     exchange = send(gateway, api_key, {"model": "codellama-7b", "messages": messages, "stream": stream})
@@ -188,7 +176,6 @@ def test_null_bytes_in_prompt(request: pytest.FixtureRequest, backend: str, gate
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "sse"])
 def test_null_bytes_in_model_output(request: pytest.FixtureRequest, backend: str, gateway, upstream, api_key: str,
                                     db_url: str, stream: bool) -> None:
-    xfail_on_postgres(request, backend)
     content = "nul\x00here\n```python\nx = '\x00'\nprint(x)\n```\n\x00"
     upstream.script(Reply(content=content, chunks=5))
     exchange = chat(gateway, api_key, stream=stream)
@@ -200,10 +187,6 @@ INVALID_UTF8_JSON = (b'{"id":"x","object":"chat.completion","created":1,"model":
 INVALID_UTF8_STREAM = (b'data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m",'
                        b'"choices":[{"index":0,"delta":{"content":"\xff\xfe"},"finish_reason":null}]}\n\n'
                        b"data: [DONE]\n\n")
-UTF8_BUG = ("msgspec.json.decode raises UnicodeDecodeError (not a MsgspecError) on invalid UTF-8; the gateway "
-            "catches only MsgspecError: {}")
-
-@pytest.mark.xfail(strict=True, reason=UTF8_BUG.format("generation._complete answers 500 internal_error"))
 def test_invalid_utf8_in_upstream_json_is_a_clean_502(gateway, upstream, api_key: str, db_url: str) -> None:
     upstream.script(raw(INVALID_UTF8_JSON))
     exchange = chat(gateway, api_key)
@@ -239,8 +222,7 @@ BAD_STREAMS = [
 
 @pytest.mark.parametrize("body", [
     *BAD_STREAMS,
-    pytest.param(INVALID_UTF8_STREAM, marks=pytest.mark.xfail(strict=True, reason=UTF8_BUG.format(
-        "streaming.events() lets it escape: the connection is cut mid-stream and no audit record is written"))),
+    INVALID_UTF8_STREAM,
 ], ids=["bad-json", "nul", "no-done", "no-data", "invalid-utf8"])
 def test_invalid_upstream_stream_ends_with_a_clean_error(gateway, upstream, api_key: str, db_url: str,
                                                          body: bytes) -> None:
@@ -264,9 +246,6 @@ def test_smuggled_code_is_blocked_without_streaming(gateway, upstream, api_key: 
     assert "python.command-injection-shell" in exchange.body.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="gateway/guard/holdback.py FenceSplitter closes a block on a fence line "
-                                        "indented by 4+ spaces (extraction does not): the rest streams as prose, "
-                                        "unscanned; same for a tilde fence whose info string holds a backtick")
 def test_smuggled_code_is_blocked_while_streaming(gateway, upstream, api_key: str, db_url: str) -> None:
     upstream.script(Reply(content=SMUGGLED, chunks=12))
     exchange = chat(gateway, api_key, stream=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gateway.api.sse import DONE, SSEParser
@@ -144,14 +144,6 @@ def block_spans(segments: list[Segment]) -> list[tuple[int, int]]:
     return spans
 
 
-HOLDBACK_BYPASS = (
-    "FenceSplitter disagrees with extract_code_blocks (CommonMark): it closes a block on a fence line "
-    "indented by 4+ spaces, and it does not open a tilde fence whose info string holds a backtick; the "
-    "code after either is streamed as prose, unscanned (test_http_hostile.py: test_smuggled_code_...)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=HOLDBACK_BYPASS)
 @FAST
 @given(lines, cuts)
 @example(["~~~py`x", "eval(x)", "~~~"], [])  # CommonMark: a tilde fence's info may hold backticks
@@ -235,22 +227,15 @@ def test_policy_loader_structured_garbage(tmp_path: Path, default: object, tenan
 @example("extends: default")  # default extending itself
 @example("a: 2026-13-01")
 def test_policy_loader_raw_text(tmp_path: Path, text: str) -> None:
-    assume(not ("&" in text and "*" in text))  # recursive aliases: the xfail test below
-    assume("\x00" not in text)  # control characters: the xfail test below
     load_text(tmp_path, text, None)
 
 
-@pytest.mark.xfail(strict=True, reason="policy/source.py builds the YAML loader outside its try: yaml's Reader "
-                                      "raises ReaderError in the constructor for NUL and other control characters")
 def test_policy_loader_control_character_is_a_policy_error(tmp_path: Path) -> None:
     (tmp_path / "default.yaml").write_text("output:\x00\n")
     with pytest.raises(PolicyError):
         load_policy_set(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="a self-referencing YAML alias makes the loader recurse until RecursionError, "
-                          "not a PolicyError (sluice policy check and gateway start crash with a traceback)")
 def test_policy_loader_recursive_alias_is_a_policy_error(tmp_path: Path) -> None:
     (tmp_path / "default.yaml").write_text("output: &x [*x]\n")
     with pytest.raises(PolicyError):
@@ -289,7 +274,5 @@ def test_key_parser_accepts_exactly_the_documented_shape(key_id: str, secret: st
         assert 8 <= len(parsed.key_id) <= 32 and 16 <= len(parsed.secret) <= 128
 
 
-@pytest.mark.xfail(strict=True, reason="_KEY_RE ends in `$`, which also matches before a final newline: "
-                                      "use re.fullmatch or `\\Z`")
 def test_key_with_a_trailing_newline_is_refused() -> None:
     assert parse_key("sk-sluice-abcdefgh_" + "s" * 32 + "\n") is None
