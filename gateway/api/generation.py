@@ -170,7 +170,7 @@ class GenerationService:
         max_tokens = body.get("max_tokens") or body.get("max_completion_tokens") or gen.model.max_tokens
         estimate = reserve_tokens(len(entry.prompt or ""), max_tokens, body.get("n") or 1)
         subject = LimitSubject(gen.principal.tenant_id, gen.principal.key_id)
-        return await self.limiter.admit(subject, self._settings.limits, estimate)
+        return await self.limiter.admit(subject, gen.policy.limit_policy(self._settings.limits), estimate)
 
     def finish(self, gen: GenerationRequest | None, entry: AuditEntry, trace: RequestTrace) -> None:
         """Once per request, whatever happened: settle its limits, count it, end its trace. Never awaits."""

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 import msgspec.structs
 
+from gateway.limits.types import LimitPolicy, Limits
 from gateway.policy.errors import PolicyError
 from gateway.policy.globs import as_list, canonical_language, compile_globs
 from gateway.policy.input_check import DenyMatcher, InputChecker, InputDecision, PiiMatcher, keyword_pattern
@@ -107,6 +108,16 @@ class CompiledPolicy:
             license_min_match_chars=license_.match_threshold_chars,
             denied_license_categories=frozenset(license_.denied_classes),
         )
+
+    def limit_policy(self, server_default: LimitPolicy) -> LimitPolicy:
+        """This tenant's limits: the policy's scopes where set, the server's defaults elsewhere."""
+        own = self.policy.limits
+
+        def scope(limits: Any, fallback: Limits) -> Limits:
+            return fallback if limits is None else Limits(**msgspec.structs.asdict(limits))
+
+        fail_open = server_default.fail_open if own.fail_open is None else own.fail_open
+        return LimitPolicy(scope(own.tenant, server_default.tenant), scope(own.key, server_default.key), fail_open)
 
     def to_builtins(self) -> dict[str, Any]:
         data: dict[str, Any] = msgspec.to_builtins(msgspec.structs.replace(self.policy, extends=None))

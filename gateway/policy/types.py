@@ -191,6 +191,26 @@ class AuditPolicy(_Section, frozen=True):
     retention_days: Annotated[int, Meta(ge=1)] = 365
 
 
+Quota = Annotated[int, Meta(ge=0, description="0 allows nothing; leave it out for no limit.")]
+
+
+class RateLimits(_Section, frozen=True):
+    requests_per_minute: Quota | None = None
+    tokens_per_minute: Annotated[Quota | None, Meta(description="Prompt + completion tokens.")] = None
+    tokens_per_day: Quota | None = None
+    concurrent_requests: Quota | None = None
+
+
+class LimitsPolicy(_Section, frozen=True):
+    """Rate limits and quotas; a scope left out uses the server's `limits:` from sluice.yaml."""
+
+    tenant: Annotated[RateLimits | None, Meta(description="For the whole tenant, all its keys together.")] = None
+    key: Annotated[RateLimits | None, Meta(description="For each API key of the tenant.")] = None
+    fail_open: Annotated[
+        bool | None, Meta(description="Shared limiter (Redis) unreachable: admit unchecked (true) or refuse (false).")
+    ] = None
+
+
 class Policy(_Section, frozen=True):
     """A whole policy file; a missing section is inherited (or the default above)."""
 
@@ -207,3 +227,4 @@ class Policy(_Section, frozen=True):
         "block"
     )
     audit: AuditPolicy = field(default_factory=AuditPolicy)
+    limits: LimitsPolicy = field(default_factory=LimitsPolicy)
