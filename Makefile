@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/mypy gateway model_runtime
 
 bench: install
-	$(BIN)/python benchmarks/gateway_overhead.py
+	$(BIN)/python benchmarks/bench_all.py
 
 clean:
 	rm -rf $(VENV) var
