@@ -1,0 +1,3 @@
+<?php
+$pdo = new PDO('mysql:host=127.0.0.1;dbname=shop;charset=utf8mb4', getenv('DB_USER'), getenv('DB_PASSWORD'));
+$pdo->setAttribute(PDO::ATTR_ERRMODE, PDO::ERRMODE_EXCEPTION);

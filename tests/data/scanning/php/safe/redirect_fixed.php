@@ -1,0 +1,5 @@
+<?php
+session_start();
+$_SESSION['user'] = $user;
+header("Location: /dashboard");
+exit;
