@@ -1,0 +1,7 @@
+class SessionsController < ApplicationController
+  def create
+    user = User.authenticate(params[:email], params[:password])
+    session[:user_id] = user.id
+    redirect_to params[:return_to]
+  end
+end

@@ -1,0 +1,6 @@
+class PricingController < ApplicationController
+  def preview
+    price = Dentaku::Calculator.new.evaluate!(params[:formula].to_s)
+    render json: { price: price }
+  end
+end

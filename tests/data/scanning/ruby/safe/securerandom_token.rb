@@ -1,0 +1,5 @@
+require "securerandom"
+
+def generate_api_token
+  SecureRandom.urlsafe_base64(32)
+end

@@ -1,0 +1,5 @@
+class CartController < ApplicationController
+  def show
+    @cart = JSON.parse(cookies.signed[:cart] || "{}")
+  end
+end
