@@ -8,6 +8,7 @@ its record is durable (fail closed).
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import sqlite3
@@ -80,16 +81,24 @@ def decision_headers(policy: CompiledPolicy, verdict: Verdict | None) -> dict[st
     return headers
 
 
+@functools.cache
+def _field_defaults(struct_type: type) -> tuple[tuple[str, Any], ...]:
+    """(name, default) per request field, computed once per type (structs.fields is slow)."""
+    return tuple(
+        (info.name, info.default)
+        for info in msgspec.structs.fields(struct_type)
+        if info.name not in {"model", "messages", "prompt"}
+    )
+
+
 def _explicit_params(req: msgspec.Struct) -> dict[str, Any]:
     """Fields the client set (differing from the defaults), for the policy's parameter allowlist."""
     out = {}
-    for info in msgspec.structs.fields(req):
-        value = getattr(req, info.name)
-        if info.name in {"model", "messages", "prompt"}:
+    for name, default in _field_defaults(type(req)):
+        value = getattr(req, name)
+        if value is None or (default is not msgspec.NODEFAULT and value == default):
             continue
-        if value is None or (info.default is not msgspec.NODEFAULT and value == info.default):
-            continue
-        out[info.name] = value
+        out[name] = value
     return out
 
 
