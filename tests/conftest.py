@@ -34,6 +34,20 @@ def postgres() -> Iterator[PostgresServer]:
         server.stop()
 
 
+@pytest.fixture
+def own_postgres() -> Iterator[PostgresServer]:
+    """A private server (the session one is shared) that a test may stop and start again."""
+    if find_pg_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is required in CI but initdb/pg_ctl were not found")
+        pytest.skip("PostgreSQL binaries not installed")
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def upstream() -> Iterator[ScriptedUpstream]:
     server = ScriptedUpstream().start()

@@ -5,56 +5,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from gateway.db.migrate import upgrade
 from tests.audit.helpers import verify
 from tests.conftest import gateway_settings
 from tests.support import db
-from tests.support.postgres import PostgresServer, find_pg_bin
+from tests.support.postgres import PostgresServer
 from tests.support.servers import GatewayServer
-
-
-class RestartablePostgres(PostgresServer):
-    """Our own server (the session one is shared): stopped and started again on the same data."""
-
-    def options(self) -> str:
-        return (
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50"
-        )
-
-    def halt(self) -> None:
-        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
-
-    def resume(self) -> None:
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.dir / "data"),
-            "-o",
-            self.options(),
-            "-l",
-            str(self.dir / "log"),
-            "-w",
-            "start",
-        )
-
-
-@pytest.fixture
-def own_postgres() -> Iterator[RestartablePostgres]:
-    if find_pg_bin() is None:
-        pytest.skip("PostgreSQL binaries not installed")
-    server = RestartablePostgres()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 class Traffic:
@@ -116,7 +77,7 @@ class Traffic:
 
 
 def test_database_outage_fails_closed_and_recovers(
-    own_postgres: RestartablePostgres, upstream: Any, policies_dir: Path
+    own_postgres: PostgresServer, upstream: Any, policies_dir: Path
 ) -> None:
     url = own_postgres.create_database("outage")
     upgrade(url)

@@ -7,44 +7,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import msgspec
-import pytest
 
 from gateway.audit.verify import verify_chain
 from gateway.db.engine import create_engine
 from gateway.db.migrate import upgrade
 from tests.conftest import gateway_settings
 from tests.support import db
-from tests.support.postgres import PostgresServer, find_pg_bin
+from tests.support.postgres import PostgresServer
 from tests.support.servers import GatewayServer
-
-
-class RestartablePostgres(PostgresServer):
-    """A private server (the session one is shared), stopped and started again on the same data."""
-
-    def halt(self) -> None:
-        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
-
-    def resume(self) -> None:
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50"
-        self._run("pg_ctl", "-D", str(self.dir / "data"), "-o", options, "-l", str(self.dir / "log"), "-w", "start")
-
-
-@pytest.fixture
-def own_postgres() -> Iterator[RestartablePostgres]:
-    if find_pg_bin() is None:
-        pytest.skip("PostgreSQL binaries not installed")
-    server = RestartablePostgres()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 class StreamingTraffic:
@@ -127,7 +102,7 @@ def chain_report(url: str) -> Any:
     return asyncio.run(run())
 
 
-def test_database_outage_under_streaming_traffic(own_postgres: RestartablePostgres, upstream: Any,
+def test_database_outage_under_streaming_traffic(own_postgres: PostgresServer, upstream: Any,
                                                  policies_dir: Path) -> None:
     url = own_postgres.create_database("stream_outage")
     upgrade(url)
