@@ -196,26 +196,30 @@ def tenant_list(ctx: click.Context) -> None:
         click.echo(f"{name:<24} {status:<9} {','.join(models) if models else '*':<30} {created:%Y-%m-%d %H:%M}")
 
 
+def _set_tenant_disabled(ctx: click.Context, name: str, disabled: bool) -> None:
+    """Disable or enable a tenant and chain the admin event."""
+    verb = "disable" if disabled else "enable"
+
+    async def work(session: AsyncSession) -> int:
+        return (await admin.set_tenant_disabled(session, name, disabled)).id
+
+    _with_session(ctx, work, lambda tid: (f"tenant.{verb}", {"tenant_id": tid, "tenant_name": name}))
+    click.echo(f"{verb}d tenant {name}")
+
+
 @tenant.command("disable")
 @click.argument("name")
 @click.pass_context
 def tenant_disable(ctx: click.Context, name: str) -> None:
-    async def work(session: AsyncSession) -> int:
-        return (await admin.set_tenant_disabled(session, name, True)).id
-
-    _with_session(ctx, work, lambda tid: ("tenant.disable", {"tenant_id": tid, "tenant_name": name}))
-    click.echo(f"disabled tenant {name}")
+    """Refuse every key of the tenant from the next request on."""
+    _set_tenant_disabled(ctx, name, True)
 
 
 @tenant.command("enable")
 @click.argument("name")
 @click.pass_context
 def tenant_enable(ctx: click.Context, name: str) -> None:
-    async def work(session: AsyncSession) -> int:
-        return (await admin.set_tenant_disabled(session, name, False)).id
-
-    _with_session(ctx, work, lambda tid: ("tenant.enable", {"tenant_id": tid, "tenant_name": name}))
-    click.echo(f"enabled tenant {name}")
+    _set_tenant_disabled(ctx, name, False)
 
 
 # -- keys -------------------------------------------------------------------------------------
