@@ -38,9 +38,18 @@ from gateway.settings import ModelSettings, Settings
 from gateway.telemetry import RequestTrace, Tracing, bind, use_trace
 
 log = logging.getLogger("sluice.generation")
-# What a lost database looks like from the drivers we use.
-DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
-                                                    sqlite3.OperationalError, ConnectionError)
+# What a lost database looks like from the drivers we use. asyncpg's refusals while PostgreSQL starts or stops
+# ("the database system is shutting down") reach us as a bare DBAPIError or an InternalError, so the whole
+# DBAPIError family counts, less the classes that mean our SQL is wrong (those are bugs: 500, not 503).
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlalchemy.exc.DBAPIError, sqlite3.OperationalError,
+                                                    ConnectionError)
+_SQL_BUGS = (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError, sqlalchemy.exc.DataError,
+             sqlalchemy.exc.NotSupportedError)
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """True when the database is unreachable or refusing work, not when a statement is wrong."""
+    return isinstance(error, DATABASE_ERRORS) and not isinstance(error, _SQL_BUGS)
 
 JSON = "application/json"
 _encoder = msgspec.json.Encoder()
@@ -157,12 +166,13 @@ class GenerationService:
             return response
         except APIError as error:
             return await self.fail(entry, error, started, policy)
-        except DATABASE_ERRORS:  # e.g. the key lookup while the database is down: fail closed, retryable
-            log.error("database unavailable for request %s", entry.request_id)
-            down = APIError(503, "The database is unavailable; try again shortly.", type="server_error",
-                            code="database_unavailable", headers={"retry-after": "1"})
-            return await self.fail(entry, down, started, policy)
-        except Exception:  # a bug must still be audited and answered in the API's shape
+        except Exception as error:
+            if is_database_outage(error):  # e.g. the key lookup while the database is down: fail closed, retryable
+                log.error("database unavailable for request %s: %s", entry.request_id, type(error).__name__)
+                down = APIError(503, "The database is unavailable; try again shortly.", type="server_error",
+                                code="database_unavailable", headers={"retry-after": "1"})
+                return await self.fail(entry, down, started, policy)
+            # a bug must still be audited and answered in the API's shape
             log.exception("unhandled error in request %s", entry.request_id)
             internal = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
             return await self.fail(entry, internal, started, policy)
