@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -25,6 +26,7 @@ from gateway.audit.models import AuditChainHead, AuditCheckpoint, AuditFinding, 
 from gateway.db import sqlite
 
 Row = dict[str, Any]
+_LOCKED_RETRIES = 20
 
 
 class ChainStore(Protocol):
@@ -175,6 +177,19 @@ class SqliteChainStore:
 
     def _append_sync(self, rows: list[dict[str, Any]]) -> list[int]:
         findings = prepare(rows, self._sealer)  # before the write lock: it may scan for secrets
+        for attempt in range(_LOCKED_RETRIES):
+            try:
+                self._write_sync(rows, findings)
+                break
+            except sqlite3.OperationalError as exc:
+                # WAL sometimes answers "database is locked" without waiting for busy_timeout (another
+                # process opening or checkpointing the WAL): the batch rolled back, so it can simply rerun.
+                if "locked" not in str(exc) or attempt == _LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.005 * (attempt + 1))
+        return [row["id"] for row in rows]
+
+    def _write_sync(self, rows: list[Row], findings: list[list[Row]]) -> None:
         if self._conn is None:
             self._conn = sqlite.connect(self._path)
         conn = self._conn
@@ -196,7 +211,6 @@ class SqliteChainStore:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return [row["id"] for row in rows]
 
     async def append(self, rows: list[dict[str, Any]]) -> list[int]:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._append_sync, rows)
@@ -217,4 +231,8 @@ def chain_store_for(
     path = sqlite.sqlite_path(url)
     if path:
         return SqliteChainStore(path, sealer=sealer, checkpointer=checkpointer)
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "asyncpg":
+        from gateway.audit.pg_store import PostgresChainStore  # imports this module
+
+        return PostgresChainStore(engine, sealer=sealer, checkpointer=checkpointer)
     return SqlAlchemyChainStore(engine, sealer=sealer, checkpointer=checkpointer)

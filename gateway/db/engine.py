@@ -25,10 +25,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     # WAL lets readers (dashboard, CLI) run beside the writer; NORMAL is durable
     # against process crashes in WAL mode and much faster than FULL.
+    cursor.execute("PRAGMA busy_timeout=5000")  # first: switching to WAL takes a lock others may hold
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
