@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
-import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
@@ -26,7 +23,6 @@ from gateway.audit.models import AuditChainHead, AuditCheckpoint, AuditFinding, 
 from gateway.db import sqlite
 
 Row = dict[str, Any]
-_LOCKED_RETRIES = 20
 
 
 class ChainStore(Protocol):
@@ -149,87 +145,13 @@ class SqlAlchemyChainStore:
                 self._conn = None
 
 
-def _insert_sql(table: Any) -> tuple[list[str], str]:
-    columns = [c.name for c in table.columns]
-    placeholders = ", ".join("?" for _ in columns)
-    # Table and column names come from our own models, never from input.
-    return columns, f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-
-
-class SqliteChainStore:
-    """One dedicated thread and connection: a whole batch costs one thread hop."""
-
-    def __init__(
-        self, path: str, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
-    ) -> None:
-        self._path = path
-        self._sealer = sealer or BodySealer()
-        self._checkpointer = checkpointer
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sluice-audit-sqlite")
-        self._conn: sqlite3.Connection | None = None
-        self._records = _insert_sql(AuditRecord.__table__)
-        self._findings = _insert_sql(AuditFinding.__table__)
-        self._checkpoints = _insert_sql(AuditCheckpoint.__table__)
-
-    @staticmethod
-    def _values(columns: list[str], rows: list[dict[str, Any]]) -> list[list[Any]]:
-        return [[sqlite.to_db(row.get(c)) for c in columns] for row in rows]
-
-    def _append_sync(self, rows: list[dict[str, Any]]) -> list[int]:
-        findings = prepare(rows, self._sealer)  # before the write lock: it may scan for secrets
-        for attempt in range(_LOCKED_RETRIES):
-            try:
-                self._write_sync(rows, findings)
-                break
-            except sqlite3.OperationalError as exc:
-                # WAL sometimes answers "database is locked" without waiting for busy_timeout (another
-                # process opening or checkpointing the WAL): the batch rolled back, so it can simply rerun.
-                if "locked" not in str(exc) or attempt == _LOCKED_RETRIES - 1:
-                    raise
-                time.sleep(0.005 * (attempt + 1))
-        return [row["id"] for row in rows]
-
-    def _write_sync(self, rows: list[Row], findings: list[list[Row]]) -> None:
-        if self._conn is None:
-            self._conn = sqlite.connect(self._path)
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            head = conn.execute("SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1").fetchone()
-            last_id, last_hash = chain(rows, head[0], head[1])
-            conn.executemany(self._records[1], self._values(self._records[0], rows))
-            extra = finding_rows(rows, findings)
-            if extra:
-                conn.executemany(self._findings[1], self._values(self._findings[0], extra))
-            if self._checkpointer is not None:
-                checkpoints = self._checkpointer.due(rows)
-                if checkpoints:
-                    conn.executemany(self._checkpoints[1], self._values(self._checkpoints[0], checkpoints))
-            conn.execute("UPDATE audit_chain_head SET last_id = ?, last_hash = ? WHERE id = 1", (last_id, last_hash))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-
-    async def append(self, rows: list[dict[str, Any]]) -> list[int]:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self._append_sync, rows)
-
-    async def aclose(self) -> None:
-        def close() -> None:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-        await asyncio.get_running_loop().run_in_executor(self._executor, close)
-        self._executor.shutdown(wait=True)
-
-
 def chain_store_for(
     url: str, engine: AsyncEngine, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
 ) -> ChainStore:
     path = sqlite.sqlite_path(url)
     if path:
+        from gateway.audit.sqlite_store import SqliteChainStore  # imports this module
+
         return SqliteChainStore(path, sealer=sealer, checkpointer=checkpointer)
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "asyncpg":
         from gateway.audit.pg_store import PostgresChainStore  # imports this module
