@@ -145,6 +145,8 @@ class GenerationService:
         )
         policy: CompiledPolicy | None = None
         trace = self.tracing.start_request(f"POST {entry.endpoint}", entry.request_id, request.headers)
+        entry.trace_id = trace.trace_id  # None when tracing is off
+        entry.stage_ms = trace.stage_ms  # filled as stages end; read when the record is written
         bind(entry.request_id, trace.trace_id)
         use_trace(trace)  # scanners open their own stage spans under it
         gen: GenerationRequest | None = None

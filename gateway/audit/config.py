@@ -5,6 +5,8 @@ SLUICE_AUDIT_SIGNING_KEY                    Ed25519 PEM private key for signed c
 SLUICE_AUDIT_CHECKPOINT_EVERY               records between checkpoints (default 1000)
 SLUICE_AUDIT_CHECKPOINT_SECONDS             also sign the newest record after this many seconds
 SLUICE_AUDIT_RETENTION_DAYS                 default body retention for the purge task (default 365)
+SLUICE_AUDIT_SQLITE_SYNC                    normal (default: a record survives the process dying) or
+                                            full (also the machine: an fsync per commit)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gateway.audit.bodies import BodySealer
 from gateway.audit.checkpoints import Checkpointer
 from gateway.audit.crypto import AuditKeyError, Keyring, load_signing_key
+from gateway.audit.sqlite_store import SYNCHRONOUS_MODES
 from gateway.audit.store import chain_store_for
 from gateway.audit.writer import AuditWriter
 
@@ -26,6 +29,7 @@ class AuditSettings:
     keyring: Keyring | None = None
     checkpointer: Checkpointer | None = None
     retention_days: int = 365
+    sqlite_synchronous: str = "normal"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> AuditSettings:
@@ -42,7 +46,10 @@ class AuditSettings:
             )
             checkpointer = Checkpointer(load_signing_key(env["SLUICE_AUDIT_SIGNING_KEY"]), every, interval_s=seconds)
         retention = _positive_int(env, "SLUICE_AUDIT_RETENTION_DAYS", 365)
-        return cls(keyring=keyring, checkpointer=checkpointer, retention_days=retention)
+        sync = env.get("SLUICE_AUDIT_SQLITE_SYNC", "normal").strip().lower()
+        if sync not in SYNCHRONOUS_MODES:
+            raise AuditKeyError(f"SLUICE_AUDIT_SQLITE_SYNC: expected normal or full, got {sync!r}")
+        return cls(keyring=keyring, checkpointer=checkpointer, retention_days=retention, sqlite_synchronous=sync)
 
 
 def _positive_int(env: dict[str, str], name: str, default: int) -> int:
@@ -58,6 +65,7 @@ def build_audit_writer(url: str, engine: AsyncEngine, settings: AuditSettings | 
     """The writer `create_app` needs, with encryption and checkpoints as configured."""
     settings = settings or AuditSettings.from_env()
     sealer = BodySealer(settings.keyring)
-    store = chain_store_for(url, engine, sealer=sealer, checkpointer=settings.checkpointer)
+    store = chain_store_for(url, engine, sealer=sealer, checkpointer=settings.checkpointer,
+                            sqlite_synchronous=settings.sqlite_synchronous)
     public = settings.checkpointer.public_key if settings.checkpointer else None
     return AuditWriter(store, keyring=settings.keyring, checkpoint_key=public)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+BUSY_TIMEOUT_MS = 5000
 
 
 def sqlite_path(url: str) -> str | None:
@@ -29,7 +30,7 @@ def sqlite_path(url: str) -> str | None:
 def connect(path: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     # busy_timeout first: switching to WAL takes a lock another process may hold.
-    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     return conn

@@ -70,7 +70,7 @@ class Tracing:
 
 
 class RequestTrace:
-    __slots__ = ("_root", "_started", "_tracing", "model", "tenant")
+    __slots__ = ("_root", "_started", "_tracing", "model", "stage_ms", "tenant")
 
     def __init__(self, tracing: Tracing, root: Span | None) -> None:
         self._tracing = tracing
@@ -78,6 +78,9 @@ class RequestTrace:
         self._started = time.perf_counter()
         self.tenant = ""
         self.model = ""
+        # Milliseconds per ended stage (summed when a stage repeats, e.g. upstream in repair
+        # rounds); the audit record keeps them, traces or not.
+        self.stage_ms: dict[str, float] = {}
 
     @property
     def trace_id(self) -> str | None:
@@ -191,9 +194,12 @@ class StageSpan:
         if self._ended:
             return
         self._ended = True
+        elapsed = time.perf_counter() - self._started
+        stages = self._trace.stage_ms
+        stages[self.name] = stages.get(self.name, 0.0) + elapsed * 1000
         metrics = self._trace._tracing.metrics
         if metrics is not None:
-            metrics.stage_done(self.name, time.perf_counter() - self._started)
+            metrics.stage_done(self.name, elapsed)
         if self._span is not None:
             self._span.end()
 

@@ -6,6 +6,8 @@ import asyncio
 import os
 from typing import Any
 
+import pytest
+
 from gateway.audit.sqlite_store import SqliteChainStore
 from gateway.audit.writer import without_nul
 from gateway.db import sqlite
@@ -59,7 +61,7 @@ def test_a_saturated_writer_restarts_the_wal_itself_past_its_limit(fresh_databas
     assert path
 
     async def main() -> tuple[SqliteChainStore, int]:
-        store = SqliteChainStore(path, max_wal_frames=256)
+        store = SqliteChainStore(path, max_wal_bytes=2 * MiB)
         try:
             for _ in range(300):  # back to back: no gap for a PASSIVE checkpoint to finish in
                 await store.append(_rows(10))
@@ -70,7 +72,7 @@ def test_a_saturated_writer_restarts_the_wal_itself_past_its_limit(fresh_databas
     store, wal_bytes = asyncio.run(main())
     assert store.forced_restarts > 0
     # Never restarted, the WAL would hold every frame written (~20 MB).
-    assert wal_bytes < 10 * MiB, wal_bytes
+    assert wal_bytes < 3 * MiB, wal_bytes
     report = verify(url)
     assert report.ok and report.checked == 3000, report
 
@@ -89,3 +91,66 @@ def test_the_writer_connection_never_checkpoints_itself(fresh_database: Any) -> 
             await store.aclose()
 
     assert asyncio.run(main()) == 0
+
+
+def test_a_lock_held_elsewhere_is_waited_for_on_the_thread_not_the_event_loop(fresh_database: Any) -> None:
+    url = str(fresh_database("sqlite"))
+    path = sqlite.sqlite_path(url)
+    assert path
+
+    async def main() -> tuple[list[int], int]:
+        store = SqliteChainStore(path)
+        other = sqlite.connect(path)  # another process's writer, in effect
+        try:
+            await store.append(_rows(1))  # connected and warm
+            other.execute("BEGIN IMMEDIATE")
+            loop = asyncio.get_running_loop()
+            loop.call_later(0.3, other.execute, "COMMIT")
+            ticks = 0
+
+            async def ticker() -> None:
+                nonlocal ticks
+                while True:
+                    await asyncio.sleep(0.01)
+                    ticks += 1
+
+            task = asyncio.create_task(ticker())
+            ids = await store.append(_rows(2))  # waits ~0.3 s for the lock
+            task.cancel()
+            return ids, ticks
+        finally:
+            other.close()
+            await store.aclose()
+
+    ids, ticks = asyncio.run(main())
+    assert ids == [2, 3]
+    assert ticks >= 15  # the loop kept running while the store waited
+    report = verify(url)
+    assert report.ok and report.checked == 3, report
+
+
+def test_full_synchronous_mode_is_configurable_and_checked() -> None:
+    from gateway.audit.config import AuditSettings
+    from gateway.audit.crypto import AuditKeyError
+
+    assert AuditSettings.from_env({}).sqlite_synchronous == "normal"
+    assert AuditSettings.from_env({"SLUICE_AUDIT_SQLITE_SYNC": "FULL"}).sqlite_synchronous == "full"
+    with pytest.raises(AuditKeyError, match="SLUICE_AUDIT_SQLITE_SYNC"):
+        AuditSettings.from_env({"SLUICE_AUDIT_SQLITE_SYNC": "off"})
+
+
+def test_full_synchronous_mode_commits_with_fsync_on_the_thread(fresh_database: Any) -> None:
+    url = str(fresh_database("sqlite"))
+    path = sqlite.sqlite_path(url)
+    assert path
+
+    async def main() -> int:
+        store = SqliteChainStore(path, synchronous="full")
+        try:
+            await store.append(_rows(3))
+            return store._connection().execute("PRAGMA synchronous").fetchone()[0]
+        finally:
+            await store.aclose()
+
+    assert asyncio.run(main()) == 2  # FULL
+    assert verify(url).checked == 3

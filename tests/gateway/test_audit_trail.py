@@ -75,3 +75,20 @@ def test_tampering_is_located(fresh_database, backend: str, upstream, policies_d
     db.execute(url, "DELETE FROM audit_records WHERE id = 4")
     report = verify(url)
     assert not report.ok and report.first_bad_id == 4 and "missing" in (report.reason or "")
+
+
+def test_records_carry_stage_latencies(gateway, api_key: str, upstream, db_url: str) -> None:
+    upstream.script(Reply(content="```python\nprint('hi')\n```"), Reply(content="streamed answer"))
+    headers = {"authorization": f"Bearer {api_key}"}
+    ids = []
+    for stream in (False, True):
+        body = {"model": "codellama-7b", "messages": [{"role": "user", "content": "hi"}], "stream": stream}
+        response = httpx.post(gateway.url + "/v1/chat/completions", json=body, headers=headers, timeout=30)
+        assert response.status_code == 200
+        ids.append(response.headers["x-request-id"])
+    for request_id in ids:
+        (record,) = db.audit_rows(db_url, request_id=request_id)
+        stages = record.stage_ms or {}
+        assert {"auth", "policy", "input_guard", "admission", "upstream"} <= set(stages), stages
+        assert all(isinstance(ms, float) and ms >= 0 for ms in stages.values())
+        assert stages["upstream"] <= record.latency_ms
