@@ -1,19 +1,31 @@
 """HTTP client for OpenAI-compatible upstreams (vLLM's server, the CPU runtime).
 
-One pooled aiohttp session for the process; connect and read timeouts per model;
-every transport failure becomes an OpenAI-style 502/503/504.
+Non-streaming calls to `http://` upstreams go through a small keep-alive HTTP/1.1
+client (`http1`); streams and TLS upstreams through one pooled aiohttp session.
+Connect and read timeouts per model; every transport failure becomes an OpenAI-style
+502/503/504.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import aiohttp
 
 from gateway.errors import APIError, upstream_error
+from gateway.routing.http1 import (
+    Http1Client,
+    Reply,
+    UpstreamConnectError,
+    UpstreamProtocolError,
+    UpstreamTimeout,
+    request_bytes,
+)
 from gateway.settings import ModelSettings
 
 
@@ -75,10 +87,21 @@ def _translate_error_status(status: int, body: bytes) -> APIError:
     return upstream_error(502, f"The model runtime answered HTTP {status}.", "upstream_error")
 
 
+@functools.lru_cache(maxsize=256)
+def _plain_http(base_url: str) -> tuple[str, int, str, str] | None:
+    """(host, port, Host header, base path) for an `http://` URL; None for anything else (TLS...)."""
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or not parts.hostname or parts.username or parts.password:
+        return None
+    port = parts.port or 80
+    return parts.hostname, port, parts.netloc, parts.path.rstrip("/")
+
+
 class UpstreamClient:
     def __init__(self, *, pool_size: int = 256) -> None:
         self._pool_size = pool_size
         self._session: aiohttp.ClientSession | None = None
+        self._http1 = Http1Client()
 
     async def start(self) -> None:
         if self._session is None:
@@ -87,6 +110,7 @@ class UpstreamClient:
                                                   skip_auto_headers=("User-Agent",))
 
     async def aclose(self) -> None:
+        self._http1.close()
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -120,6 +144,18 @@ class UpstreamClient:
                    *, base_url: str | None = None) -> UpstreamReply:
         """`base_url`: a replica of the model's deployment (default: `model.upstream`)."""
         started = time.perf_counter()
+        target = _plain_http(base_url or model.upstream)
+        if target is not None:
+            try:
+                payload = request_bytes(target[2], target[3] + path, self._headers(model, headers), body)
+            except (ValueError, UnicodeEncodeError):
+                payload = None  # a header http1 will not send: let aiohttp take (or refuse) it
+            if payload is not None:
+                reply = await self._post_http1(model, target, payload)
+                elapsed = (time.perf_counter() - started) * 1000
+                if reply.status != 200:
+                    raise _translate_error_status(reply.status, reply.body)
+                return UpstreamReply(status=reply.status, body=reply.body, elapsed_ms=elapsed)
         response = await self._post(model, path, body, headers, base_url)
         try:
             data = await response.read()
@@ -133,6 +169,17 @@ class UpstreamClient:
         if response.status != 200:
             raise _translate_error_status(response.status, data)
         return UpstreamReply(status=response.status, body=data, elapsed_ms=elapsed)
+
+    async def _post_http1(self, model: ModelSettings, target: tuple[str, int, str, str], payload: bytes) -> Reply:
+        try:
+            return await self._http1.post(target[0], target[1], payload, connect_timeout_s=model.connect_timeout_s,
+                                          read_timeout_s=model.read_timeout_s)
+        except UpstreamTimeout as exc:
+            raise _timed_out() from exc
+        except UpstreamConnectError as exc:
+            raise upstream_error(502, "The model runtime is unreachable.", "upstream_unreachable") from exc
+        except UpstreamProtocolError as exc:
+            raise _connection_failed(exc) from exc
 
     async def open_stream(self, model: ModelSettings, path: str, body: bytes,
                           headers: dict[str, str] | None = None, *, base_url: str | None = None,
