@@ -18,18 +18,16 @@ trusted across a failure.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from typing import Any
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.audit.bodies import BodySealer
 from gateway.audit.checkpoints import Checkpointer
 from gateway.audit.models import AuditCheckpoint, AuditFinding, AuditRecord
-from gateway.audit.store import Row, chain, finding_rows, needs_thread, prepare
+from gateway.audit.store import HeldConnection, Row, chain, finding_rows, prepare_off_loop
 
 log = logging.getLogger("sluice.audit")
 _encode = msgspec.json.Encoder().encode
@@ -60,37 +58,23 @@ class PostgresChainStore:
     def __init__(
         self, engine: AsyncEngine, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
     ) -> None:
-        self._engine = engine
         self._sealer = sealer or BodySealer()
         self._checkpointer = checkpointer
-        self._conn: AsyncConnection | None = None
+        self._connection = HeldConnection(engine)
         self._head: tuple[int, str] | None = None  # where this writer last left the chain head
-        self._lock = asyncio.Lock()  # one connection: one batch at a time
         self.optimistic_misses = 0  # batches another writer raced (seen by tests and benchmarks)
 
     async def append(self, rows: list[Row]) -> list[int]:
-        if needs_thread(rows):
-            findings = await asyncio.to_thread(prepare, rows, self._sealer)
-        else:
-            findings = prepare(rows, self._sealer)
-        async with self._lock:
-            conn = self._conn or await self._engine.connect()
-            self._conn = None
-            try:
-                raw = (await conn.get_raw_connection()).driver_connection
-                self._head = await self._append(raw, rows, findings)
-            except BaseException:
-                self._head = None
-                with contextlib.suppress(Exception):
-                    await conn.invalidate()
-                    await conn.close()
-                raise
-            self._conn = conn
+        findings = await prepare_off_loop(rows, self._sealer)
+        async with self._connection.use() as conn:
+            head, self._head = self._head, None  # trusted again only once this batch committed
+            raw = (await conn.get_raw_connection()).driver_connection
+            self._head = await self._append(raw, head, rows, findings)
         return [row["id"] for row in rows]
 
-    async def _append(self, raw: Any, rows: list[Row], findings: list[list[Row]]) -> tuple[int, str]:
-        if self._head is not None:
-            head = self._head
+    async def _append(self, raw: Any, head: tuple[int, str] | None, rows: list[Row],
+                      findings: list[list[Row]]) -> tuple[int, str]:
+        if head is not None:
             if await raw.fetchval(APPEND_SQL, *self._arguments(head, rows, findings)) == 1:
                 return rows[-1]["id"], rows[-1]["record_hash"]
             self.optimistic_misses += 1
@@ -110,8 +94,4 @@ class PostgresChainStore:
         )
 
     async def aclose(self) -> None:
-        async with self._lock:
-            if self._conn is not None:
-                with contextlib.suppress(Exception):
-                    await self._conn.close()
-                self._conn = None
+        await self._connection.aclose()

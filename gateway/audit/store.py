@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 import msgspec
@@ -97,43 +98,60 @@ def needs_thread(rows: list[dict[str, Any]]) -> bool:
     return False
 
 
-class SqlAlchemyChainStore:
-    """PostgreSQL (and any other SQLAlchemy backend).
+class HeldConnection:
+    """One connection kept across batches: no pool checkout and pre-ping per batch (a round
+    trip less). A failed batch drops it and the next batch reconnects, so a database restart
+    heals by itself. One batch at a time."""
 
-    Holds one connection of its own: no pool checkout and pre-ping per batch (a round
-    trip less, ~30% less latency per commit). A failed batch drops the connection and
-    the next batch reconnects, so a database restart heals by itself.
-    """
-
-    def __init__(
-        self, engine: AsyncEngine, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
-    ) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self._sealer = sealer or BodySealer()
-        self._checkpointer = checkpointer
         self._conn: AsyncConnection | None = None
-        self._lock = asyncio.Lock()  # one connection: one batch at a time
-        self._lock_head = (
-            select(AuditChainHead.last_id, AuditChainHead.last_hash).where(AuditChainHead.id == 1).with_for_update()
-        )
+        self._lock = asyncio.Lock()
 
-    async def append(self, rows: list[dict[str, Any]]) -> list[int]:
-        if needs_thread(rows):
-            findings = await asyncio.to_thread(prepare, rows, self._sealer)
-        else:
-            findings = prepare(rows, self._sealer)
+    @contextlib.asynccontextmanager
+    async def use(self) -> AsyncIterator[AsyncConnection]:
         async with self._lock:
             conn = self._conn or await self._engine.connect()
             self._conn = None
             try:
-                async with conn.begin():
-                    await self._write(conn, rows, findings)
+                yield conn
             except BaseException:
                 with contextlib.suppress(Exception):
                     await conn.invalidate()
                     await conn.close()
                 raise
             self._conn = conn
+
+    async def aclose(self) -> None:
+        async with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    await self._conn.close()
+                self._conn = None
+
+
+async def prepare_off_loop(rows: list[Row], sealer: BodySealer) -> list[list[Row]]:
+    return await asyncio.to_thread(prepare, rows, sealer) if needs_thread(rows) else prepare(rows, sealer)
+
+
+class SqlAlchemyChainStore:
+    """Any SQLAlchemy async backend (PostgreSQL through asyncpg gets `PostgresChainStore`):
+    lock the head, insert, move the head, in one transaction."""
+
+    def __init__(
+        self, engine: AsyncEngine, *, sealer: BodySealer | None = None, checkpointer: Checkpointer | None = None
+    ) -> None:
+        self._sealer = sealer or BodySealer()
+        self._checkpointer = checkpointer
+        self._connection = HeldConnection(engine)
+        self._lock_head = (
+            select(AuditChainHead.last_id, AuditChainHead.last_hash).where(AuditChainHead.id == 1).with_for_update()
+        )
+
+    async def append(self, rows: list[dict[str, Any]]) -> list[int]:
+        findings = await prepare_off_loop(rows, self._sealer)
+        async with self._connection.use() as conn, conn.begin():
+            await self._write(conn, rows, findings)
         return [row["id"] for row in rows]
 
     async def _write(self, conn: AsyncConnection, rows: list[Row], findings: list[list[Row]]) -> None:
@@ -150,11 +168,7 @@ class SqlAlchemyChainStore:
         await conn.execute(move_head.values(last_id=last_id, last_hash=last_hash))
 
     async def aclose(self) -> None:
-        async with self._lock:
-            if self._conn is not None:
-                with contextlib.suppress(Exception):
-                    await self._conn.close()
-                self._conn = None
+        await self._connection.aclose()
 
 
 def chain_store_for(

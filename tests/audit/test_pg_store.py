@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gateway.audit.checkpoints import Checkpointer
 from gateway.audit.pg_store import PostgresChainStore
-from gateway.audit.store import chain_store_for
+from gateway.audit.store import SqlAlchemyChainStore, chain_store_for
 from gateway.audit.writer import without_nul
 from gateway.db.engine import create_engine
 from tests.audit.helpers import EVAL_FINDING, SQLI_FINDING, entry, verify
@@ -97,3 +97,28 @@ def test_a_failed_batch_writes_nothing_and_the_next_one_chains_on(fresh_database
     assert [r.id for r in rows] == [1, 2, 3]
     report = verify(url)
     assert report.ok and report.checked == 3, report
+
+
+def test_the_generic_store_and_the_one_statement_store_write_one_chain_together(fresh_database: Any) -> None:
+    """The generic SQLAlchemy store (other async drivers) interleaved with the asyncpg one."""
+    url = str(fresh_database("postgres"))
+
+    async def main() -> None:
+        engine = create_engine(url)
+        generic = SqlAlchemyChainStore(engine)
+        fast = PostgresChainStore(engine)
+        try:
+            for _ in range(3):
+                await generic.append([_row(findings=[EVAL_FINDING]), _row()])
+                await fast.append([_row(), _row(findings=[SQLI_FINDING])])
+        finally:
+            await generic.aclose()
+            await fast.aclose()
+            await engine.dispose()
+
+    asyncio.run(main())
+    rows = db.audit_rows(url)
+    assert [r.id for r in rows] == list(range(1, 13))
+    assert db.rows(url, "SELECT count(*) FROM audit_findings") == [(6,)]
+    report = verify(url)
+    assert report.ok and report.checked == 12, report
