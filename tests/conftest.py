@@ -1,9 +1,10 @@
-"""Session fixtures: PostgreSQL, the scripted upstream, the real gateway per database backend."""
+"""Session fixtures: PostgreSQL, Redis, the scripted upstream, the real gateway per database backend."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from gateway.settings import DatabaseSettings, ModelSettings, ScanningSettings, 
 from gateway.testing.scripted_upstream import ScriptedUpstream
 from tests.support import db
 from tests.support.postgres import PostgresServer, find_pg_bin, free_port
+from tests.support.redis import RedisServer
 from tests.support.servers import GatewayServer
 
 _names = itertools.count()
@@ -42,6 +44,19 @@ def own_postgres() -> Iterator[PostgresServer]:
             pytest.fail("PostgreSQL is required in CI but initdb/pg_ctl were not found")
         pytest.skip("PostgreSQL binaries not installed")
     server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is required in CI (scripts/ensure-system-deps.sh installs it)")
+        pytest.skip("redis-server not installed")
+    server = RedisServer().start()
     try:
         yield server
     finally:

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from gateway.limits import InProcessLimiter, Limiter, RedisLimiter
-from tests.support.redis import RedisServer
 
 _prefixes = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required in CI (scripts/ensure-system-deps.sh installs it)")
-        pytest.skip("redis-server not installed")
-    server = RedisServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def fresh_prefix() -> str:
