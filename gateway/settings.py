@@ -16,11 +16,12 @@ from typing import Any
 import yaml
 
 from gateway.limits import LimitConfigError, LimitPolicy, parse_limit_policy
+from gateway.resources import shipped
 from gateway.routing.deployment import DeploymentConfig, DeploymentConfigError, parse_deployment
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/sluice.db"
 # The policies shipped in the repository; deployments point SLUICE_POLICIES_DIR at their own.
-SHIPPED_POLICIES_DIR = Path(__file__).resolve().parents[1] / "policies"
+SHIPPED_POLICIES_DIR = shipped("policies")
 
 
 class ConfigError(ValueError):

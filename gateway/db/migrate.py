@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
 from gateway.db.engine import ensure_sqlite_dir
+from gateway.resources import shipped
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS_DIR = shipped("migrations")
 
 
 def alembic_config(url: str) -> Config:

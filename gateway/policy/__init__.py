@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from gateway.policy.compiled import CompiledPolicy, policy_version
 from gateway.policy.errors import PolicyError, SourceLocation
@@ -20,9 +19,10 @@ from gateway.policy.output_decision import ACTION_RANK, FindingDecision, OutputD
 from gateway.policy.request_check import RequestViolation
 from gateway.policy.store import PolicyStore
 from gateway.policy.types import Policy
+from gateway.resources import shipped
 from gateway.scanning.findings import Finding
 
-POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
+POLICY_DIR = shipped("policies")
 
 __all__ = [
     "ACTION_RANK",

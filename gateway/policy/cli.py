@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -16,8 +17,19 @@ from gateway.policy.compiled import CompiledPolicy
 from gateway.policy.errors import PolicyError
 from gateway.policy.loader import PolicySet, load_policy_file, load_policy_set
 from gateway.policy.schema import render_schema
+from gateway.resources import shipped
 
-DEFAULT_DIR = Path("policies")
+
+def _default_dir() -> Path:
+    """What the gateway would load: $SLUICE_POLICIES_DIR, else ./policies (a policy repo), else the shipped set."""
+    configured = os.environ.get("SLUICE_POLICIES_DIR")
+    if configured:
+        return Path(configured)
+    here = Path("policies")
+    return here if here.is_dir() else shipped("policies")
+
+
+DEFAULT_DIR = _default_dir()
 DEFAULT_SCHEMA = Path("docs/policy-schema.json")
 
 _dir_option = click.option(

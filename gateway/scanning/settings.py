@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gateway.resources import shipped
+
 ALL_SCANNERS = frozenset({"semgrep", "bandit", "secrets", "license"})
 
-_REPO_ROOT = Path(__file__).resolve().parents[2]
+
 
 
 @dataclass(frozen=True, slots=True)
 class ScanSettings:
-    rules_dir: Path = _REPO_ROOT / "policies" / "rules" / "semgrep"
+    rules_dir: Path = shipped("policies") / "rules" / "semgrep"
     extra_rule_paths: tuple[Path, ...] = ()  # more rule files or folders (tests, tenants)
     enabled_scanners: frozenset[str] = ALL_SCANNERS
     timeout_s: float = 2.0  # per scanner, per output
