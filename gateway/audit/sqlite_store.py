@@ -67,9 +67,9 @@ class WalCheckpointer:
         self.wal_frames = 0  # frames in the WAL at the last checkpoint
 
     def wrote(self) -> None:
-        """Called after each commit (on the writer's thread); cheap when one is running or not due."""
+        """Called after each commit (on the event loop or the store's thread); cheap when one is pending."""
         with self._lock:
-            if self._pending:
+            if self._pending or self._closing.is_set():
                 return
             self._pending = True
         self._executor.submit(self._checkpoint)
