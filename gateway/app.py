@@ -15,7 +15,7 @@ from gateway.api.generation import GenerationService
 from gateway.api.openapi import openapi_json
 from gateway.audit.admin_events import record_admin_event
 from gateway.audit.config import AuditSettings, build_audit_writer
-from gateway.auth.lookup import KeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
+from gateway.auth.lookup import KeyLookup, PostgresKeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
 from gateway.auth.service import AuthService
 from gateway.db import sqlite
 from gateway.db.engine import create_engine, session_factory
@@ -34,7 +34,13 @@ from gateway.telemetry import Metrics, configure_logging, metrics_route, tracing
 def build_services(settings: Settings) -> Services:
     engine = create_engine(settings.database.url, echo=settings.database.echo)
     path = sqlite.sqlite_path(settings.database.url)
-    keys: KeyLookup = SqliteKeyLookup(path) if path else SqlAlchemyKeyLookup(session_factory(engine))
+    keys: KeyLookup
+    if path:
+        keys = SqliteKeyLookup(path)
+    elif engine.dialect.name == "postgresql" and engine.dialect.driver == "asyncpg":
+        keys = PostgresKeyLookup(engine)
+    else:
+        keys = SqlAlchemyKeyLookup(session_factory(engine))
     auth = AuthService(keys)
     audit = build_audit_writer(settings.database.url, engine, AuditSettings.from_env())
     upstream = UpstreamClient()

@@ -60,5 +60,5 @@ class Services:
         await self.limiter.aclose()
         await self.upstream.aclose()
         self.tracing.shutdown()
-        self.auth.close()
+        await self.auth.aclose()
         await self.engine.dispose()

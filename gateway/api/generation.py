@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg.exceptions
 import msgspec
 import sqlalchemy.exc
 from litestar import Request, Response
@@ -41,8 +42,12 @@ log = logging.getLogger("sluice.generation")
 # What a lost database looks like from the drivers we use. asyncpg's refusals while PostgreSQL starts or stops
 # ("the database system is shutting down") reach us as a bare DBAPIError or an InternalError, so the whole
 # DBAPIError family counts, less the classes that mean our SQL is wrong (those are bugs: 500, not 503).
-DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlalchemy.exc.DBAPIError, sqlite3.OperationalError,
-                                                    ConnectionError)
+# The asyncpg fast paths (key lookup, audit append) raise the driver's own classes: a lost
+# connection, or the server refusing work while it starts or stops (SQLSTATE class 57).
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    sqlalchemy.exc.DBAPIError, sqlite3.OperationalError, ConnectionError, asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.InterfaceError, asyncpg.exceptions.OperatorInterventionError,
+)
 _SQL_BUGS = (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError, sqlalchemy.exc.DataError,
              sqlalchemy.exc.NotSupportedError)
 

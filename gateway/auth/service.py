@@ -38,8 +38,8 @@ class AuthService:
     def __init__(self, keys: KeyLookup) -> None:
         self._keys = keys
 
-    def close(self) -> None:
-        self._keys.close()
+    async def aclose(self) -> None:
+        await self._keys.aclose()
 
     async def authenticate(self, headers: Mapping[str, str], scope: str) -> Principal:
         token = bearer_token(headers)
