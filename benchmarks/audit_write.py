@@ -222,7 +222,7 @@ async def main() -> None:
             if find_pg_bin() is None:
                 print("postgres: skipped (initdb/pg_ctl not found)")
             else:
-                server = PostgresServer()
+                server = PostgresServer(fsync=True)  # production durability: an fsync per commit
                 stack.callback(server.stop)
                 server.start()
 

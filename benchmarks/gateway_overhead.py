@@ -6,7 +6,8 @@ loopback, in one run, interleaved in rounds so drift hits both alike. Sluice run
 one hash-chained record per request, committed before the response).
 
 Figures: added latency p50/p99 (non-streaming, concurrency 1), added time to first
-streamed byte p50/p99, and throughput at a fixed concurrency.
+streamed byte p50/p99, and throughput at a fixed concurrency. The core configuration
+runs once more on a throw-away PostgreSQL (fsync on), the production database.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import argparse
 import asyncio
 import http.client
 import json
+import sys
 import time
 
 import aiohttp
-from _harness import CORE_POLICIES, percentile, scripted_upstream, sluice_gateway
+from _harness import CORE_POLICIES, ROOT, percentile, scripted_upstream, sluice_gateway
 
 CHAT = {"model": "scripted-model", "messages": [{"role": "user", "content": "write a function"}], "max_tokens": 64}
 STREAM = {**CHAT, "stream": True}
@@ -93,6 +95,23 @@ def measure(upstream_port: int, gateway_port: int, key: str, args: argparse.Name
     }
 
 
+def measure_on_postgres(upstream_port: int, args: argparse.Namespace) -> dict[str, float] | None:
+    """The core configuration with the production database: a throw-away PostgreSQL, fsync on."""
+    sys.path.insert(0, str(ROOT))
+    from tests.support.postgres import PostgresServer, find_pg_bin
+
+    if find_pg_bin() is None:
+        print("postgres: skipped (initdb/pg_ctl not found)")
+        return None
+    server = PostgresServer(fsync=True).start()
+    try:
+        url = server.create_database("bench_gateway")
+        with sluice_gateway(upstream_port, policies=CORE_POLICIES, database_url=url) as (port, key):
+            return measure(upstream_port, port, key, args)
+    finally:
+        server.stop()
+
+
 def report(title: str, m: dict[str, float], concurrency: int) -> None:
     print(f"== {title}")
     print(f"non-streaming, concurrency 1, {m['n']:.0f} requests per path")
@@ -111,16 +130,23 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="per path, non-streaming")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--skip-postgres", action="store_true", help="core on SQLite only")
     args = parser.parse_args()
 
+    postgres: dict[str, float] | None = None
     with scripted_upstream() as upstream_port:
         with sluice_gateway(upstream_port, policies=CORE_POLICIES) as (port, key):
             core = measure(upstream_port, port, key, args)
         with sluice_gateway(upstream_port) as (port, key):
             full = measure(upstream_port, port, key, args)
+        if not args.skip_postgres:
+            postgres = measure_on_postgres(upstream_port, args)
     report("core: auth + validation + audit (hash-chained, SQLite), no scanners", core, args.concurrency)
     report("full: shipped default policy (input guard + output scanning of the prose answer)", full,
            args.concurrency)
+    if postgres is not None:
+        report("core on PostgreSQL (key lookup and audit chain in a local server, fsync on)", postgres,
+               args.concurrency)
     c = args.concurrency
     print(
         f"RESULT added_p50_ms={core['g50'] - core['d50']:.3f} added_p99_ms={core['g99'] - core['d99']:.3f} "
@@ -130,6 +156,9 @@ def main() -> None:
         f"full_policy_added_p50_ms={full['g50'] - full['d50']:.3f} "
         f"full_policy_added_p99_ms={full['g99'] - full['d99']:.3f} "
         f"full_policy_rps_c{c}={full['gateway_rps']:.0f}"
+        + (f" postgres_added_p50_ms={postgres['g50'] - postgres['d50']:.3f}"
+           f" postgres_added_p99_ms={postgres['g99'] - postgres['d99']:.3f}"
+           f" postgres_rps_c{c}={postgres['gateway_rps']:.0f}" if postgres else "")
     )
 
 

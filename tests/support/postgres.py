@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, *, fsync: bool = False) -> None:
         bin_dir = find_pg_bin()
         if bin_dir is None:
             raise RuntimeError("PostgreSQL binaries (initdb, pg_ctl) not found; install the postgresql package")
@@ -34,6 +34,7 @@ class PostgresServer:
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="sluice-pg-"))
         self._as_root = os.geteuid() == 0
+        self.fsync = fsync  # tests: off (speed); benchmarks: on, as in production
 
     def _run(self, *args: str) -> None:
         cmd = [str(self.bin_dir / args[0]), *args[1:]]
@@ -54,7 +55,8 @@ class PostgresServer:
         self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
 
     def resume(self) -> None:
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        fsync = "on" if self.fsync else "off"
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync={fsync} -c max_connections=200"
         self._run("pg_ctl", "-D", str(self.dir / "data"), "-o", options, "-l", str(self.dir / "log"), "-w", "start")
 
     def url(self, database: str = "postgres") -> str:
