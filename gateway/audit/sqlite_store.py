@@ -37,6 +37,9 @@ _LOCKED_RETRIES = 20
 _CHASES = 8
 # normal: durable when the process dies; full: also when the machine does (an fsync per commit).
 SYNCHRONOUS_MODES = ("normal", "full")
+# Batches up to this many records commit on the event loop (~0.1 ms each); larger ones, which
+# only form under load, would hold the loop for milliseconds.
+INLINE_MAX_ROWS = 16
 
 
 def _insert_sql(table: Any) -> tuple[list[str], str]:
@@ -225,9 +228,11 @@ class SqliteChainStore:
         loop = asyncio.get_running_loop()
         async with self._lock:
             # With synchronous=NORMAL a WAL commit is a write() into the page cache, ~20-50 µs: cheaper
-            # inline than the two thread hops it costs on the store's thread. Fsyncs (FULL), secret scans
-            # of bodies, a forced WAL restart and waiting for another process's lock go to the thread.
-            if self._synchronous == "normal" and not needs_thread(rows) and not self._wal_over_limit():
+            # inline than the two thread hops it costs on the store's thread. Fsyncs (FULL), big batches
+            # (under load: SQLite's C work there runs beside the loop), secret scans of long bodies, a
+            # forced WAL restart and waiting for another process's lock go to the thread.
+            if (self._synchronous == "normal" and len(rows) <= INLINE_MAX_ROWS and not needs_thread(rows)
+                    and not self._wal_over_limit()):
                 findings = prepare(rows, self._sealer)
                 if self._append_inline(rows, findings):
                     return [row["id"] for row in rows]
