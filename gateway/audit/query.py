@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -90,18 +91,73 @@ class AuditFilter:
         return conditions
 
 
-def encode_cursor(record_id: int) -> str:
-    return base64.urlsafe_b64encode(f"r{record_id}".encode()).decode().rstrip("=")
+# Orders the log can be read in: newest first (the default) and its reverse, and by latency,
+# status or number of findings, each either way. The record id breaks ties, so every order is
+# total and a cursor (the last row's key) resumes exactly after it.
+SORT_KEYS: dict[str, Any] = {
+    "time": None,  # the id itself: ids are in commit order
+    "latency": R.latency_ms,
+    "status": R.status_code,
+    "findings": func.coalesce(R.findings_count, 0),
+}
+SORTS = frozenset(SORT_KEYS) | frozenset(f"-{name}" for name in SORT_KEYS)
+DEFAULT_SORT = "-time"
 
 
-def decode_cursor(cursor: str) -> int:
+@dataclass(frozen=True, slots=True)
+class Order:
+    key: Any  # a column expression, or None for the id
+    descending: bool
+
+    @classmethod
+    def parse(cls, sort: str | None) -> Order:
+        sort = sort or DEFAULT_SORT
+        if sort not in SORTS:
+            raise QueryError(f"sort: expected one of {', '.join(sorted(SORTS))}")
+        return cls(SORT_KEYS[sort.lstrip("-")], sort.startswith("-"))
+
+    def order_by(self) -> list[Any]:
+        columns = [R.id] if self.key is None else [self.key, R.id]
+        return [c.desc() if self.descending else c.asc() for c in columns]
+
+    def after(self, position: tuple[float | None, int]) -> ColumnElement[bool]:
+        """Rows strictly after `position` (the last row's key and id) in this order."""
+        value, record_id = position
+        if self.key is None:
+            return R.id < record_id if self.descending else R.id > record_id
+        if self.descending:
+            return or_(self.key < value, and_(self.key == value, R.id < record_id))
+        return or_(self.key > value, and_(self.key == value, R.id > record_id))
+
+    def position(self, row: Any) -> tuple[float | None, int]:
+        if self.key is None:
+            return None, row["id"]
+        return row["_sort"], row["id"]
+
+
+def encode_cursor(position: tuple[float | None, int]) -> str:
+    value, record_id = position
+    raw = f"r{record_id}" if value is None else f"k{value!r}:{record_id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, order: Order | None = None) -> tuple[float | None, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise QueryError("invalid cursor") from None
-    if not raw.startswith("r") or not raw[1:].isdigit():
-        raise QueryError("invalid cursor")
-    return int(raw[1:])
+    keyed = order is not None and order.key is not None
+    if not keyed and raw.startswith("r") and raw[1:].isdigit():
+        return None, int(raw[1:])
+    if keyed and raw.startswith("k") and ":" in raw:
+        value, _, record_id = raw[1:].rpartition(":")
+        try:
+            number = float(value)
+        except ValueError:
+            raise QueryError("invalid cursor") from None
+        if record_id.isdigit() and math.isfinite(number):
+            return number, int(record_id)
+    raise QueryError("invalid cursor")
 
 
 def _text_matches(row: Any, text: str, keyring: Keyring | None) -> bool:
@@ -132,33 +188,37 @@ async def search(
     limit: int = 50,
     cursor: str | None = None,
     scan_limit: int = 5000,
+    sort: str | None = None,
 ) -> Page:
-    """Newest first. `next_cursor` is None when nothing older matches."""
-    before = decode_cursor(cursor) if cursor else None
+    """Newest first unless `sort` says otherwise (see SORTS). `next_cursor` is None at the end."""
+    order = Order.parse(sort)
+    position = decode_cursor(cursor, order) if cursor else None
     conditions = flt.record_conditions(keyring)
     columns = [R[name] for name in SUMMARY_COLUMNS]
+    if order.key is not None:
+        columns.append(order.key.label("_sort"))
     if flt.text:
         columns += [R.prompt, R.response, R.body_key_id]
     items: list[dict[str, Any]] = []
     scanned = 0
     batch = limit + 1
     while len(items) < limit and scanned < scan_limit:
-        query = select(*columns).where(*conditions).order_by(R.id.desc()).limit(batch)
-        if before is not None:
-            query = query.where(R.id < before)
+        query = select(*columns).where(*conditions).order_by(*order.order_by()).limit(batch)
+        if position is not None:
+            query = query.where(order.after(position))
         rows = (await conn.execute(query)).mappings().all()
         for row in rows:
             if len(items) == limit:  # a further row exists: there is a next page
-                return Page(items, encode_cursor(before) if before is not None else None, scanned)
+                return Page(items, encode_cursor(position) if position is not None else None, scanned)
             scanned += 1
-            before = row["id"]
+            position = order.position(row)
             if flt.text and row["body_key_id"] is not None and not _text_matches(row, flt.text, keyring):
                 continue
             items.append({name: row[name] for name in SUMMARY_COLUMNS})
         if len(rows) < batch:
-            return Page(items, None, scanned)  # nothing older is left
+            return Page(items, None, scanned)  # nothing further is left
     # The page is full, or the scan budget for encrypted text search is spent.
-    return Page(items, encode_cursor(before) if before is not None else None, scanned)
+    return Page(items, encode_cursor(position) if position is not None else None, scanned)
 
 
 async def findings_for(conn: AsyncConnection, record_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

@@ -234,12 +234,27 @@ def test_bad_parameters_are_named(world: World) -> None:
         ({"limit": "0"}, "limit"),
         ({"cursor": "!!"}, "cursor"),
         ({"colour": "red"}, "colour"),
+        ({"sort": "size"}, "sort"),
+        ({"sort": "latency", "cursor": "cjE"}, "cursor"),  # a time cursor does not fit a latency order
     ]
     for query, param in cases:
         response = world.get("/records", world.admin_key, **query)
         assert response.status_code == 400 and response.json()["error"]["param"] == param, query
     assert world.get("/stats", world.admin_key, group_by="weekday").json()["error"]["param"] == "group_by"
     assert world.get("/export", world.admin_key, format="xml").status_code == 400
+
+
+def test_server_side_sorts_page_through_every_record_once(world: World) -> None:
+    everything = all_pages(world, world.admin_key)
+    assert [item["id"] for item in everything] == sorted((item["id"] for item in everything), reverse=True)
+    for sort, key in (("latency", "latency_ms"), ("status", "status_code"), ("findings", "findings_count")):
+        for descending in (False, True):
+            pages = all_pages(world, world.admin_key, sort=("-" if descending else "") + sort)
+            assert sorted(item["id"] for item in pages) == sorted(item["id"] for item in everything)
+            keys = [(item[key] or 0, item["id"]) for item in pages]
+            assert keys == sorted(keys, reverse=descending), (sort, descending)
+    oldest_first = [item["request_id"] for item in all_pages(world, world.acme_key, sort="time")]
+    assert [rid for rid in oldest_first if not rid.startswith("adm_")] == world.acme_requests
 
 
 # -- detail, export, stats, verify -----------------------------------------------------------

@@ -113,16 +113,16 @@ class AuditAdminController(Controller):
         try:
             access = await authorize(request)
             query = dict(request.query_params)
-            params.check_known(query, params.FILTER_PARAMS | {"limit", "cursor"})
+            params.check_known(query, params.FILTER_PARAMS | {"limit", "cursor", "sort"})
             flt = await _build_filter(request, access, query)
             limit = params.integer(query, "limit", low=1, high=500, default=50) or 50
             svc = _services(request)
             async with svc.engine.connect() as conn:
-                page = await search(
-                    conn, flt, keyring=svc.audit.keyring, limit=limit, cursor=query.get("cursor")
-                )
+                page = await search(conn, flt, keyring=svc.audit.keyring, limit=limit, cursor=query.get("cursor"),
+                                    sort=query.get("sort"))
         except QueryError as exc:
-            return error_response(bad_request(str(exc), param="cursor"), request_id)
+            param = "sort" if str(exc).startswith("sort") else "cursor"
+            return error_response(bad_request(str(exc), param=param), request_id)
         except APIError as error:
             return error_response(error, request_id)
         return _json({"object": "list", "data": page.items, "next_cursor": page.next_cursor}, request_id)

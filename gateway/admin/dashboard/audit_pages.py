@@ -69,9 +69,8 @@ class AuditPagesController(Controller):
         if flt is not None:
             try:
                 async with services(request).engine.connect() as conn:
-                    result = await search(
-                        conn, flt, keyring=services(request).audit.keyring, limit=PAGE_SIZE, cursor=cursor
-                    )
+                    result = await search(conn, flt, keyring=services(request).audit.keyring, limit=PAGE_SIZE,
+                                          cursor=cursor, sort=query.values.get("sort"))
                     found = await findings_for(conn, [item["id"] for item in result.items])
                 items, next_cursor = result.items, result.next_cursor
                 rules = {rid: sorted({f["rule_id"] for f in fs}) for rid, fs in found.items()}

@@ -25,6 +25,7 @@ FIELDS = (
     "cwe",
     "severity",
     "text",
+    "sort",  # server-side order of the log: see gateway.audit.query.SORTS
 )
 DECISIONS = ("allow", "annotate", "redact", "repair", "block")
 OUTCOMES = ("ok", "blocked", "refused", "error", "upstream_error", "client_disconnect", "admin")

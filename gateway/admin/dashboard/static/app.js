@@ -22,6 +22,12 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // Columns sorted by the server (the whole log, every page): the header's link, anywhere on it.
+  for (const th of document.querySelectorAll("th[data-server-sort]")) {
+    const link = th.querySelector("a");
+    th.classList.add("sortable");
+    th.addEventListener("click", (event) => { if (event.target !== link) window.location.href = link.href; });
+  }
   // Sortable columns: <th data-sort> (text) or <th data-sort="num">; sorts the rows on this page.
   for (const th of document.querySelectorAll("th[data-sort]")) {
     th.classList.add("sortable");
