@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openai
 import pytest
@@ -23,44 +24,39 @@ from tests.support.servers import GatewayServer
 _names = itertools.count()
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    if find_pg_bin() is None:
+def _require(installed: bool, what: str) -> None:
+    """CI installs every system dependency (scripts/ensure-system-deps.sh): missing there is a failure."""
+    if not installed:
         if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is required in CI but initdb/pg_ctl were not found")
-        pytest.skip("PostgreSQL binaries not installed")
-    server = PostgresServer().start()
+            pytest.fail(f"{what} is required in CI but was not found")
+        pytest.skip(f"{what} not installed")
+
+
+def _running(server: PostgresServer | RedisServer) -> Iterator[Any]:
+    server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    _require(find_pg_bin() is not None, "PostgreSQL (initdb, pg_ctl)")
+    yield from _running(PostgresServer())
 
 
 @pytest.fixture
 def own_postgres() -> Iterator[PostgresServer]:
     """A private server (the session one is shared) that a test may stop and start again."""
-    if find_pg_bin() is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is required in CI but initdb/pg_ctl were not found")
-        pytest.skip("PostgreSQL binaries not installed")
-    server = PostgresServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    _require(find_pg_bin() is not None, "PostgreSQL (initdb, pg_ctl)")
+    yield from _running(PostgresServer())
 
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required in CI (scripts/ensure-system-deps.sh installs it)")
-        pytest.skip("redis-server not installed")
-    server = RedisServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    _require(shutil.which("redis-server") is not None, "redis-server")
+    yield from _running(RedisServer())
 
 
 @pytest.fixture(scope="session")
