@@ -3,8 +3,8 @@ it recovers by itself, every answered 200 has its record, and the chain verifies
 
 from __future__ import annotations
 
-import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,64 +16,23 @@ from tests.conftest import gateway_settings
 from tests.support import db
 from tests.support.postgres import PostgresServer
 from tests.support.servers import GatewayServer
+from tests.support.traffic import BackgroundTraffic
+
+# (time, status, request id, body)
+Answer = tuple[float, int, str, dict[str, Any]]
 
 
-class Traffic:
-    """Sequential requests from a few threads until stopped; every answer is kept."""
+class Traffic(BackgroundTraffic[Answer]):
+    """Sequential requests from a few threads until stopped."""
 
-    def __init__(self, url: str, key: str, threads: int = 3) -> None:
-        self.url, self.key = url, key
-        self.answers: list[tuple[float, int, str, dict[str, Any]]] = []
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(threads)]
+    def request(self, client: httpx.Client, body_text: str) -> Answer:
+        body = {"model": "codellama-7b", "messages": [{"role": "user", "content": body_text}]}
+        response = client.post(self.url + "/v1/chat/completions", json=body)
+        return time.monotonic(), response.status_code, response.headers["x-request-id"], response.json()
 
-    def _run(self, n: int) -> None:
-        with httpx.Client(timeout=30) as client:
-            i = 0
-            while not self._stop.is_set():
-                i += 1
-                body = {"model": "codellama-7b", "messages": [{"role": "user", "content": f"t{n} q{i}"}]}
-                response = client.post(
-                    self.url + "/v1/chat/completions",
-                    json=body,
-                    headers={"authorization": f"Bearer {self.key}"},
-                )
-                with self._lock:
-                    self.answers.append(
-                        (
-                            time.monotonic(),
-                            response.status_code,
-                            response.headers["x-request-id"],
-                            response.json(),
-                        )
-                    )
 
-    def start(self) -> Traffic:
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(30)
-
-    def count(self, status: int, after: float = 0.0) -> int:
-        with self._lock:
-            return sum(1 for t, s, _, _ in self.answers if s == status and t >= after)
-
-    def wait_for(self, status: int, n: int, after: float = 0.0, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self.count(status, after) < n:
-            assert time.monotonic() < deadline, f"fewer than {n} answers with {status}: {self.summary()}"
-            time.sleep(0.05)
-
-    def summary(self) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for _, status, _, _ in self.answers:
-            counts[status] = counts.get(status, 0) + 1
-        return counts
+def status_is(status: int) -> Callable[[Answer], bool]:
+    return lambda answer: answer[1] == status
 
 
 def test_database_outage_fails_closed_and_recovers(
@@ -86,20 +45,20 @@ def test_database_outage_fails_closed_and_recovers(
     server = GatewayServer(gateway_settings(url, upstream.base_url, policies_dir)).start()
     traffic = Traffic(server.url, key).start()
     try:
-        traffic.wait_for(200, 15)
+        traffic.wait(status_is(200), 15)
         own_postgres.halt()
         down = time.monotonic()
-        traffic.wait_for(503, 10, after=down)
+        traffic.wait(status_is(503), 10, after=down)
         time.sleep(1.0)  # a clear window of outage
         own_postgres.resume()
         up = time.monotonic()
-        traffic.wait_for(200, 15, after=up)
+        traffic.wait(status_is(200), 15, after=up)
     finally:
         traffic.stop()
         server.stop()
 
     # The clear outage: PostgreSQL is down (pg_ctl -w returns a little after it accepts again).
-    outage = [(s, body) for t, s, _, body in traffic.answers if down + 0.5 < t < up - 0.3]
+    outage = [(s, body) for t, s, _, body in traffic.outcomes if down + 0.5 < t < up - 0.3]
     assert outage, traffic.summary()
     # During the outage nothing but 503 audit_unavailable (no output released without its record).
     assert {s for s, _ in outage} == {503}, traffic.summary()
@@ -112,8 +71,8 @@ def test_database_outage_fails_closed_and_recovers(
     def code(body: dict[str, Any]) -> str | None:
         return body.get("error", {}).get("code")
 
-    unrecorded = [rid for _, _, rid, body in traffic.answers if code(body) == "audit_unavailable"]
-    answered = [(s, rid, body) for _, s, rid, body in traffic.answers if code(body) != "audit_unavailable"]
+    unrecorded = [rid for _, _, rid, body in traffic.outcomes if code(body) == "audit_unavailable"]
+    answered = [(s, rid, body) for _, s, rid, body in traffic.outcomes if code(body) != "audit_unavailable"]
     assert {(s, code(body)) for s, _, body in answered} <= {(200, None), (503, "database_unavailable")}, \
         traffic.summary()
     missing = [rid for _, rid, _ in answered if rid not in records]
