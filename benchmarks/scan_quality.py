@@ -1,32 +1,42 @@
-"""Scan quality: recall and false-positive rate per language over tests/data/scanning/,
-beside Meta CodeShield and the Bandit CLI (Python) in the same run.
+"""Scan quality on labelled corpora: TPR, FPR and TPR - FPR per corpus, language and CWE, for Sluice
+beside semgrep with Sluice's rules alone, Bandit (Python) and Meta CodeShield, in the same run.
 
-An insecure sample counts as found when a finding carries one of its expected CWEs (or its
-expected rule id); "flagged" is any finding of medium severity or more. A safe sample is a
-false positive when it is flagged. Run: .venv/bin/python benchmarks/scan_quality.py
+Corpora are listed in benchmarks/corpora.toml: the project's own corpus (written with the rules, so
+not evidence of anything) and external ones held at a pinned commit in ~/.cache/sluice-corpora/.
+
+Counting (one label = one sample):
+* a finding counts when its severity is medium or more ("flagged"); scanner parse errors and
+  incomplete scans never count;
+* a line label (annotated test files) looks only at findings that start on that line; a unit label
+  (a whole function or file) at every finding;
+* TPR: insecure samples flagged with an expected CWE (CWE siblings match: CWE-78/77, CWE-95/94,
+  CWE-327/328/916, ...); "flagged TPR" ignores the CWE; FPR: safe samples flagged at all.
+
+Run: .venv/bin/python benchmarks/scan_quality.py --mirror /path/to/git/mirrors [--corpus sven]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
-import subprocess
+import os
 import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.corpora import Label, Unit, load_units, read_manifest  # noqa: E402
+from benchmarks.corpora.cache import materialize  # noqa: E402
 from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, ScanEngine, ScanSettings, Severity  # noqa: E402
+from gateway.scanning.bandit_scanner import BanditScanner  # noqa: E402
 from gateway.scanning.findings import normalize_cwe  # noqa: E402
 
-DATA = ROOT / "tests" / "data" / "scanning"
 _CODESHIELD_LANG = {
     "python": "python",
     "javascript": "javascript",
@@ -39,189 +49,247 @@ _CODESHIELD_LANG = {
     "ruby": "ruby",
     "rust": "rust",
 }
+# CWEs that name the same weakness at different levels of the hierarchy; a scanner reporting one
+# of a group found the others.
+_CWE_GROUPS = [
+    {"CWE-77", "CWE-78", "CWE-88"},
+    {"CWE-94", "CWE-95", "CWE-96"},
+    {"CWE-326", "CWE-327", "CWE-328", "CWE-916", "CWE-759", "CWE-760"},
+    {"CWE-22", "CWE-23", "CWE-36", "CWE-73"},
+    {"CWE-79", "CWE-80", "CWE-83"},
+    {"CWE-89", "CWE-564"},
+    {"CWE-798", "CWE-259", "CWE-321"},
+    {"CWE-330", "CWE-338"},
+    {"CWE-295", "CWE-297"},
+    {"CWE-611", "CWE-776"},
+    {"CWE-377", "CWE-379", "CWE-378"},
+    {"CWE-1333", "CWE-400", "CWE-1176"},
+]
+_SIBLINGS: dict[str, set[str]] = {c: g for g in _CWE_GROUPS for c in g}
+TOOLS = ("sluice", "semgrep", "bandit", "codeshield")
 
 
-@dataclass
-class Sample:
-    language: str
-    path: Path
-    insecure: bool
-    expect: set[str]
-    rule: str | None
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One tool's flagged finding, reduced to what scoring needs."""
+
+    line: int
+    end_line: int
+    cwe: str | None
+    rule: str
 
 
 @dataclass
 class Score:
-    found: int = 0
-    flagged_insecure: int = 0  # insecure samples flagged at all, whatever the CWE
-    insecure: int = 0
-    flagged_safe: int = 0
-    safe: int = 0
+    tp: int = 0  # insecure, flagged with an expected CWE
+    flagged: int = 0  # insecure, flagged at all
+    pos: int = 0
+    fp: int = 0
+    neg: int = 0
     misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
 
-    def recall(self) -> float | None:
-        return self.found / self.insecure if self.insecure else None
+    def add(self, other: Score) -> None:
+        self.tp, self.flagged, self.pos = self.tp + other.tp, self.flagged + other.flagged, self.pos + other.pos
+        self.fp, self.neg = self.fp + other.fp, self.neg + other.neg
 
-    def flagged_recall(self) -> float | None:
-        return self.flagged_insecure / self.insecure if self.insecure else None
+    def tpr(self) -> float | None:
+        return self.tp / self.pos if self.pos else None
+
+    def flagged_tpr(self) -> float | None:
+        return self.flagged / self.pos if self.pos else None
 
     def fpr(self) -> float | None:
-        return self.flagged_safe / self.safe if self.safe else None
+        return self.fp / self.neg if self.neg else None
+
+    def skill(self) -> float | None:
+        tpr, fpr = self.tpr(), self.fpr()
+        return None if tpr is None or fpr is None else tpr - fpr
 
 
-def load_samples(languages: list[str] | None, data: Path = DATA) -> list[Sample]:
-    samples = []
-    for manifest in sorted(data.glob("*/manifest.yaml")):
-        language = manifest.parent.name
-        if languages and language not in languages:
-            continue
-        parsed: Any = yaml.safe_load(manifest.read_text())
-        entries = parsed if isinstance(parsed, list) else next((v for v in parsed.values() if isinstance(v, list)), [])
-        for entry in entries:
-            expect = {c for c in (normalize_cwe(x) for x in entry.get("expect") or []) if c}
-            samples.append(
-                Sample(
-                    language,
-                    manifest.parent / entry["file"],
-                    entry.get("label") == "insecure",
-                    expect,
-                    entry.get("rule"),
-                )
-            )
-    return samples
+def _cwe_match(found: Iterable[str | None], expected: frozenset[str]) -> bool:
+    found_set = {c for c in found if c}
+    return any(found_set & _SIBLINGS.get(e, {e}) for e in expected)
 
 
-def record(score: Score, sample: Sample, cwes: set[str], rules: set[str], flagged: bool) -> None:
-    if sample.insecure:
-        score.insecure += 1
-        hit = bool(cwes & sample.expect) or (sample.rule is not None and any(sample.rule in r for r in rules))
-        if not sample.expect and not sample.rule:
-            hit = flagged
-        score.found += hit
-        score.flagged_insecure += flagged
+def score_label(score: Score, unit: Unit, label: Label, hits: list[Hit]) -> None:
+    scoped = [h for h in hits if label.line is None or h.line == label.line]
+    where = f"{unit.name}:{label.line}" if label.line else unit.name
+    if label.insecure:
+        score.pos += 1
+        score.flagged += bool(scoped)
+        hit = bool(scoped) and (not label.cwes or _cwe_match((h.cwe for h in scoped), label.cwes))
+        score.tp += hit
         if not hit:
-            score.misses.append(sample.path.name)
+            score.misses.append(f"{where} ({label.rule or ','.join(sorted(label.cwes))})")
     else:
-        score.safe += 1
-        score.flagged_safe += flagged
+        score.neg += 1
+        score.fp += bool(scoped)
+        if scoped:
+            score.false_alarms.append(f"{where} <- {', '.join(sorted({h.rule for h in scoped}))}")
 
 
-async def score_sluice(samples: list[Sample], codeshield_pack: bool, mode: str) -> dict[str, Score]:
-    scores: dict[str, Score] = {}
-    settings = ScanSettings(codeshield_pack=codeshield_pack, semgrep_mode=mode)
-    async with ScanEngine.from_settings(settings) as engine:
-        for sample in samples:
-            result = await engine.scan(sample.path.read_text(errors="replace"), sample.language)
-            real = [f for f in result.findings if f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}]
-            flagged = any(f.severity >= Severity.MEDIUM for f in real)
-            record(
-                scores.setdefault(sample.language, Score()),
-                sample,
-                {f.cwe for f in real if f.cwe},
-                {f.rule_id for f in real},
-                flagged,
-            )
-    return scores
-
-
-async def score_codeshield(samples: list[Sample]) -> dict[str, Score] | None:
-    try:
-        from codeshield.cs import CodeShield
-        from codeshield.insecure_code_detector.languages import Language
-    except ImportError:
-        return None
-    logging.disable(logging.CRITICAL)  # CodeShield logs each failed osemgrep call
-    scores: dict[str, Score] = {}
-    for sample in samples:
-        if sample.language not in _CODESHIELD_LANG:
+def _hits(findings: Iterable[object]) -> list[Hit]:
+    out = []
+    for f in findings:
+        if f.rule_id in {PARSE_ERROR, SCAN_INCOMPLETE} or f.severity < Severity.MEDIUM:  # type: ignore[attr-defined]
             continue
-        try:
-            result = await CodeShield.scan_code(
-                sample.path.read_text(errors="replace"), Language(_CODESHIELD_LANG[sample.language])
-            )
-            issues = result.issues_found or []
-            cwes = {c for c in (normalize_cwe(i.cwe_id) for i in issues) if c}
-            flagged = bool(result.is_insecure)
-        except Exception:  # CodeShield fails open; so do we when scoring it
-            cwes, flagged = set(), False
-        record(scores.setdefault(sample.language, Score()), sample, cwes, set(), flagged)
-    logging.disable(logging.NOTSET)
-    return scores
+        out.append(Hit(f.start_line, f.end_line, f.cwe, f.rule_id))  # type: ignore[attr-defined]
+    return out
 
 
-def score_bandit_cli(samples: list[Sample]) -> dict[str, Score]:
-    scores: dict[str, Score] = {}
-    bandit = Path(sys.executable).parent / "bandit"
-    for sample in (s for s in samples if s.language == "python"):
-        proc = subprocess.run(
-            [str(bandit), "-q", "-f", "json", str(sample.path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+class Runner:
+    """Every tool on every unit; hits per (tool, unit name)."""
+
+    def __init__(self, codeshield: bool, mode: str) -> None:
+        self.codeshield = codeshield
+        self.mode = mode
+        self.hits: dict[tuple[str, str, str], list[Hit]] = {}
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    async def run(self, units: list[Unit]) -> None:
+        async with ScanEngine.from_settings(ScanSettings(semgrep_mode=self.mode)) as engine:
+            for unit in units:
+                began = time.perf_counter()
+                result = await engine.scan(unit.code, unit.language)
+                self.seconds["sluice"] += time.perf_counter() - began
+                self.hits["sluice", unit.corpus, unit.name] = _hits(result.findings)
+                self.hits["semgrep", unit.corpus, unit.name] = _hits(
+                    f for f in result.findings if f.scanner == "semgrep"
+                )
+        await self._bandit([u for u in units if u.language == "python"])
+        if self.codeshield:
+            await self._codeshield(units)
+
+    async def _bandit(self, units: list[Unit]) -> None:
+        """Bandit as shipped (its own severities, no Sluice calibration), in-process."""
+        bandit = BanditScanner()
+        await bandit.start()
+        for unit in units:
+            began = time.perf_counter()
+            findings = bandit._scan_sync(unit.code)
+            self.seconds["bandit"] += time.perf_counter() - began
+            self.hits["bandit", unit.corpus, unit.name] = _hits(findings)
+
+    async def _codeshield(self, units: list[Unit]) -> None:
         try:
-            issues = json.loads(proc.stdout or "{}").get("results", [])
-        except json.JSONDecodeError:
-            issues = []
-        cwes = {f"CWE-{i['issue_cwe']['id']}" for i in issues if i.get("issue_cwe", {}).get("id")}
-        flagged = any(i["issue_severity"] in {"MEDIUM", "HIGH"} for i in issues)
-        record(scores.setdefault("python", Score()), sample, cwes, {i["test_id"] for i in issues}, flagged)
-    return scores
+            from codeshield.cs import CodeShield
+            from codeshield.insecure_code_detector.languages import Language
+        except ImportError:
+            self.codeshield = False
+            return
+        logging.disable(logging.CRITICAL)  # CodeShield logs each failed osemgrep call
+        for unit in units:
+            if unit.language not in _CODESHIELD_LANG:
+                continue
+            began = time.perf_counter()
+            try:
+                result = await CodeShield.scan_code(unit.code, Language(_CODESHIELD_LANG[unit.language]))
+                issues = result.issues_found or []
+                hits = [
+                    Hit(int(i.line or 0), int(i.line or 0), normalize_cwe(i.cwe_id), f"codeshield.{i.pattern_id}")
+                    for i in issues
+                    if str(getattr(i.severity, "value", i.severity)).lower() in {"error", "warning"}
+                ]
+            except Exception:  # CodeShield fails open; so do we when scoring it
+                hits = []
+            self.seconds["codeshield"] += time.perf_counter() - began
+            self.hits["codeshield", unit.corpus, unit.name] = hits
+        logging.disable(logging.NOTSET)
 
 
 def fmt(value: float | None) -> str:
-    return "   -  " if value is None else f"{value * 100:5.1f}%"
+    return "    -" if value is None else f"{value * 100:5.1f}"
+
+
+def report(units: list[Unit], runner: Runner, show: int) -> dict[str, object]:
+    tools = [t for t in TOOLS if any(k[0] == t for k in runner.hits)]
+    by_lang: dict[tuple[str, str, str], Score] = defaultdict(Score)
+    by_cwe: dict[tuple[str, str, str, str], Score] = defaultdict(Score)
+    for unit in units:
+        for tool in tools:
+            hits = runner.hits.get((tool, unit.corpus, unit.name))
+            if hits is None:
+                continue
+            for label in unit.labels:
+                one = Score()
+                score_label(one, unit, label, hits)
+                cwe = min(label.cwes, default="(none)")
+                for bucket in (
+                    by_lang[unit.corpus, unit.language, tool],
+                    by_cwe[unit.corpus, unit.language, cwe, tool],
+                ):
+                    bucket.add(one)
+                    bucket.misses += one.misses
+                    bucket.false_alarms += one.false_alarms
+    head = "  ".join(f"{t:>24}" for t in tools)
+    print(f"{'corpus / language':32} {'pos':>5} {'neg':>5}  {head}")
+    print(f"{'':44}" + "  ".join(f"{'TPR  FPR  T-F  flag':>24}" for _ in tools))
+    result: dict[str, object] = {}
+    keys = sorted({k[:2] for k in by_lang})
+    for corpus, language in keys:
+        base = by_lang[corpus, language, "sluice"]
+        cells = []
+        for tool in tools:
+            s = by_lang.get((corpus, language, tool))
+            cells.append(f"{fmt(s.tpr())}{fmt(s.fpr())}{fmt(s.skill())}{fmt(s.flagged_tpr())}" if s else f"{'n/a':>24}")
+            if s:
+                prefix = f"{corpus.replace('-', '_')}_{language}_{tool}"
+                for name, value in (("tpr", s.tpr()), ("fpr", s.fpr()), ("flagged", s.flagged_tpr())):
+                    if value is not None:
+                        result[f"{prefix}_{name}"] = round(value * 100, 1)
+        print(f"{corpus + ' / ' + language:32} {base.pos:>5} {base.neg:>5}  " + "  ".join(f"{c:>24}" for c in cells))
+        for (c, lang, cwe, tool), s in sorted(by_cwe.items()):
+            if (c, lang) != (corpus, language) or tool != "sluice":
+                continue
+            others = "  ".join(
+                f"{t}={fmt(by_cwe[c, lang, cwe, t].tpr())}/{fmt(by_cwe[c, lang, cwe, t].fpr())}"
+                for t in tools[1:]
+                if (c, lang, cwe, t) in by_cwe
+            )
+            print(f"    {cwe:12} {s.pos:>4}+ {s.neg:>4}-  sluice TPR {fmt(s.tpr())} FPR {fmt(s.fpr())}  |  {others}")
+        if show:
+            print("      misses:", "; ".join(base.misses[:show]))
+            print("      false alarms:", "; ".join(base.false_alarms[:show]))
+    for tool, seconds in runner.seconds.items():
+        result[f"{tool}_seconds"] = round(seconds, 1)
+    return result
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", action="append", help="Corpus names from corpora.toml (default: all).")
     parser.add_argument("--language", action="append")
-    parser.add_argument("--data", type=Path, default=DATA, help="Corpus root (one folder per language).")
-    parser.add_argument("--codeshield-pack", action="store_true", help="Load CodeShield's rules into Sluice too.")
-    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument(
+        "--mirror",
+        action="append",
+        type=Path,
+        default=[Path(p) for p in os.environ.get("SLUICE_CORPORA_MIRRORS", "").split(os.pathsep) if p],
+        help="Folder of git mirrors (<owner>+<name>/repo or <owner>+<name>.git) to export corpora from.",
+    )
+    parser.add_argument("--no-codeshield", action="store_true", help="Skip CodeShield (slow: ~0.1-0.3 s a scan).")
+    parser.add_argument("--show", type=int, default=0, help="List up to N misses and false alarms per language.")
     parser.add_argument("--semgrep-mode", choices=["lsp", "batch"], default="lsp")
     args = parser.parse_args()
-    samples = load_samples(args.language, args.data)
-    if not samples:
-        print(f"no labelled samples under {args.data}")
+    languages = set(args.language) if args.language else None
+    units: list[Unit] = []
+    for corpus in read_manifest():
+        if args.corpus and corpus.name not in args.corpus:
+            continue
+        root = materialize(corpus, args.mirror) if corpus.repo else None
+        if corpus.repo and root is None:
+            print(f"skipped {corpus.name}: {corpus.pinned} is not in the cache and no mirror has it")
+            continue
+        loaded = load_units(corpus, root, languages)
+        print(f"{corpus.name}: {corpus.pinned}, {len(loaded)} scans, {sum(len(u.labels) for u in loaded)} labels")
+        units += loaded
+    if not units:
         print("RESULT samples=0")
         return
-    ours = await score_sluice(samples, args.codeshield_pack, args.semgrep_mode)
-    codeshield = await score_codeshield(samples) or {}
-    bandit = score_bandit_cli(samples)
-    print(
-        f"{'language':11} {'n':>4} | {'sluice recall':>13} {'FPR':>6} | {'codeshield recall':>17} {'FPR':>6} |"
-        f" {'bandit recall':>13} {'FPR':>6}"
-    )
-    totals = {"sluice": Score(), "codeshield": Score()}
-    for language, score in sorted(ours.items()):
-        cs, bd = codeshield.get(language), bandit.get(language)
-        print(
-            f"{language:11} {score.insecure + score.safe:>4} | {fmt(score.recall()):>13} {fmt(score.fpr()):>6} |"
-            f" {fmt(cs.recall() if cs else None):>17} {fmt(cs.fpr() if cs else None):>6} |"
-            f" {fmt(bd.recall() if bd else None):>13} {fmt(bd.fpr() if bd else None):>6}"
-        )
-        if args.show_misses and score.misses:
-            print(f"    sluice misses: {', '.join(score.misses)}")
-        for name, s in (("sluice", score), ("codeshield", cs)):
-            if s is not None:
-                t = totals[name]
-                t.found, t.insecure = t.found + s.found, t.insecure + s.insecure
-                t.flagged_insecure += s.flagged_insecure
-                t.flagged_safe, t.safe = t.flagged_safe + s.flagged_safe, t.safe + s.safe
-    result = {
-        "samples": len(samples),
-        "sluice_recall_pct": round((totals["sluice"].recall() or 0) * 100, 1),
-        "sluice_fpr_pct": round((totals["sluice"].fpr() or 0) * 100, 1),
-        "sluice_flagged_pct": round((totals["sluice"].flagged_recall() or 0) * 100, 1),
-        "codeshield_flagged_pct": round((totals["codeshield"].flagged_recall() or 0) * 100, 1),
-        "codeshield_recall_pct": round((totals["codeshield"].recall() or 0) * 100, 1),
-        "codeshield_fpr_pct": round((totals["codeshield"].fpr() or 0) * 100, 1),
-    }
-    if "python" in bandit:
-        result["bandit_py_recall_pct"] = round((bandit["python"].recall() or 0) * 100, 1)
-        result["bandit_py_fpr_pct"] = round((bandit["python"].fpr() or 0) * 100, 1)
+    runner = Runner(codeshield=not args.no_codeshield, mode=args.semgrep_mode)
+    await runner.run(units)
+    result = report(units, runner, args.show)
+    result = {"samples": sum(len(u.labels) for u in units), **result}
     print("RESULT " + " ".join(f"{k}={v}" for k, v in result.items()))
 
 
