@@ -37,8 +37,9 @@ def test_classify_expression(expression, category):
 
 
 def test_classify_free_text_names_from_package_metadata():
-    assert classify_license_name("GNU General Public License v3 (GPLv3)")[1] is S
-    assert classify_license_name("GNU Lesser General Public License v2 or later (LGPLv2+)")[1] is W
+    assert classify_license_name("GNU General Public License v3 (GPLv3)") == ("GPL-3.0-only", S)
+    assert classify_license_name("GNU Lesser General Public License v2 or later (LGPLv2+)") == (
+        "LGPL-2.0-or-later", W)
     assert classify_license_name("BSD License")[1] is P
     assert classify_license_name("Proprietary, all rights reserved")[1] is U
 
@@ -55,9 +56,26 @@ def test_signals_spdx_texts_and_copyright():
     kinds = [(s.kind, s.expression, s.category, s.line) for s in signals]
     assert ("spdx", "GPL-2.0-only", S, 1) in kinds
     assert ("copyright", "", U, 2) in kinds
-    assert ("text", "GPL-3.0-or-later", S, 4) in kinds
+    # No version stated: the GPL lets the licensee pick any version ever published.
+    assert ("text", "GPL-1.0-or-later", S, 4) in kinds
     assert ("text", "MIT", P, 5) in kinds
     assert not any(s.expression.startswith("LGPL") for s in signals)
+
+
+@pytest.mark.parametrize(
+    ("name", "spdx"),
+    [
+        ("GNU General Public License v2 (GPLv2)", "GPL-2.0-only"),
+        ("GNU General Public License v2 or later (GPLv2+)", "GPL-2.0-or-later"),
+        ("GNU General Public License v3 or later (GPLv3+)", "GPL-3.0-or-later"),
+        ("GNU Lesser General Public License v3 (LGPLv3)", "LGPL-3.0-only"),
+        ("GNU Library or Lesser General Public License (LGPL)", "LGPL-2.0-or-later"),
+        ("GNU Affero General Public License v3 or later (AGPLv3+)", "AGPL-3.0-or-later"),
+        ("LGPLv2.1", "LGPL-2.1-only"),
+    ],
+)
+def test_gnu_package_classifiers_keep_their_version(name, spdx):
+    assert classify_license_name(name)[0] == spdx
 
 
 def test_license_findings_through_the_engine():

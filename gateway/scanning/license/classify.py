@@ -9,6 +9,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from gateway.scanning.license.gnu import find_gnu_notices, gnu_license_from_name
+
 
 class LicenseCategory(StrEnum):
     PERMISSIVE = "permissive"
@@ -116,11 +118,6 @@ def classify_expression(expression: str) -> tuple[str, LicenseCategory]:
 _NAME_HINTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.IGNORECASE), spdx)
     for p, spdx in [
-        (r"affero", "AGPL-3.0-only"),
-        (r"lesser general public|\blgpl", "LGPL-2.1-or-later"),
-        (r"library general public", "LGPL-2.0-or-later"),
-        (r"general public license v2|gplv2\b|\bgpl-?2", "GPL-2.0-only"),
-        (r"general public license|\bgpl", "GPL-3.0-only"),
         (r"mozilla public|\bmpl", "MPL-2.0"),
         (r"eclipse public|\bepl\b", "EPL-2.0"),
         (r"server side public|\bsspl", "SSPL-1.0"),
@@ -145,6 +142,9 @@ def classify_license_name(name: str) -> tuple[str, LicenseCategory]:
         expression, category = classify_expression(name)
         if category is not LicenseCategory.UNKNOWN:
             return expression, category
+    gnu = gnu_license_from_name(name)  # GPL, LGPL, AGPL with the version the name states
+    if gnu is not None:
+        return gnu, category_of_key(gnu)
     for pattern, spdx in _NAME_HINTS:
         if pattern.search(name):
             return spdx, category_of_key(spdx)
@@ -162,12 +162,10 @@ class LicenseSignal:
 
 
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*(?P<expr>[A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
+# GNU licenses are found by gnu.py (their version and one finding per notice); these are the rest.
 _TEXTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.IGNORECASE), spdx)
     for p, spdx in [
-        (r"GNU\s+AFFERO\s+GENERAL\s+PUBLIC\s+LICENSE", "AGPL-3.0-or-later"),
-        (r"GNU\s+(?:LESSER|LIBRARY)\s+GENERAL\s+PUBLIC\s+LICENSE", "LGPL-2.1-or-later"),
-        (r"(?<!LESSER )(?<!LIBRARY )(?<!AFFERO )GNU\s+GENERAL\s+PUBLIC\s+LICENSE", "GPL-3.0-or-later"),
         (r"Mozilla\s+Public\s+License,?\s+v(?:ersion)?\.?\s*2\.0", "MPL-2.0"),
         (r"Eclipse\s+Public\s+License", "EPL-2.0"),
         (r"Server\s+Side\s+Public\s+License", "SSPL-1.0"),
@@ -191,6 +189,9 @@ def find_license_signals(text: str) -> list[LicenseSignal]:
     for m in _SPDX_TAG.finditer(text):
         expression, category = classify_expression(m["expr"])
         signals.append(LicenseSignal("spdx", expression, category, line_of(m.start()), m.start(), m.end()))
+    for notice in find_gnu_notices(text):
+        signals.append(LicenseSignal("text", notice.spdx, category_of_key(notice.spdx), line_of(notice.start),
+                                     notice.start, notice.end))
     for pattern, spdx in _TEXTS:
         for m in pattern.finditer(text):
             signals.append(LicenseSignal("text", spdx, category_of_key(spdx), line_of(m.start()), m.start(), m.end()))
