@@ -67,11 +67,25 @@ def ratelimit_headers(meters: list[Meter]) -> dict[str, str]:
     return headers
 
 
+def concurrency_headers(policy: LimitPolicy, scope: Scope, retry_ms: float | None) -> dict[str, str]:
+    """The x-ratelimit-* trio for a refusal by the concurrency limit, so that this 429 describes
+    its limit like the requests and tokens ones do (OpenAI defines no concurrency header; these
+    follow its naming). Nothing is left of it, and the reset is the retry hint: a slot frees
+    when one of the requests in flight ends."""
+    cap = _limit_value(policy.tenant if scope == "tenant" else policy.key, "concurrency")
+    headers = {"x-ratelimit-limit-concurrency": str(cap), "x-ratelimit-remaining-concurrency": "0"}
+    if retry_ms is not None:
+        headers["x-ratelimit-reset-concurrency"] = format_reset(retry_ms)
+    return headers
+
+
 def conclude(verdict: Verdict, admission_id: str, subject: LimitSubject, policy: LimitPolicy,
              estimated_tokens: int) -> Admission:
     headers = ratelimit_headers(verdict.meters)
     if not verdict.admitted:
         assert verdict.failed_scope is not None and verdict.failed_limit is not None
+        if verdict.failed_limit == "concurrency":
+            headers.update(concurrency_headers(policy, verdict.failed_scope, verdict.retry_ms))
         message = None
         if verdict.retry_ms is None:
             limits = policy.tenant if verdict.failed_scope == "tenant" else policy.key
