@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,6 +31,7 @@ from gateway.policy.request_check import RequestChecker, RequestViolation
 from gateway.policy.source import Locations, PathKey, format_path, nearest_location
 from gateway.policy.types import OutputRule, Policy, ScannersPolicy
 from gateway.scanning.findings import Finding, Severity, normalize_cwe
+from gateway.scanning.linear_regex import LinearPattern, LinearPatternError, compile_linear
 from gateway.scanning.settings import ALL_SCANNERS, ScanSettings
 
 
@@ -131,16 +131,14 @@ class _Compiler:
         self.file = file
 
     def error(self, path: PathKey, message: str) -> PolicyError:
-        return PolicyError(
-            message, location=nearest_location(self.locations, path, self.file), field=format_path(path)
-        )
+        return PolicyError(message, location=nearest_location(self.locations, path, self.file), field=format_path(path))
 
-    def regex(self, path: PathKey, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    def regex(self, path: PathKey, pattern: str, ignore_case: bool = False) -> LinearPattern:
+        """RE2 only: every policy regex runs on prompts, so it must run in linear time."""
         try:
-            return re.compile(pattern, flags)
-        except re.error as exc:
-            # re's message names the position, not the pattern text.
-            raise self.error(path, f"invalid regular expression: {exc.msg} at position {exc.pos}") from None
+            return compile_linear(pattern, ignore_case=ignore_case)
+        except LinearPatternError as exc:
+            raise self.error(path, f"invalid regular expression: {exc}") from None
 
     def names(
         self,
@@ -215,9 +213,7 @@ def compile_policy(
         if cached is not None:
             _CACHE.move_to_end(version)
     if cached is None:
-        cached = _build(
-            policy, version, _Compiler(locations, str(sources[-1]) if sources else name), secret_finder
-        )
+        cached = _build(policy, version, _Compiler(locations, str(sources[-1]) if sources else name), secret_finder)
         if secret_finder is None:
             with _CACHE_LOCK:
                 _CACHE[version] = cached
@@ -239,7 +235,7 @@ def _build(policy: Policy, version: str, c: _Compiler, secret_finder: Any) -> _M
     pii = tuple(
         PiiMatcher(
             p.name,
-            c.regex(("input", "pii", i, "pattern"), p.pattern, re.IGNORECASE if p.ignore_case else 0),
+            c.regex(("input", "pii", i, "pattern"), p.pattern, p.ignore_case),
             p.action,
         )
         for i, p in enumerate(inp.pii)
@@ -253,13 +249,12 @@ def _build(policy: Policy, version: str, c: _Compiler, secret_finder: Any) -> _M
         deny_ids.add(d.id)
         if not d.regex and not d.keywords:
             raise c.error(path, "a deny rule needs `regex` or `keywords`")
-        flags = re.IGNORECASE if d.ignore_case else 0
         for j, pattern in enumerate(d.regex):
-            c.regex((*path, "regex", j), pattern, flags)
+            c.regex((*path, "regex", j), pattern, d.ignore_case)
         parts = [f"(?:{p})" for p in d.regex]
         if d.keywords:
             parts.append(keyword_pattern(d.keywords, d.ignore_case))
-        deny.append(DenyMatcher(d.id, d.reason, c.regex(path, "|".join(parts), flags)))
+        deny.append(DenyMatcher(d.id, d.reason, c.regex(path, "|".join(parts), d.ignore_case)))
     if secret_finder is None:
         from gateway.scanning.secrets import find_secrets as secret_finder
     input_checker = InputChecker(

@@ -2,17 +2,24 @@
 
 Secrets and PII are replaced by typed placeholders (`[REDACTED:aws_access_key]`) when
 the policy says `redact`; findings record what was found and where, never the value.
+Every pattern is RE2 (linear time, see gateway/scanning/linear_regex.py): a prompt can be
+as long as the policy allows without costing more than a pass per pattern.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from gateway.policy.types import InputAction
+from gateway.scanning.linear_regex import LinearPattern
 
+# Findings recorded per type and message; past it the text is still redacted or blocked, but a
+# prompt of 10,000 email addresses must not make a 10,000-entry audit record.
+MAX_FINDINGS_PER_TYPE = 100
 FindingKind = Literal["limit", "model", "deny", "secret", "pii"]
 _RANK = {"allow": 0, "redact": 1, "block": 2}
 SecretFinder = Callable[[str], Sequence[Any]]
@@ -72,21 +79,41 @@ class InputDecision:
 @dataclass(frozen=True, slots=True)
 class PiiMatcher:
     name: str
-    pattern: re.Pattern[str]
+    pattern: LinearPattern
     action: InputAction
+
+
+# Not a Unicode word character (Python's `\W`; RE2's `\W` is ASCII-only).
+_NON_WORD = r"[^\pL\pN_]"
+KEYWORD_GROUP = "sluice_keyword"
 
 
 @dataclass(frozen=True, slots=True)
 class DenyMatcher:
     id: str
     reason: str
-    pattern: re.Pattern[str]
+    pattern: LinearPattern
+    """The rule's regexes and its keyword alternation (group `KEYWORD_GROUP`) in one pattern."""
+
+    def find(self, text: str) -> tuple[int, int] | None:
+        match = self.pattern.search(text)
+        if match is None:
+            return None
+        group = self.pattern.groupindex.get(KEYWORD_GROUP)
+        if group is not None and match.group(group) is not None:
+            # The keyword alternation consumes its neighbouring non-word characters; report the word.
+            return match.span(group)
+        return match.span()
 
 
 def keyword_pattern(keywords: Sequence[str], ignore_case: bool) -> str:
-    """Whole words or phrases; any run of whitespace matches a space in a phrase."""
-    words = [r"\s+".join(re.escape(part) for part in k.split()) for k in keywords]
-    return r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)"
+    """Whole words or phrases; any run of whitespace matches a space in a phrase.
+
+    RE2 has no look-around, so the word boundaries are consumed (start of text or a non-word
+    character on each side) and the keyword itself is the group `KEYWORD_GROUP`.
+    """
+    words = [r"[\s\p{Z}]+".join(re.escape(part) for part in k.split()) for k in keywords]
+    return rf"(?:^|{_NON_WORD})(?P<{KEYWORD_GROUP}>" + "|".join(words) + rf")(?:{_NON_WORD}|$)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,41 +175,39 @@ class InputChecker:
         return out
 
     def _scan(self, part: int, text: str, out: list[InputFinding]) -> str:
+        line = _LineIndex(text)
         for rule in self.deny:
-            match = rule.pattern.search(text)
-            if match:
-                out.append(
-                    InputFinding(
-                        "deny",
-                        rule.id,
-                        "block",
-                        part,
-                        _line(text, match.start()),
-                        match.start(),
-                        match.end(),
-                        rule.reason,
-                    )
-                )
+            found = rule.find(text)
+            if found:
+                start, end = found
+                out.append(InputFinding("deny", rule.id, "block", part, line(start), start, end, rule.reason))
         spans: list[tuple[int, int, str]] = []
+        recorded: dict[str, int] = {}
         for secret in self.find_secrets(text):
             kind = str(secret.kind)
+            if self.secrets_action == "redact":
+                spans.append((secret.start, secret.end, kind))
+            if not _record(recorded, f"secret:{kind}"):
+                continue
             out.append(
                 InputFinding(
                     "secret",
                     kind,
                     self.secrets_action,
                     part,
-                    _line(text, secret.start),
+                    line(secret.start),
                     secret.start,
                     secret.end,
                     f"prompt contains a credential ({kind})",
                 )
             )
-            if self.secrets_action == "redact":
-                spans.append((secret.start, secret.end, kind))
         for pii in self.pii:
             for match in pii.pattern.finditer(text):
                 if match.end() == match.start():
+                    continue
+                if pii.action == "redact":
+                    spans.append((match.start(), match.end(), pii.name))
+                if not _record(recorded, f"pii:{pii.name}"):
                     continue
                 out.append(
                     InputFinding(
@@ -190,14 +215,12 @@ class InputChecker:
                         pii.name,
                         pii.action,
                         part,
-                        _line(text, match.start()),
+                        line(match.start()),
                         match.start(),
                         match.end(),
                         f"prompt contains {pii.name}",
                     )
                 )
-                if pii.action == "redact":
-                    spans.append((match.start(), match.end(), pii.name))
         return redact(text, spans)
 
 
@@ -222,5 +245,17 @@ def redact(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _record(recorded: dict[str, int], key: str) -> bool:
+    """Whether one more finding of this type is worth recording (every one is still acted on)."""
+    recorded[key] = recorded.get(key, 0) + 1
+    return recorded[key] <= MAX_FINDINGS_PER_TYPE
+
+
+class _LineIndex:
+    """1-based line of an offset in O(log n): counting newlines per finding would be quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)

@@ -69,29 +69,28 @@ class ModelsPolicy(_Section, frozen=True):
 
 class PiiPattern(_Section, frozen=True):
     name: Annotated[str, Meta(pattern=r"^[a-z0-9_]+$", description="Type name used in `[REDACTED:<name>]`.")]
-    pattern: Annotated[str, Meta(min_length=1, description="Python regular expression.")]
+    pattern: Annotated[
+        str, Meta(min_length=1, description="RE2 regular expression (linear time: no look-around or backreferences).")
+    ]
     action: InputAction = "redact"
     ignore_case: bool = False
 
 
 class DenyRule(_Section, frozen=True):
     id: NonEmptyStr
-    reason: Annotated[
-        str, Meta(min_length=1, description="Told to the client when the rule blocks a prompt.")
-    ]
-    regex: Annotated[list[NonEmptyStr], Meta(description="Python regular expressions; any match denies.")] = (
-        field(default_factory=list)
-    )
-    keywords: Annotated[list[NonEmptyStr], Meta(description="Whole words or phrases; any match denies.")] = (
-        field(default_factory=list)
+    reason: Annotated[str, Meta(min_length=1, description="Told to the client when the rule blocks a prompt.")]
+    regex: Annotated[
+        list[NonEmptyStr],
+        Meta(description="RE2 regular expressions (linear time: no look-around or backreferences); any match denies."),
+    ] = field(default_factory=list)
+    keywords: Annotated[list[NonEmptyStr], Meta(description="Whole words or phrases; any match denies.")] = field(
+        default_factory=list
     )
     ignore_case: bool = True
 
 
 class InputPolicy(_Section, frozen=True):
-    secrets: Annotated[InputAction, Meta(description="What to do with credentials found in a prompt.")] = (
-        "redact"
-    )
+    secrets: Annotated[InputAction, Meta(description="What to do with credentials found in a prompt.")] = "redact"
     pii: list[PiiPattern] = field(default_factory=list)
     deny: list[DenyRule] = field(default_factory=list)
     max_prompt_chars: Annotated[int, Meta(ge=1)] = 200_000
@@ -99,9 +98,7 @@ class InputPolicy(_Section, frozen=True):
 
 class ScannerToggle(_Section, frozen=True):
     enabled: bool = True
-    options: Annotated[dict[str, Any], Meta(description="Passed to the scanner as-is.")] = field(
-        default_factory=dict
-    )
+    options: Annotated[dict[str, Any], Meta(description="Passed to the scanner as-is.")] = field(default_factory=dict)
 
 
 class ScannersPolicy(_Section, frozen=True):
@@ -118,22 +115,18 @@ class OutputRule(_Section, frozen=True):
     action: Action
     min_severity: SeverityName | None = None
     cwe: Annotated[StrOrList | None, Meta(description="CWE ids like `CWE-78`.")] = None
-    rule_id: Annotated[
-        StrOrList | None, Meta(description="Globs over the scanner's rule id, e.g. `B6*`.")
-    ] = None
+    rule_id: Annotated[StrOrList | None, Meta(description="Globs over the scanner's rule id, e.g. `B6*`.")] = None
     scanner: StrOrList | None = None
     language: StrOrList | None = None
 
 
 class RepairPolicy(_Section, frozen=True):
-    max_attempts: Annotated[
-        int, Meta(ge=0, le=10, description="Repair attempts before falling back to block.")
-    ] = 2
+    max_attempts: Annotated[int, Meta(ge=0, le=10, description="Repair attempts before falling back to block.")] = 2
 
 
 class LicensePolicy(_Section, frozen=True):
-    denied_spdx: Annotated[list[NonEmptyStr], Meta(description="SPDX ids; globs like `GPL-*` allowed.")] = (
-        field(default_factory=lambda: ["GPL-*", "AGPL-*", "SSPL-*", "EUPL-*", "OSL-*"])
+    denied_spdx: Annotated[list[NonEmptyStr], Meta(description="SPDX ids; globs like `GPL-*` allowed.")] = field(
+        default_factory=lambda: ["GPL-*", "AGPL-*", "SSPL-*", "EUPL-*", "OSL-*"]
     )
     denied_classes: Annotated[
         list[NonEmptyStr], Meta(description="License classes, e.g. strong_copyleft, network_copyleft.")
@@ -149,9 +142,7 @@ class AllowlistEntry(_Section, frozen=True):
     justification: Annotated[
         str, Meta(min_length=10, description="Why this is acceptable; kept in decisions and the audit trail.")
     ]
-    expires: Annotated[
-        datetime.date | None, Meta(description="Last day the entry applies (inclusive, UTC).")
-    ] = None
+    expires: Annotated[datetime.date | None, Meta(description="Last day the entry applies (inclusive, UTC).")] = None
     language: StrOrList | None = None
     scanner: StrOrList | None = None
 
@@ -166,8 +157,8 @@ class LanguageOverride(_Section, frozen=True):
 
 class OutputPolicy(_Section, frozen=True):
     scanners: ScannersPolicy = field(default_factory=ScannersPolicy)
-    rules: Annotated[list[OutputRule], Meta(description="Ordered; the first match decides a finding.")] = (
-        field(default_factory=list)
+    rules: Annotated[list[OutputRule], Meta(description="Ordered; the first match decides a finding.")] = field(
+        default_factory=list
     )
     default_action: Annotated[Action, Meta(description="Action for a finding no rule matches.")] = "annotate"
     repair: RepairPolicy = field(default_factory=RepairPolicy)
@@ -223,8 +214,6 @@ class Policy(_Section, frozen=True):
     input: InputPolicy = field(default_factory=InputPolicy)
     output: OutputPolicy = field(default_factory=OutputPolicy)
     streaming: StreamingPolicy = field(default_factory=StreamingPolicy)
-    on_error: Annotated[OnError, Meta(description="Scanner failure: block, or allow with a warning.")] = (
-        "block"
-    )
+    on_error: Annotated[OnError, Meta(description="Scanner failure: block, or allow with a warning.")] = "block"
     audit: AuditPolicy = field(default_factory=AuditPolicy)
     limits: LimitsPolicy = field(default_factory=LimitsPolicy)

@@ -60,7 +60,19 @@ CASES = [
     (
         "input:\n  pii:\n    - name: x\n      pattern: '(unclosed'\n",
         "t.yaml:4:7: field input.pii[0].pattern",
-        "invalid regular expression: missing ), unterminated subpattern",
+        "invalid regular expression: missing )",
+    ),
+    (
+        # Policy regexes run on every prompt: RE2 only (linear time), so no look-around...
+        "input:\n  pii:\n    - name: ssn\n      pattern: '(?!000)\\d{3}-\\d{2}'\n",
+        "t.yaml:4:7: field input.pii[0].pattern",
+        "look-around is not supported: linear-time RE2 syntax",
+    ),
+    (
+        # ...and no backreferences.
+        "input:\n  deny:\n    - id: d\n      reason: r\n      regex: ['(a)\\1']\n",
+        "t.yaml:5:15: field input.deny[0].regex[0]",
+        "backreferences are not supported",
     ),
     (
         "input:\n  pii:\n    - {name: Bad-Name, pattern: x}\n",
@@ -70,7 +82,7 @@ CASES = [
     (
         "input:\n  deny:\n    - id: d\n      reason: r\n      regex: ['[z-a]']\n",
         "t.yaml:5:15: field input.deny[0].regex[0]",
-        "invalid regular expression: bad character range",
+        "invalid regular expression: invalid character class range: z-a",
     ),
     (
         "input:\n  deny:\n    - id: d\n      reason: r\n",
