@@ -19,6 +19,7 @@ from gateway.auth.lookup import KeyLookup, PostgresKeyLookup, SqlAlchemyKeyLooku
 from gateway.auth.service import AuthService
 from gateway.db import sqlite
 from gateway.db.engine import create_engine, session_factory
+from gateway.edge import HeadAsGet, TrustedProxies
 from gateway.guard.output import OutputGuard
 from gateway.limits import build_limiter
 from gateway.policy import PolicyStore
@@ -98,6 +99,9 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,
     )
     app.state.services = services
+    # Outside the router, so they apply to every path: the client address every handler and
+    # audit record sees, and HEAD wherever GET is served (the router alone would answer 405).
+    app.asgi_handler = HeadAsGet(TrustedProxies(app.asgi_handler, settings.server.trusted_proxies))
     return app
 
 

@@ -102,7 +102,7 @@ def _with_session(
 @cli.command()
 @click.option("--host", default=None, help="Listen address (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Listen port (default 8080).")
-@click.option("--workers", type=int, default=None, help="Worker processes (default 1).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default 1).")
 @click.option("--log-level", default="info", show_default=True)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
               help="YAML config file (same as the global --config).")
@@ -110,27 +110,28 @@ def _with_session(
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, log_level: str,
           config_file: str | None) -> None:
     """Serve the gateway's OpenAI-compatible API."""
-    import uvicorn
+    from dataclasses import replace
+
+    from gateway.server import run_server
 
     if config_file:
         ctx.obj["config_file"] = config_file
+    if workers is not None:
+        # The workers load their settings anew (gateway.app:create_app_from_env): the flag
+        # reaches them, and settings.server.workers, through the environment.
+        os.environ["SLUICE_WORKERS"] = str(workers)
     settings = _settings(ctx)
     if ctx.obj.get("config_file"):
         os.environ["SLUICE_CONFIG"] = os.path.abspath(ctx.obj["config_file"])
     if not settings.models:
         click.echo("warning: no models configured; pass --config FILE with a 'models:' list", err=True)
-    uvicorn.run(
-        "gateway.app:create_app_from_env",
-        factory=True,
-        host=host or settings.server.host,
-        port=port or settings.server.port,
-        workers=workers or settings.server.workers,
-        log_level=log_level,
-        access_log=False,
-        loop="uvloop",
-        http="httptools",
-        server_header=False,
-    )
+    server = replace(settings.server, host=host or settings.server.host,
+                     port=port if port is not None else settings.server.port)
+    if server.workers > 1 and not os.environ.get("SLUICE_REDIS_URL"):
+        click.echo(f"warning: {server.workers} workers share no limiter (SLUICE_REDIS_URL is not set): every rate "
+                   f"and concurrency limit applies per worker, so clients get up to {server.workers} times their "
+                   "limits. Set SLUICE_REDIS_URL to share them.", err=True)
+    run_server(server, log_level=log_level)
 
 
 # -- db ---------------------------------------------------------------------------------------

@@ -65,9 +65,8 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float =
 
 
 def run_demo(*, port: int, runtime_port: int, runtime: str) -> int:
-    import uvicorn
-
     from gateway.app import create_app
+    from gateway.server import run_server
 
     url = os.environ.get("SLUICE_DATABASE_URL", DEFAULT_DATABASE_URL)
     upgrade(url)
@@ -94,7 +93,7 @@ def run_demo(*, port: int, runtime_port: int, runtime: str) -> int:
                                                  max_context=1024, max_tokens=512,
                                                  profile="sluice-tiny-code" if runtime == "cpu" else None),))
         _print_banner(port, model_name, key)
-        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        run_server(settings.server, app=create_app(settings), factory=False, log_level="warning")
         return 0
     finally:
         if child.poll() is None:

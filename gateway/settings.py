@@ -8,6 +8,7 @@ with a message naming the field, never at request time.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,10 +31,25 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
+    """The HTTP server: listen address, workers, and the limits every connection lives under.
+
+    The limits are enforced below the application (gateway/edge/protocol.py), so a hostile
+    client is cut off before its bytes pile up in memory or hold a connection open.
+    """
+
     host: str = "127.0.0.1"
     port: int = 8080
     max_body_bytes: int = 1024 * 1024
     workers: int = 1
+    max_request_line_bytes: int = 8 * 1024  # method + target + version; longer: 414
+    max_header_line_bytes: int = 16 * 1024  # one header's name + value; longer: 431
+    max_header_bytes: int = 64 * 1024  # request line + all headers together; more: 431
+    header_timeout_s: float = 10.0  # from the first byte (or connect) to the end of the headers; then 408
+    body_timeout_s: float = 30.0  # from the end of the headers to the end of the body; then 408
+    idle_timeout_s: float = 30.0  # keep-alive: an idle connection is closed after this long
+    # Peers (IPs or CIDRs) whose X-Forwarded-For / Forwarded / X-Real-IP name the client.
+    # Empty: no forwarded header is trusted, not even from loopback.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +149,67 @@ def _parse_model(index: int, raw: Any) -> ModelSettings:
     return ModelSettings(**values)
 
 
+_SERVER_FIELDS: dict[str, type] = {
+    "host": str, "port": int, "max_body_bytes": int, "workers": int, "max_request_line_bytes": int,
+    "max_header_line_bytes": int, "max_header_bytes": int, "header_timeout_s": float, "body_timeout_s": float,
+    "idle_timeout_s": float,
+}
+
+
+def _parse_server(raw: Any, base: ServerSettings) -> ServerSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError("server: expected a mapping")
+    unknown = set(raw) - set(_SERVER_FIELDS) - {"trusted_proxies"}
+    if unknown:
+        raise ConfigError(f"server: unknown field(s) {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {k: _typed("server", k, v, _SERVER_FIELDS[k]) for k, v in raw.items()
+                              if k != "trusted_proxies"}
+    if "trusted_proxies" in raw:
+        values["trusted_proxies"] = parse_trusted_proxies("server.trusted_proxies", raw["trusted_proxies"])
+    return validate_server(replace(base, **values))
+
+
+def parse_trusted_proxies(where: str, raw: Any) -> tuple[str, ...]:
+    """A list of IPs or CIDRs, normalised (`10.0.0.0/8`, `::1/128`); anything else names the entry."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [part.strip() for part in raw.split(",") if part.strip()]
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: expected a list of IP addresses or CIDRs")
+    networks = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, str):
+            raise ConfigError(f"{where}[{index}]: expected an IP address or CIDR, got {type(entry).__name__}")
+        try:
+            networks.append(str(ipaddress.ip_network(entry.strip(), strict=False)))
+        except ValueError:
+            raise ConfigError(f"{where}[{index}]: {entry!r} is not an IP address or CIDR") from None
+    return tuple(networks)
+
+
+def validate_server(server: ServerSettings) -> ServerSettings:
+    """Refuse values that would switch a limit off or make the server unusable; name the field."""
+    if not 0 <= server.port <= 65535:
+        raise ConfigError(f"server.port: expected 0-65535, got {server.port}")
+    if server.workers < 1:
+        raise ConfigError(f"server.workers: expected at least 1, got {server.workers}")
+    minimums = {"max_body_bytes": 1, "max_request_line_bytes": 256, "max_header_line_bytes": 256,
+                "max_header_bytes": 1024}
+    for name, minimum in minimums.items():
+        value = getattr(server, name)
+        if value < minimum:
+            raise ConfigError(f"server.{name}: expected at least {minimum}, got {value}")
+    if server.max_header_line_bytes > server.max_header_bytes:
+        raise ConfigError(f"server.max_header_line_bytes: must not exceed server.max_header_bytes "
+                          f"({server.max_header_bytes})")
+    for name in ("header_timeout_s", "body_timeout_s", "idle_timeout_s"):
+        value = getattr(server, name)
+        if not 0 < value <= 3600:
+            raise ConfigError(f"server.{name}: expected seconds in (0, 3600], got {value}")
+    return server
+
+
 def parse_config(data: Any, base: Settings | None = None) -> Settings:
     settings = base or Settings()
     if data is None:
@@ -152,13 +229,7 @@ def parse_config(data: Any, base: Settings | None = None) -> Settings:
             raise ConfigError("models: duplicate model name")
         settings = replace(settings, models=models)
     if "server" in data:
-        server = data["server"] or {}
-        fields = {"host": str, "port": int, "max_body_bytes": int, "workers": int}
-        unknown = set(server) - set(fields)
-        if unknown:
-            raise ConfigError(f"server: unknown field(s) {', '.join(sorted(unknown))}")
-        values = {k: _typed("server", k, v, fields[k]) for k, v in server.items()}
-        settings = replace(settings, server=replace(settings.server, **values))
+        settings = replace(settings, server=_parse_server(data["server"] or {}, settings.server))
     if "database" in data:
         db = data["database"] or {}
         if set(db) - {"url"}:
@@ -211,4 +282,16 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
     env_policies = os.environ.get("SLUICE_POLICIES_DIR")
     if env_policies:
         settings = replace(settings, policies_dir=Path(env_policies))
+    # `sluice serve --workers N` reaches the workers this way (they load their settings anew).
+    env_workers = os.environ.get("SLUICE_WORKERS")
+    if env_workers:
+        try:
+            workers = int(env_workers)
+        except ValueError:
+            raise ConfigError(f"SLUICE_WORKERS: expected a number, got {env_workers!r}") from None
+        settings = replace(settings, server=validate_server(replace(settings.server, workers=workers)))
+    env_proxies = os.environ.get("SLUICE_TRUSTED_PROXIES")
+    if env_proxies is not None:
+        settings = replace(settings, server=replace(
+            settings.server, trusted_proxies=parse_trusted_proxies("SLUICE_TRUSTED_PROXIES", env_proxies)))
     return settings

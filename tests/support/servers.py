@@ -8,6 +8,7 @@ import time
 import uvicorn
 
 from gateway.app import create_app
+from gateway.server import server_config
 from gateway.settings import Settings
 
 
@@ -15,8 +16,9 @@ class GatewayServer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.app = create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning", access_log=False,
-                                loop="asyncio", http="httptools", lifespan="on")
+        # The same server configuration as `sluice serve` (limits, no proxy headers), on port 0.
+        config = server_config(settings.server, self.app, host="127.0.0.1", port=0, workers=1,
+                               log_level="warning", loop="asyncio")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True, name="gateway")
         self.port = 0
