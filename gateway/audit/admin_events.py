@@ -22,6 +22,9 @@ ADMIN_ACTIONS = frozenset({
     "key.create", "key.revoke",
     "policy.reload",
     "audit.export", "audit.purge", "audit.verify",
+    # Reads of stored records and bodies (record detail, body search) and refused admin calls:
+    # regulators ask who read what, and who tried to.
+    "audit.read", "audit.search", "access.denied",
     "dashboard.login", "dashboard.login_failed",
     "user.create", "user.disable", "user.enable",
 })

@@ -108,13 +108,14 @@ DEFAULT_SORT = "-time"
 class Order:
     key: Any  # a column expression, or None for the id
     descending: bool
+    name: str = "time"
 
     @classmethod
     def parse(cls, sort: str | None) -> Order:
         sort = sort or DEFAULT_SORT
         if sort not in SORTS:
             raise QueryError(f"sort: expected one of {', '.join(sorted(SORTS))}")
-        return cls(SORT_KEYS[sort.lstrip("-")], sort.startswith("-"))
+        return cls(SORT_KEYS[sort.lstrip("-")], sort.startswith("-"), sort.lstrip("-"))
 
     def order_by(self) -> list[Any]:
         columns = [R.id] if self.key is None else [self.key, R.id]
@@ -141,22 +142,45 @@ def encode_cursor(position: tuple[float | None, int]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+# Bounds of a decoded cursor: record ids are BIGINT (PostgreSQL) / INTEGER (SQLite), and the
+# integer sort keys (status, findings) are 32-bit columns; a cursor outside them would make the
+# driver fail instead of the caller get a 400.
+MAX_RECORD_ID = 2**63 - 1
+INTEGER_SORT_KEYS = ("status", "findings")
+MAX_INT32 = 2**31 - 1
+_DIGITS = frozenset("0123456789")
+
+
+def _record_id(text: str) -> int:
+    # ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
+    if not text or len(text) > 19 or not set(text) <= _DIGITS or not 0 <= int(text) <= MAX_RECORD_ID:
+        raise QueryError("invalid cursor")
+    return int(text)
+
+
 def decode_cursor(cursor: str, order: Order | None = None) -> tuple[float | None, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise QueryError("invalid cursor") from None
     keyed = order is not None and order.key is not None
-    if not keyed and raw.startswith("r") and raw[1:].isdigit():
-        return None, int(raw[1:])
+    if not keyed and raw.startswith("r"):
+        return None, _record_id(raw[1:])
     if keyed and raw.startswith("k") and ":" in raw:
         value, _, record_id = raw[1:].rpartition(":")
+        if len(value) > 32 or not value.isascii():
+            raise QueryError("invalid cursor")
         try:
             number = float(value)
         except ValueError:
             raise QueryError("invalid cursor") from None
-        if record_id.isdigit() and math.isfinite(number):
-            return number, int(record_id)
+        if not math.isfinite(number):
+            raise QueryError("invalid cursor")
+        if order is not None and order.key is not None and order.name in INTEGER_SORT_KEYS:
+            if not number.is_integer() or abs(number) > MAX_INT32:
+                raise QueryError("invalid cursor")
+            return int(number), _record_id(record_id)
+        return number, _record_id(record_id)
     raise QueryError("invalid cursor")
 
 

@@ -202,7 +202,8 @@ def test_admin_sees_every_tenant_and_can_narrow(world: World) -> None:
 def ids_for(world: World, key: str, **query: Any) -> set[str]:
     response = world.get("/records", key, **query)
     assert response.status_code == 200, response.text
-    return {item["request_id"] for item in response.json()["data"]}
+    # Admin events (reads, refusals made by other tests) are not what these filters are about.
+    return {item["request_id"] for item in response.json()["data"] if not item["request_id"].startswith("adm_")}
 
 
 def test_filters(world: World) -> None:
@@ -309,3 +310,127 @@ def test_verify_endpoint(world: World) -> None:
     ranged = world.get("/verify", world.admin_key, **{"from": 2, "to": 3}).json()
     assert ranged["ok"] and ranged["checked"] == 2
     assert world.get("/verify", world.admin_key, **{"from": 3, "to": 2}).status_code == 400
+
+
+# -- hostile parameters (issue 12, observation 5) --------------------------------------------------
+def _b64(raw: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+HOSTILE_RECORDS_QUERIES = [
+    ({"limit": "²"}, "limit"),
+    ({"status": "²"}, "status"),
+    ({"cursor": _b64("r" + "9" * 23)}, "cursor"),
+    ({"cursor": _b64("r²")}, "cursor"),
+    ({"cursor": _b64("k5:" + "9" * 30), "sort": "latency"}, "cursor"),
+    ({"cursor": _b64("k" + "9" * 20 + ":5"), "sort": "status"}, "cursor"),
+    ({"since": "0001-01-01T00:00:00+14:00"}, "since"),
+    ({"until": "9999-12-31T23:59:59-14:00"}, "until"),
+    ({"q": "a\x00b"}, "q"),
+    ({"model": "m\x00"}, "model"),
+    ({"key_id": "\x00"}, "key_id"),
+    ({"rule_id": "r\x00"}, "rule_id"),
+    ({"endpoint": "/v1\x00"}, "endpoint"),
+    ({"scanner": "\x00"}, "scanner"),
+    ({"tenant": "acme\x00"}, "tenant"),
+    ({"model": "m" * 129}, "model"),
+    ({"q": "x" * 501}, "q"),
+    ({"cwe": "xx"}, "cwe"),
+    ({"decision": "maybe"}, "decision"),
+]
+
+
+@pytest.mark.parametrize(("query", "param"), HOSTILE_RECORDS_QUERIES, ids=lambda v: repr(v)[:40])
+def test_hostile_parameters_get_400_naming_the_field(world: World, query: dict[str, str], param: str) -> None:
+    for path in ("/records", "/export", "/stats"):
+        if path != "/records" and param in ("limit", "cursor"):
+            continue
+        response = world.get(path, world.admin_key, **query)
+        assert response.status_code == 400, (path, query, response.status_code, response.text[:300])
+        assert response.json()["error"]["param"] == param, (path, response.text[:300])
+
+
+def test_undecodable_percent_escapes_are_refused_or_harmless(world: World) -> None:
+    headers = {"authorization": f"Bearer {world.admin_key}"}
+    for raw in ("q=%ff", "model=%c3%28", "q=%00", "key_id=%ed%a0%80"):
+        response = httpx.get(f"{world.base}/records?{raw}", headers=headers, timeout=20)
+        assert response.status_code in (200, 400), (raw, response.status_code, response.text[:200])
+
+
+def test_every_bad_parameter_is_reported_at_once(world: World) -> None:
+    response = world.get("/records", world.admin_key, limit="²", status="x", cwe="xx", since="soon")
+    assert response.status_code == 400
+    named = {item["param"] for item in response.json()["error"]["invalid_params"]}
+    assert named == {"limit", "status", "cwe", "since"}
+
+
+def test_hostile_record_ids_and_verify_ranges(world: World) -> None:
+    for rid in ("req%00x", "x" * 65, "%C3%BC" * 10, "%ff"):
+        response = world.get(f"/records/{rid}", world.admin_key)
+        assert response.status_code == 400 and response.json()["error"]["param"] == "record_request_id", rid
+    assert world.get("/records/req_nope", world.admin_key).status_code == 404
+    for query in ({"from": "²"}, {"to": "9" * 30}):
+        response = world.get("/verify", world.admin_key, **query)
+        assert response.status_code == 400 and response.json()["error"]["param"] in query
+
+
+def test_cwe_accepts_the_bare_number(world: World) -> None:
+    assert ids_for(world, world.acme_key, cwe="89") == ids_for(world, world.acme_key, cwe="CWE-89")
+
+
+def test_a_5xx_is_logged_with_its_request_id(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    """A failure nobody expected still answers in the API's shape, and the log line carries the
+    request id the client got, so an operator can find it."""
+    import gateway.admin.api.audit as audit_api
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("simulated defect")
+
+    original = audit_api.finding_stats
+    audit_api.finding_stats = broken  # type: ignore[assignment]
+    try:
+        with caplog.at_level("ERROR", logger="sluice.admin"):
+            response = world.get("/stats", world.admin_key)
+    finally:
+        audit_api.finding_stats = original  # type: ignore[assignment]
+    assert response.status_code == 500 and response.json()["error"]["code"] == "internal_error"
+    request_id = response.headers["x-request-id"]
+    logged = [r for r in caplog.records if getattr(r, "request_id", None) == request_id]
+    assert logged and logged[0].exc_info is not None
+
+
+# -- reads and refusals are on the record (issue 12, observation 8) -------------------------------
+def test_reads_of_records_and_bodies_are_audited(world: World) -> None:
+    wanted = world.acme_requests[0]
+    response = world.get(f"/records/{wanted}", world.acme_key)
+    assert response.status_code == 200
+    events = [e for e in db.audit_rows(world.url, endpoint="admin:audit.read")
+              if e.details and e.details.get("request_id") == response.headers["x-request-id"]]
+    assert len(events) == 1
+    event = events[0]
+    assert event.details is not None and event.details["record_request_id"] == wanted
+    assert event.details["bodies"] == ["prompt", "response"] or "prompt" in event.details["bodies"]
+    assert event.key_id == world.acme_key.split("_")[0].removeprefix("sk-sluice-")
+    assert event.tenant_id == world.acme_id  # the tenant whose record was read sees who read it
+
+    searched = world.get("/records", world.admin_key, q="invoices")
+    assert searched.status_code == 200
+    searches = [e for e in db.audit_rows(world.url, endpoint="admin:audit.search")
+                if e.details and e.details.get("request_id") == searched.headers["x-request-id"]]
+    assert len(searches) == 1 and searches[0].details is not None
+    assert searches[0].details["filters"] == {"q": "invoices"}
+
+
+def test_refused_admin_calls_are_audited(world: World) -> None:
+    before = len(db.audit_rows(world.url, endpoint="admin:access.denied"))
+    assert world.get("/records", None).status_code == 401
+    assert world.get("/export", world.generate_key).status_code == 403
+    assert world.get("/verify", world.acme_key).status_code == 403
+    assert world.get("/records", world.acme_key, tenant="globex").status_code == 403
+    events = db.audit_rows(world.url, endpoint="admin:access.denied")[before:]
+    assert [e.status_code for e in events] == [401, 403, 403, 403]
+    assert all(e.outcome == "refused" for e in events)
+    assert events[0].key_id is None and events[2].tenant_id == world.acme_id
+    assert events[1].details is not None and events[1].details["path"] == "/admin/api/audit/export"

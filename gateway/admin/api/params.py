@@ -1,11 +1,9 @@
-"""Query parameters of the audit endpoints: strict, with errors that name the parameter."""
+"""The admin API's view of `gateway.admin.params`: parameter errors as OpenAI-style 400s."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, datetime
-
-from gateway.errors import APIError, bad_request
+from gateway.admin.params import ParamErrors
+from gateway.errors import APIError
 
 FILTER_PARAMS = frozenset(
     {
@@ -28,52 +26,17 @@ FILTER_PARAMS = frozenset(
 )
 
 
-def check_known(params: Mapping[str, str], allowed: frozenset[str]) -> None:
-    unknown = sorted(set(params) - allowed)
-    if unknown:
-        raise bad_request(
-            f"Unknown query parameter(s): {', '.join(unknown)}.", param=unknown[0], code="unknown_parameter"
-        )
-
-
-def text(params: Mapping[str, str], name: str, max_len: int = 200) -> str | None:
-    value = params.get(name)
-    if value is None or value == "":
-        return None
-    if len(value) > max_len:
-        raise bad_request(f"'{name}' is longer than {max_len} characters.", param=name)
-    return value
-
-
-def integer(
-    params: Mapping[str, str], name: str, *, low: int, high: int, default: int | None = None
-) -> int | None:
-    value = params.get(name)
-    if value is None or value == "":
-        return default
-    if not value.lstrip("-").isdigit() or not low <= int(value) <= high:
-        raise bad_request(f"'{name}' must be an integer from {low} to {high}.", param=name)
-    return int(value)
-
-
-def timestamp(params: Mapping[str, str], name: str) -> datetime | None:
-    value = params.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise bad_request(
-            f"'{name}' must be an ISO 8601 date or time, e.g. 2026-01-31T00:00:00Z.", param=name
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def choice(params: Mapping[str, str], name: str, options: tuple[str, ...], default: str) -> str:
-    value = params.get(name) or default
-    if value not in options:
-        raise bad_request(f"'{name}' must be one of: {', '.join(options)}.", param=name)
-    return value
+def invalid(errors: ParamErrors) -> APIError:
+    """400 naming the first bad parameter in `param`, and every one in `invalid_params`."""
+    first = errors.errors[0]
+    code = "unknown_parameter" if first.message.startswith("Unknown query parameter") else "invalid_request"
+    return APIError(
+        400,
+        str(errors),
+        param=first.param,
+        code=code,
+        extra={"invalid_params": [{"param": e.param, "message": e.message} for e in errors.errors]},
+    )
 
 
 def tenant_mismatch(name: str) -> APIError:
