@@ -47,6 +47,10 @@ class APIError(Exception):
         return msgspec.json.encode(self.payload())
 
 
+# How much of a client-supplied value an error message quotes back (the message is also recorded).
+_ECHO_CHARS = 200
+
+
 def bad_request(message: str, *, param: str | None = None, code: str = "invalid_request") -> APIError:
     return APIError(400, message, param=param, code=code)
 
@@ -66,9 +70,10 @@ def forbidden(message: str, *, code: str = "permission_denied") -> APIError:
 
 
 def model_not_found(model: str) -> APIError:
+    shown = model if len(model) <= _ECHO_CHARS else model[:_ECHO_CHARS] + "…"  # a client value, bounded
     return APIError(
         404,
-        f"The model '{model}' does not exist or you do not have access to it.",
+        f"The model '{shown}' does not exist or you do not have access to it.",
         param="model",
         code="model_not_found",
     )

@@ -24,6 +24,7 @@ from litestar.exceptions import HTTPException
 from litestar.response import Stream
 
 from gateway.api import schemas
+from gateway.api.record_fields import client_address, fit_model
 from gateway.api.request_context import GenerationRequest, Kind
 from gateway.api.views import decode_upstream
 from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
@@ -145,7 +146,7 @@ class GenerationService:
             request_id=new_request_id(),
             created_at=datetime.now(UTC),
             endpoint="/v1/chat/completions" if kind == "chat" else "/v1/completions",
-            client_addr=request.client.host if request.client else None,
+            client_addr=client_address(request.client.host if request.client else None),
             details={},
         )
         policy: CompiledPolicy | None = None
@@ -251,13 +252,13 @@ class GenerationService:
         else:
             req = schemas.decode_completion(body)
             texts = [schemas.prompt_of(req)] + ([req.suffix] if req.suffix else [])
-        entry.model = req.model
+        entry.model = fit_model(req.model)  # any string a client sends: bounded to its column
         entry.stream = req.stream
-        trace.identify(model=req.model)
 
         model = self._settings.model(req.model)
         if model is None or not principal.may_use(req.model) or not policy.model_allowed(req.model):
             raise model_not_found(req.model)
+        trace.identify(model=model.name)  # a configured name only: metric labels stay bounded
         if isinstance(req, schemas.ChatCompletionRequest):
             schemas.validate_chat(req, max_tokens_limit=model.max_tokens, max_n=model.max_n)
         else:
@@ -267,7 +268,7 @@ class GenerationService:
                 raise bad_request(f"Policy: {violation.message}.", param=violation.param, code="policy_violation")
 
         with trace.stage("input_guard"):
-            decision = policy.check_inputs(texts, model=req.model)
+            decision = await policy.check_inputs_off_loop(texts, model=req.model)
         entry.details = {"input": decision.to_dict()} if decision.findings else {}
         entry.policy_mode = policy.policy.mode
         entry.store_bodies = policy.policy.audit.store
