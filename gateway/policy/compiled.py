@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import hashlib
 import threading
@@ -34,6 +35,9 @@ from gateway.scanning.findings import Finding, Severity, normalize_cwe
 from gateway.scanning.linear_regex import LinearPattern, LinearPatternError, compile_linear
 from gateway.scanning.settings import ALL_SCANNERS, ScanSettings
 
+# Prompt characters above which the input check leaves the event loop (about 1 ms of work).
+OFF_LOOP_CHARS = 4000
+
 
 def policy_version(policy: Policy) -> str:
     """sha256 of the canonical JSON of the effective policy (sorted keys, no `extends`)."""
@@ -65,6 +69,16 @@ class CompiledPolicy:
     def check_inputs(self, texts: Sequence[str], *, model: str | None = None) -> InputDecision:
         """All messages of one request at once; the size limit applies to their total."""
         return self._input.check(texts, model=model)
+
+    async def check_inputs_off_loop(self, texts: Sequence[str], *, model: str | None = None) -> InputDecision:
+        """`check_inputs` in a worker thread once the texts are long enough to cost over ~1 ms.
+
+        A long prompt is one pass per pattern (RE2 releases the GIL while it matches): other
+        requests, `/healthz` included, keep being served meanwhile.
+        """
+        if sum(len(t) for t in texts) < OFF_LOOP_CHARS:
+            return self._input.check(texts, model=model)
+        return await asyncio.to_thread(self._input.check, texts, model=model)
 
     def model_allowed(self, name: str) -> bool:
         return self._request.model_allowed(name)

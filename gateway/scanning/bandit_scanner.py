@@ -14,11 +14,13 @@ import warnings
 from typing import Any
 
 from gateway.scanning.base import ScannerError, Snippet
-from gateway.scanning.findings import PARSE_ERROR, Finding, Severity
+from gateway.scanning.findings import PARSE_ERROR, Finding, Severity, scrub_secrets
 from gateway.scanning.pyast import run_on_ast_thread
 
 SUPPORTED_BANDIT = ((1, 7), (1, 9))  # inclusive major.minor range tested with this code
 DEFAULT_SKIPS = frozenset({"B101"})  # assert statements: noise in generated snippets
+# Hard-coded password tests: their message quotes the password itself ("...: 'hunter2'").
+_QUOTES_THE_SECRET = frozenset({"B105", "B106", "B107"})
 
 _log = logging.getLogger(__name__)
 
@@ -79,18 +81,21 @@ class BanditScanner:
         mgr._parse_file(name, io.BytesIO(code.encode("utf-8")), [name])
         if mgr.skipped:
             return [self._parse_error(code)]
-        return [self._finding(issue) for issue in mgr.get_issue_list()]
+        return [self._finding(issue, code) for issue in mgr.get_issue_list()]
 
-    def _finding(self, issue: Any) -> Finding:
+    def _finding(self, issue: Any, code: str) -> Finding:
         lines = issue.linerange or [issue.lineno]
         cwe_id = getattr(issue.cwe, "id", 0)
+        message = str(issue.text)
+        if issue.test_id in _QUOTES_THE_SECRET:
+            message = message.split(":", 1)[0] + " (value withheld)"
         return Finding(
             scanner=self.name,
             rule_id=f"bandit.{issue.test_id}",
             severity=Severity.parse(issue.severity, default=Severity.MEDIUM),
             confidence=str(issue.confidence).lower(),
             cwe=f"CWE-{cwe_id}" if cwe_id else None,
-            message=issue.text,
+            message=scrub_secrets(message, code),
             start_line=int(issue.lineno),
             end_line=int(max(lines)),
             start_col=int(issue.col_offset) + 1,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
+
+from gateway.scanning.secrets import find_secrets
 
 
 class Severity(StrEnum):
@@ -100,3 +103,37 @@ def normalize_cwe(value: object) -> str | None:
     if digits.isdigit() and int(digits) > 0:
         return f"CWE-{int(digits)}"
     return None
+
+
+# A quoted literal in a scanner's message: Bandit's B105-B107 and semgrep's metavariables
+# interpolate values from the scanned code this way. Bounded, so linear on any message.
+_QUOTED = re.compile(r"""(['"`])([^'"`\n]{1,2000})\1""")
+REDACTED_VALUE = "[REDACTED]"
+MAX_MESSAGE_CHARS = 1000
+
+
+def scrub_secrets(text: str, code: str = "") -> str:
+    """A finding's text (message, snippet) without secret values, made where the finding is made.
+
+    Everything downstream (error bodies, stream events, the audit findings, dashboard,
+    exports, SARIF, logs, spans) shows what a scanner said, so a value it copied out of
+    the code must not survive: detected secrets become `[REDACTED:<kind>]`, and a quoted
+    literal that also stands quoted in the scanned `code` (what B105 or `$X` interpolated)
+    becomes `[REDACTED]`.
+    """
+    if not text:
+        return text
+    if len(text) > MAX_MESSAGE_CHARS:  # a metavariable can bind a whole function
+        text = text[:MAX_MESSAGE_CHARS] + "…"
+    secrets = find_secrets(text)
+    for match in reversed(secrets):
+        text = text[: match.start] + f"[REDACTED:{match.kind}]" + text[match.end :]
+    if not code:
+        return text
+
+    def literal(m: re.Match[str]) -> str:
+        quote, value = m.group(1), m.group(2)
+        copied = any(f"{q}{value}{q}" in code for q in "'\"`")
+        return f"{quote}{REDACTED_VALUE}{quote}" if copied else m.group(0)
+
+    return _QUOTED.sub(literal, text)

@@ -123,7 +123,8 @@ def _assigned_secret(value: str) -> bool:
 
 
 def _url_password(value: str) -> bool:
-    if any(c in value for c in "[]{}<>()") or any(w in value.lower() for w in ("your", "example", "changeme", "redacted")):
+    lowered = value.lower()
+    if any(c in value for c in "[]{}<>()") or any(w in lowered for w in ("your", "example", "changeme", "redacted")):
         return False
     return _real_password(value)
 

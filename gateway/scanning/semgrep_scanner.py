@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway.scanning.base import ScannerError, Snippet
-from gateway.scanning.findings import PARSE_ERROR, Finding, Severity
+from gateway.scanning.findings import PARSE_ERROR, Finding, Severity, scrub_secrets
 from gateway.scanning.semgrep_batch import SemgrepBatcher
 from gateway.scanning.semgrep_lsp import SemgrepLspServer
 from gateway.scanning.semgrep_pool import SemgrepServerPool
@@ -126,15 +126,16 @@ class SemgrepScanner:
         if not rules:  # the prefilter proved no rule can match: skip the process entirely
             return []
         if self._pool is not None:
-            return self._from_diagnostics(await self._pool.scan(snippet.code, snippet.language), snippet.language)
+            diagnostics = await self._pool.scan(snippet.code, snippet.language)
+            return self._from_diagnostics(diagnostics, snippet.language, snippet.code)
         outcome = await self._batcher.submit(snippet.code, snippet.language, rules)
-        findings = [self._finding(r) for r in outcome.results]
+        findings = [self._finding(r, snippet.code) for r in outcome.results]
         findings.extend(self._parse_errors(outcome.errors))
         return findings
 
-    def _from_diagnostics(self, diagnostics: list[dict[str, Any]], language: str) -> list[Finding]:
+    def _from_diagnostics(self, diagnostics: list[dict[str, Any]], language: str, code: str) -> list[Finding]:
         assert self._pack is not None
-        findings = [self._from_diagnostic(d) for d in diagnostics]
+        findings = [self._from_diagnostic(d, code) for d in diagnostics]
         # The server picks rules by file extension (javascript rules also run on .ts files);
         # keep the per-batch semantics: only rules written for the snippet's language.
         return [f for f in findings if (r := self._pack.rules.get(f.rule_id)) is None or language in r.languages]
@@ -146,7 +147,7 @@ class SemgrepScanner:
             return code
         return next((rid for rid in self._pack.rules if code.endswith("." + rid)), code)
 
-    def _from_diagnostic(self, diagnostic: dict[str, Any]) -> Finding:
+    def _from_diagnostic(self, diagnostic: dict[str, Any], code: str) -> Finding:
         rng = diagnostic.get("range", {})
         start, end = rng.get("start", {}), rng.get("end", {})
         result = {
@@ -155,9 +156,9 @@ class SemgrepScanner:
             "end": {"line": int(end.get("line", 0)) + 1, "col": int(end.get("character", 0)) + 1},
             "extra": {"message": diagnostic.get("message", "")},
         }
-        return self._finding(result)
+        return self._finding(result, code)
 
-    def _finding(self, result: dict[str, Any]) -> Finding:
+    def _finding(self, result: dict[str, Any], code: str) -> Finding:
         assert self._pack is not None
         rule = self._pack.rules.get(result.get("check_id", ""))
         extra = result.get("extra", {})
@@ -168,7 +169,8 @@ class SemgrepScanner:
             severity=rule.severity if rule else Severity.MEDIUM,
             confidence=rule.confidence if rule else "medium",
             cwe=rule.cwe if rule else None,
-            message=str(extra.get("message", "")).strip(),
+            # Metavariables ($X) interpolate the scanned code into the message: scrub it here.
+            message=scrub_secrets(str(extra.get("message", "")).strip(), code),
             start_line=int(start.get("line", 1)),
             end_line=int(end.get("line", start.get("line", 1))),
             start_col=start.get("col"),
