@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench system-deps clean
+.PHONY: install run test test-deploy image lint bench system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,9 +22,17 @@ run: install
 system-deps:
 	bash scripts/ensure-system-deps.sh
 
-## The whole test suite (what .ci/run calls).
+## The whole test suite (what .ci/run calls), the image and manifest tests (tests/deploy) included.
 test: install system-deps
 	$(BIN)/pytest -q
+
+## Only the image and Kubernetes manifest tests (builds the images; cached between runs).
+test-deploy: install system-deps
+	$(BIN)/pytest -q tests/deploy
+
+## The gateway and CPU runtime images, air-gapped: debootstrap base + wheelhouse (docs/operations.md).
+image: install system-deps
+	bash scripts/build-image.sh
 
 lint: install
 	$(BIN)/ruff check gateway model_runtime tests benchmarks

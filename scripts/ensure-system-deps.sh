@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (PostgreSQL, Redis, Chromium), only when they are missing.
+# Installs the Debian packages the test suite needs (PostgreSQL, Redis, Chromium, podman and debootstrap for
+# the image tests), only when they are missing.
 set -euo pipefail
 
 need=()
@@ -15,6 +16,14 @@ fi
 if ! [ -x /usr/bin/chromium ]; then
   need+=(chromium)
 fi
+
+# Container images (tests/deploy, make image): podman with runc (crun refuses hybrid cgroup hosts),
+# catatonit as the pause/init process for `podman kube play`, debootstrap for the registry-free base image.
+for tool in podman runc catatonit debootstrap; do
+  if ! command -v "$tool" >/dev/null 2>&1 && ! [ -x "/usr/libexec/podman/$tool" ]; then
+    need+=("$tool")
+  fi
+done
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
