@@ -22,7 +22,7 @@ import logging
 from typing import Any
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.audit.bodies import BodySealer
 from gateway.audit.checkpoints import Checkpointer
@@ -50,6 +50,7 @@ APPEND_SQL = "\n".join((
     ") SELECT count(*) FROM moved",
 ))
 LOCK_HEAD_SQL = "SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE"
+COMMITTED_SQL = "SELECT record_hash FROM audit_records WHERE request_id = $1"
 
 
 class PostgresChainStore:
@@ -66,11 +67,31 @@ class PostgresChainStore:
 
     async def append(self, rows: list[Row]) -> list[int]:
         findings = await prepare_off_loop(rows, self._sealer)
-        async with self._connection.use() as conn:
+
+        async def work(conn: AsyncConnection, retry: bool) -> None:
             head, self._head = self._head, None  # trusted again only once this batch committed
             raw = (await conn.get_raw_connection()).driver_connection
-            self._head = await self._append(raw, head, rows, findings)
+            if retry and await self._committed(raw, rows):
+                return
+            self._head = await self._append(raw, None if retry else head, rows, findings)
+
+        await self._connection.run(work)
         return [row["id"] for row in rows]
+
+    @staticmethod
+    async def _committed(raw: Any, rows: list[Row]) -> bool:
+        """After the connection was lost mid-batch: did the batch commit anyway? (It is one statement.)"""
+        if "record_hash" not in rows[0]:
+            return False  # never chained: it was not sent
+        stored = await raw.fetchval(COMMITTED_SQL, rows[0]["request_id"])
+        return bool(stored == rows[0]["record_hash"])
+
+    async def ping(self) -> None:
+        async def work(conn: AsyncConnection, retry: bool) -> None:
+            raw: Any = (await conn.get_raw_connection()).driver_connection
+            await raw.fetchval("SELECT last_id FROM audit_chain_head WHERE id = 1")
+
+        await self._connection.run(work)
 
     async def _append(self, raw: Any, head: tuple[int, str] | None, rows: list[Row],
                       findings: list[list[Row]]) -> tuple[int, str]:

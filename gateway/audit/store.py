@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any, Protocol
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Protocol, TypeVar
 
 import msgspec
 from sqlalchemy import insert, select, update
@@ -21,16 +22,24 @@ from gateway.audit.bodies import BodySealer
 from gateway.audit.chain import link_hash
 from gateway.audit.checkpoints import Checkpointer
 from gateway.audit.findings import findings_hash, normalize_finding
+from gateway.audit.fit import fit_finding, fit_record
 from gateway.audit.models import AuditChainHead, AuditCheckpoint, AuditFinding, AuditRecord
 from gateway.db import sqlite
+from gateway.db.errors import is_connection_lost, is_data_error
 
 Row = dict[str, Any]
+T = TypeVar("T")
+log = logging.getLogger("sluice.audit")
 _encode = msgspec.json.Encoder().encode
 
 
 class ChainStore(Protocol):
     async def append(self, rows: list[dict[str, Any]]) -> list[int]:
         """Chain and insert `rows` in one transaction; returns their ids once committed."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise unless a batch could be written now (readiness); reconnects a lost connection."""
         ...
 
     async def aclose(self) -> None: ...
@@ -48,10 +57,11 @@ def chain(rows: list[dict[str, Any]], last_id: int, last_hash: str) -> tuple[int
 
 
 def prepare(rows: list[dict[str, Any]], sealer: BodySealer) -> list[list[dict[str, Any]]]:
-    """Seal bodies and take findings out of each row (they get their own table)."""
+    """Fit values to their columns, seal bodies and take findings out of each row (they get their own table)."""
     findings_per_row = []
     for row in rows:
-        findings = [normalize_finding(f) for f in row.pop("findings", None) or ()]
+        fit_record(row)
+        findings = [fit_finding(normalize_finding(f)) for f in row.pop("findings", None) or ()]
         row["findings_count"] = len(findings) if findings else None
         row["findings_sha256"] = findings_hash(findings)
         sealer.seal(row)
@@ -92,7 +102,10 @@ def needs_thread(rows: list[dict[str, Any]]) -> bool:
         if not row.get("response_redacted"):
             chars += len(row.get("response") or "")
         if row.get("details"):
-            chars += len(_encode(row["details"]))
+            try:
+                chars += len(_encode(row["details"]))
+            except (UnicodeEncodeError, TypeError, ValueError):  # not fitted yet (prepare does that): no guess
+                return True
         if chars > INLINE_SCAN_CHARS:
             return True
     return False
@@ -100,13 +113,18 @@ def needs_thread(rows: list[dict[str, Any]]) -> bool:
 
 class HeldConnection:
     """One connection kept across batches: no pool checkout and pre-ping per batch (a round
-    trip less). A failed batch drops it and the next batch reconnects, so a database restart
-    heals by itself. One batch at a time."""
+    trip less). One batch at a time.
+
+    A connection held from an earlier batch may have died while idle (the database restarted,
+    a proxy cut it): `run` then reconnects once and runs the work again, so the first request
+    after a restart succeeds. Any other failure drops the connection unless the database only
+    refused the data (the connection is fine then), and the next batch reconnects."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
         self._lock = asyncio.Lock()
+        self.reconnects = 0  # lost held connections replaced (seen by tests)
 
     @contextlib.asynccontextmanager
     async def use(self) -> AsyncIterator[AsyncConnection]:
@@ -115,12 +133,30 @@ class HeldConnection:
             self._conn = None
             try:
                 yield conn
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    await conn.invalidate()
-                    await conn.close()
+            except BaseException as exc:
+                if isinstance(exc, Exception) and is_data_error(exc) and not conn.invalidated:
+                    self._conn = conn  # the statement was refused, the connection is fine
+                else:
+                    with contextlib.suppress(Exception):
+                        await conn.invalidate()
+                        await conn.close()
                 raise
             self._conn = conn
+
+    async def run(self, work: Callable[[AsyncConnection, bool], Awaitable[T]]) -> T:
+        """`work(conn, retry)` on the held connection; `retry` is True on the second run, after the
+        held connection turned out to be lost (the first run may or may not have reached the database)."""
+        held = self._conn is not None
+        try:
+            async with self.use() as conn:
+                return await work(conn, False)
+        except Exception as exc:
+            if not (held and is_connection_lost(exc)):
+                raise
+            log.warning("audit database connection lost (%s); reconnecting", type(exc).__name__)
+            self.reconnects += 1
+        async with self.use() as conn:
+            return await work(conn, True)
 
     async def aclose(self) -> None:
         async with self._lock:
@@ -150,9 +186,30 @@ class SqlAlchemyChainStore:
 
     async def append(self, rows: list[dict[str, Any]]) -> list[int]:
         findings = await prepare_off_loop(rows, self._sealer)
-        async with self._connection.use() as conn, conn.begin():
-            await self._write(conn, rows, findings)
+
+        async def work(conn: AsyncConnection, retry: bool) -> None:
+            async with conn.begin():
+                if retry and await self._committed(conn, rows):
+                    return
+                await self._write(conn, rows, findings)
+
+        await self._connection.run(work)
         return [row["id"] for row in rows]
+
+    @staticmethod
+    async def _committed(conn: AsyncConnection, rows: list[Row]) -> bool:
+        """After a connection was lost mid-batch: did the batch commit anyway? (It is one transaction.)"""
+        if "record_hash" not in rows[0]:
+            return False  # never chained: it was not sent
+        query = select(AuditRecord.record_hash).where(AuditRecord.request_id == rows[0]["request_id"])
+        return (await conn.execute(query)).scalar_one_or_none() == rows[0]["record_hash"]
+
+    async def ping(self) -> None:
+        async def work(conn: AsyncConnection, retry: bool) -> None:
+            async with conn.begin():
+                await conn.execute(select(AuditChainHead.last_id).where(AuditChainHead.id == 1))
+
+        await self._connection.run(work)
 
     async def _write(self, conn: AsyncConnection, rows: list[Row], findings: list[list[Row]]) -> None:
         head = (await conn.execute(self._lock_head)).one()

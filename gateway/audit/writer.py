@@ -5,6 +5,11 @@ writer drains whatever has queued up (up to `max_batch`) into a single
 transaction: under load many records share one commit, at concurrency 1 each
 request pays for one commit and nothing else. Failing closed: if the commit fails,
 every waiter gets `AuditUnavailable` and the request is answered 503.
+
+One record must not cost the others theirs. The stores fit every value to its column
+(gateway.audit.fit), so the database should never refuse one; if it still does (a data
+error, not an outage), the batch is split in halves and each half retried, until the
+record it refuses fails alone and every other record commits, in queue order.
 """
 
 from __future__ import annotations
@@ -19,19 +24,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from gateway.audit.crypto import Keyring
 from gateway.audit.entry import AuditEntry
 from gateway.audit.store import ChainStore
+from gateway.db.errors import is_data_error
 
 log = logging.getLogger("sluice.audit")
-
-
-def without_nul(value: Any) -> Any:
-    """PostgreSQL text cannot hold U+0000: store U+FFFD instead, on every backend alike."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd") if "\x00" in value else value
-    if isinstance(value, dict):
-        return {k: without_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [without_nul(v) for v in value]
-    return value
 
 
 class AuditUnavailable(Exception):
@@ -77,7 +72,7 @@ class AuditWriter:
         if self._task is None:
             raise AuditUnavailable("audit writer is not running")
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait((without_nul(entry.row()), future))
+        self._queue.put_nowait((entry.row(), future))
         return await future
 
     def write_detached(self, entry: AuditEntry) -> None:
@@ -91,6 +86,10 @@ class AuditWriter:
             await self.write(entry)
         except AuditUnavailable:
             log.error("audit record lost for request %s", entry.request_id)
+
+    async def ping(self) -> None:
+        """Raise unless the store could commit now (readiness): a lost connection is re-established."""
+        await self._store.ping()
 
     @property
     def queue_depth(self) -> int:
@@ -109,8 +108,16 @@ class AuditWriter:
 
     async def _commit(self, batch: list[tuple[dict[str, Any], asyncio.Future[int]]]) -> None:
         try:
-            ids = await self._store.append([row for row, _ in batch])
-        except Exception as exc:  # any database failure fails the whole batch closed
+            # Copies: a store fills in and seals the rows it gets, and a retry needs them as queued.
+            ids = await self._store.append([dict(row) for row, _ in batch])
+        except Exception as exc:  # any database failure fails the batch closed
+            if len(batch) > 1 and is_data_error(exc):
+                log.warning("audit batch of %d refused for its data (%s); retrying it in halves",
+                            len(batch), type(exc).__name__)
+                middle = len(batch) // 2
+                await self._commit(batch[:middle])
+                await self._commit(batch[middle:])
+                return
             log.error("audit commit failed (%d records): %s", len(batch), type(exc).__name__)
             for _, future in batch:
                 if not future.done():

@@ -11,14 +11,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gateway.audit.checkpoints import Checkpointer
 from gateway.audit.pg_store import PostgresChainStore
 from gateway.audit.store import SqlAlchemyChainStore, chain_store_for
-from gateway.audit.writer import without_nul
 from gateway.db.engine import create_engine
 from tests.audit.helpers import EVAL_FINDING, SQLI_FINDING, entry, verify
 from tests.support import db
 
 
 def _row(**fields: Any) -> dict[str, Any]:
-    return dict(without_nul(entry(**fields).row()))
+    return entry(**fields).row()
 
 
 def test_postgres_urls_get_the_one_statement_store(fresh_database: Any) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from gateway.audit.sqlite_store import SqliteChainStore
-from gateway.audit.writer import without_nul
 from gateway.db import sqlite
 from tests.audit.helpers import EVAL_FINDING, entry, verify
 
@@ -18,7 +17,7 @@ MiB = 1024 * 1024
 
 
 def _rows(n: int) -> list[dict[str, Any]]:
-    return [dict(without_nul(entry(response=BODY, findings=[EVAL_FINDING]).row())) for _ in range(n)]
+    return [entry(response=BODY, findings=[EVAL_FINDING]).row() for _ in range(n)]
 
 
 def _wal_frames(path: str) -> int:
@@ -85,7 +84,7 @@ def test_the_writer_connection_never_checkpoints_itself(fresh_database: Any) -> 
     async def main() -> int:
         store = SqliteChainStore(path)
         try:
-            await store.append([dict(without_nul(entry().row()))])
+            await store.append([entry().row()])
             return store._connection().execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         finally:
             await store.aclose()
