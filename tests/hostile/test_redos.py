@@ -122,9 +122,7 @@ HTTP_SHAPES = ["a", "a@", "dots", "spaces", "digits", "emails"]
 # /v1/completions is left out for now: the output scan of a completion takes the prompt as
 # context, and that work (outside the input guard) still stalls the loop ~0.9 s at 200 KB.
 @pytest.mark.parametrize("path", ["/v1/chat/completions"])
-def test_long_adversarial_prompts_are_answered_fast_and_healthz_never_stalls(
-    gateway, upstream, db_url: str, path: str
-):
+def test_long_adversarial_prompts_are_answered_fast_and_healthz_never_stalls(gateway, upstream, db_url: str, path: str):
     key = key_for(db_url, "redos")
     for shape in HTTP_SHAPES:
         text = shapes()[shape]
