@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.audit.bodies import open_body
@@ -320,6 +320,38 @@ async def export_rows(
             yield item
 
 
+READ_EVENT = "admin:audit.read"
+
+
+async def reads_of(
+    conn: AsyncConnection, record: dict[str, Any], *, tenant_id: int | None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Who read this record's detail and bodies (`audit.read` admin events), newest first.
+
+    Reads can only follow the record, so the scan starts at its time (indexed); the request id
+    is matched in the event's JSON text, then checked exactly.
+    """
+    wanted = str(record["request_id"])
+    needle = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        select(R.request_id, R.created_at, R.key_id, R.client_addr, R.details)
+        .where(R.endpoint == READ_EVENT, R.created_at >= record["created_at"],
+               cast(R.details, Text).like(needle, escape="\\"))
+        .order_by(R.id.desc())
+        .limit(limit)
+    )
+    if tenant_id is not None:
+        query = query.where(R.tenant_id == tenant_id)
+    reads = []
+    for row in (await conn.execute(query)).mappings():
+        details = row["details"] or {}
+        if details.get("record_request_id") == wanted:
+            reads.append({"request_id": row["request_id"], "created_at": row["created_at"],
+                          "actor": details.get("actor") or row["key_id"], "client_addr": row["client_addr"],
+                          "via": details.get("via"), "bodies": details.get("bodies") or []})
+    return reads
+
+
 def _day(conn: AsyncConnection, column: Any) -> Any:
     if conn.dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
@@ -346,4 +378,4 @@ async def finding_stats(conn: AsyncConnection, flt: AuditFilter, group: Group) -
     return [dict(row) for row in (await conn.execute(query)).mappings()]
 
 
-__all__ = ["AuditFilter", "Page", "QueryError", "export_rows", "finding_stats", "record_detail", "search"]
+__all__ = ["AuditFilter", "Page", "QueryError", "export_rows", "finding_stats", "reads_of", "record_detail", "search"]

@@ -13,9 +13,13 @@ from gateway.auth.keys import generate_key, hash_secret
 from gateway.auth.models import ApiKey, Tenant
 from gateway.auth.principal import SCOPES
 
-_TENANT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_DURATION = re.compile(r"^(?P<n>\d+)(?P<unit>[smhdw])$")
+# Matched with fullmatch (`$` would accept a trailing newline) and ASCII digits only (`\d` also
+# matches '²', which int() refuses): a bad value is an AdminError, never a crash or a database error.
+_TENANT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_DURATION = re.compile(r"(?P<n>[0-9]{1,9})(?P<unit>[smhdw])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_KEY_LIFETIME = timedelta(days=3660)  # ten years: any longer is "never", which must be said explicitly
+_KEY_ID = re.compile(r"[0-9a-f]{1,32}")
 
 
 class AdminError(ValueError):
@@ -32,10 +36,13 @@ class CreatedKey:
 
 
 def parse_duration(value: str) -> timedelta:
-    match = _DURATION.match(value.strip())
+    match = _DURATION.fullmatch(value.strip())
     if not match:
-        raise AdminError(f"invalid duration {value!r}: use e.g. 30d, 12h, 90m, 2w")
-    return timedelta(seconds=int(match.group("n")) * _UNITS[match.group("unit")])
+        raise AdminError(f"invalid duration {value[:40]!r}: use e.g. 30d, 12h, 90m, 2w")
+    duration = timedelta(seconds=int(match.group("n")) * _UNITS[match.group("unit")])
+    if not timedelta(0) < duration <= MAX_KEY_LIFETIME:
+        raise AdminError(f"invalid duration {value[:40]!r}: from 1s to {MAX_KEY_LIFETIME.days} days")
+    return duration
 
 
 def parse_scopes(value: str) -> tuple[str, ...]:
@@ -47,8 +54,8 @@ def parse_scopes(value: str) -> tuple[str, ...]:
 
 
 async def create_tenant(session: AsyncSession, name: str, allowed_models: list[str] | None = None) -> Tenant:
-    if not _TENANT_NAME.match(name):
-        raise AdminError(f"invalid tenant name {name!r}: lowercase letters, digits, '-' and '_', at most 64")
+    if not _TENANT_NAME.fullmatch(name):
+        raise AdminError(f"invalid tenant name {name[:80]!r}: lowercase letters, digits, '-' and '_', at most 64")
     if await get_tenant(session, name) is not None:
         raise AdminError(f"tenant {name!r} already exists")
     tenant = Tenant(name=name, disabled=False, allowed_models=allowed_models)
@@ -58,13 +65,15 @@ async def create_tenant(session: AsyncSession, name: str, allowed_models: list[s
 
 
 async def get_tenant(session: AsyncSession, name: str) -> Tenant | None:
+    if not _TENANT_NAME.fullmatch(name):  # no such tenant can exist; NUL would fail on PostgreSQL
+        return None
     return (await session.execute(select(Tenant).where(Tenant.name == name))).scalar_one_or_none()
 
 
 async def require_tenant(session: AsyncSession, name: str) -> Tenant:
     tenant = await get_tenant(session, name)
     if tenant is None:
-        raise AdminError(f"no tenant named {name!r}")
+        raise AdminError(f"no tenant named {name[:80]!r}")
     return tenant
 
 
@@ -116,9 +125,10 @@ async def list_keys(session: AsyncSession, tenant_name: str | None = None) -> li
 
 
 async def revoke_key(session: AsyncSession, key_id: str) -> ApiKey:
-    key = await session.get(ApiKey, key_id.removeprefix("sk-sluice-").split("_")[0])
+    wanted = key_id.removeprefix("sk-sluice-").split("_")[0]
+    key = await session.get(ApiKey, wanted) if _KEY_ID.fullmatch(wanted) else None
     if key is None:
-        raise AdminError(f"no key with id {key_id!r}")
+        raise AdminError(f"no key with id {key_id[:40]!r}")
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
     return key

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.auth.admin import AdminError, require_tenant
 from gateway.auth.models import DashboardUser, Tenant
 
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{2,63}")  # fullmatch: `$` would accept a trailing newline
 MIN_PASSWORD_CHARS = 12
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the username is unknown, so both paths cost one argon2 verification.
@@ -32,7 +32,7 @@ class UserIdentity:
 
 
 async def create_user(session: AsyncSession, username: str, password: str, tenant_name: str | None) -> UserIdentity:
-    if not _USERNAME.match(username):
+    if not _USERNAME.fullmatch(username):
         raise AdminError(f"invalid username {username!r}: 3-64 of lowercase letters, digits and . _ @ -")
     if len(password) < MIN_PASSWORD_CHARS:
         raise AdminError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
@@ -57,6 +57,8 @@ async def set_user_disabled(session: AsyncSession, username: str, disabled: bool
 
 async def find_active_user(session: AsyncSession, username: str) -> UserIdentity | None:
     """The user if it exists, is enabled and its tenant (if any) is enabled; no password check."""
+    if not _USERNAME.fullmatch(username):  # cannot exist; a NUL byte would fail on PostgreSQL
+        return None
     row = (
         await session.execute(
             select(DashboardUser.username, DashboardUser.tenant_id, DashboardUser.disabled, Tenant.name,
@@ -71,9 +73,11 @@ async def find_active_user(session: AsyncSession, username: str) -> UserIdentity
 
 
 async def verify_user(session: AsyncSession, username: str, password: str) -> UserIdentity | None:
-    stored = (
-        await session.execute(select(DashboardUser.password_hash).where(DashboardUser.username == username))
-    ).scalar_one_or_none()
+    stored = None
+    if _USERNAME.fullmatch(username):  # any other name cannot exist (and NUL would fail on PostgreSQL)
+        stored = (
+            await session.execute(select(DashboardUser.password_hash).where(DashboardUser.username == username))
+        ).scalar_one_or_none()
     ok: bool
     try:
         ok = _hasher.verify(stored or _DUMMY_HASH, password)

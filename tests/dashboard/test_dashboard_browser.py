@@ -349,7 +349,8 @@ def test_bad_input_answers_in_place_never_a_crash(context: Any, dash: Dashboard)
     assert bad_cursor is not None and bad_cursor.status == 400
     assert "cursor" in page.locator("[data-testid=filter-error]").inner_text()
     odd_range = page.goto(dash.url + "/admin/overview?range=forever")
-    assert odd_range is not None and odd_range.status == 200  # falls back to 24h
+    # Refused with the field named (it used to fall back to 24h silently, hiding the typo).
+    assert odd_range is not None and odd_range.status == 400 and "'range'" in page.inner_text("main")
     missing = page.goto(dash.url + "/admin/records/req_does_not_exist")
     assert missing is not None and missing.status == 404 and "Record not found" in page.inner_text("main")
     with httpx.Client(base_url=dash.url) as client:

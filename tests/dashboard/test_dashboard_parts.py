@@ -74,9 +74,15 @@ def test_filters_pin_a_scoped_viewer_and_reject_bad_values() -> None:
         ({"decision": "maybe"}, "decision"),
         ({"since": "yesterday"}, "since"),
         ({"since": "2026-02-01", "until": "2026-01-01"}, "before"),
+        ({"cwe": "xx"}, "cwe"),
+        ({"status": "²"}, "status"),
+        ({"text": "a\x00"}, "text"),
     ):
         with pytest.raises(filters.FilterError, match=message):
             filters.to_filter(filters.parse(bad), names, None)
+    with pytest.raises(filters.FilterError) as caught:
+        filters.to_filter(filters.parse({"status": "x", "cwe": "xx"}), names, None)
+    assert len(caught.value.messages) == 2  # every bad field, not only the first
     assert "cursor=abc" in query.query_string(cursor="abc") and "tenant=other" in query.query_string()
 
 

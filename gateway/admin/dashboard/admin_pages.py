@@ -13,6 +13,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from sqlalchemy import func, select
 
+from gateway.admin import params
 from gateway.admin.dashboard import policy_data
 from gateway.admin.dashboard.access import client_address, dashboard_state, services
 from gateway.admin.dashboard.common import checked_form, frame, viewer
@@ -147,6 +148,10 @@ class AdminPagesController(Controller):
             "expires": str(form.get("expires", "")),
         }
         try:
+            try:
+                params.text(values["name"], "name", 128)
+            except params.ParamError as error:
+                raise AdminError(f"key name: {error.message}") from None
             scopes = admin.parse_scopes(",".join(values["scopes"]))
             expires = admin.parse_duration(values["expires"]) if values["expires"] else None
             async with session_factory(services(request).engine)() as db, db.begin():

@@ -15,6 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Stream
 from sqlalchemy import select
 
+from gateway.admin import params
 from gateway.admin.dashboard import filters, record_view
 from gateway.admin.dashboard.access import client_address, services
 from gateway.admin.dashboard.common import PageError, frame, viewer
@@ -23,7 +24,7 @@ from gateway.admin.dashboard.rendering import SECURITY_HEADERS, page
 from gateway.admin.dashboard.security import Session
 from gateway.audit.admin_events import record_admin_event
 from gateway.audit.export import export_lines
-from gateway.audit.query import AuditFilter, QueryError, export_rows, findings_for, record_detail, search
+from gateway.audit.query import AuditFilter, export_rows, findings_for, reads_of, record_detail, search
 from gateway.auth.models import Tenant
 
 PAGE_SIZE = 50
@@ -36,12 +37,26 @@ async def tenant_ids(request: Request[Any, Any, Any]) -> dict[str, int]:
 
 def _filter(
     request: Request[Any, Any, Any], session: Session, names: dict[str, int]
-) -> tuple[filters.LogQuery, AuditFilter | None, str | None]:
+) -> tuple[filters.LogQuery, AuditFilter | None, list[str]]:
     query = filters.parse(request.query_params)
     try:
-        return query, filters.to_filter(query, names, session.tenant_id), None
+        return query, filters.to_filter(query, names, session.tenant_id), []
     except filters.FilterError as error:
-        return query, None, str(error)
+        return query, None, error.messages
+
+
+async def _record_read(
+    request: Request[Any, Any, Any], session: Session, action: str, *, details: dict[str, Any], **fields: Any
+) -> None:
+    await record_admin_event(
+        services(request).audit,
+        action,
+        actor=session.key_id if session.key_id.startswith("user:") else f"key:{session.key_id}",
+        key_id=None if session.key_id.startswith("user:") else session.key_id,
+        client_addr=client_address(request),
+        details={**details, "via": "dashboard"},
+        **fields,
+    )
 
 
 class AuditPagesController(Controller):
@@ -50,9 +65,9 @@ class AuditPagesController(Controller):
     @get("/overview")
     async def overview(self, request: Request[Any, Any, Any]) -> Response[str]:
         session = await viewer(request)
-        range_name = request.query_params.get("range", "24h")
+        range_name = request.query_params.get("range") or "24h"
         if range_name not in RANGES:
-            range_name = "24h"
+            raise PageError(400, "Invalid range", f"'range' must be one of: {', '.join(RANGES)}.")
         async with services(request).engine.connect() as conn:
             data = await load_overview(conn, range_name, session.tenant_id)
         return page("overview.html", **frame(request, session, "overview", view=data, ranges=list(RANGES)))
@@ -61,21 +76,25 @@ class AuditPagesController(Controller):
     async def log(self, request: Request[Any, Any, Any]) -> Response[str]:
         session = await viewer(request)
         names = await tenant_ids(request)
-        query, flt, error = _filter(request, session, names)
+        query, flt, errors = _filter(request, session, names)
         items: list[dict[str, Any]] = []
         rules: dict[int, list[str]] = {}
         next_cursor = None
         cursor = request.query_params.get("cursor")
-        if flt is not None:
-            try:
-                async with services(request).engine.connect() as conn:
-                    result = await search(conn, flt, keyring=services(request).audit.keyring, limit=PAGE_SIZE,
-                                          cursor=cursor, sort=query.values.get("sort"))
-                    found = await findings_for(conn, [item["id"] for item in result.items])
-                items, next_cursor = result.items, result.next_cursor
-                rules = {rid: sorted({f["rule_id"] for f in fs}) for rid, fs in found.items()}
-            except QueryError as exc:
-                error = str(exc)
+        try:
+            cursor = params.cursor(cursor, query.raw.get("sort") if flt is not None else None)
+        except params.ParamError as error:
+            errors.append(error.message)
+        if flt is not None and not errors:
+            if flt.text:  # a search of stored bodies is a read of them
+                await _record_read(request, session, "audit.search", tenant_id=session.tenant_id,
+                                   details={"filter": query.values})
+            async with services(request).engine.connect() as conn:
+                result = await search(conn, flt, keyring=services(request).audit.keyring, limit=PAGE_SIZE,
+                                      cursor=cursor, sort=query.raw.get("sort"))
+                found = await findings_for(conn, [item["id"] for item in result.items])
+            items, next_cursor = result.items, result.next_cursor
+            rules = {rid: sorted({f["rule_id"] for f in fs}) for rid, fs in found.items()}
         context = frame(
             request,
             session,
@@ -83,7 +102,7 @@ class AuditPagesController(Controller):
             query=query,
             items=items,
             rules=rules,
-            error=error,
+            errors=errors,
             next_cursor=next_cursor,
             first_page=not cursor,
             tenants=sorted(names),
@@ -91,16 +110,16 @@ class AuditPagesController(Controller):
             outcomes=filters.OUTCOMES,
             severities=filters.SEVERITIES,
         )
-        return page("log.html", status=400 if error else 200, **context)
+        return page("log.html", status=400 if errors else 200, **context)
 
     @get("/log/export/{fmt:str}")
     async def export(self, request: Request[Any, Any, Any], fmt: FromPath[str]) -> Stream:
         session = await viewer(request)
         if fmt not in ("jsonl", "csv"):
             raise PageError(404, "Not found", "Exports are available as .jsonl and .csv.")
-        query, flt, error = _filter(request, session, await tenant_ids(request))
+        query, flt, errors = _filter(request, session, await tenant_ids(request))
         if flt is None:
-            raise PageError(400, "Invalid filter", error or "invalid filter")
+            raise PageError(400, "Invalid filter", " ".join(errors) or "invalid filter")
         svc = services(request)
         await record_admin_event(
             svc.audit,
@@ -131,15 +150,26 @@ class AuditPagesController(Controller):
     @get("/records/{request_id:str}")
     async def record(self, request: Request[Any, Any, Any], request_id: FromPath[str]) -> Response[str]:
         session = await viewer(request)
+        try:
+            wanted = params.identifier(request_id, "request id")
+        except params.ParamError as error:
+            raise PageError(400, "Invalid record id", error.message) from None
         svc = services(request)
         async with svc.engine.connect() as conn:
-            detail = await record_detail(conn, request_id[:64], tenant_id=session.tenant_id, keyring=svc.audit.keyring)
-        if detail is None:
-            raise PageError(
-                404,
-                "Record not found",
-                f"There is no audit record {request_id[:64]!r} that you are allowed to see.",
-            )
+            detail = await record_detail(conn, wanted, tenant_id=session.tenant_id, keyring=svc.audit.keyring)
+            if detail is None:
+                raise PageError(
+                    404,
+                    "Record not found",
+                    f"There is no audit record {wanted!r} that you are allowed to see.",
+                )
+            reads = await reads_of(conn, detail, tenant_id=session.tenant_id)
+        # On the record before the bodies are shown (regulators ask who read what).
+        await _record_read(
+            request, session, "audit.read", tenant_id=detail["tenant_id"], tenant_name=detail["tenant_name"],
+            details={"record_request_id": wanted,
+                     "bodies": [b for b in ("prompt", "response") if detail.get(b) is not None]},
+        )
         details = detail.get("details") or {}
         found = record_view.output_findings(detail)
         attempts = [
@@ -162,5 +192,6 @@ class AuditPagesController(Controller):
             response_segments=record_view.segments(detail.get("response"), found),
             prompt_segments=record_view.segments(detail.get("prompt"), []),
             input_findings=(details.get("input") or {}).get("findings", []) if isinstance(details, dict) else [],
+            reads=reads,
         )
         return page("record.html", **context)

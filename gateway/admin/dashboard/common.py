@@ -8,12 +8,13 @@ from typing import Any
 from litestar import Request, Response
 from litestar.datastructures import FormMultiDict
 from litestar.exceptions import HTTPException
-from sqlalchemy.exc import SQLAlchemyError
 
-from gateway.admin.dashboard.access import current_session, dashboard_state
+from gateway.admin.dashboard.access import client_address, current_session, dashboard_state, services
 from gateway.admin.dashboard.rendering import page, redirect
 from gateway.admin.dashboard.security import Session
+from gateway.api.generation import is_database_outage, new_request_id
 from gateway.audit import AuditUnavailable
+from gateway.audit.admin_events import record_admin_event
 
 log = logging.getLogger("sluice.dashboard")
 
@@ -34,12 +35,32 @@ def forbidden(message: str = "Your key's scope does not allow this page.") -> Pa
     return PageError(403, "Not allowed", message)
 
 
+async def refused(request: Request[Any, Any, Any], session: Session | None, error: PageError) -> PageError:
+    """A 401/403 in the admin area is an admin event (who tried what), then the error to raise."""
+    is_user = session is not None and session.key_id.startswith("user:")
+    await record_admin_event(
+        services(request).audit,
+        "access.denied",
+        actor=(session.key_id if is_user else f"key:{session.key_id}") if session else "anonymous",
+        key_id=None if session is None or is_user else session.key_id,
+        tenant_id=session.tenant_id if session else None,
+        tenant_name=session.tenant_name if session else None,
+        client_addr=client_address(request),
+        status_code=error.status,
+        details={"path": request.url.path[:200], "reason": error.title, "via": "dashboard"},
+    )
+    return error
+
+
 async def viewer(request: Request[Any, Any, Any], *, admin: bool = False) -> Session:
     session = await current_session(request)
     if session is None:
         raise NotSignedIn
     if admin and not session.is_admin:
-        raise forbidden("This page needs a key with the 'admin' scope; you are signed in for one tenant.")
+        raise await refused(
+            request, session,
+            forbidden("This page needs a key with the 'admin' scope; you are signed in for one tenant."),
+        )
     return session
 
 
@@ -47,11 +68,11 @@ async def checked_form(request: Request[Any, Any, Any], session: Session) -> For
     """The posted form, once its CSRF token is verified for this session."""
     form = await request.form()
     if not dashboard_state(request).signer.csrf_ok(session.nonce, form.get("csrf")):
-        raise PageError(
+        raise await refused(request, session, PageError(
             403,
             "Form expired",
             "The form's security token is missing or invalid. Reload the page and try again.",
-        )
+        ))
     return form
 
 
@@ -64,8 +85,31 @@ def frame(request: Request[Any, Any, Any], session: Session, active: str, **cont
     }
 
 
-def _error_page(request: Request[Any, Any, Any], status: int, title: str, message: str) -> Response[str]:
-    return page("error.html", status=status, title=title, message=message, session=None, active="")
+def _error_page(
+    request: Request[Any, Any, Any], status: int, title: str, message: str, request_id: str | None = None
+) -> Response[str]:
+    response = page("error.html", status=status, title=title, message=message, session=None, active="",
+                    request_id=request_id)
+    if request_id:
+        response.headers["x-request-id"] = request_id
+    return response
+
+
+def _server_error(
+    request: Request[Any, Any, Any], exc: Exception, status: int, title: str, message: str
+) -> Response[str]:
+    """Every 5xx of the dashboard is logged with an id that the page shows, so a report can be traced."""
+    request_id = new_request_id()
+    log.error(
+        "dashboard: %s %s answered %d (%s)",
+        request.method,
+        request.url.path[:200],
+        status,
+        type(exc).__name__,
+        exc_info=exc if status == 500 or not isinstance(exc, AuditUnavailable) else None,
+        extra={"request_id": request_id, "status": status},
+    )
+    return _error_page(request, status, title, message, request_id)
 
 
 def handle_not_signed_in(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
@@ -79,28 +123,31 @@ def handle_page_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
 
 def handle_http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
     assert isinstance(exc, HTTPException)
+    if exc.status_code >= 500:
+        return _server_error(request, exc, exc.status_code, "Something went wrong", "The dashboard hit an error.")
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Request refused")
     return _error_page(request, exc.status_code, title, str(exc.detail))
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
     if isinstance(exc, AuditUnavailable):
-        return _error_page(
+        return _server_error(
             request,
+            exc,
             503,
             "Audit trail unavailable",
             "The audit database is unavailable, so this action could not be recorded. Try again in a moment.",
         )
-    if isinstance(exc, SQLAlchemyError):
-        log.error("dashboard: database error: %s", type(exc).__name__)
-        return _error_page(
+    # Only a lost or refusing database is a 503; a statement the database rejected is our bug (500).
+    if is_database_outage(exc):
+        return _server_error(
             request,
+            exc,
             503,
             "Database unavailable",
             "The audit database could not be reached. Try again in a moment.",
         )
-    log.exception("dashboard: unexpected error")
-    return _error_page(request, 500, "Something went wrong", "The dashboard hit an internal error.")
+    return _server_error(request, exc, 500, "Something went wrong", "The dashboard hit an internal error.")
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {

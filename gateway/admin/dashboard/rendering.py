@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -75,5 +76,7 @@ def page(template: str, *, status: int = 200, cookies: list[Any] | None = None, 
 
 
 def redirect(location: str, cookies: list[Any] | None = None) -> Response[str]:
+    """303 with a small HTML body (not an empty `application/json`, Litestar's default type)."""
     headers = {**SECURITY_HEADERS, "location": location}
-    return Response(content="", status_code=303, headers=headers, cookies=cookies or [])
+    body = f'<!doctype html><title>See other</title><p><a href="{html.escape(location)}">Continue</a></p>\n'
+    return Response(content=body, status_code=303, media_type="text/html", headers=headers, cookies=cookies or [])
