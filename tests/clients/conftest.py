@@ -10,6 +10,7 @@ elsewhere, like the other system dependencies.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -25,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from gateway.settings import ModelSettings
 from gateway.testing.scripted_upstream import ScriptedUpstream
 from tests.conftest import gateway_settings
 from tests.support import db
@@ -35,6 +37,7 @@ DRIVERS = HERE / "drivers"
 REQUIREMENTS = HERE / "requirements.txt"
 NODE_PACKAGES = HERE / "node-packages.txt"
 CACHE = Path(os.environ.get("SLUICE_CLIENTS_CACHE", HERE.parents[1] / ".cache"))
+FIM_MODEL = "codellama-7b-fim"
 CASE_TIMEOUT_S = 120.0  # one case, retries and backoff included; a stuck client fails, not hangs
 
 
@@ -152,7 +155,10 @@ class ClientsGateway:
 @pytest.fixture(scope="session")
 def clients_gateway(fresh_database, upstream: ScriptedUpstream, policies_dir: Path) -> Iterator[ClientsGateway]:
     url = fresh_database("sqlite")
-    server = GatewayServer(gateway_settings(url, upstream.base_url, policies_dir)).start()
+    settings = gateway_settings(url, upstream.base_url, policies_dir)
+    # A model whose profile has fill-in-the-middle tokens, for the clients that send `suffix`.
+    fim = ModelSettings(name=FIM_MODEL, upstream=upstream.base_url, profile="codellama-7b", max_tokens=256)
+    server = GatewayServer(dataclasses.replace(settings, models=(*settings.models, fim))).start()
     try:
         yield ClientsGateway(server, url)
     finally:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from gateway.testing.scripted_upstream import Reply, ScriptedUpstream
-from tests.clients.conftest import CLIENTS, ClientsGateway, ClientWorker, client_env
+from tests.clients.conftest import CLIENTS, FIM_MODEL, ClientsGateway, ClientWorker, client_env
 from tests.support import db
 
 SAFE = "```python\ndef total(values):\n    return sum(values)\n```\n"
@@ -51,9 +51,9 @@ def cases(case: str) -> list[Any]:
 
 def run(workers: dict[str, ClientWorker], client: str, gateway: ClientsGateway, *, op: str = "chat",
         tenant: str = "clients", prompt: str = PROMPT, stream: bool = False, model: str = "codellama-7b",
-        api_key: str | None = None, max_tokens: int | None = None) -> dict[str, Any]:
+        api_key: str | None = None, max_tokens: int | None = None, suffix: str | None = None) -> dict[str, Any]:
     return workers[client].run(op=op, base_url=gateway.base_url, api_key=api_key or gateway.keys[tenant],
-                               model=model, prompt=prompt, stream=stream, max_tokens=max_tokens)
+                               model=model, prompt=prompt, stream=stream, max_tokens=max_tokens, suffix=suffix)
 
 
 def upstream_calls(upstream: ScriptedUpstream) -> int:
@@ -93,6 +93,20 @@ def test_completions(client_workers, clients_gateway, upstream: ScriptedUpstream
     assert upstream_calls(upstream) == 1
     if result["usage"] is not None:
         assert result["usage"] == {"prompt_tokens": 2, "completion_tokens": len(ANSWER.split())}
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+@pytest.mark.parametrize("client", ["openai-python", "litellm", "node-openai"])  # the clients with `suffix`
+def test_fill_in_the_middle(client_workers, clients_gateway, upstream: ScriptedUpstream, client: str,
+                            stream: bool) -> None:
+    middle = "return sum(values)"
+    upstream.script(Reply(content=middle))
+    result = ok(run(client_workers, client, clients_gateway, op="complete", model=FIM_MODEL, stream=stream,
+                    prompt="def total(values):\n    ", suffix="\n\nprint(total([1, 2]))\n", max_tokens=32))
+    assert result["text"] == middle
+    sent = upstream.state.requests[-1]["body"]
+    assert sent["prompt"].startswith("<PRE> def total(values):") and "<SUF>" in sent["prompt"], sent
+    assert "<EOT>" in sent["stop"]
 
 
 @pytest.mark.parametrize("client", cases("max_tokens"))

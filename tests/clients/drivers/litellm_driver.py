@@ -43,11 +43,14 @@ def chat(case: dict[str, Any]) -> dict[str, Any]:
 
 def complete(case: dict[str, Any]) -> dict[str, Any]:
     model = "text-completion-openai/" + case["model"]
+    options = _options(case)
+    if case.get("suffix"):
+        options["suffix"] = case["suffix"]
     if not case["stream"]:
-        done = litellm.text_completion(model=model, prompt=case["prompt"], **_options(case))
+        done = litellm.text_completion(model=model, prompt=case["prompt"], **options)
         return {"ok": True, "text": done.choices[0].text, "usage": _usage(done.usage), "sluice": None}
     text = []
-    for chunk in litellm.text_completion(model=model, prompt=case["prompt"], stream=True, **_options(case)):
+    for chunk in litellm.text_completion(model=model, prompt=case["prompt"], stream=True, **options):
         if chunk.choices:
             text.append(chunk.choices[0].text or "")
     return {"ok": True, "text": "".join(text), "usage": None, "sluice": None}

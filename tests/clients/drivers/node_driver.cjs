@@ -16,7 +16,7 @@ async function run(c) {
   const chat = c.op === "chat";
   const body = chat
     ? { model: c.model, messages: [{ role: "user", content: c.prompt }], ...limits }
-    : { model: c.model, prompt: c.prompt, ...limits };
+    : { model: c.model, prompt: c.prompt, ...limits, ...(c.suffix ? { suffix: c.suffix } : {}) };
   const api = chat ? client.chat.completions : client.completions;
   if (!c.stream) {
     const done = await api.create(body);

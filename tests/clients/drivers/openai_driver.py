@@ -21,6 +21,10 @@ def _limits(case: dict[str, Any]) -> dict[str, Any]:
     return {"max_tokens": case["max_tokens"]} if case.get("max_tokens") else {}
 
 
+def _infill(case: dict[str, Any]) -> dict[str, Any]:
+    return {"suffix": case["suffix"]} if case.get("suffix") else {}
+
+
 def chat(case: dict[str, Any]) -> dict[str, Any]:
     messages = [{"role": "user", "content": case["prompt"]}]
     client = _client(case)
@@ -42,12 +46,13 @@ def chat(case: dict[str, Any]) -> dict[str, Any]:
 def complete(case: dict[str, Any]) -> dict[str, Any]:
     client = _client(case)
     if not case["stream"]:
-        done = client.completions.create(model=case["model"], prompt=case["prompt"], **_limits(case))
+        done = client.completions.create(model=case["model"], prompt=case["prompt"], **_limits(case),
+                                         **_infill(case))
         return {"ok": True, "text": done.choices[0].text, "usage": _usage(done.usage),
                 "sluice": (done.model_extra or {}).get("sluice")}
     text, usage, sluice = [], None, None
     stream = client.completions.create(model=case["model"], prompt=case["prompt"], stream=True,
-                                       stream_options={"include_usage": True}, **_limits(case))
+                                       stream_options={"include_usage": True}, **_limits(case), **_infill(case))
     for chunk in stream:
         if chunk.choices:
             text.append(chunk.choices[0].text)
