@@ -114,6 +114,11 @@ class HealthController(Controller):
             checks["database"] = "ok"
         except Exception as exc:  # readiness reports, it does not raise
             checks["database"] = f"error: {type(exc).__name__}"
+        try:  # the audit store's own held connection: re-established here if the database restarted
+            await svc.audit.ping()
+            checks["audit"] = "ok"
+        except Exception as exc:
+            checks["audit"] = f"error: {type(exc).__name__}"
         for model in svc.settings.models:
             checks[f"model:{model.name}"] = "ok" if await svc.router.probe(model) else "unreachable"
         ready = all(value == "ok" for value in checks.values())

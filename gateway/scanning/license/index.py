@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from gateway.db.errors import is_connection_lost
 from gateway.scanning.license.classify import LicenseCategory, classify_expression
 from gateway.scanning.license.models import LicenseFingerprint, LicenseSource
 from gateway.scanning.license.winnowing import (
@@ -20,6 +24,8 @@ from gateway.scanning.license.winnowing import (
     normalize,
 )
 
+T = TypeVar("T")
+log = logging.getLogger("sluice.scanning")
 _TABLES = ("license_sources", "license_fingerprints")
 _QUERY_CHUNK = 500  # hashes per IN (...) clause, well under SQLite's parameter limit
 
@@ -129,36 +135,10 @@ class LicenseIndex:
         positions: dict[int, list[int]] = {}
         for h, p in prints:
             positions.setdefault(h, []).append(p)
-        anchors: dict[int, list[tuple[int, int]]] = {}  # source id -> (query pos, source pos)
-        hashes = list(positions)
-        async with self._sessions() as session:
-            for i in range(0, len(hashes), _QUERY_CHUNK):
-                chunk = hashes[i : i + _QUERY_CHUNK]
-                rows = await session.execute(
-                    select(LicenseFingerprint.source_id, LicenseFingerprint.hash, LicenseFingerprint.position).where(
-                        LicenseFingerprint.hash.in_(chunk)
-                    )
-                )
-                for source_id, h, spos in rows:
-                    anchors.setdefault(source_id, []).extend((qpos, spos) for qpos in positions[h])
-            if not anchors:
-                return []
-            sources = {
-                s.id: s
-                for s in (
-                    await session.execute(
-                        select(
-                            LicenseSource.id, LicenseSource.path, LicenseSource.package, LicenseSource.license
-                        ).where(LicenseSource.id.in_(list(anchors)))
-                    )
-                ).all()
-            }
-            missing = [sid for sid in anchors if sid not in self._texts]
-            if missing:
-                texts = await session.execute(
-                    select(LicenseSource.id, LicenseSource.normalized).where(LicenseSource.id.in_(missing))
-                )
-                self._texts.update({sid: norm for sid, norm in texts})
+        found = await self._read(lambda: self._anchors(positions))
+        if found is None:
+            return []
+        anchors, sources = found
         matches = []
         for source_id, pairs in anchors.items():
             runs = [r for q, s in pairs if (r := extend_match(query.text, self._texts[source_id], q, s))]
@@ -184,5 +164,52 @@ class LicenseIndex:
             )
         return sorted(matches, key=lambda m: -m.matched_chars)
 
+    async def _read(self, read: Callable[[], Awaitable[T]]) -> T:
+        """Run a read; if its pooled connection turns out dead (the database restarted since it was
+        last used), once more on a new one. A read is safe to repeat, and a stale connection must not
+        turn into a scanner error that blocks an answer."""
+        try:
+            return await read()
+        except Exception as exc:
+            if not is_connection_lost(exc):
+                raise
+            log.warning("license index connection lost (%s); retrying on a new connection", type(exc).__name__)
+        return await read()
+
+    async def _anchors(
+        self, positions: dict[int, list[int]]
+    ) -> tuple[dict[int, list[tuple[int, int]]], dict[int, Any]] | None:
+        """Indexed sources sharing fingerprints with the query: anchors per source and the sources' rows."""
+        anchors: dict[int, list[tuple[int, int]]] = {}  # source id -> (query pos, source pos)
+        hashes = list(positions)
+        async with self._sessions() as session:
+            for i in range(0, len(hashes), _QUERY_CHUNK):
+                chunk = hashes[i : i + _QUERY_CHUNK]
+                rows = await session.execute(
+                    select(LicenseFingerprint.source_id, LicenseFingerprint.hash, LicenseFingerprint.position).where(
+                        LicenseFingerprint.hash.in_(chunk)
+                    )
+                )
+                for source_id, h, spos in rows:
+                    anchors.setdefault(source_id, []).extend((qpos, spos) for qpos in positions[h])
+            if not anchors:
+                return None
+            sources = {
+                s.id: s
+                for s in (
+                    await session.execute(
+                        select(
+                            LicenseSource.id, LicenseSource.path, LicenseSource.package, LicenseSource.license
+                        ).where(LicenseSource.id.in_(list(anchors)))
+                    )
+                ).all()
+            }
+            missing = [sid for sid in anchors if sid not in self._texts]
+            if missing:
+                texts = await session.execute(
+                    select(LicenseSource.id, LicenseSource.normalized).where(LicenseSource.id.in_(missing))
+                )
+                self._texts.update({sid: norm for sid, norm in texts})
+        return anchors, sources
 
 __all__ = ["GUARANTEE", "IndexedSource", "LicenseIndex", "ReuseMatch", "async_url"]
