@@ -362,3 +362,32 @@ def test_bad_input_answers_in_place_never_a_crash(context: Any, dash: Dashboard)
             answer = client.post("/admin/login", content=body, headers=headers)
             assert answer.status_code in (400, 403), (body, answer.status_code)
             assert answer.headers["content-type"].startswith("text/html")
+
+
+def test_key_form_defaults_to_90_days_and_a_reload_creates_no_second_key(context: Any, dash: Dashboard) -> None:
+    """Issue 16, defects 1, 14 and 15: Post/Redirect/Get, the signed-in key marked and not revocable
+    from its own session, a bounded lifetime by default with an explicit "never"."""
+    page = sign_in(context, dash, dash.admin_key)
+    page.goto(dash.url + "/admin/tenants")
+    form = page.locator("[data-testid=create-key]")
+    assert form.locator("select[name=expires]").input_value() == "90d"
+    assert "never expires" in form.locator("select[name=expires]").inner_text()
+    count = lambda: in_thread(lambda: len(db.run(dash.db_url, lambda s: admin.list_keys(s, "plain"))))  # noqa: E731
+    before = count()
+    form.locator("select[name=tenant]").select_option("plain")
+    form.locator("input[name=name]").fill("prg-test")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/admin/tenants?done=key.create")
+    key = page.locator("[data-testid=new-key]").input_value()
+    assert key.startswith("sk-sluice-") and "expires 20" in page.locator("[data-testid=created-key]").inner_text()
+    page.reload()
+    assert page.locator("[data-testid=new-key]").count() == 0, "shown once"
+    assert count() == before + 1, "reloading the page must not create a second key"
+    own_id = dash.admin_key.removeprefix("sk-sluice-").split("_")[0]
+    own_row = page.locator(f"tr[data-key='{own_id}']")
+    assert own_row.locator("[data-testid=own-key]").count() == 1 and own_row.locator("button").count() == 0
+    # Even a hand-made POST cannot revoke the session's own key.
+    csrf = page.locator("input[name=csrf]").first.input_value()
+    refused = context.request.post(dash.url + f"/admin/keys/{own_id}/revoke", form={"csrf": csrf})
+    assert refused.status == 409 and "signed in with" in refused.text()
+    assert page.goto(dash.url + "/admin/overview") is not None and page.url.endswith("/admin/overview")

@@ -37,6 +37,8 @@ class DashboardState:
     last_chain_report: dict[str, Any] | None = None
     # Sessions signed out in this process (nonce -> expiry): a copied cookie dies with sign-out.
     signed_out: dict[str, float] = field(default_factory=dict)
+    # Keys just created, by session nonce, shown once on the page the POST redirects to.
+    created_keys: dict[str, Any] = field(default_factory=dict)
 
     def sign_out(self, session: Session) -> None:
         now = time.time()

@@ -27,7 +27,9 @@ from gateway.auth.admin import AdminError, CreatedKey
 from gateway.auth.principal import SCOPES
 from gateway.db.engine import session_factory
 
-EXPIRY_CHOICES = ("", "1d", "7d", "30d", "90d", "365d")
+# A bounded lifetime by default; a key that never expires must be asked for explicitly.
+EXPIRY_CHOICES = ("1d", "7d", "30d", "90d", "365d", "never")
+DEFAULT_EXPIRY = "90d"
 NOTICES = {
     "tenant.create": "Tenant created.",
     "tenant.disable": "Tenant disabled.",
@@ -86,6 +88,9 @@ class AdminPagesController(Controller):
             )
             last_used = dict((await conn.execute(query)).all()) if keys else {}
         notice = NOTICES.get(request.query_params.get("done", ""))
+        if created is None and request.query_params.get("done") == "key.create":
+            # Post/Redirect/Get: the new key waits here for this session's next page, once.
+            created = dashboard_state(request).created_keys.pop(session.nonce, None)
         return page(
             "tenants.html",
             status=status,
@@ -101,7 +106,8 @@ class AdminPagesController(Controller):
                 created=created,
                 scopes=sorted(SCOPES),
                 expiries=EXPIRY_CHOICES,
-                form=form or {},
+                form={"expires": DEFAULT_EXPIRY, **(form or {})},
+                own_key=session.key_id,
                 now=datetime.now(UTC),
             ),
         )
@@ -145,7 +151,7 @@ class AdminPagesController(Controller):
             "tenant": str(form.get("tenant", "")),
             "name": str(form.get("name", "")).strip()[:128],
             "scopes": [str(s) for s in form.getall("scopes", [])],
-            "expires": str(form.get("expires", "")),
+            "expires": str(form.get("expires", "") or DEFAULT_EXPIRY),
         }
         try:
             try:
@@ -153,7 +159,9 @@ class AdminPagesController(Controller):
             except params.ParamError as error:
                 raise AdminError(f"key name: {error.message}") from None
             scopes = admin.parse_scopes(",".join(values["scopes"]))
-            expires = admin.parse_duration(values["expires"]) if values["expires"] else None
+            if values["expires"] not in EXPIRY_CHOICES:
+                raise AdminError(f"expiry: one of {', '.join(EXPIRY_CHOICES)}")
+            expires = None if values["expires"] == "never" else admin.parse_duration(values["expires"])
             async with session_factory(services(request).engine)() as db, db.begin():
                 created = await admin.create_key(
                     db, values["tenant"], scopes=scopes, expires_in=expires, name=values["name"] or None
@@ -167,12 +175,20 @@ class AdminPagesController(Controller):
             tenant_name=created.tenant,
             details={"created_key_id": created.key_id, "scopes": list(created.scopes)},
         )
-        return await self._tenants_page(request, session, created=created)
+        # Redirect, so that reloading the page does not create a second key.
+        dashboard_state(request).created_keys[session.nonce] = created
+        return redirect("/admin/tenants?done=key.create")
 
     @post("/keys/{key_id:str}/revoke", status_code=200)
     async def revoke_key(self, request: Request[Any, Any, Any], key_id: FromPath[str]) -> Response[str]:
         session = await viewer(request, admin=True)
         await checked_form(request, session)
+        if key_id == session.key_id:
+            return await self._tenants_page(
+                request, session, status=409,
+                error="This is the key you are signed in with: revoking it would end your session. "
+                      "Sign in with another admin key first, or revoke it with the CLI.",
+            )
         try:
             async with session_factory(services(request).engine)() as db, db.begin():
                 await admin.revoke_key(db, key_id[:32])
@@ -207,7 +223,7 @@ class AdminPagesController(Controller):
                 "first_bad_id": report["first_bad_id"],
             },
         )
-        return page("chain.html", **frame(request, session, "chain", report=report))
+        return redirect("/admin/chain")  # the result lives at a GET URL (reload does not re-run it)
 
     @get("/policies")
     async def policies(self, request: Request[Any, Any, Any]) -> Response[str]:
