@@ -18,12 +18,14 @@ from typing import Any
 
 from gateway.policy.globs import canonical_language
 from gateway.policy.types import Action, OnError
-from gateway.scanning.findings import SCAN_INCOMPLETE, Finding, Severity
+from gateway.scanning.findings import PARSE_ERROR, SCAN_INCOMPLETE, Finding, Severity
 
 ACTION_RANK: Mapping[str, int] = {"allow": 0, "annotate": 1, "redact": 2, "repair": 3, "block": 4}
 ON_ERROR_RULE = "on_error"
 LICENSE_RULE = "license"
 DEFAULT_RULE = "default_action"
+COVERAGE_RULE = "scan_coverage"
+CONFIDENCE_RANK: Mapping[str, int] = {"low": 0, "medium": 1, "high": 2}
 
 
 def most_severe(actions: Iterable[str]) -> Action:
@@ -45,10 +47,15 @@ class RuleMatcher:
     rule_ids: re.Pattern[str] | None = None
     scanners: frozenset[str] | None = None
     languages: frozenset[str] | None = None
+    min_confidence_rank: int | None = None  # CONFIDENCE_RANK; None: any confidence
 
     def matches(self, finding: Finding, language: str | None) -> bool:
         return (
             (self.min_rank is None or Severity(finding.severity).rank >= self.min_rank)
+            and (
+                self.min_confidence_rank is None
+                or CONFIDENCE_RANK.get(finding.confidence, 1) >= self.min_confidence_rank
+            )
             and (self.cwes is None or finding.cwe in self.cwes)
             and (self.scanners is None or finding.scanner in self.scanners)
             and (self.languages is None or language in self.languages)
@@ -241,6 +248,10 @@ class OutputDecider:
     def _action_for(self, finding: Finding, language: str | None) -> tuple[Action, str]:
         if finding.rule_id == SCAN_INCOMPLETE:
             return ("block" if self.on_error == "block" else "annotate"), ON_ERROR_RULE
+        if finding.rule_id == PARSE_ERROR:
+            # Code that does not parse is scan coverage, recorded for the audit; whether an answer is
+            # released must not depend on whether the model happened to emit a complete file.
+            return "allow", COVERAGE_RULE
         if finding.scanner == "license" and self.license.denies(finding):
             return self.license.action, LICENSE_RULE
         rules = self.by_language.get(language, self.base) if language else self.base

@@ -10,10 +10,13 @@ from typing import Any
 
 from gateway.scanning.bandit_scanner import BanditScanner
 from gateway.scanning.base import Scanner, ScannerError, Snippet
+from gateway.scanning.calibration import calibrate, merge_across_engines
 from gateway.scanning.extraction import CodeBlock, extract_code_blocks
 from gateway.scanning.findings import SCAN_INCOMPLETE, Finding, Severity
+from gateway.scanning.fragments import repair_python
 from gateway.scanning.languages import detect_language, normalize_language
 from gateway.scanning.license.scanner import LicenseScanner
+from gateway.scanning.pyast import run_on_ast_thread
 from gateway.scanning.secrets_scanner import SecretsScanner
 from gateway.scanning.semgrep_scanner import SemgrepScanner
 from gateway.scanning.settings import ScanSettings
@@ -167,10 +170,16 @@ class ScanEngine:
     ) -> tuple[list[Finding], list[str]]:
         if not self._started:
             await self.start()
-        snippet = Snippet(code, language)
         chosen = [s for name, s in self.scanners.items() if (only is None or name in only) and s.supports(language)]
+        # A fragment (method body, statements outside a function, truncated end) is scanned in a
+        # form that parses; findings are mapped back onto the lines the model wrote.
+        repair = await run_on_ast_thread(repair_python, code) if language == "python" and chosen else None
+        snippet = Snippet(repair.code if repair else code, language)
         results = await asyncio.gather(*(self._run_one(s, snippet) for s in chosen))
-        findings = [f for found in results for f in found]
+        raw = [f for found in results for f in found]
+        if repair is not None:
+            raw = repair.relocate(raw, code.count("\n") + 1)
+        findings = merge_across_engines(calibrate(raw, code))
         incomplete = sorted({f.scanner for f in findings if f.rule_id == SCAN_INCOMPLETE})
         return findings, incomplete
 

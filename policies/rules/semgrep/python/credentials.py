@@ -12,7 +12,7 @@ DB_PASSWORD = "Sup3rS3cret!2024"
 DB_PASSWORD_ENV = os.environ["DB_PASSWORD"]
 # ok: python.hardcoded-credential
 password = ""
-# ok: python.hardcoded-credential
+# ruleid: python.placeholder-credential
 API_KEY = "your-api-key"
 # ruleid: python.hardcoded-credential
 STRIPE_API_KEY = "sk_live_51HxQe2Kf9dR7vT3mP0aZ"
@@ -40,6 +40,12 @@ app.secret_key = "dev-secret-key-123"
 app.config["SECRET_KEY"] = "super-secret"
 # ok: python.hardcoded-secret-key
 app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+# ruleid: python.placeholder-credential
+app.secret_key = "YOUR_SECRET_KEY"
+# ruleid: python.placeholder-credential
+app.config["SECRET_KEY"] = "change-me"
+# ok: python.placeholder-credential
+app.secret_key = os.environ.get("SECRET_KEY", "")
 
 
 def issue_token(user_id):

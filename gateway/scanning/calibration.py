@@ -1,0 +1,116 @@
+"""After the scanners: calibrate severities we know to be noisy and merge duplicate findings.
+
+Two jobs, both pure functions of the findings and the scanned code:
+
+* **Calibration.** Bandit flags patterns, not data flow. Its own LOW-confidence results, hard-coded
+  "passwords" whose value is a placeholder (`'YOUR_SECRET_KEY'`, `'changeme'`, `'<password>'`), any
+  string mentioning `/tmp` (B108) and requests without a timeout (B113, an availability lint) are
+  capped at severity `low` and confidence `low`, so they annotate instead of repairing or blocking.
+* **Merging.** Several engines often report one weakness on one line (semgrep's SQL rule and
+  Bandit's B608). Findings on the same block, line and CWE family become one: the most severe
+  (then the most confident) is kept and names the others in `extra["also"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from gateway.scanning.findings import PARSE_ERROR, SCAN_INCOMPLETE, Finding, Severity
+
+# CWEs that name one weakness at different levels of MITRE's hierarchy.
+CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        {"CWE-77", "CWE-78", "CWE-88"},
+        {"CWE-94", "CWE-95", "CWE-96"},
+        {"CWE-326", "CWE-327", "CWE-328", "CWE-916", "CWE-759", "CWE-760"},
+        {"CWE-22", "CWE-23", "CWE-36", "CWE-73"},
+        {"CWE-79", "CWE-80", "CWE-83"},
+        {"CWE-89", "CWE-564"},
+        {"CWE-798", "CWE-259", "CWE-321"},
+        {"CWE-330", "CWE-338"},
+        {"CWE-295", "CWE-297"},
+        {"CWE-611", "CWE-776"},
+        {"CWE-377", "CWE-378", "CWE-379"},
+        {"CWE-1333", "CWE-400", "CWE-1176"},
+    )
+)
+_FAMILY_OF: dict[str, frozenset[str]] = {cwe: group for group in CWE_FAMILIES for cwe in group}
+
+
+def cwe_family(cwe: str | None) -> frozenset[str]:
+    """The CWE and its siblings (itself alone when it belongs to no family)."""
+    if not cwe:
+        return frozenset()
+    return _FAMILY_OF.get(cwe, frozenset({cwe}))
+
+
+# Values that stand for a secret to be filled in, not a secret (mirrors python.placeholder-credential).
+PLACEHOLDER = re.compile(
+    r"^(|[A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD)[A-Z0-9_]*"
+    r"|(?i:change[-_ ]?me.*|(your|insert|put|replace|enter)[-_ ].*"
+    r"|.*(placeholder|example|dummy|replace[-_ ]?me|change[-_ ]?this|goes[-_ ]here|todo|xxx).*"
+    r"|<.*>|\$\{.*\}|%\(.*|x+|\*+|test|secret|password|none|null|\.\.\.))$"
+)
+_STRING = re.compile(r"""(?:[rbuRBU]{0,2})(['"])(.*?)(?<!\\)\1""")
+_HARDCODED_PASSWORD_TESTS = frozenset({"bandit.B105", "bandit.B106", "bandit.B107"})
+# Bandit tests that are lints rather than findings of a weakness: never above low.
+_BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113"})
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _capped(finding: Finding, reason: str) -> Finding:
+    severity = min(finding.severity, Severity.LOW)
+    return finding.moved(severity=severity, confidence="low", extra={**finding.extra, "calibrated": reason})
+
+
+def _only_placeholders(line: str) -> bool:
+    values = [m.group(2) for m in _STRING.finditer(line)]
+    return bool(values) and all(PLACEHOLDER.match(v) for v in values)
+
+
+def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
+    lines = code.splitlines()
+    out = []
+    for f in findings:
+        if f.scanner == "bandit" and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}:
+            if f.rule_id in _BANDIT_LOW:
+                f = _capped(f, "lint")
+            elif f.rule_id in _HARDCODED_PASSWORD_TESTS and 0 < f.start_line <= len(lines):
+                if _only_placeholders(lines[f.start_line - 1]):
+                    f = _capped(f, "placeholder")
+            elif f.confidence == "low":
+                f = _capped(f, "low confidence")
+        out.append(f)
+    return out
+
+
+def merge_across_engines(findings: list[Finding]) -> list[Finding]:
+    """One finding per (block, line, CWE family) across scanners; the strongest is kept."""
+    kept: list[Finding] = []
+    index: dict[tuple[int | None, int, frozenset[str]], int] = {}
+    for f in findings:
+        family = cwe_family(f.cwe)
+        if not family or f.rule_id in {PARSE_ERROR, SCAN_INCOMPLETE}:
+            kept.append(f)
+            continue
+        key = (f.block_index, f.start_line, family)
+        at = index.get(key)
+        if at is None:
+            index[key] = len(kept)
+            kept.append(f)
+            continue
+        other = kept[at]
+        if other.scanner == f.scanner:  # one engine's own overlaps are its business
+            kept.append(f)
+            continue
+        strongest, weaker = (f, other) if _strength(f) > _strength(other) else (other, f)
+        also = [*strongest.extra.get("also", []), weaker.rule_id, *weaker.extra.get("also", [])]
+        kept[at] = strongest.moved(extra={**strongest.extra, "also": also})
+    return kept
+
+
+def _strength(f: Finding) -> tuple[int, int, int]:
+    # Ties go to semgrep, whose rules carry remediation text.
+    return (f.severity.rank, _RANK.get(f.confidence, 1), f.scanner == "semgrep")
