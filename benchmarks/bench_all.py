@@ -5,6 +5,11 @@ its output kept in `var/bench/<name>.out`. The last `RESULT name=value ...` line
 goes into `docs/benchmark-results.md` (machine, date, duration, every figure) and, where
 matplotlib is installed, a bar chart per script in `docs/img/bench-<name>.png`.
 
+The report keeps the last good result of every benchmark, each with its date and machine:
+`docs/benchmark-results.json` holds them, and a run (partial, or with a failing script)
+only replaces the entries of the scripts that succeeded in it. A failed attempt is noted
+beside the result it did not replace.
+
     .venv/bin/python benchmarks/bench_all.py                  # run all, write the report
     .venv/bin/python benchmarks/bench_all.py --only vs_litellm --only load
     .venv/bin/python benchmarks/bench_all.py --reuse          # report from the kept outputs
@@ -14,6 +19,7 @@ matplotlib is installed, a bar chart per script in `docs/img/bench-<name>.png`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -27,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 OUT = ROOT / "var" / "bench"
 REPORT = ROOT / "docs" / "benchmark-results.md"
+RESULTS = ROOT / "docs" / "benchmark-results.json"  # the kept results the report is written from
 IMAGES = ROOT / "docs" / "img"
 NOT_BENCHMARKS = {"_harness", "bench_all"}
 _FIELD = re.compile(r"(\S+?)=(\S+)")
@@ -39,6 +46,13 @@ class Outcome:
     seconds: float | None
     status: str  # "ok", "failed (exit N)", "no RESULT line", "not run"
     when: str
+    machine: str = ""
+    last_attempt: str = ""  # a later failed attempt that did not replace this result
+
+
+def machine() -> str:
+    return (f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
 
 
 def scripts() -> list[str]:
@@ -68,7 +82,7 @@ def run(name: str, extra: list[str], timeout_s: float) -> Outcome:
     status = ("timed out" if code is None else f"failed (exit {code})" if code else
               "ok" if fields is not None else "no RESULT line")
     print(f"   {status} in {seconds:.0f} s: {log.relative_to(ROOT)}", flush=True)
-    return Outcome(name, fields or {}, seconds, status, time.strftime("%Y-%m-%d %H:%M"))
+    return Outcome(name, fields or {}, seconds, status, time.strftime("%Y-%m-%d %H:%M"), machine())
 
 
 def reuse(name: str) -> Outcome:
@@ -79,7 +93,40 @@ def reuse(name: str) -> Outcome:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(log.stat().st_mtime))
     timing = OUT / f"{name}.seconds"
     seconds = float(timing.read_text()) if timing.exists() else None
-    return Outcome(name, fields or {}, seconds, "ok" if fields else "no RESULT line", when)
+    return Outcome(name, fields or {}, seconds, "ok" if fields else "no RESULT line", when, machine())
+
+
+def load_kept() -> dict[str, Outcome]:
+    """The results kept from earlier runs, by benchmark name."""
+    if not RESULTS.exists():
+        return {}
+    raw = json.loads(RESULTS.read_text())
+    return {name: Outcome(name=name, fields=dict(entry.get("fields", {})), seconds=entry.get("seconds"),
+                          status=entry.get("status", "ok"), when=entry.get("when", ""),
+                          machine=entry.get("machine", ""), last_attempt=entry.get("last_attempt", ""))
+            for name, entry in raw.items()}
+
+
+def save_kept(kept: dict[str, Outcome]) -> None:
+    data = {name: {"fields": o.fields, "seconds": o.seconds, "status": o.status, "when": o.when,
+                   "machine": o.machine, **({"last_attempt": o.last_attempt} if o.last_attempt else {})}
+            for name, o in sorted(kept.items())}
+    RESULTS.write_text(json.dumps(data, indent=1) + "\n")
+
+
+def merge(kept: dict[str, Outcome], outcomes: list[Outcome]) -> dict[str, Outcome]:
+    """This run's good results replace the kept ones; a failure never erases a kept result."""
+    merged = dict(kept)
+    for outcome in outcomes:
+        previous = kept.get(outcome.name)
+        if outcome.status == "not run":
+            continue
+        if outcome.status == "ok" or previous is None:
+            merged[outcome.name] = outcome
+        else:
+            merged[outcome.name] = Outcome(**{**previous.__dict__,
+                                              "last_attempt": f"{outcome.when}: {outcome.status}"})
+    return merged
 
 
 def chart(outcome: Outcome) -> Path | None:
@@ -121,29 +168,34 @@ def chart(outcome: Outcome) -> Path | None:
     return path
 
 
-def write_report(outcomes: list[Outcome]) -> None:
-    cores = os.cpu_count()
+def write_report(kept: dict[str, Outcome], names: list[str], charts: bool = True) -> None:
+    """The report of every benchmark script: its last good result, or why there is none."""
+    rows = [kept.get(name) or Outcome(name, {}, None, "not run yet", "") for name in names]
+    rows += [o for name, o in sorted(kept.items()) if name not in names]  # a script since removed: keep it
     lines = [
         "# Benchmark results",
         "",
         "Generated by `benchmarks/bench_all.py` from each script's `RESULT` line (full output in",
         "`var/bench/<name>.out`). Method and discussion per benchmark: [benchmarks.md](benchmarks.md).",
+        "Each benchmark shows its last good run, with the date and machine of that run: a partial or",
+        "failing `make bench` replaces only what it measured (`docs/benchmark-results.json`).",
         "",
-        f"Machine: {platform.machine()}, {cores} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}. Report written {time.strftime('%Y-%m-%d %H:%M %Z')}.",
-        "",
-        "| benchmark | run at | duration | status |",
-        "| --- | --- | --- | --- |",
+        "| benchmark | run at | machine | duration | status |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for o in outcomes:
+    for o in rows:
         duration = f"{o.seconds:.0f} s" if o.seconds is not None else "—"
-        lines.append(f"| `{o.name}` | {o.when or '—'} | {duration} | {o.status} |")
-    for o in outcomes:
+        status = o.status + (f" (last attempt {o.last_attempt})" if o.last_attempt else "")
+        lines.append(f"| `{o.name}` | {o.when or '—'} | {o.machine or '—'} | {duration} | {status} |")
+    for o in rows:
         if not o.fields:
             continue
-        lines += ["", f"## {o.name}", "", "| figure | value |", "| --- | --- |"]
+        lines += ["", f"## {o.name}", "", f"Run {o.when} on {o.machine or 'an unrecorded machine'}.", "",
+                  "| figure | value |", "| --- | --- |"]
         lines += [f"| `{k}` | {v} |" for k, v in o.fields.items()]
-        image = chart(o)
+        image = chart(o) if charts else None
+        if image is None and (IMAGES / f"bench-{o.name}.png").exists():
+            image = IMAGES / f"bench-{o.name}.png"  # drawn by the run that measured it
         if image is not None:
             lines += ["", f"![{o.name}](img/{image.name})"]
     REPORT.write_text("\n".join(lines) + "\n")
@@ -167,8 +219,15 @@ def main() -> None:
     for item in args.arg:
         name, _, value = item.partition("=")
         extra.setdefault(name, []).append(value)
+    kept = load_kept()
     outcomes = [reuse(n) if args.reuse else run(n, extra.get(n, []), args.timeout) for n in names]
-    write_report(outcomes)
+    merged = merge(kept, outcomes)
+    save_kept(merged)
+    # Charts only for what this run measured; the others keep the chart their own run drew.
+    measured = {o.name for o in outcomes if o.status == "ok"}
+    for name in measured:
+        chart(merged[name])
+    write_report(merged, scripts(), charts=False)
     failed = [o.name for o in outcomes if o.status not in ("ok", "not run")]
     if failed:
         print(f"failed: {', '.join(failed)}")

@@ -18,6 +18,8 @@ from gateway.settings import ConfigError, load_settings
 
 T = TypeVar("T")
 
+DEFAULT_KEY_LIFETIME = "90d"
+
 # Command groups that live beside the packages they drive; imported only when used,
 # so `sluice key create` does not pay for torch or semgrep imports.
 LAZY_COMMANDS = {
@@ -232,16 +234,18 @@ def key() -> None:
 @key.command("create")
 @click.option("--tenant", "tenant_name", required=True)
 @click.option("--scopes", default="generate", show_default=True, help="Comma-separated: generate, audit:read, admin.")
-@click.option("--expires", default=None, help="Lifetime, e.g. 30d, 12h, 2w (default: never).")
+@click.option("--expires", default=DEFAULT_KEY_LIFETIME, show_default=True,
+              help="Lifetime, e.g. 30d, 12h, 2w, or 'never' for a key that never expires.")
 @click.option("--name", default=None, help="A label for the key.")
 @click.pass_context
-def key_create(ctx: click.Context, tenant_name: str, scopes: str, expires: str | None, name: str | None) -> None:
+def key_create(ctx: click.Context, tenant_name: str, scopes: str, expires: str, name: str | None) -> None:
     """Create a key; the full key is printed once, alone on the last line."""
     try:
         scope_tuple = admin.parse_scopes(scopes)
-        lifetime = admin.parse_duration(expires) if expires else None
+        # A forgotten key should not stay valid for ever: a bounded default, and `never` said aloud.
+        lifetime = None if expires.strip().lower() == "never" else admin.parse_duration(expires)
     except admin.AdminError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(f"{exc}, or 'never'" if "duration" in str(exc) else str(exc)) from exc
 
     async def work(session: AsyncSession) -> admin.CreatedKey:
         return await admin.create_key(session, tenant_name, scopes=scope_tuple, expires_in=lifetime, name=name)
@@ -249,7 +253,7 @@ def key_create(ctx: click.Context, tenant_name: str, scopes: str, expires: str |
     created = _with_session(ctx, work, lambda c: ("key.create", {
         "tenant_name": c.tenant, "details": {"key": c.key_id, "scopes": list(c.scopes),
                                              "expires_at": c.expires_at.isoformat() if c.expires_at else None}}))
-    expiry = f", expires {created.expires_at:%Y-%m-%d %H:%M} UTC" if created.expires_at else ""
+    expiry = f", expires {created.expires_at:%Y-%m-%d %H:%M} UTC" if created.expires_at else ", never expires"
     click.echo(f"created key {created.key_id} for tenant {created.tenant} (scopes {','.join(created.scopes)}{expiry})")
     click.echo("store it now: it is shown only once", err=True)
     click.echo(created.full_key)

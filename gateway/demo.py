@@ -105,27 +105,29 @@ def run_demo(*, port: int, runtime_port: int, runtime: str) -> int:
 
 
 def _print_banner(port: int, model: str, key: str | None) -> None:
-    shown_key = key or "<your key>"
     lines = [
         "",
         f"Sluice gateway on http://127.0.0.1:{port}  (model: {model}, database: ./var/sluice.db)",
     ]
     if key:
-        lines += ["", "Demo tenant 'demo' created. Its API key, shown only this once:", "", f"    {key}", ""]
+        lines += ["", "Demo tenant 'demo' created. Its API key, shown only this once; paste this line in your shell:",
+                  "", f"    export SLUICE_KEY={key}", ""]
     else:
-        lines += ["", "Tenant 'demo' exists already. Create another key with:",
-                  "    .venv/bin/sluice key create --tenant demo", ""]
+        lines += ["", "Tenant 'demo' exists already. Create another key and export it:",
+                  "    export SLUICE_KEY=$(.venv/bin/sluice key create --tenant demo | tail -n 1)", ""]
+    # The examples read the key from the environment, as the README's do: pasted anywhere, they work.
     lines += [
         "Try it:",
         f"    curl -s http://127.0.0.1:{port}/v1/chat/completions \\",
-        f"      -H 'Authorization: Bearer {shown_key}' -H 'Content-Type: application/json' \\",
+        "      -H \"Authorization: Bearer $SLUICE_KEY\" -H 'Content-Type: application/json' \\",
         f"      -d '{{\"model\": \"{model}\", "
         "\"messages\": [{\"role\": \"user\", \"content\": \"def read_config(path):\"}],"
         " \"max_tokens\": 64}'",
         "",
         "    .venv/bin/python - <<'PY'",
+        "    import os",
         "    from openai import OpenAI",
-        f"    client = OpenAI(base_url='http://127.0.0.1:{port}/v1', api_key='{shown_key}')",
+        f"    client = OpenAI(base_url='http://127.0.0.1:{port}/v1', api_key=os.environ['SLUICE_KEY'])",
         f"    r = client.completions.create(model='{model}', prompt='import os\\ndef ', max_tokens=64)",
         "    print(r.choices[0].text)",
         "    PY",

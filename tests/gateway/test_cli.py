@@ -109,3 +109,23 @@ def test_serve_with_minimal_config(tmp_path: Path, cli_db: str, upstream) -> Non
         process.terminate()
         output = process.communicate(timeout=20)[0].decode()
     assert "upstream-secret" not in output and key not in output
+
+
+def test_keys_expire_in_90_days_unless_never_is_asked_for(cli_db: str) -> None:
+    """Issue 20: a forgotten key used to stay valid for ever by default."""
+    from datetime import UTC, datetime, timedelta
+
+    sluice(cli_db, "tenant", "create", "lifetimes")
+    default = sluice(cli_db, "key", "create", "--tenant", "lifetimes").stdout
+    forever = sluice(cli_db, "key", "create", "--tenant", "lifetimes", "--expires", "never").stdout
+    assert "never expires" in forever and "expires 20" in default
+    expiry = {row[0]: row[1] for row in db.rows(
+        cli_db, "SELECT k.id, k.expires_at FROM api_keys k JOIN tenants t ON t.id = k.tenant_id "
+                "WHERE t.name = 'lifetimes'")}
+    default_id = default.strip().splitlines()[-1].removeprefix("sk-sluice-").split("_")[0]
+    forever_id = forever.strip().splitlines()[-1].removeprefix("sk-sluice-").split("_")[0]
+    assert expiry[forever_id] is None
+    expires_at = datetime.fromisoformat(str(expiry[default_id])).replace(tzinfo=UTC)
+    assert abs(expires_at - (datetime.now(UTC) + timedelta(days=90))) < timedelta(minutes=5)
+    assert "or 'never'" in sluice(cli_db, "key", "create", "--tenant", "lifetimes", "--expires", "soon",
+                                  check=False).stderr
