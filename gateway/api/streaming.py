@@ -8,13 +8,18 @@
   (repair included); a block is a plain HTTP 403.
 - `passthrough`: relayed untouched, judged at the end for the record only.
 
-The final chunk before `data: [DONE]` carries the `sluice` extension object.
+No record, no release (hold-back and buffer): the last judged piece of the answer (chat: the
+last code block and everything after it; raw completions: the last statement, or all of it
+with `raw_release: end`) and the chunk with the `sluice` object wait until the request's
+audit record is committed; if it cannot be, the stream ends with an `audit_unavailable`
+error event instead (docs/audit.md, "Streams").
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import TYPE_CHECKING, Any
@@ -38,6 +43,7 @@ from gateway.telemetry import StageSpan
 if TYPE_CHECKING:
     from gateway.api.generation import GenerationService
 
+log = logging.getLogger("sluice.generation")
 _encoder = msgspec.json.Encoder()
 _ACCEPT = frozenset({"allow", "annotate", "redact"})
 
@@ -119,7 +125,12 @@ def _summary(verdict: Verdict | None, gen: GenerationRequest) -> dict[str, Any]:
 
 
 class _Relay:
-    """Turns upstream text deltas into the bytes the client may see."""
+    """Turns upstream text deltas into the bytes the client may see.
+
+    `feed` returns what may go out now. The last judged piece and whatever follows it stay in
+    `held` until a later piece shows it was not the last; `finish` returns everything still held,
+    which the stream releases only once the record is committed.
+    """
 
     def __init__(self, svc: GenerationService, gen: GenerationRequest, chunks: ChunkFactory) -> None:
         self.svc = svc
@@ -127,12 +138,27 @@ class _Relay:
         self.chunks = chunks
         self.verdicts: list[Verdict] = []
         self.original: list[str] = []
+        self.held: list[bytes] = []
 
     async def feed(self, text: str, raw: bytes) -> list[bytes]:
         raise NotImplementedError
 
     async def finish(self) -> list[bytes]:
+        """The end of the answer: what must wait for the record."""
         return []
+
+    def _pass(self, out: list[bytes], chunk: bytes) -> None:
+        """Text that needs no judgement: out now, unless it follows held content (order is kept)."""
+        (self.held if self.held else out).append(chunk)
+
+    def _judged(self, out: list[bytes], chunk: bytes) -> None:
+        """A judged piece: the one held before it was not the last, so it may go now; this one waits."""
+        out.extend(self.held)
+        self.held = [chunk]
+
+    def _tail(self, out: list[bytes]) -> list[bytes]:
+        tail, self.held = [*out, *self.held], []
+        return tail
 
     def verdict(self) -> Verdict | None:
         return _combine(self.svc, self.gen, self.verdicts)
@@ -159,16 +185,20 @@ class ChatHoldbackRelay(_Relay):
 
     async def feed(self, text: str, raw: bytes) -> list[bytes]:
         self.original.append(text)
-        return await self._emit(self.splitter.feed(text))
+        out = await self._emit(self.splitter.feed(text))
+        if self.splitter.holding and self.held:  # another block opened: the held one was not the last
+            out.extend(self.held)
+            self.held = []
+        return out
 
     async def finish(self) -> list[bytes]:
-        return await self._emit(self.splitter.finish())
+        return self._tail(await self._emit(self.splitter.finish()))
 
     async def _emit(self, segments: list[Any]) -> list[bytes]:
         out: list[bytes] = []
         for segment in segments:
             if segment.kind == "prose":
-                out.append(self.chunks.content(segment.text))
+                self._pass(out, self.chunks.content(segment.text))
                 self.released.append(segment.text)
                 continue
             verdict = await self.svc.review(self.gen, segment.text)
@@ -177,7 +207,7 @@ class ChatHoldbackRelay(_Relay):
             self.verdicts.append(verdict)
             if verdict.action not in _ACCEPT:
                 raise Blocked(verdict)
-            out.append(self.chunks.content(verdict.text))
+            self._judged(out, self.chunks.content(verdict.text))
             self.released.append(verdict.text)
         return out
 
@@ -219,8 +249,8 @@ class CompletionHoldbackRelay(_Relay):
 
     async def finish(self) -> list[bytes]:
         if self.at_end:
-            return await self._emit(["".join(self.original)], final=True)
-        return await self._emit(self.splitter.finish(), final=True)
+            return self._tail(await self._emit(["".join(self.original)], final=True))
+        return self._tail(await self._emit(self.splitter.finish(), final=True))
 
     async def _emit(self, pieces: list[str], *, final: bool) -> list[bytes]:
         out: list[bytes] = []
@@ -234,7 +264,7 @@ class CompletionHoldbackRelay(_Relay):
             if verdict.action not in _ACCEPT:
                 raise Blocked(verdict)
             text = piece if verdict.action != "redact" else verdict.text + "\n"
-            out.append(self.chunks.content(text))
+            self._judged(out, self.chunks.content(text))
             self.released += piece
         return out
 
@@ -267,6 +297,7 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
         usage: dict[str, Any] | None = None
         done = False
         entry.status_code = 200
+        ending: list[bytes]  # what follows the record: released only once it is committed
         try:
             try:
                 async for raw_chunk in upstream.chunks():
@@ -304,30 +335,31 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
                 if not done:
                     raise APIError(502, "The model runtime closed the stream before [DONE].",
                                    code="upstream_incomplete")
-                for out in await relay.finish():
-                    yield out
+                tail = await relay.finish()
             finally:
                 upstream.close()
                 call.end()
             verdict = relay.verdict()
             _record(svc, entry, verdict, relay)
-            yield chunks.final(finish_reason, _summary(verdict, gen))
+            ending = [*tail, chunks.final(finish_reason, _summary(verdict, gen))]
             if usage is not None and gen.include_usage:
-                yield chunks.usage(usage)
+                ending.append(chunks.usage(usage))
         except Blocked as blocked:
             verdict = relay.verdict() or blocked.verdict
             _record(svc, entry, verdict, relay)
             entry.outcome, entry.decision, entry.error_code = "blocked", "block", "policy_violation"
             entry.error_message = "stream ended: a code block violates policy"
             findings = [public_finding(d.finding, d.action) for d in blocked.verdict.decision.findings]
-            yield error_event("The generated code violates your organization's policy; the stream was ended.",
-                              "policy_violation", {"findings": findings})
+            # what was judged allowed before the violation still goes, once the record is committed
+            ending = [*relay.held, error_event(
+                "The generated code violates your organization's policy; the stream was ended.",
+                "policy_violation", {"findings": findings})]
         except APIError as error:
             entry.outcome = "upstream_error"
             entry.error_code = error.code
             entry.error_message = error.message
             entry.response = "".join(relay.original)
-            yield error_event(error.message, error.code or "upstream_error")
+            ending = [*relay.held, error_event(error.message, error.code or "upstream_error")]
         except (asyncio.CancelledError, GeneratorExit):
             entry.outcome = "client_disconnect"
             entry.error_code = "client_disconnect"
@@ -340,8 +372,12 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
         try:
             with _stage(gen, "audit_write"):
                 await svc.audit.write(entry)
-        except AuditUnavailable:
-            yield error_event("The audit store is unavailable; the answer cannot be completed.", "audit_unavailable")
+        except AuditUnavailable:  # no record, no release: the held rest of the answer never leaves
+            log.error("stream ended without its audit record: request %s", entry.request_id)
+            ending = [error_event("The audit store is unavailable; the answer cannot be completed. Retry the request.",
+                                  "audit_unavailable")]
+        for out in ending:
+            yield out
         yield DONE_EVENT
 
     headers = {"x-request-id": entry.request_id, "cache-control": "no-cache", "x-accel-buffering": "no",
