@@ -5,6 +5,7 @@ limited too) like every other 429, on both backends and through the real gateway
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,13 @@ def test_zero_concurrency_has_no_reset(make_limiter: MakeLimiter) -> None:
     run(make_limiter, scenario)
 
 
+def _wait_until_upstream_called(upstream: ScriptedUpstream) -> None:
+    deadline = time.monotonic() + 20
+    while not upstream.state.requests:
+        assert time.monotonic() < deadline, "the held request never reached the upstream"
+        time.sleep(0.01)
+
+
 @pytest.fixture(scope="module")
 def one_at_a_time(fresh_database, upstream: ScriptedUpstream) -> Iterator[tuple[GatewayServer, str]]:
     url = fresh_database("sqlite")
@@ -92,17 +100,12 @@ def test_gateway_concurrency_429_has_the_headers(one_at_a_time, upstream: Script
         httpx.post(server.url + "/v1/chat/completions", json=body, headers=auth, timeout=30)))
     first.start()
     try:
-        refused = None
-        for _ in range(100):  # until the first request holds the slot
-            answer = httpx.post(server.url + "/v1/chat/completions", json=body, headers=auth, timeout=30)
-            if answer.status_code == 429:
-                refused = answer
-                break
-            threading.Event().wait(0.01)
+        _wait_until_upstream_called(upstream)  # the first request holds the slot while it generates
+        refused = httpx.post(server.url + "/v1/chat/completions", json=body, headers=auth, timeout=30)
     finally:
         first.join(30)
     assert held and held[0].status_code == 200
-    assert refused is not None, "the second request was never refused"
+    assert refused.status_code == 429, refused.text
     assert refused.json()["error"]["type"] == "rate_limit_error"
     assert refused.headers["retry-after"] == "1"
     assert refused.headers["x-ratelimit-limit-concurrency"] == "1"
@@ -117,7 +120,7 @@ def test_gateway_concurrency_429_has_the_headers(one_at_a_time, upstream: Script
                                                         headers=auth, timeout=30))
     second.start()
     try:
-        threading.Event().wait(0.5)
+        _wait_until_upstream_called(upstream)
         with pytest.raises(openai.RateLimitError) as raised:
             client.chat.completions.create(model="held", messages=[{"role": "user", "content": "x"}], max_tokens=8)
         assert raised.value.response.headers["x-ratelimit-limit-concurrency"] == "1"
