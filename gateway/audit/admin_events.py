@@ -86,7 +86,7 @@ async def record_admin_event_at(url: str, action: str, **fields: Any) -> int:
 
     settings = AuditSettings.from_env()
     engine = create_engine(url)
-    store = chain_store_for(url, engine, checkpointer=settings.checkpointer)
+    store = chain_store_for(url, engine, checkpointer=settings.checkpointer_for(url, create=True))
     try:
         return await record_admin_event(store, action, **fields)
     finally:

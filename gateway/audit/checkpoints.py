@@ -1,9 +1,11 @@
-"""Signed checkpoints: every N records the writer signs (record id, record hash).
+"""Signed checkpoints: every N records the writer signs (record id, record hash); and the chain head.
 
 The hash chain alone shows that records were altered, but someone with write access
 to the database could recompute the whole chain after an edit. A checkpoint signed
 with a key the database never sees pins the chain: rewriting history before a
-checkpoint needs the private key.
+checkpoint needs the private key. Deleting records at the end and moving the head
+back leaves a valid chain, so the head itself is signed with every batch: a moved
+head needs the private key too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from gateway.audit.crypto import checkpoint_message, public_key_id
+from gateway.audit.crypto import checkpoint_message, head_message, public_key_id
+
+# Written into the chain head by a store without a signing key: the old signature no longer applies.
+UNSIGNED_HEAD: dict[str, Any] = {"signed_at": None, "public_key_id": None, "signature": None}
 
 
 class Checkpointer:
@@ -41,6 +46,13 @@ class Checkpointer:
             "public_key_id": self.key_id,
             "signature": signature,
         }
+
+    def sign_head(self, last_id: int, last_hash: str) -> dict[str, Any]:
+        """The chain head's signature columns after a batch (~50 µs: once per batch, not per record)."""
+        signed_at = datetime.now(UTC)
+        stamp = signed_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        signature = self._key.sign(head_message(last_id, last_hash, stamp)).hex()
+        return {"signed_at": signed_at, "public_key_id": self.key_id, "signature": signature}
 
     def due(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Checkpoints for the chained rows: ids that are multiples of `every`, and the

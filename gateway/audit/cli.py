@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.audit.config import AuditSettings
@@ -75,7 +76,8 @@ def audit() -> None:
     "--public-key",
     type=click.Path(dir_okay=False, exists=True),
     default=None,
-    help="Ed25519 PEM key to check signed checkpoints (default: SLUICE_AUDIT_SIGNING_KEY's public half).",
+    help="Ed25519 PEM key to check signed checkpoints and the signed chain head "
+    "(default: the public half of the gateway's signing key, SLUICE_AUDIT_SIGNING_KEY or its default path).",
 )
 @click.pass_context
 def verify_cmd(ctx: click.Context, from_id: int | None, to_id: int | None, public_key: str | None) -> None:
@@ -85,12 +87,13 @@ def verify_cmd(ctx: click.Context, from_id: int | None, to_id: int | None, publi
     if from_id and to_id and to_id < from_id:
         raise click.BadParameter("--to must not be before --from")
     settings = _audit_settings()
+    key: Ed25519PublicKey | None
     try:
-        key = (
-            load_public_key(public_key)
-            if public_key
-            else (settings.checkpointer.public_key if settings.checkpointer else None)
-        )
+        if public_key:
+            key = load_public_key(public_key)
+        else:  # the key the gateway signs with (configured or generated); never generated here
+            checkpointer = settings.checkpointer_for(_settings(ctx).database.url, create=False)
+            key = checkpointer.public_key if checkpointer else None
     except AuditKeyError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -108,6 +111,10 @@ def verify_cmd(ctx: click.Context, from_id: int | None, to_id: int | None, publi
         notes.append(f"{report.checkpoints_unchecked} checkpoints not checked (no public key)")
     if report.bodies_unchecked:
         notes.append(f"{report.bodies_unchecked} encrypted bodies not checked (key not loaded)")
+    if report.head_signature_verified:
+        notes.append("chain head signature verified")
+    elif key is None and report.ok and report.to_id is None:
+        notes.append("chain head signature not checked (no public key: a cut-off tail would go unnoticed)")
     suffix = f" ({'; '.join(notes)})" if notes else ""
     if report.ok:
         click.echo(f"OK: {report.checked} records verified, {span}{suffix}")
@@ -144,7 +151,7 @@ def purge_cmd(ctx: click.Context, older_than: str, tenant_name: str | None) -> N
                 raise click.ClickException(f"no tenant named {tenant_name!r}")
             tenant_id = tenant.id
         purged = await purge_bodies(engine, age, tenant_id=tenant_id)
-        store = chain_store_for(url, engine, checkpointer=settings.checkpointer)
+        store = chain_store_for(url, engine, checkpointer=settings.checkpointer_for(url, create=True))
         try:
             await record_admin_event(
                 store,
@@ -201,7 +208,7 @@ def export_cmd(
             if tenant is None:
                 raise click.ClickException(f"no tenant named {tenant_name!r}")
             tenant_id = tenant.id
-        store = chain_store_for(url, engine, checkpointer=settings.checkpointer)
+        store = chain_store_for(url, engine, checkpointer=settings.checkpointer_for(url, create=True))
         try:  # audited before any data leaves
             await record_admin_event(
                 store,

@@ -112,6 +112,11 @@ def checkpoint_message(record_id: int, record_hash: str, signed_at: str) -> byte
     return f"sluice-audit-checkpoint|{record_id}|{record_hash}|{signed_at}".encode()
 
 
+def head_message(last_id: int, last_hash: str, signed_at: str) -> bytes:
+    """What a signed chain head commits to; distinct from a checkpoint's, so neither passes for the other."""
+    return f"sluice-audit-head|{last_id}|{last_hash}|{signed_at}".encode()
+
+
 def public_key_id(key: Ed25519PublicKey) -> str:
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]

@@ -107,10 +107,16 @@ class AuditCheckpoint(Base):
 
 
 class AuditChainHead(Base):
-    """One row: the chain's tail. Writers lock it, so chaining is serial across hosts."""
+    """One row: the chain's tail. Writers lock it, so chaining is serial across hosts; with a signing
+    key they sign it, so the tail cannot be cut off unnoticed."""
 
     __tablename__ = "audit_chain_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     last_hash: Mapped[str] = mapped_column(String(64), nullable=False, default=GENESIS_HASH)
+    # Added in 0005: the writer's Ed25519 signature over (last_id, last_hash, signed_at), renewed with
+    # every batch. Moving the head back (after deleting records at the end) needs the private key.
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    public_key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)

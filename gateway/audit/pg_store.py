@@ -25,7 +25,7 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.audit.bodies import BodySealer
-from gateway.audit.checkpoints import Checkpointer
+from gateway.audit.checkpoints import UNSIGNED_HEAD, Checkpointer
 from gateway.audit.models import AuditCheckpoint, AuditFinding, AuditRecord
 from gateway.audit.store import HeldConnection, Row, chain, finding_rows, prepare_off_loop
 
@@ -42,7 +42,7 @@ def _insert_from_json(table: Any, param: int) -> str:
 
 APPEND_SQL = "\n".join((
     "WITH moved AS (",
-    "    UPDATE audit_chain_head SET last_id = $3, last_hash = $4",
+    "    UPDATE audit_chain_head SET last_id = $3, last_hash = $4, signed_at = $8, public_key_id = $9, signature = $10",
     "    WHERE id = 1 AND last_id = $1 AND last_hash = $2 RETURNING 1",
     f"), records AS ({_insert_from_json(AuditRecord.__table__, 5)}",
     f"), findings AS ({_insert_from_json(AuditFinding.__table__, 6)}",
@@ -109,9 +109,11 @@ class PostgresChainStore:
     def _arguments(self, head: tuple[int, str], rows: list[Row], findings: list[list[Row]]) -> tuple[Any, ...]:
         last_id, last_hash = chain(rows, *head)
         checkpoints = self._checkpointer.due(rows) if self._checkpointer else []
+        signed = self._checkpointer.sign_head(last_id, last_hash) if self._checkpointer else UNSIGNED_HEAD
         return (
             head[0], head[1], last_id, last_hash,
             _encode(rows).decode(), _encode(finding_rows(rows, findings)).decode(), _encode(checkpoints).decode(),
+            signed["signed_at"], signed["public_key_id"], signed["signature"],
         )
 
     async def aclose(self) -> None:

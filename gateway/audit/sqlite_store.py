@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gateway.audit.bodies import BodySealer
-from gateway.audit.checkpoints import Checkpointer
+from gateway.audit.checkpoints import UNSIGNED_HEAD, Checkpointer
 from gateway.audit.models import AuditCheckpoint, AuditFinding, AuditRecord
 from gateway.audit.store import Row, chain, finding_rows, needs_thread, prepare
 from gateway.db import sqlite
@@ -217,7 +217,12 @@ class SqliteChainStore:
                 checkpoints = self._checkpointer.due(rows)
                 if checkpoints:
                     conn.executemany(self._checkpoints[1], self._values(self._checkpoints[0], checkpoints))
-            conn.execute("UPDATE audit_chain_head SET last_id = ?, last_hash = ? WHERE id = 1", (last_id, last_hash))
+            head = self._checkpointer.sign_head(last_id, last_hash) if self._checkpointer else UNSIGNED_HEAD
+            conn.execute(
+                "UPDATE audit_chain_head SET last_id = ?, last_hash = ?, signed_at = ?, public_key_id = ?, "
+                "signature = ? WHERE id = 1",
+                (last_id, last_hash, sqlite.to_db(head["signed_at"]), head["public_key_id"], head["signature"]),
+            )
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

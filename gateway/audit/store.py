@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.audit.bodies import BodySealer
 from gateway.audit.chain import link_hash
-from gateway.audit.checkpoints import Checkpointer
+from gateway.audit.checkpoints import UNSIGNED_HEAD, Checkpointer
 from gateway.audit.findings import findings_hash, normalize_finding
 from gateway.audit.fit import fit_finding, fit_record
 from gateway.audit.models import AuditChainHead, AuditCheckpoint, AuditFinding, AuditRecord
@@ -95,8 +95,6 @@ def needs_thread(rows: list[dict[str, Any]]) -> bool:
     """True when the bodies still to be secret-scanned are long enough to move off the event loop."""
     chars = 0
     for row in rows:
-        if row.get("store_bodies", "full") == "full":
-            continue
         if not row.get("prompt_redacted"):
             chars += len(row.get("prompt") or "")
         if not row.get("response_redacted"):
@@ -221,8 +219,9 @@ class SqlAlchemyChainStore:
         checkpoints = self._checkpointer.due(rows) if self._checkpointer else []
         if checkpoints:
             await conn.execute(insert(AuditCheckpoint), checkpoints)
+        signed = self._checkpointer.sign_head(last_id, last_hash) if self._checkpointer else UNSIGNED_HEAD
         move_head = update(AuditChainHead).where(AuditChainHead.id == 1)
-        await conn.execute(move_head.values(last_id=last_id, last_hash=last_hash))
+        await conn.execute(move_head.values(last_id=last_id, last_hash=last_hash, **signed))
 
     async def aclose(self) -> None:
         await self._connection.aclose()

@@ -5,13 +5,15 @@ or inserted), `prev_hash` is the previous record's hash (nothing reordered), eac
 stored body matches its hash (decrypting it when the key is at hand), the finding
 rows match `findings_sha256`, and the record's own hash matches its content.
 Then every signed checkpoint in range (when the public key is given) and, for a walk
-to the end, the chain head.
+to the end, the chain head: it must point at the last record and, with the public key,
+carry a valid signature (so records cut off the end, with the head moved back, show).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -21,7 +23,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.audit.bodies import aad
 from gateway.audit.chain import link_hash
-from gateway.audit.crypto import BodyDecryptError, Keyring, checkpoint_message, signature_valid
+from gateway.audit.crypto import (
+    BodyDecryptError,
+    Keyring,
+    checkpoint_message,
+    head_message,
+    public_key_id,
+    signature_valid,
+)
 from gateway.audit.entry import sha256_text
 from gateway.audit.findings import FINDING_FIELDS, findings_hash
 from gateway.audit.models import GENESIS_HASH, AuditChainHead, AuditCheckpoint, AuditFinding, AuditRecord
@@ -39,6 +48,7 @@ class ChainReport:
     checkpoints_verified: int = 0
     checkpoints_unchecked: int = 0  # present, but no public key was given
     bodies_unchecked: int = 0  # encrypted under a key that was not given
+    head_signature_verified: bool = False  # the chain head's signature checked (a walk to the end, with the key)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -200,19 +210,38 @@ async def verify_chain(
             # Hashing is CPU work: in the gateway (admin API) let requests through between batches.
             await asyncio.sleep(0)
         counts: dict[str, Any] = {"checkpoints_verified": verified, "checkpoints_unchecked": unchecked}
-        head = (await conn.execute(select(AuditChainHead.last_id, AuditChainHead.last_hash))).one()
+        head = (await conn.execute(select(AuditChainHead.__table__))).mappings().one()
     last = expected_id - 1
     if to_id is not None and last < to_id and last < head.last_id:
         return report(False, last + 1, f"record {last + 1} is missing", **counts)
-    if to_id is None or to_id >= head.last_id:
-        if head.last_id != last:
-            reason = f"chain head says {head.last_id} records; the chain ends at {last}" + (
-                " (records at the end were deleted)" if head.last_id > last else ""
+    if to_id is None or to_id >= head["last_id"]:
+        if head["last_id"] != last:
+            reason = f"chain head says {head['last_id']} records; the chain ends at {last}" + (
+                " (records at the end were deleted)" if head["last_id"] > last else ""
             )
             return report(False, last + 1, reason, **counts)
-        if head.last_hash != prev_hash:
+        if head["last_hash"] != prev_hash:
             return report(False, last, "chain head hash does not match the last record", **counts)
+        if public_key is not None and last > 0:
+            problem = head_signature_problem(dict(head), public_key)
+            if problem is not None:
+                return report(False, last, problem, **counts)
+            counts["head_signature_verified"] = True
     return report(True, **counts)
+
+
+def head_signature_problem(head: Mapping[str, Any], public_key: Ed25519PublicKey) -> str | None:
+    """Why the chain head's signature does not vouch for it, or None. Without it, deleting the last
+    records and moving the head back to the new last one would leave a chain that verifies."""
+    if head["signature"] is None:
+        return ("chain head is not signed (records at the end may have been deleted and the head moved back, "
+                "or the last batch was written without the signing key)")
+    if head["public_key_id"] != public_key_id(public_key):
+        return f"chain head is signed by another key ({head['public_key_id']}); give that key's public half"
+    stamp = head["signed_at"].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if not signature_valid(public_key, head["signature"], head_message(head["last_id"], head["last_hash"], stamp)):
+        return "chain head signature does not match the head (records at the end were deleted and the head moved back)"
+    return None
 
 
 async def record_link_status(
