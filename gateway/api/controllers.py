@@ -11,8 +11,11 @@ from litestar.response import Stream
 from sqlalchemy import text
 
 from gateway.api.generation import error_response, new_request_id
-from gateway.auth.service import AuthFailure
-from gateway.errors import APIError
+from gateway.api.recorded import RecordedCall, recorded
+from gateway.api.request_body import read_body
+from gateway.api.schemas import _param_from  # one place turns msgspec errors into params
+from gateway.errors import APIError, bad_request
+from gateway.guard.output import public_finding
 from gateway.services import Services
 
 JSON = "application/json"
@@ -36,18 +39,21 @@ class OpenAIController(Controller):
     @get("/models")
     async def list_models(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         svc = services(request)
-        try:
-            principal = await svc.auth.authenticate(request.headers, "generate")
-        except AuthFailure as failure:
-            return error_response(failure, new_request_id())
-        policy = svc.policies.current.for_tenant(principal.tenant_name)
-        created = int(svc.started_at)
-        data = [
-            {"id": m.name, "object": "model", "created": created, "owned_by": "sluice", "max_model_len": m.max_context}
-            for m in svc.settings.models
-            if principal.may_use(m.name) and policy.model_allowed(m.name)
-        ]
-        return Response(content=msgspec.json.encode({"object": "list", "data": data}), media_type=JSON)
+
+        async def answer(call: RecordedCall) -> Response[bytes]:
+            principal = await call.authenticate(svc.auth, "generate")
+            policy = svc.policies.current.for_tenant(principal.tenant_name)
+            call.entry.policy_version = policy.version
+            created = int(svc.started_at)
+            data = [
+                {"id": m.name, "object": "model", "created": created, "owned_by": "sluice",
+                 "max_model_len": m.max_context}
+                for m in svc.settings.models
+                if principal.may_use(m.name) and policy.model_allowed(m.name)
+            ]
+            return Response(content=msgspec.json.encode({"object": "list", "data": data}), media_type=JSON)
+
+        return await recorded(svc.audit, request, "/v1/models", answer)
 
 
 class ScanRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -65,36 +71,44 @@ class GuardController(Controller):
 
     @post("/scan", status_code=200)
     async def scan(self, request: Request[Any, Any, Any]) -> Response[bytes]:
-        from gateway.api.schemas import _param_from  # one place turns msgspec errors into params
-        from gateway.errors import bad_request
-
         svc = services(request)
-        request_id = new_request_id()
-        try:
-            principal = await svc.auth.authenticate(request.headers, "generate")
-            try:
-                body = _scan_decoder.decode(await request.body())
-            except msgspec.ValidationError as exc:
-                message, param = _param_from(str(exc))
-                raise bad_request(message, param=param, code="invalid_value") from None
-            except msgspec.DecodeError:
-                raise bad_request("The request body is not valid JSON.", code="invalid_json") from None
-        except APIError as error:
-            return error_response(error, request_id)
-        policy = svc.policies.current.for_tenant(principal.tenant_name)
-        result = await svc.scanner.scan(body.code, body.language, scanners=policy.enabled_scanners(body.language))
-        decision = policy.decide_output(result.findings, result.language)
-        payload = {
-            "language": result.language,
-            "findings": [d.finding.to_dict() | {"action": d.action} for d in decision.findings],
-            "decision": decision.action,
-            "policy_version": policy.version,
-            "incomplete": result.incomplete,
-            "duration_ms": round(result.duration_ms, 3),
-        }
-        headers = {"x-request-id": request_id, "x-sluice-decision": decision.action,
-                   "x-sluice-policy-version": policy.version}
-        return Response(content=msgspec.json.encode(payload), media_type=JSON, headers=headers)
+
+        async def answer(call: RecordedCall) -> Response[bytes]:
+            principal = await call.authenticate(svc.auth, "generate")
+            body = _decode_scan(await read_body(request, svc.settings.server.max_body_bytes))
+            policy = svc.policies.current.for_tenant(principal.tenant_name)
+            entry = call.entry
+            entry.policy_version, entry.policy_mode = policy.version, policy.policy.mode
+            # The code is kept like a prompt, but never verbatim: it may hold the secrets being scanned for.
+            entry.prompt = body.code
+            entry.store_bodies = "hash_only" if policy.policy.audit.store == "hash_only" else "redacted"
+            result = await svc.scanner.scan(body.code, body.language,
+                                            scanners=policy.enabled_scanners(body.language))
+            decision = policy.decide_output(result.findings, result.language)
+            entry.decision = decision.action
+            entry.findings = [public_finding(d.finding, d.action) for d in decision.findings]
+            payload = {
+                "language": result.language,
+                "findings": [d.finding.to_dict() | {"action": d.action} for d in decision.findings],
+                "decision": decision.action,
+                "policy_version": policy.version,
+                "incomplete": result.incomplete,
+                "duration_ms": round(result.duration_ms, 3),
+            }
+            headers = {"x-sluice-decision": decision.action, "x-sluice-policy-version": policy.version}
+            return Response(content=msgspec.json.encode(payload), media_type=JSON, headers=headers)
+
+        return await recorded(svc.audit, request, "/v1/guard/scan", answer)
+
+
+def _decode_scan(body: bytes) -> ScanRequest:
+    try:
+        return _scan_decoder.decode(body)
+    except msgspec.ValidationError as exc:
+        message, param = _param_from(str(exc))
+        raise bad_request(message, param=param, code="invalid_value") from None
+    except msgspec.DecodeError:
+        raise bad_request("The request body is not valid JSON.", code="invalid_json") from None
 
 
 class HealthController(Controller):

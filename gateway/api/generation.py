@@ -20,11 +20,11 @@ import asyncpg.exceptions
 import msgspec
 import sqlalchemy.exc
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
 from litestar.response import Stream
 
 from gateway.api import schemas
 from gateway.api.record_fields import client_address, fit_model
+from gateway.api.request_body import read_body
 from gateway.api.request_context import GenerationRequest, Kind
 from gateway.api.views import decode_upstream
 from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
@@ -337,19 +337,7 @@ class GenerationService:
         entry.key_id = principal.key_id
 
     async def _read_body(self, request: Request[Any, Any, Any]) -> bytes:
-        limit = self._settings.server.max_body_bytes
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > limit:
-            raise _too_large(limit)
-        try:
-            body = await request.body()
-        except HTTPException as exc:
-            if exc.status_code == 413:
-                raise _too_large(limit) from None
-            raise bad_request("The request body could not be read.") from None
-        if len(body) > limit:
-            raise _too_large(limit)
-        return body
+        return await read_body(request, self._settings.server.max_body_bytes)
 
     # -- output guard ----------------------------------------------------------------------------
     async def review(self, gen: GenerationRequest, text: str) -> Verdict:
@@ -431,10 +419,6 @@ class GenerationService:
         if verdict.attempts:
             details["repair_attempts"] = verdict.attempts
         entry.details = details
-
-
-def _too_large(limit: int) -> APIError:
-    return APIError(413, f"The request body exceeds the limit of {limit} bytes.", code="request_too_large")
 
 
 __all__ = ["GenerationService", "error_response", "new_request_id"]
