@@ -328,7 +328,9 @@ class GenerationService:
         except (FimNotSupportedError, ProfileError):
             raise unsupported from None
         stops = [stop] if isinstance(stop, str) else list(stop or [])
-        return {"prompt": infill.prompt, "suffix": None, "stop": [*stops, *infill.stop][:4]}
+        # The end-of-infill token first and never cut: without it the model writes past the middle.
+        # (The limit of 4 is on what the client sends; the runtime takes any number.)
+        return {"prompt": infill.prompt, "suffix": None, "stop": list(dict.fromkeys([*infill.stop, *stops]))}
 
     @staticmethod
     def _identify(entry: AuditEntry, principal: Principal) -> None:
