@@ -13,6 +13,9 @@ last code block and everything after it; raw completions: the last statement, or
 with `raw_release: end`) and the chunk with the `sluice` object wait until the request's
 audit record is committed; if it cannot be, the stream ends with an `audit_unavailable`
 error event instead (docs/audit.md, "Streams").
+
+The `sluice` object rides on the chunk with `finish_reason`; with `include_usage` a
+usage-only chunk follows it, then `data: [DONE]`.
 """
 
 from __future__ import annotations
