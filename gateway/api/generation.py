@@ -272,7 +272,9 @@ class GenerationService:
         entry.details = {"input": decision.to_dict()} if decision.findings else {}
         entry.policy_mode = policy.policy.mode
         entry.store_bodies = policy.policy.audit.store
-        entry.prompt_redacted = True
+        # The guard's texts hold no credential only where the policy redacts them; otherwise the
+        # audit writer redacts the stored prompt itself.
+        entry.prompt_redacted = policy.policy.input.secrets == "redact"
         entry.input_actions = [
             {"rule": f.type, "kind": f.kind, "action": f.action, "part": f.part} for f in decision.findings
         ] or None

@@ -52,7 +52,8 @@ def default_redactor() -> Redactor:
 
 
 class BodySealer:
-    """Turns a row's raw `prompt`/`response` into what is stored, per `store_bodies`."""
+    """Turns a row's raw `prompt`/`response` into what is stored, per `store_bodies`: the
+    text with credentials redacted (`full`, `redacted`), or only its hash (`hash_only`)."""
 
     def __init__(self, keyring: Keyring | None = None, redactor: Redactor | None = None) -> None:
         self.keyring = keyring if keyring is not None and keyring.can_encrypt else None
@@ -71,7 +72,9 @@ class BodySealer:
         key_id = None
         for field in ("prompt", "response"):
             text = row.get(field)
-            if text is not None and mode != "full" and not done[field]:
+            # Credentials are redacted in every mode, `full` included: a stored body is read by
+            # auditors, exported and backed up, and none of them may see a live secret.
+            if text is not None and not done[field]:
                 text = self._redact(text)
             row[f"{field}_sha256"] = sha256_text(text)
             if mode == "hash_only":
@@ -80,7 +83,7 @@ class BodySealer:
                 key_id, text = self.keyring.encrypt(text, aad(row["request_id"], field))
             row[field] = text
         row["body_key_id"] = key_id
-        if mode != "full" and row.get("details"):
+        if row.get("details"):
             row["details"] = self._redact_details(row["details"])
 
     def _redact_details(self, details: Any) -> Any:

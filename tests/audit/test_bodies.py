@@ -36,8 +36,10 @@ def test_store_modes_redact_and_hash_what_is_kept() -> None:
     hashed = entry(prompt=PROMPT, response=f"key {AWS_KEY}", store_bodies="hash_only").row()
     for row in (full, redacted, hashed):
         sealer.seal(row)
-    assert full["prompt"] == PROMPT and full["prompt_sha256"] == sha256_text(PROMPT)
-    assert AWS_KEY not in redacted["prompt"] and "[REDACTED:aws_access_key_id]" in redacted["prompt"]
+    # No mode stores a credential in clear: `full` keeps everything else as given.
+    for row in (full, redacted):
+        assert AWS_KEY not in row["prompt"] and "[REDACTED:aws_access_key_id]" in row["prompt"]
+    assert full["prompt"].startswith("deploy with") and full["prompt_sha256"] == sha256_text(full["prompt"])
     assert redacted["prompt_sha256"] == sha256_text(redacted["prompt"])
     assert hashed["prompt"] is None and hashed["response"] is None
     # The hash is of the redacted text, so it cannot confirm a guessed secret.
@@ -204,5 +206,5 @@ def test_secrets_in_details_are_redacted_before_chaining(audit_db: str) -> None:
     assert AWS_KEY not in str(redacted.details)
     assert redacted.details is not None and redacted.details["scan_ms"] == 3.5
     assert "[REDACTED:aws_access_key_id]" in redacted.details["original_response"]
-    assert full.details == details  # `full` keeps everything as given
+    assert full.details == redacted.details  # `full` keeps everything as given, but no credential
     assert verify(audit_db).ok
