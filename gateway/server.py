@@ -67,7 +67,9 @@ class PolicyReloadingMultiprocess(Multiprocess):
     """
 
     def handle_hup(self) -> None:
-        pids = [process.pid for process in self.processes if process.pid and process.process.is_alive()]
+        # Only workers that have started: one still starting has not installed its SIGHUP
+        # handler (the default action would kill it) and reads the current files anyway.
+        pids = [process.pid for process in self.processes if process.pid and process.is_ready(timeout=2)]
         log.info("SIGHUP: reloading policies in %d workers (%s)", len(pids), ", ".join(map(str, pids)))
         for pid in pids:
             try:
