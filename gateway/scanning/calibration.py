@@ -6,6 +6,8 @@ Two jobs, both pure functions of the findings and the scanned code:
   "passwords" whose value is a placeholder (`'YOUR_SECRET_KEY'`, `'changeme'`, `'<password>'`), any
   string mentioning `/tmp` (B108) and requests without a timeout (B113, an availability lint) are
   capped at severity `low` and confidence `low`, so they annotate instead of repairing or blocking.
+  So are Bandit's API-wide tests that a constant-aware Sluice rule re-judges (B608, B307, B102, B310,
+  B506): where the data is not constant the Sluice rule reports it; where it is, there is nothing.
 * **Merging.** Several engines often report one weakness on one line (semgrep's SQL rule and
   Bandit's B608). Findings on the same block, line and CWE family become one: the most severe
   (then the most confident) is kept and names the others in `extra["also"]`.
@@ -57,6 +59,11 @@ _STRING = re.compile(r"""(?:[rbuRBU]{0,2})(['"])(.*?)(?<!\\)\1""")
 _HARDCODED_PASSWORD_TESTS = frozenset({"bandit.B105", "bandit.B106", "bandit.B107"})
 # Bandit tests that are lints rather than findings of a weakness: never above low.
 _BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113"})
+# Bandit tests that flag an API whatever reaches it, where a constant-aware Sluice rule judges the
+# same call: string-built SQL (python.sql-string-built), eval/exec (python.code-injection-eval),
+# urlopen's schemes (python.ssrf), yaml.load (python.yaml-unsafe-load). Bandit alone on such a line
+# means the input was a constant (`eval("1 + 2")`, `"SELECT 1" + "3"`): a note, not a finding.
+_BANDIT_COVERED = frozenset({"bandit.B608", "bandit.B307", "bandit.B102", "bandit.B310", "bandit.B506"})
 _RANK = {"low": 0, "medium": 1, "high": 2}
 
 
@@ -77,6 +84,8 @@ def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
         if f.scanner == "bandit" and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}:
             if f.rule_id in _BANDIT_LOW:
                 f = _capped(f, "lint")
+            elif f.rule_id in _BANDIT_COVERED:
+                f = _capped(f, "covered by a constant-aware rule")
             elif f.rule_id in _HARDCODED_PASSWORD_TESTS and 0 < f.start_line <= len(lines):
                 if _only_placeholders(lines[f.start_line - 1]):
                     f = _capped(f, "placeholder")

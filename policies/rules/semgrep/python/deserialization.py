@@ -23,6 +23,14 @@ def load_session_json(blob):
     return json.loads(blob)
 
 
+def load_constants():
+    # ok: python.insecure-deserialization
+    fixed = pickle.loads(b"\x80\x04K\x01.")
+    # ok: python.insecure-deserialization
+    shipped = pickle.load(open("./data/list.dat", "rb"))
+    return fixed, shipped
+
+
 def save_cache(path, obj):
     with open(path, "wb") as fh:
         # ok: python.insecure-deserialization

@@ -63,6 +63,31 @@ def get_user_by_email(conn, email):
     return cur.fetchone()
 
 
+def constant_only_queries(conn, ids):
+    cur = conn.cursor()
+    # Constant pieces only: nothing outside the code can change these queries.
+    query = "SELECT name FROM users WHERE age=" + "3"
+    # ok: python.sql-string-built
+    cur.execute(query)
+    # ok: python.sql-string-built
+    cur.execute("SELECT * FROM t".format())
+    # ok: python.sql-string-built
+    cur.execute("SELECT * FROM t" % ())
+    table = "users"
+    # ok: python.sql-string-built
+    cur.execute("SELECT * FROM %s" % table)
+    marks = ",".join("?" * len(ids))
+    # ok: python.sql-string-built
+    cur.execute("SELECT * FROM t WHERE id IN (%s)" % ",".join("?" * len(ids)), ids)
+    sql = "SELECT * FROM t WHERE a = "
+    sql += user_value()
+    # ruleid: python.sql-string-built
+    cur.execute(sql)
+    # ruleid: python.sql-string-built
+    cur.execute("SELECT * FROM t WHERE id = " + str(ids[0]) + " LIMIT 1")
+    return marks
+
+
 def backup(path):
     # ruleid: python.command-injection-shell
     subprocess.run(f"tar czf /backups/out.tgz {path}", shell=True, check=True)
@@ -168,3 +193,18 @@ def audit_search():
 def key_lookup():
     # ok: python.xpath-injection
     return store.keys.find(request.args["id"])
+
+
+@app.route("/ping")
+def ping_host():
+    host = request.args.get("host")
+    cmd = ["ping", "-c", "1", host]
+    # ok: python.command-injection
+    subprocess.run(cmd)
+    allowed = {"list": "ls", "disk": "df"}
+    program = allowed[request.args.get("tool")]
+    # ok: python.command-injection
+    subprocess.run([program, "-h"])
+    # ruleid: python.command-injection
+    subprocess.run([request.args.get("tool"), "-h"])
+    return "ok"
