@@ -22,7 +22,7 @@ from gateway.policy.input_check import InputDecision
 from gateway.policy.loader import PolicySet, convert_located
 from gateway.policy.output_decision import OutputDecision
 from gateway.policy.source import read_document
-from gateway.policy.types import Action, InputAction, SeverityName
+from gateway.policy.types import Action, ConfidenceName, InputAction, SeverityName
 from gateway.scanning.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ class FindingSpec(_Strict):
     rule_id: str
     severity: SeverityName
     cwe: str | None = None
+    # A finding written into a test is one the scanner is sure of unless the case says otherwise.
+    confidence: ConfidenceName = "high"
     message: str = "test finding"
     line: int = 1
     extra: dict[str, Any] = msgspec.field(default_factory=dict)
@@ -53,6 +55,7 @@ class FindingSpec(_Strict):
             start_line=self.line,
             end_line=self.line,
             cwe=self.cwe,
+            confidence=self.confidence,
             extra=dict(self.extra),
         )
 

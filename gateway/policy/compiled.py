@@ -20,6 +20,7 @@ from gateway.policy.errors import PolicyError
 from gateway.policy.globs import as_list, canonical_language, compile_globs
 from gateway.policy.input_check import DenyMatcher, InputChecker, InputDecision, PiiMatcher, keyword_pattern
 from gateway.policy.output_decision import (
+    CONFIDENCE_RANK,
     AllowlistMatcher,
     LanguageRules,
     LicenseMatcher,
@@ -192,6 +193,7 @@ class _Compiler:
             name=rule.name,
             action=rule.action,
             min_rank=Severity(rule.min_severity).rank if rule.min_severity else None,
+            min_confidence_rank=CONFIDENCE_RANK[rule.min_confidence] if rule.min_confidence else None,
             cwes=self.cwes((*path, "cwe"), rule.cwe),
             rule_ids=compile_globs(ids) if ids is not None else None,
             scanners=self.names((*path, "scanner"), rule.scanner, ALL_SCANNERS),

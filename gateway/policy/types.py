@@ -17,6 +17,7 @@ from msgspec import Meta, field
 Action = Literal["allow", "annotate", "redact", "block", "repair"]
 InputAction = Literal["allow", "redact", "block"]
 SeverityName = Literal["info", "low", "medium", "high", "critical"]
+ConfidenceName = Literal["low", "medium", "high"]
 StreamingMode = Literal["holdback", "buffer", "passthrough"]
 RawRelease = Literal["statement", "end"]
 OnError = Literal["block", "allow_with_warning"]
@@ -29,6 +30,7 @@ NonEmptyStr = Annotated[str, Meta(min_length=1)]
 
 DEFAULT_ALLOWED_PARAMETERS = [
     "max_tokens",
+    "max_completion_tokens",  # chat: OpenAI's newer name for max_tokens (what ChatOpenAI(max_tokens=) sends)
     "temperature",
     "top_p",
     "n",
@@ -40,6 +42,7 @@ DEFAULT_ALLOWED_PARAMETERS = [
     "frequency_penalty",
     "user",
     "suffix",
+    "echo",
 ]
 
 
@@ -114,6 +117,10 @@ class OutputRule(_Section, frozen=True):
     name: NonEmptyStr
     action: Action
     min_severity: SeverityName | None = None
+    min_confidence: Annotated[
+        ConfidenceName | None,
+        Meta(description="The finding's confidence (`low` < `medium` < `high`): this or above."),
+    ] = None
     cwe: Annotated[StrOrList | None, Meta(description="CWE ids like `CWE-78`.")] = None
     rule_id: Annotated[StrOrList | None, Meta(description="Globs over the scanner's rule id, e.g. `B6*`.")] = None
     scanner: StrOrList | None = None

@@ -40,6 +40,7 @@ def finding(
     scanner: str = "bandit",
     cwe: str | None = "CWE-78",
     extra: dict | None = None,
+    confidence: str = "high",
 ) -> Finding:
     return Finding(
         scanner=scanner,
@@ -49,5 +50,6 @@ def finding(
         start_line=1,
         end_line=1,
         cwe=cwe,
+        confidence=confidence,
         extra=extra or {},
     )

@@ -202,6 +202,10 @@ def test_shipped_default_policy_decisions():
     assert default_decision([finding("B301", "high", cwe="CWE-502")], "python") == "block"
     assert default_decision([finding("B301", "medium", cwe="CWE-502")], "python") == "repair"
     assert default_decision([finding("B303", "high", cwe="CWE-327")], "python") == "repair"
+    # Block and repair need a finding the scanner is sure of; a guess only annotates.
+    unsure = [finding("B602", "critical", cwe="CWE-78", confidence="medium")]
+    assert default_decision(unsure, "python") == "annotate"
+    assert default_decision([finding("B303", "high", cwe="CWE-327", confidence="low")], "python") == "annotate"
     assert default_decision([finding("x", "critical", scanner="semgrep", cwe="CWE-1")], "go") == "block"
     assert default_decision([finding("B101", "low", cwe="CWE-703")], "python") == "annotate"
     assert default_decision([finding("aws", "high", scanner="secrets", cwe="CWE-798")], "python") == "redact"
