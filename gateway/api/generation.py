@@ -266,6 +266,11 @@ class GenerationService:
         for violation in policy.check_request(req.model, _explicit_params(req)):
             if violation.param != "model":
                 raise bad_request(f"Policy: {violation.message}.", param=violation.param, code="policy_violation")
+        completion_limit = getattr(req, "max_completion_tokens", None)
+        if completion_limit is not None and completion_limit > policy.policy.models.max_tokens:
+            # one limit under two names: the policy's max_tokens bounds max_completion_tokens too
+            raise bad_request(f"Policy: max_completion_tokens may be at most {policy.policy.models.max_tokens}.",
+                              param="max_completion_tokens", code="policy_violation")
 
         with trace.stage("input_guard"):
             decision = await policy.check_inputs_off_loop(texts, model=req.model)
@@ -297,7 +302,10 @@ class GenerationService:
         if isinstance(req, schemas.ChatCompletionRequest):
             for message, text in zip(upstream["messages"], sent, strict=True):
                 message["content"] = text
+            if "max_completion_tokens" in upstream:  # the name every vLLM version and the CPU runtime know
+                upstream["max_tokens"] = upstream.pop("max_completion_tokens")
         else:
+            upstream.pop("echo", None)  # the gateway echoes the prompt itself: the scanned text stays the answer
             prefix = sent[0]
             upstream["prompt"] = prefix
             if req.suffix is not None:
@@ -310,6 +318,7 @@ class GenerationService:
         return GenerationRequest(
             kind=kind, principal=principal, model=model, policy=policy, upstream_body=upstream, stream=req.stream,
             include_usage=include_usage, language=language, prefix=prefix, suffix=suffix, trace=trace,
+            echo=isinstance(req, schemas.CompletionRequest) and req.echo,
         )
 
     @staticmethod
@@ -397,7 +406,7 @@ class GenerationService:
             if gen.kind == "chat" and isinstance(choice.get("message"), dict):
                 choice["message"]["content"] = verdict.text
             elif gen.kind == "completions":
-                choice["text"] = verdict.text
+                choice["text"] = gen.echoed(verdict.text)
         data["sluice"] = verdict.summary()
         entry.status_code = 200
         entry.latency_ms = (time.perf_counter() - started) * 1000

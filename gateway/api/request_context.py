@@ -26,6 +26,7 @@ class GenerationRequest:
     language: str | None  # hint for the scanners (header, model profile), None: detect
     prefix: str = ""  # completions: the prompt, for scanning the completion in context
     suffix: str = ""  # FIM: the code after the cursor
+    echo: bool = False  # completions: the answer starts with the prompt (as the model received it)
     headers: dict[str, str] = field(default_factory=dict)  # extra headers to the runtime
     trace: RequestTrace | None = None
     admission: Admission | None = None
@@ -34,6 +35,10 @@ class GenerationRequest:
     def tenant(self) -> str:
         """Routing key: cache_salt and replica stickiness."""
         return str(self.principal.tenant_id)
+
+    def echoed(self, text: str) -> str:
+        """A completion's text as the client asked for it: after the prompt when `echo` is set."""
+        return self.prefix + text if self.echo else text
 
     @property
     def path(self) -> str:

@@ -89,6 +89,34 @@ def _param_from(message: str) -> tuple[str, str | None]:
 _chat_decoder = msgspec.json.Decoder(ChatCompletionRequest)
 _completion_decoder = msgspec.json.Decoder(CompletionRequest)
 
+# OpenAI's request fields (chat and completions). Clients send some of them as an explicit `null`
+# meaning "not set" (LangChain's OpenAI class always sends `logprobs`, `seed`, ...): a null here is
+# the field's default. A value for one Sluice does not support, and any field OpenAI does not
+# have, stays refused. The fields the request itself needs are not in the list: null is an error.
+OPENAI_FIELDS = frozenset({
+    "audio", "best_of", "echo", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs",
+    "max_completion_tokens", "max_tokens", "metadata", "modalities", "n", "parallel_tool_calls", "prediction",
+    "presence_penalty", "prompt_cache_key", "reasoning_effort", "response_format", "safety_identifier", "seed",
+    "service_tier", "stop", "store", "stream", "stream_options", "suffix", "temperature", "tool_choice", "tools",
+    "top_logprobs", "top_p", "user", "verbosity", "web_search_options",
+})
+# Fields of a message OpenAI's SDKs may send back as null (an assistant reply passed on as is).
+OPENAI_MESSAGE_FIELDS = frozenset({"audio", "function_call", "name", "refusal", "tool_calls"})
+
+
+def _without_nulls(data: object) -> object:
+    """The body with explicit nulls of known OpenAI fields removed (top level and messages)."""
+    if not isinstance(data, dict):
+        return data
+    out = {k: v for k, v in data.items() if not (v is None and k in OPENAI_FIELDS)}
+    messages = out.get("messages")
+    if isinstance(messages, list):
+        out["messages"] = [
+            {k: v for k, v in m.items() if not (v is None and k in OPENAI_MESSAGE_FIELDS)} if isinstance(m, dict) else m
+            for m in messages
+        ]
+    return out
+
 
 def _decode(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
     if not body.strip():
@@ -96,10 +124,16 @@ def _decode(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
     try:
         return decoder.decode(body)
     except msgspec.ValidationError as exc:
-        message, param = _param_from(str(exc))
-        raise bad_request(message, param=param, code="invalid_value") from None
+        error = exc
     except msgspec.DecodeError as exc:
         raise bad_request(f"The request body is not valid JSON: {exc}", code="invalid_json") from None
+    if b"null" in body:  # the slow path only for bodies that may hold explicit nulls
+        try:
+            return msgspec.convert(_without_nulls(msgspec.json.decode(body)), decoder.type)
+        except msgspec.ValidationError as exc:
+            error = exc
+    message, param = _param_from(str(error))
+    raise bad_request(message, param=param, code="invalid_value") from None
 
 
 def decode_chat(body: bytes) -> ChatCompletionRequest:

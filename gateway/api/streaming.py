@@ -299,6 +299,7 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
         finish_reason: str | None = None
         usage: dict[str, Any] | None = None
         done = False
+        echo_pending = gen.echo  # completions with `echo`: the prompt goes first, under the upstream's id
         entry.status_code = 200
         ending: list[bytes]  # what follows the record: released only once it is committed
         try:
@@ -315,6 +316,9 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
                                            code="upstream_error")
                         if isinstance(data, dict):
                             chunks.learn(data)
+                        if echo_pending:
+                            echo_pending = False
+                            yield chunks.content(gen.prefix)
                         if view.usage is not None:
                             usage = data.get("usage")
                             entry.prompt_tokens = view.usage.prompt_tokens
@@ -498,7 +502,7 @@ async def _buffered(svc: GenerationService, gen: GenerationRequest, entry: Audit
     async def events() -> AsyncIterator[bytes]:
         if gen.kind == "chat":
             yield chunks.role()
-        yield chunks.content(verdict.text)
+        yield chunks.content(gen.echoed(verdict.text))
         yield chunks.final(finish_reason, verdict.summary())
         if usage is not None and gen.include_usage:
             yield chunks.usage(usage)

@@ -30,8 +30,6 @@ MALWARE_REASON = "Requests to build malware are not allowed by your organization
 
 # (client, case) -> the issue 19 item that makes today's gateway fail it.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("langchain", "complete"): "issue 19 item 2: `logprobs: null` (sent by LangChain's OpenAI class) is refused",
-    ("langchain", "max_tokens"): "issue 19 item 1: ChatOpenAI(max_tokens) sends max_completion_tokens, refused",
     ("litellm", "blocked"): "issue 19 item 4: a block is a generic APIError to LiteLLM, not a "
                             "non-retryable ContentPolicyViolationError",
     ("litellm", "blocked_stream"): "issue 19 item 4: a block inside a stream reaches LiteLLM as a "
