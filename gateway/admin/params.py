@@ -35,6 +35,7 @@ MAX_CURSOR_CHARS = 200
 DECISIONS = ("allow", "annotate", "redact", "repair", "block")
 OUTCOMES = ("ok", "blocked", "refused", "error", "upstream_error", "client_disconnect", "admin")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
+INPUT_ACTIONS = ("redact", "block", "allow")  # what the input guard did to a prompt finding
 
 
 class ParamError(ValueError):
@@ -145,9 +146,11 @@ API_NAMES: dict[str, str] = {
     "since": "since", "until": "until", "tenant": "tenant", "key_id": "key_id", "model": "model",
     "decision": "decision", "outcome": "outcome", "status": "status", "endpoint": "endpoint",
     "rule_id": "rule_id", "cwe": "cwe", "severity": "severity", "scanner": "scanner", "action": "action",
-    "text": "q",
+    "text": "q", "input_action": "input_action",
 }
-DASHBOARD_NAMES: dict[str, str] = {**API_NAMES, "key_id": "key", "rule_id": "rule", "text": "text"}
+DASHBOARD_NAMES: dict[str, str] = {
+    **API_NAMES, "key_id": "key", "rule_id": "rule", "text": "text", "input_action": "input",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +172,14 @@ class FilterValues:
     scanner: str | None = None
     action: str | None = None
     text: str | None = None
+    input_action: str | None = None
 
     def to_filter(self, tenant_id: int | None) -> AuditFilter:
         return AuditFilter(
             since=self.since, until=self.until, tenant_id=tenant_id, key_id=self.key_id, model=self.model,
             decision=self.decision, outcome=self.outcome, status_code=self.status_code, endpoint=self.endpoint,
             rule_id=self.rule_id, cwe=self.cwe, severity=self.severity, scanner=self.scanner,
-            action=self.action, text=self.text,
+            action=self.action, text=self.text, input_action=self.input_action,
         )
 
 
@@ -209,6 +213,7 @@ def parse_filter(query: Mapping[str, str], names: Mapping[str, str], into: Colle
         scanner=bounded("scanner", 32),
         action=bounded("action", 16),
         text=bounded("text", 500),
+        input_action=into.take(choice, raw("input_action"), names["input_action"], INPUT_ACTIONS),
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, Text, and_, cast, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.audit.bodies import open_body
@@ -31,7 +31,7 @@ F = AuditFinding.__table__.c
 SUMMARY_COLUMNS = (
     "id", "request_id", "created_at", "tenant_id", "tenant_name", "key_id", "endpoint", "model",
     "status_code", "outcome", "decision", "error_code", "latency_ms", "findings_count", "policy_version",
-    "policy_mode",
+    "policy_mode", "stream", "input_actions",
 )
 # Every column but the raw bodies (bodies are opened separately, decrypted when possible).
 DETAIL_COLUMNS = tuple(c.name for c in AuditRecord.__table__.columns if c.name not in ("prompt", "response"))
@@ -41,6 +41,42 @@ Group = Literal["day", "rule", "cwe", "tenant", "decision", "severity", "scanner
 
 class QueryError(ValueError):
     """A filter or cursor the caller sent is invalid; the message names it."""
+
+
+def input_action_taken(action: str) -> ColumnElement[bool]:
+    """The input guard took `action` on at least one finding of the prompt.
+
+    `input_actions` is a JSON list of {rule, kind, action, part}; it is matched as text (the
+    same SQL on SQLite and PostgreSQL), in both spellings the stores write: compact
+    (msgspec, PostgreSQL's one-statement append) and with a space (json.dumps).
+    """
+    stored = func.coalesce(cast(R.input_actions, Text), "")  # NULL would make NOT (...) unknown
+    return or_(stored.like(f'%"action":"{action}"%'), stored.like(f'%"action": "{action}"%'))
+
+
+def effective_decision() -> Any:
+    """The record's decision, counting a redacted prompt: the output guard's decision is kept in
+    `decision`, so a request whose prompt was redacted and whose answer passed reads `allow` there;
+    it was redacted all the same."""
+    return case((_prompt_redacted_only(), "redact"), else_=R.decision)
+
+
+def _prompt_redacted_only() -> ColumnElement[bool]:
+    return and_(or_(R.decision.is_(None), R.decision == "allow"), input_action_taken("redact"))
+
+
+def decision_is(decision: str) -> ColumnElement[bool]:
+    """`effective_decision() == decision`, written so that the decision index still serves."""
+    if decision == "redact":
+        return or_(R.decision == "redact", _prompt_redacted_only())
+    if decision == "allow":
+        return and_(R.decision == "allow", ~input_action_taken("redact"))
+    return R.decision == decision
+
+
+def _contains(column: Any, value: str) -> ColumnElement[bool]:
+    pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return column.ilike(pattern, escape="\\")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +97,14 @@ class AuditFilter:
     scanner: str | None = None
     action: str | None = None
     text: str | None = None
+    input_action: str | None = None  # the input guard's action on the prompt (redact, block, allow)
 
     def finding_conditions(self) -> list[ColumnElement[bool]]:
-        pairs = ((F.rule_id, self.rule_id), (F.cwe, self.cwe), (F.severity, self.severity),
-                 (F.scanner, self.scanner), (F.action, self.action))
-        return [column == value for column, value in pairs if value is not None]
+        pairs = ((F.cwe, self.cwe), (F.severity, self.severity), (F.scanner, self.scanner), (F.action, self.action))
+        conditions = [column == value for column, value in pairs if value is not None]
+        if self.rule_id is not None:  # part of an id finds it: "shell" finds python.command-injection-shell
+            conditions.append(_contains(F.rule_id, self.rule_id))
+        return conditions
 
     def record_conditions(
         self, keyring: Keyring | None, *, findings: bool = True
@@ -76,9 +115,12 @@ class AuditFilter:
         if self.until is not None:
             conditions.append(R.created_at < self.until)
         pairs = ((R.tenant_id, self.tenant_id), (R.key_id, self.key_id), (R.model, self.model),
-                 (R.decision, self.decision), (R.outcome, self.outcome), (R.status_code, self.status_code),
-                 (R.endpoint, self.endpoint))
+                 (R.outcome, self.outcome), (R.status_code, self.status_code), (R.endpoint, self.endpoint))
         conditions += [column == value for column, value in pairs if value is not None]
+        if self.decision is not None:
+            conditions.append(decision_is(self.decision))
+        if self.input_action is not None:
+            conditions.append(input_action_taken(self.input_action))
         finding = self.finding_conditions() if findings else []
         if finding:
             conditions.append(exists().where(F.record_id == R.id, *finding))
@@ -245,6 +287,30 @@ async def search(
     return Page(items, encode_cursor(position) if position is not None else None, scanned)
 
 
+# Counting stops here: a count over millions of rows would cost more than the page it labels.
+COUNT_CAP = 100_000
+
+
+async def count_matching(conn: AsyncConnection, flt: AuditFilter, *, keyring: Keyring | None) -> int | None:
+    """How many records match `flt` (at most COUNT_CAP, which reads as "COUNT_CAP or more").
+
+    None when it cannot be known without opening bodies: a text search over encrypted bodies is
+    matched in Python page by page.
+    """
+    if flt.text and keyring is not None:
+        return None
+    inner = select(R.id).where(*flt.record_conditions(keyring)).limit(COUNT_CAP).subquery()
+    return int((await conn.execute(select(func.count()).select_from(inner))).scalar_one())
+
+
+async def rule_ids(conn: AsyncConnection, tenant_id: int | None, limit: int = 500) -> list[str]:
+    """The rule ids that have findings (in `tenant_id`'s records when given), for a filter's picker."""
+    query = select(F.rule_id).group_by(F.rule_id).order_by(F.rule_id).limit(limit)
+    if tenant_id is not None:
+        query = query.where(F.tenant_id == tenant_id)
+    return [row[0] for row in (await conn.execute(query)).all()]
+
+
 async def findings_for(conn: AsyncConnection, record_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not record_ids:
@@ -378,4 +444,7 @@ async def finding_stats(conn: AsyncConnection, flt: AuditFilter, group: Group) -
     return [dict(row) for row in (await conn.execute(query)).mappings()]
 
 
-__all__ = ["AuditFilter", "Page", "QueryError", "export_rows", "finding_stats", "reads_of", "record_detail", "search"]
+__all__ = [
+    "AuditFilter", "Page", "QueryError", "count_matching", "decision_is", "effective_decision", "export_rows",
+    "finding_stats", "input_action_taken", "reads_of", "record_detail", "rule_ids", "search",
+]

@@ -22,6 +22,7 @@ FILTER_PARAMS = frozenset(
         "scanner",
         "action",
         "q",
+        "input_action",
     }
 )
 

@@ -24,6 +24,7 @@ from gateway.audit.models import AuditRecord
 from gateway.audit.verify import verify_chain
 from gateway.auth import admin
 from gateway.auth.admin import AdminError, CreatedKey
+from gateway.auth.models import ApiKey, Tenant
 from gateway.auth.principal import SCOPES
 from gateway.db.engine import session_factory
 
@@ -38,15 +39,34 @@ NOTICES = {
 }
 
 
+def _is_person(session: Session) -> bool:
+    """Signed in as a dashboard user or through single sign-on, not with an API key."""
+    return session.key_id.startswith(("user:", "sso:"))
+
+
 async def _event(request: Request[Any, Any, Any], session: Session, action: str, **fields: Any) -> None:
+    """Chain an admin action. Attribution (issue 16): an event belongs to the tenant whose key or
+    data it acts on (key.create, key.revoke, tenant.*: the target's tenant), so that tenant's
+    auditors see it; an action on the whole trail (audit.verify) belongs to the signed-in viewer's
+    tenant scope, like the sign-in that opened the session."""
+    fields.setdefault("tenant_id", session.tenant_id)
+    fields.setdefault("tenant_name", session.tenant_name if session.tenant_id is not None else None)
     await record_admin_event(
         services(request).audit,
         action,
-        actor=f"key:{session.key_id}",
-        key_id=session.key_id,
+        actor=session.key_id if _is_person(session) else f"key:{session.key_id}",
+        key_id=None if _is_person(session) else session.key_id,
         client_addr=client_address(request),
         **fields,
     )
+
+
+async def _tenant_of_key(request: Request[Any, Any, Any], key_id: str) -> tuple[int | None, str | None]:
+    async with services(request).engine.connect() as conn:
+        row = (await conn.execute(
+            select(Tenant.id, Tenant.name).join(ApiKey, ApiKey.tenant_id == Tenant.id).where(ApiKey.id == key_id)
+        )).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def _diff_lines(old: str, new: str) -> list[tuple[str, str]]:
@@ -56,11 +76,34 @@ def _diff_lines(old: str, new: str) -> list[tuple[str, str]]:
     return [(kinds.get(line[:1], "ctx"), line) for line in list(lines)[2:]]
 
 
+async def tenant_names(request: Request[Any, Any, Any]) -> list[str]:
+    async with services(request).engine.connect() as conn:
+        return [name for (name,) in (await conn.execute(select(Tenant.name)))]
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
     except ValueError:
-        return str(path)
+        return path.name  # never the server's absolute path
+
+
+async def key_creators(conn: Any) -> dict[str, str]:
+    """Key id -> who created it (the actor of its `admin:key.create` event): the key's owner on record.
+    Keys made before the trail began, or by tests and scripts writing the table directly, have none."""
+    query = select(AuditRecord.details).where(AuditRecord.endpoint == "admin:key.create")
+    creators: dict[str, str] = {}
+    for (details,) in (await conn.execute(query)).all():
+        if isinstance(details, dict) and isinstance(details.get("created_key_id"), str):
+            creators[details["created_key_id"]] = str(details.get("actor") or "—")
+    return creators
+
+
+def _key_matches(key: ApiKey, tenant: str, creator: str | None, search: str) -> bool:
+    """Case-insensitive substring of the key's id, name, tenant, scopes or creator."""
+    needle = search.lower()
+    fields = (key.id, key.name or "", tenant, key.scopes, creator or "")
+    return any(needle in value.lower() for value in fields)
 
 
 class AdminPagesController(Controller):
@@ -87,6 +130,11 @@ class AdminPagesController(Controller):
                 .group_by(AuditRecord.key_id)
             )
             last_used = dict((await conn.execute(query)).all()) if keys else {}
+            creators = await key_creators(conn)
+        all_keys = len(keys)
+        search = (request.query_params.get("q") or "").strip()[:100]
+        if search:
+            keys = [(k, t) for k, t in keys if _key_matches(k, t, creators.get(k.id), search)]
         notice = NOTICES.get(request.query_params.get("done", ""))
         if created is None and request.query_params.get("done") == "key.create":
             # Post/Redirect/Get: the new key waits here for this session's next page, once.
@@ -101,6 +149,9 @@ class AdminPagesController(Controller):
                 tenants=tenants,
                 keys=keys,
                 last_used=last_used,
+                creators=creators,
+                search=search,
+                all_keys=all_keys,
                 error=error,
                 notice=notice,
                 created=created,
@@ -168,12 +219,16 @@ class AdminPagesController(Controller):
                 )
         except AdminError as error:
             return await self._tenants_page(request, session, status=400, error=str(error), form=values)
+        tenant_id, tenant_name = await _tenant_of_key(request, created.key_id)
         await _event(
             request,
             session,
             "key.create",
-            tenant_name=created.tenant,
-            details={"created_key_id": created.key_id, "scopes": list(created.scopes)},
+            tenant_id=tenant_id,
+            tenant_name=tenant_name or created.tenant,
+            details={"created_key_id": created.key_id, "key_name": values["name"] or None,
+                     "scopes": list(created.scopes),
+                     "expires_at": created.expires_at.isoformat() if created.expires_at else "never"},
         )
         # Redirect, so that reloading the page does not create a second key.
         dashboard_state(request).created_keys[session.nonce] = created
@@ -194,7 +249,10 @@ class AdminPagesController(Controller):
                 await admin.revoke_key(db, key_id[:32])
         except AdminError as error:
             return await self._tenants_page(request, session, status=404, error=str(error))
-        await _event(request, session, "key.revoke", details={"revoked_key_id": key_id[:32]})
+        revoked = key_id[:32].removeprefix("sk-sluice-").split("_")[0]
+        tenant_id, tenant_name = await _tenant_of_key(request, revoked)
+        await _event(request, session, "key.revoke", tenant_id=tenant_id, tenant_name=tenant_name,
+                     details={"revoked_key_id": revoked})
         return redirect("/admin/tenants?done=key.revoke")
 
     @get("/chain")
@@ -209,7 +267,9 @@ class AdminPagesController(Controller):
         await checked_form(request, session)
         svc = services(request)
         started = datetime.now(UTC)
-        report = (await verify_chain(svc.engine, keyring=svc.audit.keyring)).to_dict()
+        # With the checkpoint public key, so that signed checkpoints are verified, not skipped.
+        report = (await verify_chain(svc.engine, keyring=svc.audit.keyring,
+                                     public_key=svc.audit.checkpoint_key)).to_dict()
         report["ran_at"] = started
         report["seconds"] = (datetime.now(UTC) - started).total_seconds()
         dashboard_state(request).last_chain_report = report
@@ -230,7 +290,11 @@ class AdminPagesController(Controller):
         session = await viewer(request)
         store = services(request).policies
         current = store.current
-        names = ["default", *sorted(current.tenants)] if session.is_admin else [session.tenant_name]
+        # The tenants that exist, each with the policy it gets (its own file or the default);
+        # a policy file for a name that is no tenant is listed apart, not as a tenant.
+        existing = sorted(await tenant_names(request)) if session.is_admin else [session.tenant_name]
+        names = ["default", *existing] if session.is_admin else existing
+        orphans = sorted(set(current.tenants) - set(existing)) if session.is_admin else []
         shown: list[dict[str, Any]] = []
         for name in names:
             policy = current.default if name == "default" else current.for_tenant(name)
@@ -238,6 +302,7 @@ class AdminPagesController(Controller):
                 {
                     "name": name,
                     "compiled_as": policy.name,
+                    "own_file": name == "default" or name in current.tenants,
                     "version": policy.version,
                     "mode": policy.policy.mode,
                     "sources": [_relative(p, store.directory) for p in policy.sources],
@@ -259,7 +324,9 @@ class AdminPagesController(Controller):
                 "policies",
                 policies=shown,
                 set_version=current.version,
-                directory=str(store.directory),
+                # Where the server keeps its files is the operators' business, not a tenant's.
+                directory=str(store.directory) if session.is_admin else None,
+                orphans=orphans,
                 last_error=last_error,
                 history=history,
                 shadow=shadow,

@@ -24,7 +24,17 @@ from gateway.admin.dashboard.rendering import SECURITY_HEADERS, page
 from gateway.admin.dashboard.security import Session
 from gateway.audit.admin_events import record_admin_event
 from gateway.audit.export import export_lines
-from gateway.audit.query import AuditFilter, export_rows, findings_for, reads_of, record_detail, search
+from gateway.audit.query import (
+    COUNT_CAP,
+    AuditFilter,
+    count_matching,
+    export_rows,
+    findings_for,
+    reads_of,
+    record_detail,
+    rule_ids,
+    search,
+)
 from gateway.auth.models import Tenant
 
 PAGE_SIZE = 50
@@ -79,6 +89,7 @@ class AuditPagesController(Controller):
         query, flt, errors = _filter(request, session, names)
         items: list[dict[str, Any]] = []
         rules: dict[int, list[str]] = {}
+        total: int | None = None
         next_cursor = None
         cursor = request.query_params.get("cursor")
         try:
@@ -93,8 +104,11 @@ class AuditPagesController(Controller):
                 result = await search(conn, flt, keyring=services(request).audit.keyring, limit=PAGE_SIZE,
                                       cursor=cursor, sort=query.raw.get("sort"))
                 found = await findings_for(conn, [item["id"] for item in result.items])
+                total = await count_matching(conn, flt, keyring=services(request).audit.keyring)
             items, next_cursor = result.items, result.next_cursor
             rules = {rid: sorted({f["rule_id"] for f in fs}) for rid, fs in found.items()}
+        async with services(request).engine.connect() as conn:
+            known_rules = await rule_ids(conn, session.tenant_id)
         context = frame(
             request,
             session,
@@ -105,6 +119,11 @@ class AuditPagesController(Controller):
             errors=errors,
             next_cursor=next_cursor,
             first_page=not cursor,
+            total=total,
+            count_cap=COUNT_CAP,
+            known_rules=known_rules,
+            presets=list(filters.PRESETS),
+            input_actions=filters.INPUT_ACTIONS,
             tenants=sorted(names),
             decisions=filters.DECISIONS,
             outcomes=filters.OUTCOMES,
@@ -170,28 +189,24 @@ class AuditPagesController(Controller):
             details={"record_request_id": wanted,
                      "bodies": [b for b in ("prompt", "response") if detail.get(b) is not None]},
         )
-        details = detail.get("details") or {}
+        stored_details = detail.get("details")
+        details: dict[str, Any] = stored_details if isinstance(stored_details, dict) else {}
         found = record_view.output_findings(detail)
-        attempts = [
-            {
-                "n": n,
-                "action": a.get("action"),
-                "findings": a.get("findings", []),
-                "segments": record_view.segments(a.get("text"), a.get("findings", [])),
-            }
-            for n, a in enumerate(details.get("repair_attempts") or [], start=1)
-            if isinstance(a, dict)
-        ]
+        is_admin_event = str(detail["endpoint"]).startswith("admin:")
         context = frame(
             request,
             session,
             "log",
             record=detail,
+            is_admin_event=is_admin_event,
+            admin_details=record_view.admin_details(details) if is_admin_event else [],
             findings=found,
-            attempts=attempts,
+            attempts=record_view.attempt_panes(details, detail.get("response")),
+            stages=record_view.stage_rows(detail.get("stage_ms"), detail.get("latency_ms")),
             response_segments=record_view.segments(detail.get("response"), found),
             prompt_segments=record_view.segments(detail.get("prompt"), []),
-            input_findings=(details.get("input") or {}).get("findings", []) if isinstance(details, dict) else [],
+            input_findings=[f for f in (details.get("input") or {}).get("findings", []) if isinstance(f, dict)],
+            input_actions=[a for a in detail.get("input_actions") or [] if isinstance(a, dict)],
             reads=reads,
         )
         return page("record.html", **context)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.audit.models import AuditFinding, AuditRecord
-from gateway.audit.query import AuditFilter, F, R, finding_stats
+from gateway.audit.query import AuditFilter, F, R, effective_decision, finding_stats
 
 # range name -> (span, bucket width)
 RANGES: dict[str, tuple[timedelta, timedelta]] = {
@@ -54,7 +55,23 @@ class Overview:
         return self.by_decision.get(decision, 0)
 
     def chart_data(self) -> dict[str, Any]:
-        return {"x": self.buckets, "series": self.series}
+        links = [self.bucket_link(i) for i in range(len(self.buckets))]
+        return {"x": self.buckets, "series": self.series, "links": links}
+
+    # Drill-down (issue 16): every figure opens the log filtered to the records behind it, from the
+    # same start as the overview (its buckets are aligned, so `since` is exact, not "now minus 24h").
+    def since_iso(self) -> str:
+        return self.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def link(self, **filters: str) -> str:
+        return "/admin/log?" + urlencode({"since": self.since_iso(), **{k: v for k, v in filters.items() if v}})
+
+    def bucket_link(self, index: int) -> str:
+        start = self.buckets[index]
+        end = start + (self.buckets[1] - self.buckets[0] if len(self.buckets) > 1 else 3600)
+        iso = "%Y-%m-%dT%H:%M:%SZ"
+        return "/admin/log?" + urlencode({"since": datetime.fromtimestamp(start, UTC).strftime(iso),
+                                          "until": datetime.fromtimestamp(end, UTC).strftime(iso)})
 
 
 def _epoch(conn: AsyncConnection, column: Any) -> Any:
@@ -68,9 +85,11 @@ def _upstream_failed() -> ColumnElement[bool]:
 
 
 def _enforced_decision() -> Any:
-    """The decision as enforced: a shadow-mode policy's block/redact/... was only logged ("shadow")."""
-    logged_only = and_(R.policy_mode == "shadow", R.decision.is_not(None), R.decision != "allow")
-    return case((logged_only, "shadow"), else_=R.decision).label("enforced")
+    """The decision as enforced: a shadow-mode policy's block/redact/... was only logged ("shadow").
+    A redacted prompt counts as redacted (see `effective_decision`)."""
+    decision = effective_decision()
+    logged_only = and_(R.policy_mode == "shadow", decision.is_not(None), decision != "allow")
+    return case((logged_only, "shadow"), else_=decision).label("enforced")
 
 
 async def _percentile(conn: AsyncConnection, where: list[ColumnElement[bool]], count: int, q: float) -> float | None:

@@ -9,6 +9,7 @@ a finding lands on the line the scanner meant. Highlighting is server-side
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,15 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
+from gateway.audit.entry import sha256_text
 from gateway.scanning.extraction import CodeBlock, extract_code_blocks
+from gateway.scanning.findings import PARSE_ERROR, SCAN_INCOMPLETE
+from gateway.scanning.secrets import redact
+
+# Findings about the scan itself (a scanner could not parse a block, timed out, failed): they say
+# how much of the block was checked, not where the code is wrong, so they are not put on a line.
+COVERAGE_RULES = frozenset({PARSE_ERROR, SCAN_INCOMPLETE})
+MAX_PARSE_CHECK_CHARS = 200_000
 
 
 @dataclass(slots=True)
@@ -37,6 +46,8 @@ class Segment:
     text: str = ""
     language: str | None = None
     lines: list[CodeLine] = field(default_factory=list)
+    coverage: list[dict[str, Any]] = field(default_factory=list)  # parse errors, incomplete scans
+    parses: bool | None = None  # for Python: whether the block as shown parses
 
     @property
     def flagged(self) -> bool:
@@ -73,16 +84,32 @@ def highlight_lines(code: str, language: str | None) -> list[Markup]:
     return [Markup("".join(parts)) for parts in lines] or [Markup("")]  # noqa: S704
 
 
+def _parses(code: str, language: str | None) -> bool | None:
+    if (language or "").lower() not in ("python", "py", "python3") or len(code) > MAX_PARSE_CHECK_CHARS:
+        return None
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
 def _code_segment(code: str, language: str | None, findings: Iterable[Mapping[str, Any]]) -> Segment:
     lines = [CodeLine(n, html) for n, html in enumerate(highlight_lines(code, language), start=1)]
+    coverage = [dict(f) for f in findings if f.get("rule_id") in COVERAGE_RULES]
+    segment = Segment("code", language=language, lines=lines, coverage=coverage)
+    if coverage:
+        segment.parses = _parses(code, language)
     for finding in findings:
+        if finding.get("rule_id") in COVERAGE_RULES:
+            continue
         start = finding.get("start_line")
         if not isinstance(start, int):
             continue
         end = finding.get("end_line") if isinstance(finding.get("end_line"), int) else start
         target = min(max(start, 1), len(lines))  # mark the first line of the span; the note says the range
         lines[target - 1].findings.append({**finding, "span": f"{start}" if end == start else f"{start}-{end}"})
-    return Segment("code", language=language, lines=lines)
+    return segment
 
 
 def segments(text: str | None, findings: Iterable[Mapping[str, Any]], language: str | None = None) -> list[Segment]:
@@ -129,3 +156,80 @@ def output_findings(detail: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [f for f in output["findings"] if isinstance(f, dict)]
     rows = list(detail.get("findings") or [])
     return [{**row, "block_index": 0} for row in rows]
+
+
+def attempt_panes(details: Mapping[str, Any], response: str | None) -> list[dict[str, Any]]:
+    """Each answer the output guard judged, oldest first: the original, then every repair.
+
+    `details.repair_attempts` keeps each answer's findings and the SHA-256 of its secret-redacted
+    text, not the text (details are chained and never purged). The last answer judged is the
+    record's response body: it is shown when its hash matches the attempt's.
+    """
+    raw = [a for a in (details.get("repair_attempts") or []) if isinstance(a, dict)]
+    panes = []
+    for n, attempt in enumerate(raw, start=1):
+        findings = [f for f in attempt.get("findings") or [] if isinstance(f, dict)]
+        text = attempt.get("text") if isinstance(attempt.get("text"), str) else None
+        digest = attempt.get("text_sha256")
+        if text is None and n == len(raw) and response is not None and isinstance(digest, str):
+            if sha256_text(redact(response)[0]) == digest:
+                text = response
+        panes.append({
+            "n": n,
+            "label": "Original answer" if n == 1 else f"Repair {n - 1}",
+            "action": attempt.get("action"),
+            "findings": findings,
+            "chars": attempt.get("chars"),
+            "sha256": digest,
+            "stored": text is not None,
+            "segments": segments(text, findings),
+        })
+    return panes
+
+
+def stage_rows(stage_ms: Mapping[str, Any] | None, total_ms: float | None) -> list[dict[str, Any]]:
+    """Stage timings for display, with their share of the request's total.
+
+    A stage's figure is summed over every run of it: scanners run for all code blocks (and the
+    prose) at once, so `scan.secrets` over four concurrent blocks can add up to more than the
+    request took. Such a figure is busy time, not elapsed time, and is shown as that.
+    """
+    rows = []
+    for name, value in (stage_ms or {}).items():
+        if not isinstance(value, int | float):
+            continue
+        overlapping = total_ms is not None and value > total_ms
+        share = 100.0 if not total_ms else min(100.0, 100.0 * value / total_ms)
+        rows.append({"name": str(name), "ms": float(value), "share": share, "overlapping": overlapping})
+    return rows
+
+
+ADMIN_DETAIL_LABELS = {
+    "actor": "Done by",
+    "revoked_key_id": "Revoked key",
+    "created_key_id": "Created key",
+    "record_request_id": "Record read",
+    "filter": "Filter",
+    "filters": "Filter",
+    "format": "Format",
+    "bodies": "Bodies",
+    "via": "Via",
+    "ok": "Result OK",
+    "checked": "Records checked",
+    "first_bad_id": "First bad record",
+    "old_version": "Old policy set",
+    "new_version": "New policy set",
+    "path": "Path",
+    "reason": "Reason",
+    "scopes": "Scopes",
+    "target_tenant": "Tenant",
+}
+
+
+def admin_details(details: Mapping[str, Any] | None) -> list[tuple[str, str, Any]]:
+    """An admin event's `details` as (key, label, value) rows: what was done, by whom, to what."""
+    rows = []
+    for key, value in (details or {}).items():
+        label = ADMIN_DETAIL_LABELS.get(str(key), str(key).replace("_", " ").capitalize())
+        rows.append((str(key), label, value))
+    return rows

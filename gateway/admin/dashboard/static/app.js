@@ -32,6 +32,7 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const th of document.querySelectorAll("th[data-sort]")) {
     th.classList.add("sortable");
     th.tabIndex = 0;
+    th.setAttribute("role", "button");  // a header that acts: announced as a button, keyboard-operable
     const sort = () => {
       const table = th.closest("table");
       const body = table.tBodies[0];
@@ -50,7 +51,9 @@ document.addEventListener("DOMContentLoaded", () => {
       for (const row of rows) body.appendChild(row);
     };
     th.addEventListener("click", sort);
-    th.addEventListener("keydown", (event) => { if (event.key === "Enter") sort(); });
+    th.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }  // Space must not scroll
+    });
   }
   // Slow forms show that they are working: <form data-busy="Verifying…">.
   for (const form of document.querySelectorAll("form[data-busy]")) {

@@ -1,23 +1,37 @@
-// Draws the requests/decisions chart with the vendored uPlot; the same figures are in the table below it.
+// Draws requests and decisions per interval as stacked bars (counts per bucket, not a ramp between
+// them) with the vendored uPlot; the same figures are in the table below it. A click on a bar opens
+// the audit log for that interval (the table's rows link there too, without script).
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const holder = document.getElementById("chart");
   const source = document.getElementById("chart-data");
   if (!holder || !source || typeof uPlot === "undefined") return;
   const data = JSON.parse(source.textContent);
-  const names = [["requests", "Requests", "#2456d6"], ["block", "Blocked", "#c62828"],
-                 ["redact", "Redacted", "#a15c00"], ["repair", "Repaired", "#6a3fb5"],
-                 ["annotate", "Annotated", "#0b6e8a"]];
-  const series = [{}].concat(names.map(([, label, color]) => ({
-    label, stroke: color, width: 2, fill: label === "Requests" ? "rgba(36,86,214,0.08)" : undefined,
-    points: { show: false },
-  })));
-  const columns = [data.x].concat(names.map(([key]) => data.series[key]));
+  // Drawn back to front: the total first, then each decision stacked on the ones after it,
+  // so every bar shows its decisions as segments and the rest (allowed) in the total's colour.
+  const layers = [["requests", "Requests", "#9db4ef"], ["annotate", "Annotated", "#0b6e8a"],
+                  ["repair", "Repaired", "#6a3fb5"], ["redact", "Redacted", "#a15c00"], ["block", "Blocked", "#c62828"]];
+  const raw = layers.map(([key]) => data.series[key]);
+  const stacked = layers.map(([key], i) => key === "requests" ? raw[0]
+    : data.x.map((_, b) => raw.slice(i).reduce((sum, s) => sum + s[b], 0)));
+  const bars = uPlot.paths.bars({ size: [0.8, 64] });
+  const series = [{ value: (u, t) => t == null ? "" : new Date(t * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC" }]
+    .concat(layers.map(([, label, color], i) => ({
+      label, stroke: color, fill: color, width: 0, paths: bars, points: { show: false },
+      value: (u, v, si, idx) => idx == null ? "" : String(raw[i][idx]),  // the legend shows counts, not stack heights
+    })));
   const opts = {
     width: holder.clientWidth || 900, height: 260, series,
     scales: { x: { time: true } },
     axes: [{}, { label: "requests per interval" }],
   };
-  const plot = new uPlot(opts, columns, holder);
+  const plot = new uPlot(opts, [data.x].concat(stacked), holder);
+  holder.classList.add("bar-link");
+  holder.title = "Click a bar to open the audit log for that interval";
+  holder.addEventListener("click", () => {
+    const index = plot.cursor.idx;
+    if (index == null || !data.links || !data.links[index]) return;
+    window.location.href = data.links[index];
+  });
   window.addEventListener("resize", () => plot.setSize({ width: holder.clientWidth, height: 260 }));
 });
