@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from gateway.admin.sso.config import DashboardConfigError, DashboardSettings, parse_dashboard
 from gateway.limits import LimitConfigError, LimitPolicy, parse_limit_policy
 from gateway.resources import shipped
 from gateway.routing.deployment import DeploymentConfig, DeploymentConfigError, parse_deployment
@@ -98,6 +99,7 @@ class Settings:
     policies_dir: Path = SHIPPED_POLICIES_DIR
     scanning: ScanningSettings = field(default_factory=ScanningSettings)
     limits: LimitPolicy = field(default_factory=LimitPolicy)  # default for tenants whose policy sets none
+    dashboard: DashboardSettings = field(default_factory=DashboardSettings)  # sign-in methods, sessions, SSO
 
     def model(self, name: str) -> ModelSettings | None:
         for model in self.models:
@@ -216,7 +218,7 @@ def parse_config(data: Any, base: Settings | None = None) -> Settings:
         return settings
     if not isinstance(data, dict):
         raise ConfigError("config: expected a mapping at the top level")
-    unknown = set(data) - {"models", "server", "database", "policies_dir", "scanning", "limits"}
+    unknown = set(data) - {"models", "server", "database", "policies_dir", "scanning", "limits", "dashboard"}
     if unknown:
         raise ConfigError(f"config: unknown section(s) {', '.join(sorted(unknown))}")
     if "models" in data:
@@ -249,6 +251,11 @@ def parse_config(data: Any, base: Settings | None = None) -> Settings:
         try:
             settings = replace(settings, limits=parse_limit_policy("limits", data["limits"]))
         except LimitConfigError as exc:
+            raise ConfigError(str(exc)) from None
+    if "dashboard" in data:
+        try:
+            settings = replace(settings, dashboard=parse_dashboard(data["dashboard"]))
+        except DashboardConfigError as exc:
             raise ConfigError(str(exc)) from None
     if "policies_dir" in data:
         settings = replace(settings, policies_dir=Path(_typed("config", "policies_dir", data["policies_dir"], str)))

@@ -17,6 +17,9 @@ if ! [ -x /usr/bin/chromium ]; then
   need+=(chromium)
 fi
 
+# Node and npm: the real OpenID provider of the SSO tests (npm's oidc-provider) and the Node client SDK tests.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+
 # Container images (tests/deploy, make image): podman with runc (crun refuses hybrid cgroup hosts),
 # catatonit as the pause/init process for `podman kube play`, debootstrap for the registry-free base image.
 for tool in podman runc catatonit debootstrap; do

@@ -25,7 +25,7 @@ ADMIN_ACTIONS = frozenset({
     # Reads of stored records and bodies (record detail, body search) and refused admin calls:
     # regulators ask who read what, and who tried to.
     "audit.read", "audit.search", "access.denied",
-    "dashboard.login", "dashboard.login_failed",
+    "dashboard.login", "dashboard.login_failed", "dashboard.logout",
     "user.create", "user.disable", "user.enable",
 })
 

@@ -37,12 +37,11 @@ def forbidden(message: str = "Your key's scope does not allow this page.") -> Pa
 
 async def refused(request: Request[Any, Any, Any], session: Session | None, error: PageError) -> PageError:
     """A 401/403 in the admin area is an admin event (who tried what), then the error to raise."""
-    is_user = session is not None and session.key_id.startswith("user:")
     await record_admin_event(
         services(request).audit,
         "access.denied",
-        actor=(session.key_id if is_user else f"key:{session.key_id}") if session else "anonymous",
-        key_id=None if session is None or is_user else session.key_id,
+        actor=session.actor if session else "anonymous",
+        key_id=session.api_key_id if session else None,
         tenant_id=session.tenant_id if session else None,
         tenant_name=session.tenant_name if session else None,
         client_addr=client_address(request),

@@ -1,5 +1,6 @@
-"""Sign-in with an API key (scope `admin`: every tenant; `audit:read`: the key's tenant), sign-out,
-lock-out after repeated failures, and the static files."""
+"""Sign-in with an API key (scope `admin`: every tenant; `audit:read`: the key's tenant) or as a dashboard
+user, sign-out (also at the OpenID provider for single sign-on sessions), lock-out after repeated
+failures, and the static files. Single sign-on itself is in `sso_pages`."""
 
 from __future__ import annotations
 
@@ -20,14 +21,18 @@ from gateway.admin.dashboard.access import (
     login_cookie,
     services,
     session_cookie,
+    session_end_reason,
 )
 from gateway.admin.dashboard.common import checked_form, viewer
 from gateway.admin.dashboard.rendering import SECURITY_HEADERS, STATIC_DIR, page, redirect
 from gateway.admin.dashboard.security import LOGIN_COOKIE, SESSION_COOKIE
+from gateway.admin.sso.oidc import OidcError
 from gateway.audit.admin_events import record_admin_event
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure
 from gateway.db.engine import session_factory
+
+SIGNED_OUT_NOTICE = "You are signed out."
 
 
 async def _authenticate(request: Request[Any, Any, Any], key: str) -> Principal | None:
@@ -55,6 +60,58 @@ async def _authenticate_user(request: Request[Any, Any, Any], username: str, pas
     return Principal(user.tenant_id or 0, user.tenant_name or "*", USER_PREFIX + user.username, scopes, None)
 
 
+def _ended_notice(request: Request[Any, Any, Any]) -> str | None:
+    """Why the viewer is back at the sign-in page, when their session ended rather than never began."""
+    if request.query_params.get("signed_out"):
+        return SIGNED_OUT_NOTICE
+    config = dashboard_state(request).settings
+    return {
+        "idle": f"You were signed out after {_duration(config.idle_timeout_s)} without activity. "
+                "Please sign in again.",
+        "expired": f"Your session reached its maximum length of {_duration(config.session_lifetime_s)}. "
+                   "Please sign in again.",
+        "revoked": "Your session has ended: the key, user or tenant it was opened with is no longer allowed "
+                   "to use the dashboard.",
+    }.get(session_end_reason(request) or "")
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} hour{'s' if seconds != 3600 else ''}"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} minute{'s' if seconds != 60 else ''}"
+    return f"{seconds} seconds"
+
+
+def sign_in_page(
+    request: Request[Any, Any, Any],
+    error: str | None = None,
+    status: int = 200,
+    notice: str | None = None,
+    extra_cookies: list[Any] | None = None,
+) -> Response[str]:
+    """The sign-in page with the methods the config enables (and a fresh CSRF nonce for its forms)."""
+    state = dashboard_state(request)
+    nonce = secrets.token_hex(16)
+    cookies = [login_cookie(request, nonce), *(extra_cookies or [])]
+    if request.cookies.get(SESSION_COOKIE):  # a session that ended: drop its cookie
+        cookies.append(cleared(request, SESSION_COOKIE))
+    config = state.settings
+    return page(
+        "login.html",
+        status=status,
+        error=error,
+        notice=notice,
+        csrf=state.signer.csrf_token(nonce),
+        session=None,
+        active="login",
+        sso_label=config.sso.label if config.sso else None,
+        api_keys=config.api_key_sign_in,
+        local_users=config.user_sign_in,
+        cookies=cookies,
+    )
+
+
 class SignInController(Controller):
     path = "/"
 
@@ -66,20 +123,7 @@ class SignInController(Controller):
     async def login_form(self, request: Request[Any, Any, Any]) -> Response[str]:
         if await current_session(request):
             return redirect("/admin/overview")
-        return self._form(request)
-
-    def _form(self, request: Request[Any, Any, Any], error: str | None = None, status: int = 200) -> Response[str]:
-        nonce = secrets.token_hex(16)
-        csrf = dashboard_state(request).signer.csrf_token(nonce)
-        return page(
-            "login.html",
-            status=status,
-            error=error,
-            csrf=csrf,
-            session=None,
-            active="login",
-            cookies=[login_cookie(request, nonce)],
-        )
+        return sign_in_page(request, notice=_ended_notice(request))
 
     @post("/login", status_code=200)
     async def login(self, request: Request[Any, Any, Any]) -> Response[str]:
@@ -87,16 +131,23 @@ class SignInController(Controller):
         client = client_address(request)
         form = await request.form()
         if not state.signer.csrf_ok(request.cookies.get(LOGIN_COOKIE), form.get("csrf")):
-            return self._form(request, "The sign-in form expired. Please try again.", 403)
+            return sign_in_page(request, "The sign-in form expired. Please try again.", 403)
         wait = state.throttle.locked_for(client)
         if wait:
-            return self._form(request, f"Too many failed sign-ins. Try again in {int(wait // 60) + 1} minutes.", 429)
+            return sign_in_page(request, f"Too many failed sign-ins. Try again in {int(wait // 60) + 1} minutes.", 429)
         username = str(form.get("username", "")).strip().lower()
+        audit = services(request).audit
+        enabled = state.settings.user_sign_in if username else state.settings.api_key_sign_in
+        if not enabled:
+            method = "user" if username else "api_key"
+            await record_admin_event(audit, "dashboard.login_failed", actor="dashboard", client_addr=client,
+                                     status_code=403, details={"method": method, "reason": "method_disabled"})
+            what = "with a username and password" if username else "with an API key"
+            return sign_in_page(request, f"Signing in {what} is switched off on this gateway.", 403)
         if username:
             principal = await _authenticate_user(request, username, str(form.get("password", "")))
         else:
             principal = await _authenticate(request, str(form.get("api_key", "")).strip())
-        audit = services(request).audit
         if principal is None:
             locked = state.throttle.failed(client)
             await record_admin_event(
@@ -114,22 +165,21 @@ class SignInController(Controller):
                 if username
                 else "That key was not accepted: it must be valid and have the 'admin' or 'audit:read' scope."
             )
-            return self._form(request, message, 429 if locked else 401)
+            return sign_in_page(request, message, 429 if locked else 401)
         state.throttle.succeeded(client)
         is_admin = "admin" in principal.scopes
         value, session = state.signer.issue(
             principal.key_id, None if is_admin else principal.tenant_id, principal.tenant_name, is_admin
         )
-        is_user = principal.key_id.startswith(USER_PREFIX)
         await record_admin_event(
             audit,
             "dashboard.login",
-            actor=principal.key_id if is_user else f"key:{principal.key_id}",
-            key_id=None if is_user else principal.key_id,
+            actor=session.actor,
+            key_id=session.api_key_id,
             tenant_id=principal.tenant_id,
             tenant_name=principal.tenant_name,
             client_addr=client,
-            details={"scope": session.scope_label},
+            details={"scope": session.scope_label, "method": session.method},
         )
         return redirect(
             "/admin/overview",
@@ -140,8 +190,34 @@ class SignInController(Controller):
     async def logout(self, request: Request[Any, Any, Any]) -> Response[str]:
         session = await viewer(request)
         await checked_form(request, session)
-        dashboard_state(request).sign_out(session)
-        return redirect("/admin/login", cookies=[cleared(request, SESSION_COOKIE)])
+        state = dashboard_state(request)
+        state.sign_out(session)
+        provider_logout = None
+        if session.method == "sso" and state.oidc is not None:
+            back = state.settings.sso.post_logout_redirect_uri if state.settings.sso else None
+            try:
+                provider_logout = await state.oidc.end_session_url(
+                    session.logout_hint, back or str(request.base_url).rstrip("/") + "/admin/login?signed_out=1"
+                )
+            except OidcError:  # signed out here; the provider's own session is left to expire
+                provider_logout = None
+        await record_admin_event(
+            services(request).audit,
+            "dashboard.logout",
+            actor=session.actor,
+            key_id=session.api_key_id,
+            tenant_id=session.tenant_id,
+            tenant_name=session.tenant_name if session.tenant_id is not None else None,
+            client_addr=client_address(request),
+            details={"method": session.method, "provider_logout": provider_logout is not None},
+        )
+        gone = [cleared(request, SESSION_COOKIE)]
+        if provider_logout is None:
+            return redirect("/admin/login", cookies=gone)
+        # A page that moves on by itself rather than a redirect: the sign-out form's CSP (form-action
+        # 'self') would stop a redirect to the provider.
+        return page("continue.html", title="Signing out", target=provider_logout, session=None, active="",
+                    message="Signing you out at your identity provider…", cookies=gone)
 
     @get("/static/{name:path}")
     async def static(self, name: FromPath[str]) -> Response[bytes]:
