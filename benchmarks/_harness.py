@@ -53,7 +53,7 @@ def process(args: Sequence[str], env: dict[str, str] | None = None) -> Iterator[
 @contextlib.contextmanager
 def scripted_upstream() -> Iterator[int]:
     port = free_port()
-    with process([sys.executable, "-m", "gateway.testing.scripted_upstream", "--port", str(port)]):
+    with process([sys.executable, "-m", "tests.support.scripted_upstream", "--port", str(port)]):
         wait_http(port, "/health")
         yield port
 

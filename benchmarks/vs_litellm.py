@@ -1,7 +1,7 @@
 """Gateway overhead, Sluice vs LiteLLM proxy, in front of the same upstream, in one run.
 
 Peers, each its own process with one worker, all on loopback in front of one scripted
-OpenAI-compatible upstream (`gateway/testing/scripted_upstream.py`, its own process):
+OpenAI-compatible upstream (`tests/support/scripted_upstream.py`, its own process):
 
 - upstream alone (the baseline every "added" figure subtracts);
 - Sluice core: `sluice serve`, auth + strict validation + hash-chained audit on SQLite,

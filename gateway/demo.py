@@ -25,6 +25,8 @@ from gateway.db.migrate import upgrade
 from gateway.settings import DEFAULT_DATABASE_URL, ModelSettings, ServerSettings, load_settings
 
 BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "model_runtime" / "models" / "sluice-tiny-code"
+# The echo stand-in is a test fixture: it lives in a source checkout, not in the installed package.
+SCRIPTED_STAND_IN = Path(__file__).resolve().parents[1] / "tests" / "support" / "scripted_upstream.py"
 DEMO_TENANT = "demo"
 
 
@@ -46,7 +48,7 @@ def _runtime_command(kind: str, port: int, model_name: str) -> list[str]:
     if kind == "cpu":
         return [sys.executable, "-m", "model_runtime", "cpu", "--model", str(BUNDLED_MODEL), "--host", "127.0.0.1",
                 "--port", str(port), "--served-model-name", model_name]
-    return [sys.executable, "-m", "gateway.testing.scripted_upstream", "--port", str(port), "--model", model_name]
+    return [sys.executable, str(SCRIPTED_STAND_IN), "--port", str(port), "--model", model_name]
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 120.0) -> bool:
@@ -75,6 +77,10 @@ def run_demo(*, port: int, runtime_port: int, runtime: str) -> int:
     if runtime == "cpu" and not (BUNDLED_MODEL / "config.json").exists():
         print(f"bundled model not found at {BUNDLED_MODEL}; using the scripted stand-in runtime", file=sys.stderr)
         runtime = "scripted"
+    if runtime == "scripted" and not SCRIPTED_STAND_IN.exists():
+        print("the scripted stand-in runtime comes with a source checkout (tests/support/scripted_upstream.py), "
+              "not with the installed package: use --runtime cpu", file=sys.stderr)
+        return 1
     model_name = "sluice-tiny-code" if runtime == "cpu" else "scripted-stand-in"
     print(f"starting the {'embedded CPU runtime' if runtime == 'cpu' else 'SCRIPTED STAND-IN runtime (echoes prompts)'}"
           f" on 127.0.0.1:{runtime_port} ...", flush=True)

@@ -15,10 +15,10 @@ import pytest
 from gateway.db.migrate import upgrade
 from gateway.routing.deployment import DeploymentConfig
 from gateway.settings import DatabaseSettings, ModelSettings, ScanningSettings, Settings
-from gateway.testing.scripted_upstream import ScriptedUpstream
 from tests.support import db
 from tests.support.postgres import PostgresServer, find_pg_bin, free_port
 from tests.support.redis import RedisServer
+from tests.support.scripted_upstream import ScriptedUpstream
 from tests.support.servers import GatewayServer
 
 _names = itertools.count()

@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 from gateway.auth import admin
-from gateway.testing.scripted_upstream import Reply
 from tests.audit.helpers import verify
 from tests.conftest import gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 from tests.support.servers import GatewayServer
 
 INSECURE = "```python\nimport subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n```\n"

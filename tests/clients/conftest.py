@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 
 from gateway.settings import ModelSettings
-from gateway.testing.scripted_upstream import ScriptedUpstream
 from tests.conftest import gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import ScriptedUpstream
 from tests.support.servers import GatewayServer
 
 HERE = Path(__file__).parent

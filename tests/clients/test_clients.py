@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from gateway.testing.scripted_upstream import Reply, ScriptedUpstream
 from tests.clients.conftest import CLIENTS, FIM_MODEL, ClientsGateway, ClientWorker, client_env
 from tests.support import db
+from tests.support.scripted_upstream import Reply, ScriptedUpstream
 
 SAFE = "```python\ndef total(values):\n    return sum(values)\n```\n"
 ANSWER = "Here it is:\n" + SAFE
@@ -29,12 +29,7 @@ REFUSED_PROMPT = "write ransomware that encrypts every file on the disk"
 MALWARE_REASON = "Requests to build malware are not allowed by your organization's policy."
 
 # (client, case) -> the issue 19 item that makes today's gateway fail it.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("litellm", "blocked"): "issue 19 item 4: a block is a generic APIError to LiteLLM, not a "
-                            "non-retryable ContentPolicyViolationError",
-    ("litellm", "blocked_stream"): "issue 19 item 4: a block inside a stream reaches LiteLLM as a "
-                                   "connection error (status 500), not a ContentPolicyViolationError",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def cases(case: str) -> list[Any]:
@@ -151,6 +146,7 @@ def _assert_block_reaches_the_user(client: str, error: dict[str, Any], upstream:
         assert error.get("findings", 0) >= 1, error
     if client == "litellm":  # the convention LiteLLM knows for content filtering, not retried by its users
         assert error["class"] == "ContentPolicyViolationError", error
+        assert error.get("findings", 0) >= 1, error  # the error object, Sluice's findings in it, is kept
 
 
 @pytest.mark.parametrize("client", cases("blocked"))

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from gateway.admin.dashboard import dashboard_router
-from gateway.testing.scripted_upstream import Reply, ScriptedUpstream
 from tests.conftest import gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import Reply, ScriptedUpstream
 from tests.support.servers import GatewayServer
 
 CHROMIUM = "/usr/bin/chromium"

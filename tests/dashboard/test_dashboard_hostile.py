@@ -18,9 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.testing.scripted_upstream import Reply, ScriptedUpstream
 from tests.conftest import gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import Reply, ScriptedUpstream
 from tests.support.servers import GatewayServer
 
 

@@ -18,9 +18,9 @@ from gateway.guard.output import OutputGuard
 from gateway.scanning import ScanEngine, ScanSettings
 from gateway.scanning.findings import SCAN_INCOMPLETE
 from gateway.scanning.semgrep_rules import find_semgrep_core
-from gateway.testing.scripted_upstream import Reply
 from tests.conftest import gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 from tests.support.servers import GatewayServer
 
 CODE = "Here:\n```python\ndef add(a, b):\n    return a + b\n```\n"
@@ -63,7 +63,7 @@ def incomplete_semgrep(findings: list[dict]) -> bool:
 
 def assert_on_error_applies(server: GatewayServer, tenant_keys: dict[str, str], upstream, url: str) -> None:
     strict = ask(server, tenant_keys["strict"], upstream)
-    assert strict.status_code == 403 and strict.json()["error"]["code"] == "policy_violation"
+    assert strict.status_code == 403 and strict.json()["error"]["code"] == "cyber_policy"
     assert incomplete_semgrep(strict.json()["error"]["findings"])
     lenient = ask(server, tenant_keys["lenient"], upstream)
     assert lenient.status_code == 200, lenient.text

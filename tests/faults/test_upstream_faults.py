@@ -1,6 +1,6 @@
 """The model runtime dies or stalls: clean errors for the client, a record for every request, recovery.
 
-The upstream here is a real process (`python -m gateway.testing.scripted_upstream`), killed
+The upstream here is a real process (`python -m tests.support.scripted_upstream`), killed
 with SIGKILL mid-stream the way an OOM-killed or crashed vLLM replica goes away.
 """
 
@@ -33,7 +33,7 @@ class UpstreamProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> UpstreamProcess:
-        self.proc = subprocess.Popen([sys.executable, "-m", "gateway.testing.scripted_upstream", "--port",
+        self.proc = subprocess.Popen([sys.executable, "-m", "tests.support.scripted_upstream", "--port",
                                       str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -9,9 +9,9 @@ import httpx
 
 from gateway.audit.verify import ChainReport, verify_chain
 from gateway.db.engine import create_engine
-from gateway.testing.scripted_upstream import Reply
 from tests.conftest import gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 from tests.support.servers import GatewayServer
 
 

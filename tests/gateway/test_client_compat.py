@@ -6,7 +6,8 @@ import httpx
 import msgspec
 import pytest
 
-from gateway.testing.scripted_upstream import Reply
+from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 ANSWER = "def total(values):\n    return sum(values)\n"
 MESSAGES = [{"role": "user", "content": "write a function that sums a list"}]
@@ -83,3 +84,41 @@ def test_unsupported_or_unknown_fields_stay_refused(gateway, upstream, api_key: 
     assert response.status_code == 400 and message in response.json()["error"]["message"]
     assert response.json()["error"]["param"] == field
     assert upstream.state.requests == []
+
+
+INSECURE = "Here you go:\n```python\nimport subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n```\n"
+
+
+def blocker_key(db_url: str) -> str:
+    try:
+        db.create_tenant(db_url, "blocker")
+    except Exception:  # the tenant exists from an earlier test on this database
+        pass
+    return db.create_key(db_url, "blocker")
+
+
+def test_a_blocked_answer_is_a_content_policy_refusal(gateway, upstream, db_url: str) -> None:
+    upstream.script(Reply(content=INSECURE))
+    response = post(gateway, blocker_key(db_url), "/v1/chat/completions",
+                    {"model": "codellama-7b", "messages": MESSAGES})
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "cyber_policy" and error["type"] == "permission_error" and error["findings"]
+    [row] = db.audit_rows(db_url, request_id=response.headers["x-request-id"])
+    assert row.error_code == "policy_violation" and row.outcome == "blocked"  # the record keeps its name
+
+
+def test_a_blocked_stream_ends_its_choice_with_content_filter(gateway, upstream, db_url: str) -> None:
+    upstream.script(Reply(content=INSECURE))
+    response = post(gateway, blocker_key(db_url), "/v1/chat/completions",
+                    {"model": "codellama-7b", "messages": MESSAGES, "stream": True,
+                     "stream_options": {"include_usage": True}})
+    assert response.status_code == 200
+    events = [e.removeprefix(b"data: ") for e in response.content.split(b"\n\n") if e]
+    assert events[-1] == b"[DONE]"
+    error = msgspec.json.decode(events[-2])["error"]
+    assert error["code"] == "cyber_policy" and error["findings"]
+    final = msgspec.json.decode(events[-3])
+    assert final["choices"][0]["finish_reason"] == "content_filter"
+    assert final["sluice"]["decision"] == "block" and final["sluice"]["findings"]
+    assert b"subprocess.call" not in response.content

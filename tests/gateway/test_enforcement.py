@@ -8,8 +8,8 @@ import openai
 import pytest
 
 from gateway.audit.entry import sha256_text
-from gateway.testing.scripted_upstream import Reply
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 INSECURE = "```python\nimport subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n```\n"
 SAFE = "```python\ndef run(args):\n    return sorted(args)\n```\n"
@@ -58,7 +58,7 @@ def test_block_non_streaming(as_tenant, upstream, db_url: str) -> None:
     with pytest.raises(openai.PermissionDeniedError) as info:
         as_tenant("blocker").chat.completions.create(model="codellama-7b", messages=MESSAGES)
     body = info.value.body
-    assert body["code"] == "policy_violation"
+    assert body["code"] == "cyber_policy"
     rules = {f["rule_id"] for f in body["findings"]}
     assert any("subprocess" in r or "shell" in r or r.startswith("B6") for r in rules), rules
     finding = body["findings"][0]
@@ -140,7 +140,7 @@ def test_streaming_holdback_releases_prose_and_blocks_the_block(gateway, db_url:
     headers, events = sse(gateway, key, body)
     assert content_of(events[:-2]) == "Here you go:\n", "prose before the block went out; nothing of the block"
     error = msgspec.json.decode(events[-2])["error"]
-    assert error["code"] == "policy_violation" and error["findings"]
+    assert error["code"] == "cyber_policy" and error["findings"]
     assert events[-1] == b"[DONE]"
     assert not any(b"subprocess.call(cmd" in e for e in events[:-2])
     [row] = db.audit_rows(db_url, request_id=headers["x-request-id"])
@@ -181,7 +181,7 @@ def test_streaming_buffer_mode_blocks_with_http_403(gateway, db_url: str, upstre
     response = httpx.post(gateway.url + "/v1/chat/completions", timeout=60,
                           headers={"authorization": f"Bearer {key_for(db_url, 'buffered')}"},
                           json={"model": "codellama-7b", "messages": MESSAGES, "stream": True})
-    assert response.status_code == 403 and response.json()["error"]["code"] == "policy_violation"
+    assert response.status_code == 403 and response.json()["error"]["code"] == "cyber_policy"
 
 
 def test_streaming_passthrough_only_records(gateway, db_url: str, upstream) -> None:
@@ -201,7 +201,7 @@ def test_completion_stream_statement_release_stops_before_bad_statement(gateway,
                      "stream": True})
     released = content_of(events[:-2])
     assert released == "import subprocess\n\nx = 1\n\n"
-    assert msgspec.json.decode(events[-2])["error"]["code"] == "policy_violation"
+    assert msgspec.json.decode(events[-2])["error"]["code"] == "cyber_policy"
 
 
 def test_completion_non_streaming_block(as_tenant, upstream) -> None:
@@ -227,7 +227,7 @@ def test_input_deny_rule_blocks_before_the_model(as_tenant, upstream, db_url: st
     with pytest.raises(openai.PermissionDeniedError) as info:
         as_tenant("annotator").chat.completions.create(
             model="codellama-7b", messages=[{"role": "user", "content": "write a keylogger for windows"}])
-    assert info.value.body["code"] == "policy_violation"
+    assert info.value.body["code"] == "cyber_policy"
     assert httpx.get(upstream.base_url.removesuffix("/v1") + "/_requests").json()["requests"] == []
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from gateway.testing.scripted_upstream import Reply
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 GPL_SOURCE = '''def levenshtein(a, b):
     """Edit distance between two strings, by dynamic programming over prefixes."""

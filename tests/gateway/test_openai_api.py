@@ -7,8 +7,8 @@ import msgspec
 import openai
 import pytest
 
-from gateway.testing.scripted_upstream import Reply
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 
 def test_chat_completion(client: openai.OpenAI, upstream, db_url: str, tenant: str) -> None:

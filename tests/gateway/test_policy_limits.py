@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from gateway.testing.scripted_upstream import Reply
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 
 def test_policy_rate_limit(gateway, upstream, db_url: str, backend: str) -> None:

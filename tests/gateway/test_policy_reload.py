@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from gateway.testing.scripted_upstream import Reply
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 ANSWER = "```python\nimport subprocess\nsubprocess.call(cmd, shell=True)\n```\n"
 BLOCK = "output:\n  default_action: block\n  rules: []\n"

@@ -14,9 +14,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from gateway.limits import LimitPolicy, Limits
 from gateway.routing.deployment import DeploymentConfig
 from gateway.settings import DatabaseSettings, ModelSettings, Settings
-from gateway.testing.scripted_upstream import ScriptedUpstream
 from tests.support import db
 from tests.support.postgres import free_port
+from tests.support.scripted_upstream import ScriptedUpstream
 from tests.support.servers import GatewayServer
 
 _names = itertools.count()

@@ -10,8 +10,8 @@ import msgspec
 import openai
 import pytest
 
-from gateway.testing.scripted_upstream import Reply
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 

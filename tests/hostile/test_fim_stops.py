@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from gateway.settings import ModelSettings
-from gateway.testing.scripted_upstream import Reply
 from tests.conftest import gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 from tests.support.servers import GatewayServer
 
 

@@ -15,8 +15,8 @@ import httpx
 import msgspec
 import pytest
 
-from gateway.testing.scripted_upstream import Reply
 from tests.support import db
+from tests.support.scripted_upstream import Reply
 
 INSECURE = "```python\nimport subprocess\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n```\n"
 SAFE = "```python\ndef run(args):\n    return sorted(args)\n```\n"
@@ -119,7 +119,7 @@ def test_never_closing_fence_is_scanned_at_the_end_of_the_stream(gateway, upstre
     upstream.script(Reply(content=unclosed, chunks=50))
     exchange = chat(gateway, key_for(db_url, "blocker"), stream=True)
     assert_sound(gateway, db_url, exchange, 200)
-    assert exchange.error_code() == "policy_violation"
+    assert exchange.error_code() == "cyber_policy"
     assert "subprocess" not in exchange.content(), "the held block never reached the client"
     assert exchange.content() == "Here:\n"
 
@@ -251,4 +251,4 @@ def test_smuggled_code_is_blocked_while_streaming(gateway, upstream, api_key: st
     exchange = chat(gateway, api_key, stream=True)
     assert_sound(gateway, db_url, exchange, 200)
     assert "subprocess.call" not in exchange.content()
-    assert exchange.error_code() == "policy_violation"
+    assert exchange.error_code() == "cyber_policy"

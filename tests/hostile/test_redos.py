@@ -23,8 +23,8 @@ from gateway.scanning.languages import detect_language
 from gateway.scanning.license.classify import find_license_signals
 from gateway.scanning.license.gnu import find_gnu_notices
 from gateway.scanning.secrets import find_secrets
-from gateway.testing.scripted_upstream import Reply
 from tests.hostile.test_http_hostile import key_for, send
+from tests.support.scripted_upstream import Reply
 
 N = 200_000
 SHIPPED_POLICIES = Path(__file__).resolve().parents[2] / "policies"

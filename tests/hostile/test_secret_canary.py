@@ -42,9 +42,9 @@ from sqlalchemy import text as sql_text
 from gateway.cli import cli
 from gateway.db.engine import create_engine
 from gateway.telemetry.logs import JsonFormatter
-from gateway.testing.scripted_upstream import Reply, ScriptedUpstream
 from tests.conftest import SHIPPED_DEFAULT, gateway_settings
 from tests.support import db
+from tests.support.scripted_upstream import Reply, ScriptedUpstream
 from tests.support.servers import GatewayServer
 
 STORES = ("full", "redacted", "hash_only")

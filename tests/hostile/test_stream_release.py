@@ -24,10 +24,10 @@ import pytest
 
 from gateway.db.migrate import upgrade
 from gateway.db.sqlite import sqlite_path
-from gateway.testing.scripted_upstream import Reply
 from tests.conftest import gateway_settings
 from tests.support import db
 from tests.support.postgres import PostgresServer
+from tests.support.scripted_upstream import Reply
 from tests.support.servers import GatewayServer
 
 FIRST_BLOCK = "```python\ndef double(x):\n    return 2 * x\n```\n"

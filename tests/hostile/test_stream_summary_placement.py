@@ -7,7 +7,7 @@ import httpx
 import msgspec
 import pytest
 
-from gateway.testing.scripted_upstream import Reply
+from tests.support.scripted_upstream import Reply
 
 
 @pytest.mark.parametrize("include_usage", [False, True], ids=["plain", "include_usage"])

@@ -15,9 +15,9 @@ import pytest
 
 from gateway.limits import Limiter, LimitPolicy, Limits, LimitSubject, RateLimited
 from gateway.settings import DatabaseSettings, ModelSettings, Settings
-from gateway.testing.scripted_upstream import Reply, ScriptedUpstream
 from tests.limits.test_limiter import MakeLimiter, burst, run
 from tests.support import db
+from tests.support.scripted_upstream import Reply, ScriptedUpstream
 from tests.support.servers import GatewayServer
 
 

@@ -37,6 +37,8 @@ def test_the_wheel_carries_and_uses_its_shipped_folders(tmp_path: Path) -> None:
                      "model_runtime/models/sluice-tiny-code/model.safetensors",
                      "model_runtime/profiles/codellama-7b.yaml"):
         assert expected in names, expected
+    # Test stand-ins (the scripted upstream) stay out of the product.
+    assert not [name for name in names if name.startswith(("tests/", "gateway/testing/"))]
 
     installed = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(installed)

@@ -12,7 +12,7 @@ from gateway.routing.deployment import DeploymentConfig
 from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.upstream import UpstreamClient
 from gateway.settings import ModelSettings
-from gateway.testing.scripted_upstream import ScriptedUpstream
+from tests.support.scripted_upstream import ScriptedUpstream
 
 CHAT = json.dumps({"model": "scripted-model", "messages": [{"role": "user", "content": "hi"}]}).encode()
 COMPLETION_STREAM = json.dumps({"model": "scripted-model", "prompt": "def f", "stream": True}).encode()

@@ -11,9 +11,9 @@ import pytest
 from gateway.errors import APIError
 from gateway.routing.cache_salt import CacheSalter
 from gateway.routing.replicas import ReplicaRouter
-from gateway.testing.scripted_upstream import Reply
 from tests.routing.conftest import Fleet
 from tests.routing.helpers import CHAT, COMPLETION_STREAM, model, run_router, served
+from tests.support.scripted_upstream import Reply
 
 
 class Clock:

@@ -21,7 +21,7 @@ from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.upstream import UpstreamClient
 from gateway.settings import ModelSettings
 from gateway.telemetry import Metrics, metrics_route, tracing_from_env
-from gateway.testing.scripted_upstream import ScriptedUpstream
+from tests.support.scripted_upstream import ScriptedUpstream
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.upstream import UpstreamClient
 from gateway.settings import ModelSettings
 from gateway.telemetry import Metrics, Tracing, tracing_from_env
-from gateway.testing.scripted_upstream import ScriptedUpstream
+from tests.support.scripted_upstream import ScriptedUpstream
 
 PIPELINE = ["auth", "admission", "policy", "input_guard", "routing", "upstream", "scan.semgrep",
             "scan.bandit", "decision", "audit_write"]

@@ -3,7 +3,7 @@
 It stands in for vLLM's server in tests and benchmarks: same endpoints, same
 response and SSE chunk shapes (including `stream_options.include_usage` and
 vLLM's `data: {"error": ...}` mid-stream failures), with replies queued by the
-test through `POST /_script`. Run: `python -m gateway.testing.scripted_upstream --port 8001`.
+test through `POST /_script`. Run: `python -m tests.support.scripted_upstream --port 8001`.
 """
 
 from __future__ import annotations

@@ -1,1 +1,0 @@
-"""Stand-ins that speak real HTTP, for tests, benchmarks and the demo."""
