@@ -55,9 +55,17 @@ class BodySealer:
     """Turns a row's raw `prompt`/`response` into what is stored, per `store_bodies`: the
     text with credentials redacted (`full`, `redacted`), or only its hash (`hash_only`)."""
 
-    def __init__(self, keyring: Keyring | None = None, redactor: Redactor | None = None) -> None:
+    def __init__(
+        self, keyring: Keyring | None = None, redactor: Redactor | None = None, *, preload: bool = False
+    ) -> None:
         self.keyring = keyring if keyring is not None and keyring.can_encrypt else None
-        self._redactor = redactor  # imported on first use: only redacting rows need the scanner
+        # Imported on first use by default: a one-shot CLI admin event should not pay ~2 s for
+        # the scanning package. The gateway preloads (`preload=True`) at start-up instead: the
+        # first redaction imports detect-secrets' plugins (~1 s), which must not happen inside
+        # a commit on the event loop.
+        self._redactor = redactor
+        if preload:
+            self._redact("")
 
     def _redact(self, text: str) -> str:
         if self._redactor is None:

@@ -134,7 +134,7 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
 def build_audit_writer(url: str, engine: AsyncEngine, settings: AuditSettings | None = None) -> AuditWriter:
     """The writer `create_app` needs, with encryption and checkpoints as configured."""
     settings = (settings or AuditSettings.from_env()).for_database(url, create=True)
-    sealer = BodySealer(settings.keyring)
+    sealer = BodySealer(settings.keyring, preload=True)  # the scanner loads now, not in the first commit
     store = chain_store_for(url, engine, sealer=sealer, checkpointer=settings.checkpointer,
                             sqlite_synchronous=settings.sqlite_synchronous)
     public = settings.checkpointer.public_key if settings.checkpointer else None

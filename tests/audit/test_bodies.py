@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -208,3 +210,18 @@ def test_secrets_in_details_are_redacted_before_chaining(audit_db: str) -> None:
     assert "[REDACTED:aws_access_key_id]" in redacted.details["original_response"]
     assert full.details == redacted.details  # `full` keeps everything as given, but no credential
     assert verify(audit_db).ok
+
+
+def test_the_gateway_writer_loads_the_secret_scanner_at_start_up_not_in_the_first_commit(tmp_path: Path) -> None:
+    """The first redaction imported detect-secrets' plugins (~1 s), inside a commit on the event loop."""
+    probe = (
+        "import sys\n"
+        "from gateway.audit.config import AuditSettings, build_audit_writer\n"
+        "from gateway.db.engine import create_engine\n"
+        "url = 'sqlite+aiosqlite:///' + sys.argv[1]\n"
+        "build_audit_writer(url, create_engine(url), AuditSettings())\n"
+        "assert 'detect_secrets.plugins.artifactory' in sys.modules, 'not preloaded'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "a.db")], capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -23,6 +23,10 @@ _SEVERITY = {
 }
 
 
+# Below this many characters a thread hop costs more than the work it moves.
+OFF_LOOP_CHARS = 4096
+
+
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -55,9 +59,12 @@ class LicenseScanner:
 
     async def scan(self, snippet: Snippet) -> list[Finding]:
         imports = await run_on_ast_thread(self._imports, snippet) if snippet.language == "python" else []
+        # Long texts (a completion's prompt is scanned as context) leave the event loop.
+        off_loop = len(snippet.code) > OFF_LOOP_CHARS
         if snippet.language in {"javascript", "typescript"}:
-            imports = self._imports(snippet)
-        findings = self._signals(snippet.code) + imports
+            imports = await asyncio.to_thread(self._imports, snippet) if off_loop else self._imports(snippet)
+        signals = await asyncio.to_thread(self._signals, snippet.code) if off_loop else self._signals(snippet.code)
+        findings = signals + imports
         if self._index is not None:
             try:
                 findings += await self._reuse(snippet.code)
