@@ -43,10 +43,11 @@ find "$out" -maxdepth 1 -name '*.whl' -delete
 # Hard links where the cache shares a file system with OUT_DIR; copies elsewhere.
 cp -l "$cache"/*.whl "$out"/ 2>/dev/null || cp "$cache"/*.whl "$out"/
 cp "${locks[@]}" "$out"/
-# sluice's wheel from a copy of the tracked files: an in-tree build would reuse a stale build/ directory.
+# sluice's wheel from a copy of the working tree (tracked and new, not ignored files): an in-tree build
+# would reuse a stale build/ directory.
 source="$(mktemp -d)"
 trap 'rm -rf "$source"' EXIT
-git -C "$root" ls-files -z | tar -C "$root" --null --ignore-failed-read -T - -c 2>/dev/null | tar -C "$source" -x
+git -C "$root" ls-files -z --cached --others --exclude-standard | tar -C "$root" --null --ignore-failed-read -T - -c 2>/dev/null | tar -C "$source" -x
 mkdir -p "$dist"
 find "$dist" -maxdepth 1 -name 'sluice-*.whl' -delete
 pip_quiet wheel -q --no-deps --no-build-isolation --wheel-dir "$dist" "$source" >/dev/null

@@ -22,6 +22,7 @@ from model_runtime.profiles import load_profile
 ROOT = Path(__file__).resolve().parents[2]
 KUBE = ROOT / "deploy" / "kubernetes"
 OVERLAYS = ("single-node", "production")
+RENDERED = (*OVERLAYS, "jobs")  # everything an operator applies
 CUSTOM_RESOURCES = {"ServiceMonitor"}  # Prometheus Operator's CRD: no schema in kubernetes-validate
 
 # checkov findings we accept, each for a stated reason; anything else fails the test.
@@ -45,7 +46,8 @@ def _kubectl() -> str:
 
 
 def render(overlay: str) -> list[dict[str, Any]]:
-    done = subprocess.run([_kubectl(), "kustomize", str(KUBE / "overlays" / overlay)], capture_output=True,
+    where = KUBE / "jobs" if overlay == "jobs" else KUBE / "overlays" / overlay
+    done = subprocess.run([_kubectl(), "kustomize", str(where)], capture_output=True,
                           text=True, timeout=60, check=True)
     return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
 
@@ -61,7 +63,7 @@ def tools() -> Path:
     return Path(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
+@pytest.mark.parametrize("overlay", RENDERED)
 def test_every_manifest_validates_against_the_kubernetes_schemas(overlay: str, tools: Path, tmp_path: Path) -> None:
     docs = [d for d in render(overlay) if d["kind"] not in CUSTOM_RESOURCES]
     rendered = tmp_path / f"{overlay}.yaml"
@@ -72,7 +74,7 @@ def test_every_manifest_validates_against_the_kubernetes_schemas(overlay: str, t
     assert done.stdout.count(" passed for resource ") == len(docs), done.stdout[-2000:]
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
+@pytest.mark.parametrize("overlay", RENDERED)
 def test_manifests_pass_checkov(overlay: str, tools: Path, tmp_path: Path) -> None:
     rendered = tmp_path / f"{overlay}.yaml"
     rendered.write_text(yaml.safe_dump_all(render(overlay)))
@@ -86,7 +88,7 @@ def test_manifests_pass_checkov(overlay: str, tools: Path, tmp_path: Path) -> No
               if c["check_id"] not in accepted]
     assert failed == []
     passed = sum(r["summary"]["passed"] for r in reports)
-    assert passed > 100  # the scan really ran over the workloads
+    assert passed > (20 if overlay == "jobs" else 100)  # the scan really ran over the workloads
 
 
 def test_the_containerfile_passes_hadolint_and_checkov(tools: Path) -> None:
