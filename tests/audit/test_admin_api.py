@@ -226,6 +226,9 @@ def test_filters(world: World) -> None:
     assert ids_for(world, world.admin_key, q="invoices") == {a[0], world.globex_requests[0]}
     assert ids_for(world, world.acme_key, q="hello pipeline") == {a[3]}
     assert ids_for(world, world.acme_key, q="100%_") == set()  # LIKE wildcards are literal
+    # Part of a rule id finds it (issue 16), case-insensitively; its LIKE wildcards stay literal.
+    assert ids_for(world, world.acme_key, rule_id="Python.ev") == {a[0]}
+    assert ids_for(world, world.acme_key, rule_id="python_eval") == set()
 
 
 def test_bad_parameters_are_named(world: World) -> None:
@@ -339,6 +342,7 @@ HOSTILE_RECORDS_QUERIES = [
     ({"q": "x" * 501}, "q"),
     ({"cwe": "xx"}, "cwe"),
     ({"decision": "maybe"}, "decision"),
+    ({"input_action": "maybe"}, "input_action"),
 ]
 
 

@@ -47,6 +47,8 @@ def sign_in(context: Any, dash: Dashboard, key: str) -> Any:
 
 
 def shot(page: Any, screenshots: Path, name: str) -> None:
+    """The documentation's screenshots are 1440 px wide (the full page, however long)."""
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
 
 

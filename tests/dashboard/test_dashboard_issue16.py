@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from gateway.audit.models import AuditRecord
 from tests.dashboard.conftest import ANSWER, SAFE, Dashboard
-from tests.dashboard.test_dashboard_browser import db_run, in_thread, shot, sign_in
+from tests.dashboard.test_dashboard_browser import db_run, in_thread, sign_in
 from tests.support import db
 from tests.support.scripted_upstream import Reply, ScriptedUpstream
 
@@ -320,7 +320,7 @@ def test_relative_presets_and_result_counts(context: Any, dash: Dashboard) -> No
     assert bad is not None and bad.status == 400 and "'range'" in page.inner_text("main")
 
 
-def test_overview_drills_down_and_draws_bars(context: Any, dash: Dashboard, screenshots: Path) -> None:
+def test_overview_drills_down_and_draws_bars(context: Any, dash: Dashboard) -> None:
     """Every tile, bucket and row on the overview opens the log filtered to it; counts are bars."""
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -331,7 +331,6 @@ def test_overview_drills_down_and_draws_bars(context: Any, dash: Dashboard, scre
     page.wait_for_url("**/admin/overview")
     blocked = int(page.locator("[data-testid=stat-block] .value").inner_text())
     page.wait_for_selector("#chart canvas")
-    shot(page, screenshots, "overview")
     page.click("[data-testid=stat-block]")
     page.wait_for_url("**/admin/log?**decision=block**")
     count = page.locator("[data-testid=result-count]").inner_text()

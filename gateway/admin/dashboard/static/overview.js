@@ -23,7 +23,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const opts = {
     width: holder.clientWidth || 900, height: 260, series,
     scales: { x: { time: true } },
-    axes: [{}, { label: "requests per interval" }],
+    // Tick labels in UTC, 24-hour, like every time on these pages (uPlot's default is local AM/PM).
+    axes: [{ label: "UTC", values: (u, splits) => {
+      const daily = splits.length > 1 && splits[1] - splits[0] >= 86400;
+      return splits.map((t) => {
+        const iso = new Date(t * 1000).toISOString();
+        return daily || iso.slice(11, 16) === "00:00" ? iso.slice(5, 10) : iso.slice(11, 16);
+      });
+    } }, { label: "requests per interval" }],
   };
   const plot = new uPlot(opts, [data.x].concat(stacked), holder);
   holder.classList.add("bar-link");
