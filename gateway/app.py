@@ -25,6 +25,7 @@ from gateway.limits import build_limiter
 from gateway.policy import PolicyStore
 from gateway.routing.cache_salt import CacheSalter
 from gateway.routing.replicas import ReplicaRouter
+from gateway.routing.transport import UpstreamTransport
 from gateway.routing.upstream import UpstreamClient
 from gateway.scanning import ScanEngine, ScanSettings
 from gateway.services import Services
@@ -44,7 +45,7 @@ def build_services(settings: Settings) -> Services:
         keys = SqlAlchemyKeyLookup(session_factory(engine))
     auth = AuthService(keys)
     audit = build_audit_writer(settings.database.url, engine, AuditSettings.from_env())
-    upstream = UpstreamClient()
+    upstream: UpstreamTransport = UpstreamClient()  # the seam ReplicaRouter sends through
     metrics = Metrics()
     tracing = tracing_from_env(metrics)
     limiter = build_limiter(observer=metrics, workers=settings.server.workers)  # SLUICE_REDIS_URL -> Redis

@@ -15,7 +15,7 @@ from gateway.auth.service import AuthService
 from gateway.limits import Limiter
 from gateway.policy import PolicyStore
 from gateway.routing.replicas import ReplicaRouter
-from gateway.routing.upstream import UpstreamClient
+from gateway.routing.transport import UpstreamTransport
 from gateway.scanning import ScanEngine
 from gateway.settings import Settings
 from gateway.telemetry import Metrics, Tracing
@@ -27,7 +27,7 @@ class Services:
     engine: AsyncEngine
     auth: AuthService
     audit: AuditWriter
-    upstream: UpstreamClient
+    upstream: UpstreamTransport
     policies: PolicyStore
     scanner: ScanEngine
     generation: GenerationService

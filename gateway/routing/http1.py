@@ -4,7 +4,8 @@ aiohttp's request machinery (request and response objects, header multidicts, ti
 payload writers) cost ~0.2 ms of CPU per call, about a fifth of the gateway's own
 overhead. A non-streaming call needs far less: write one request, parse one response
 with httptools (the C parser uvicorn uses), keep the connection for the next call.
-Plain `http://` only; TLS upstreams and streams stay on aiohttp.
+Plain `http://` only; TLS upstreams and streams stay on aiohttp. `Http1Transport` is the
+upstream transport (gateway.routing.transport) built on it.
 
 Timeouts follow aiohttp's meaning: `connect_timeout_s` for the TCP connect,
 `read_timeout_s` for each wait for data (a long generation may take longer in total).
@@ -15,12 +16,26 @@ one retry on a fresh connection, as long as no byte of a response came back.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import cast
+from urllib.parse import urlsplit
 
 import httptools
+
+from gateway.routing.transport import (
+    UpstreamReply,
+    UpstreamStream,
+    UpstreamTransport,
+    connection_failed,
+    error_for_status,
+    request_headers,
+    timed_out,
+    unreachable,
+)
+from gateway.settings import ModelSettings
 
 
 class UpstreamTimeout(Exception):
@@ -229,3 +244,64 @@ def request_bytes(host_header: str, path: str, headers: dict[str, str], body: by
         if name.lower() not in ("host", "content-length", "transfer-encoding", "connection"):
             lines.append(f"{name}: {value}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_http(base_url: str) -> tuple[str, int, str, str] | None:
+    """(host, port, Host header, base path) for an `http://` URL; None for anything else (TLS...)."""
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or not parts.hostname or parts.username or parts.password:
+        return None
+    port = parts.port or 80
+    return parts.hostname, port, parts.netloc, parts.path.rstrip("/")
+
+
+class Http1Transport:
+    """Non-streaming `http://` calls over `Http1Client`; streams, TLS, health checks and headers
+    http1 will not send go to `fallback` (the aiohttp transport in production)."""
+
+    def __init__(self, fallback: UpstreamTransport) -> None:
+        self._fallback = fallback
+        self._http1 = Http1Client()
+
+    async def start(self) -> None:
+        await self._fallback.start()
+
+    async def aclose(self) -> None:
+        self._http1.close()
+        await self._fallback.aclose()
+
+    async def post(self, model: ModelSettings, path: str, body: bytes, headers: dict[str, str] | None = None,
+                   *, base_url: str | None = None) -> UpstreamReply:
+        started = time.perf_counter()
+        target = _plain_http(base_url or model.upstream)
+        if target is not None:
+            try:
+                payload = request_bytes(target[2], target[3] + path, request_headers(model, headers), body)
+            except (ValueError, UnicodeEncodeError):
+                payload = None  # a header http1 will not send: let the fallback take (or refuse) it
+            if payload is not None:
+                reply = await self._send(model, target, payload)
+                elapsed = (time.perf_counter() - started) * 1000
+                if reply.status != 200:
+                    raise error_for_status(reply.status, reply.body)
+                return UpstreamReply(status=reply.status, body=reply.body, elapsed_ms=elapsed)
+        return await self._fallback.post(model, path, body, headers, base_url=base_url)
+
+    async def _send(self, model: ModelSettings, target: tuple[str, int, str, str], payload: bytes) -> Reply:
+        try:
+            return await self._http1.post(target[0], target[1], payload, connect_timeout_s=model.connect_timeout_s,
+                                          read_timeout_s=model.read_timeout_s)
+        except UpstreamTimeout as exc:
+            raise timed_out() from exc
+        except UpstreamConnectError as exc:
+            raise unreachable() from exc
+        except UpstreamProtocolError as exc:
+            raise connection_failed(exc) from exc
+
+    async def stream(self, model: ModelSettings, path: str, body: bytes, headers: dict[str, str] | None = None,
+                     *, base_url: str | None = None) -> UpstreamStream:
+        return await self._fallback.stream(model, path, body, headers, base_url=base_url)
+
+    async def probe(self, root: str, timeout_s: float) -> bool:
+        return await self._fallback.probe(root, timeout_s)

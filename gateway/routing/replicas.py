@@ -22,16 +22,14 @@ import itertools
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import Literal, Protocol
-
-import aiohttp
 
 from gateway.errors import APIError
 from gateway.routing.breaker import CircuitBreaker
 from gateway.routing.cache_salt import CacheSalter
 from gateway.routing.deployment import DeploymentConfig, deployment_of, replica_root
-from gateway.routing.upstream import UpstreamClient, UpstreamReply, UpstreamStream
+from gateway.routing.transport import UpstreamReply, UpstreamStream, UpstreamTransport
 from gateway.settings import ModelSettings
 
 log = logging.getLogger("sluice.routing")
@@ -40,6 +38,7 @@ log = logging.getLogger("sluice.routing")
 REPLICA_FAILURES = frozenset({"upstream_unreachable", "upstream_timeout", "upstream_error",
                               "upstream_unavailable"})
 Outcome = Literal["success", "failure", "neutral"]
+Probe = Callable[[str, float], Awaitable[bool]]  # (replica root, timeout) -> healthy
 
 
 class RoutingObserver(Protocol):
@@ -138,11 +137,11 @@ class Deployment:
         if self._observer is not None:
             self._observer.replica_state(self.model, replica.url, replica.healthy, replica.breaker.state)
 
-    async def check_health(self, session: aiohttp.ClientSession) -> None:
-        await asyncio.gather(*(self._check(session, r) for r in self.replicas))
+    async def check_health(self, probe: Probe) -> None:
+        await asyncio.gather(*(self._check(probe, r) for r in self.replicas))
 
-    async def _check(self, session: aiohttp.ClientSession, replica: Replica) -> None:
-        ok = await health_ok(session, replica.root, self.config.health_timeout_s)
+    async def _check(self, probe: Probe, replica: Replica) -> None:
+        ok = await probe(replica.root, self.config.health_timeout_s)
         was = replica.healthy
         if ok:
             replica.health_failures = 0
@@ -159,18 +158,6 @@ class Deployment:
     def snapshot(self) -> list[dict[str, object]]:
         return [{"model": self.model, "replica": r.url, "healthy": r.healthy, "breaker": r.breaker.state,
                  "outstanding": r.outstanding} for r in self.replicas]
-
-
-async def health_ok(session: aiohttp.ClientSession, root: str, timeout_s: float) -> bool:
-    """`GET /health` at the replica root: vLLM answers 200, or 503 when its engine is dead.
-
-    Any answer below 500 counts as up, so an OpenAI-compatible server without a /health
-    route (404) is not ejected; refused connections, timeouts and 5xx count as down."""
-    try:
-        async with session.get(root + "/health", timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
-            return response.status < 500
-    except (TimeoutError, aiohttp.ClientError):
-        return False
 
 
 def _affinity(tenant: str, url: str) -> int:
@@ -248,11 +235,12 @@ class _Attempt:
 
 
 class ReplicaRouter:
-    def __init__(self, upstream: UpstreamClient, models: Iterable[ModelSettings] = (), *,
+    def __init__(self, upstream: UpstreamTransport, models: Iterable[ModelSettings] = (), *,
                  configs: Mapping[str, DeploymentConfig] | None = None,
                  salter: CacheSalter | None = None, observer: RoutingObserver | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        """`configs`: deployment per model name, overriding `model.deployment` / `model.upstream`."""
+        """`upstream`: the transport that carries each attempt to its replica (started and closed by
+        the caller). `configs`: deployment per model name, overriding `model.deployment` / `model.upstream`."""
         self._upstream = upstream
         self._configs = dict(configs or {})
         self._salter = salter
@@ -260,7 +248,7 @@ class ReplicaRouter:
         self._clock = clock
         self._deployments: dict[str, Deployment] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._session: aiohttp.ClientSession | None = None
+        self._checking = False  # health loops run (between start and aclose)
         for model in models:
             self.deployment(model)
 
@@ -270,14 +258,14 @@ class ReplicaRouter:
             config = self._configs.get(model.name) or deployment_of(model)
             found = Deployment(model.name, config, clock=self._clock, observer=self._observer)
             self._deployments[model.name] = found
-            if self._session is not None:
+            if self._checking:
                 self._tasks.append(asyncio.create_task(self._health_loop(found)))
         return found
 
     async def start(self) -> None:
         """Start health checking (call inside the serving event loop)."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(skip_auto_headers=("User-Agent",))
+        if not self._checking:
+            self._checking = True
             self._tasks = [asyncio.create_task(self._health_loop(d)) for d in self._deployments.values()]
 
     async def aclose(self) -> None:
@@ -287,15 +275,12 @@ class ReplicaRouter:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        self._checking = False
 
     async def _health_loop(self, deployment: Deployment) -> None:
-        assert self._session is not None
         while True:
             try:
-                await deployment.check_health(self._session)
+                await deployment.check_health(self._upstream.probe)
             except Exception:  # a bug here must not stop health checking for good
                 log.exception("health check of %s failed", deployment.model)
             await asyncio.sleep(deployment.config.health_interval_s)
@@ -334,7 +319,7 @@ class ReplicaRouter:
     async def open_attempt(self, attempt: _Attempt, lease: Lease) -> tuple[UpstreamStream, Lease]:
         while True:
             try:
-                stream = await self._upstream.open_stream(attempt.model, attempt.path, attempt.body,
+                stream = await self._upstream.stream(attempt.model, attempt.path, attempt.body,
                                                           attempt.headers, base_url=lease.replica.url)
             except APIError as error:
                 lease.finish("failure" if error.code in REPLICA_FAILURES else "success", error.code)
@@ -348,9 +333,9 @@ class ReplicaRouter:
     async def probe(self, model: ModelSettings, timeout_s: float = 2.0) -> bool:
         """Readiness, checked now: some replica answers `/health` and its circuit lets traffic in."""
         replicas = self.deployment(model).replicas
-        if self._session is None:
+        if not self._checking:
             return any(r.usable() for r in replicas)
-        answers = await asyncio.gather(*(health_ok(self._session, r.root, timeout_s) for r in replicas))
+        answers = await asyncio.gather(*(self._upstream.probe(r.root, timeout_s) for r in replicas))
         return any(ok and r.breaker.allows() for ok, r in zip(answers, replicas, strict=True))
 
     def usable(self, model: ModelSettings) -> bool:

@@ -329,7 +329,7 @@ def test_health_answers_below_500_count_as_up() -> None:
     """A server without /health (404) stays in; one whose engine is dead (503) goes out."""
     from aiohttp import ClientSession, web
 
-    from gateway.routing.replicas import health_ok
+    from gateway.routing.upstream import health_ok
 
     async def dead(_: web.Request) -> web.Response:
         return web.Response(status=503)
