@@ -29,7 +29,7 @@ from tests.support.oidc import OidcProvider, ProviderUser
 from tests.support.scripted_upstream import Reply, ScriptedUpstream
 from tests.support.servers import GatewayServer
 
-IDLE_TIMEOUT_S = 5
+IDLE_TIMEOUT_S = 4
 SECRET = "s" * 40  # the dashboard's signing secret, so one test can present a session past its lifetime
 CLIENT_SECRET = "test-client-secret-0123456789"
 USERS = {
@@ -250,7 +250,7 @@ def test_idle_session_goes_back_to_sign_in_with_a_message(context: Any, site: Si
         time.sleep(IDLE_TIMEOUT_S * 0.6)
         page.goto(site.url + "/admin/log")
         assert page.url.endswith("/admin/log"), "still active"
-    time.sleep(IDLE_TIMEOUT_S + 1)
+    time.sleep(IDLE_TIMEOUT_S + 0.5)
     page.goto(site.url + "/admin/log")
     assert page.url.endswith("/admin/login")
     assert "without activity" in page.locator("[data-testid=login-notice]").inner_text()
