@@ -47,6 +47,15 @@ class APIError(Exception):
         return msgspec.json.encode(self.payload())
 
 
+# The `code` of a refusal by content policy (a prompt the policy denies, an answer it blocks). It is
+# OpenAI's code for a request refused by its cybersecurity policy, the one LiteLLM (and the clients built
+# on it, aider among them) raises as a non-retryable ContentPolicyViolationError with the error body kept;
+# other codes (`content_filter`, the former `policy_violation`) reach LiteLLM users as a generic, retried
+# APIError. A blocked stream also ends its choice with OpenAI's `finish_reason: "content_filter"`.
+CONTENT_POLICY_CODE = "cyber_policy"
+# The audit record keeps its own name for the same outcome (the record format is stable).
+AUDIT_POLICY_CODE = "policy_violation"
+
 # How much of a client-supplied value an error message quotes back (the message is also recorded).
 _ECHO_CHARS = 200
 

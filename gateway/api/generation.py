@@ -30,7 +30,7 @@ from gateway.api.views import decode_upstream
 from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure, AuthService
-from gateway.errors import APIError, bad_request, model_not_found
+from gateway.errors import AUDIT_POLICY_CODE, CONTENT_POLICY_CODE, APIError, bad_request, model_not_found
 from gateway.guard.output import OutputGuard, Verdict, attempt_record, public_finding
 from gateway.guard.repair import repair_messages, repair_prompt
 from gateway.limits import Admission, InProcessLimiter, Limiter, LimitSubject, reserve_tokens
@@ -83,7 +83,7 @@ def audit_unavailable() -> APIError:
 
 def policy_violation(message: str, findings: list[dict[str, Any]] | None = None) -> APIError:
     extra = {"findings": findings} if findings is not None else None
-    return APIError(403, message, type="permission_error", code="policy_violation", extra=extra)
+    return APIError(403, message, type="permission_error", code=CONTENT_POLICY_CODE, extra=extra)
 
 
 def decision_headers(policy: CompiledPolicy, verdict: Verdict | None) -> dict[str, str]:
@@ -204,7 +204,8 @@ class GenerationService:
         tokens = (entry.prompt_tokens or 0) + (entry.completion_tokens or 0)
         if gen is not None and gen.admission is not None:
             if entry.prompt_tokens is None and entry.completion_tokens is None and entry.upstream_ttft_ms is not None:
-                tokens = gen.admission.reserved_tokens  # generated, usage unknown (disconnect): keep the reservation
+                # generated, usage unknown (disconnect, block mid-stream): keep the reservation, plus any repairs
+                tokens = gen.admission.reserved_tokens + gen.repairs.prompt_tokens + gen.repairs.completion_tokens
             self.limiter.settle_soon(gen.admission, tokens)
         trace.finish(entry.status_code or 500, decision=entry.decision or "none", prompt_tokens=entry.prompt_tokens,
                      completion_tokens=entry.completion_tokens, error_code=entry.error_code)
@@ -214,12 +215,13 @@ class GenerationService:
         verdict: Verdict | None = None,
     ) -> Response[bytes]:
         entry.status_code = error.status
-        if error.code == "policy_violation":
+        entry.error_code = error.code
+        if error.code == CONTENT_POLICY_CODE:
             entry.outcome = "blocked"
             entry.decision = "block"
+            entry.error_code = AUDIT_POLICY_CODE
         else:
             entry.outcome = "refused" if error.status < 500 else "error"
-        entry.error_code = error.code
         entry.error_message = error.message
         entry.latency_ms = (time.perf_counter() - started) * 1000
         try:
@@ -319,6 +321,7 @@ class GenerationService:
             kind=kind, principal=principal, model=model, policy=policy, upstream_body=upstream, stream=req.stream,
             include_usage=include_usage, language=language, prefix=prefix, suffix=suffix, trace=trace,
             echo=isinstance(req, schemas.CompletionRequest) and req.echo,
+            fim=isinstance(req, schemas.CompletionRequest) and req.suffix is not None,
         )
 
     @staticmethod
@@ -369,16 +372,32 @@ class GenerationService:
             body.pop("stream_options", None)
             if gen.kind == "chat":
                 body["messages"] = repair_messages(body["messages"], text, verdict.findings())
+            elif gen.fim:  # the same infill format, the findings above the prefix, the suffix kept
+                body.update(self._infill(gen.model, repair_prompt(gen.prefix, verdict.findings()), gen.suffix,
+                                         body.get("stop")))
             else:
                 body["prompt"] = repair_prompt(gen.prefix, verdict.findings())
-            reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(body), tenant=gen.tenant,
-                                             headers=gen.headers)
-            text = decode_upstream(reply.body)[1].text()
+            text = await self.repair_call(gen, body)
             verdict = await self.review(gen, text)
         if verdict.action == "repair":  # exhausted: fall back to block
             attempts.append(attempt_record(verdict.source, "block", verdict.decision))
         verdict.attempts = attempts
         return verdict
+
+    async def repair_call(self, gen: GenerationRequest, body: dict[str, Any]) -> str:
+        """One repair re-prompt (not streamed); its tokens count toward the request's usage."""
+        reply = await self.upstream.post(gen.model, gen.path, _encoder.encode(body), tenant=gen.tenant,
+                                         headers=gen.headers)
+        view = decode_upstream(reply.body)[1]
+        gen.repairs.add(view.usage)
+        return view.text()
+
+    @staticmethod
+    def count_repairs(entry: AuditEntry, gen: GenerationRequest) -> None:
+        """The record (and so the quota settled from it) counts the repair calls' tokens too."""
+        if gen.repairs.calls and (entry.prompt_tokens is not None or entry.completion_tokens is not None):
+            entry.prompt_tokens = (entry.prompt_tokens or 0) + gen.repairs.prompt_tokens
+            entry.completion_tokens = (entry.completion_tokens or 0) + gen.repairs.completion_tokens
 
     # -- non-streaming ---------------------------------------------------------------------------
     async def _complete(self, gen: GenerationRequest, entry: AuditEntry, started: float) -> Response[bytes]:
@@ -394,6 +413,8 @@ class GenerationService:
         original = view.text()
         with gen.trace.stage("output_guard"):
             verdict = await self.review_with_repair(gen, original)
+        self.count_repairs(entry, gen)
+        gen.repairs.into(data.get("usage") if isinstance(data.get("usage"), dict) else None)
         self.record_verdict(entry, verdict, original)
         if verdict.action in ("block", "repair"):
             message = "The generated code violates your organization's policy."

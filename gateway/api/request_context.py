@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gateway.api.views import Usage
 from gateway.auth.principal import Principal
 from gateway.limits import Admission
 from gateway.policy import CompiledPolicy
@@ -12,6 +13,30 @@ from gateway.settings import ModelSettings
 from gateway.telemetry import RequestTrace
 
 Kind = Literal["chat", "completions"]
+
+
+@dataclass(slots=True)
+class RepairUsage:
+    """The tokens of the repair calls: the answer's usage, its audit record and quotas count every call."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+
+    def add(self, usage: Usage | None) -> None:
+        self.calls += 1
+        if usage is not None:
+            self.prompt_tokens += usage.prompt_tokens or 0
+            self.completion_tokens += usage.completion_tokens or 0
+
+    def into(self, usage: dict[str, Any] | None) -> dict[str, Any] | None:
+        """An OpenAI usage object with the repair calls added (the same object, changed)."""
+        if usage is None or not self.calls:
+            return usage
+        usage["prompt_tokens"] = (usage.get("prompt_tokens") or 0) + self.prompt_tokens
+        usage["completion_tokens"] = (usage.get("completion_tokens") or 0) + self.completion_tokens
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        return usage
 
 
 @dataclass(slots=True)
@@ -27,6 +52,8 @@ class GenerationRequest:
     prefix: str = ""  # completions: the prompt, for scanning the completion in context
     suffix: str = ""  # FIM: the code after the cursor
     echo: bool = False  # completions: the answer starts with the prompt (as the model received it)
+    fim: bool = False  # completions with `suffix`: prompts are built in the profile's infill format
+    repairs: RepairUsage = field(default_factory=RepairUsage)
     headers: dict[str, str] = field(default_factory=dict)  # extra headers to the runtime
     trace: RequestTrace | None = None
     admission: Admission | None = None

@@ -35,7 +35,7 @@ from gateway.api.request_context import GenerationRequest
 from gateway.api.sse import DONE, DONE_EVENT, SSEParser, encode_event
 from gateway.api.views import decode_upstream
 from gateway.audit import AuditEntry, AuditUnavailable
-from gateway.errors import APIError, bad_request
+from gateway.errors import AUDIT_POLICY_CODE, CONTENT_POLICY_CODE, APIError, bad_request
 from gateway.guard.holdback import FenceSplitter, StatementSplitter
 from gateway.guard.output import Verdict, attempt_record, public_finding
 from gateway.guard.repair import repair_messages
@@ -58,7 +58,7 @@ class Blocked(Exception):
 
 
 def error_event(message: str, code: str, extra: dict[str, Any] | None = None) -> bytes:
-    kind = "permission_error" if code == "policy_violation" else (
+    kind = "permission_error" if code == CONTENT_POLICY_CODE else (
         "upstream_error" if code.startswith("upstream") else "server_error")
     error: dict[str, Any] = {"message": message, "type": kind, "param": None, "code": code}
     error.update(extra or {})
@@ -223,9 +223,7 @@ class ChatHoldbackRelay(_Relay):
             body = dict(self.gen.upstream_body, stream=False)
             body.pop("stream_options", None)
             body["messages"] = repair_messages(body["messages"], answer, verdict.findings())
-            reply = await self.svc.upstream.post(self.gen.model, self.gen.path, _encoder.encode(body),
-                                                 tenant=self.gen.tenant, headers=self.gen.headers)
-            fixed = extract_code_blocks(decode_upstream(reply.body)[1].text())
+            fixed = extract_code_blocks(await self.svc.repair_call(self.gen, body))
             if not fixed:
                 continue
             fence = "```" + (fixed[0].language or "")
@@ -348,19 +346,22 @@ async def open_stream(svc: GenerationService, gen: GenerationRequest, entry: Aud
                 call.end()
             verdict = relay.verdict()
             _record(svc, entry, verdict, relay)
+            svc.count_repairs(entry, gen)
             ending = [*tail, chunks.final(finish_reason, _summary(verdict, gen))]
             if usage is not None and gen.include_usage:
-                ending.append(chunks.usage(usage))
+                ending.append(chunks.usage(gen.repairs.into(usage) or usage))
         except Blocked as blocked:
             verdict = relay.verdict() or blocked.verdict
             _record(svc, entry, verdict, relay)
-            entry.outcome, entry.decision, entry.error_code = "blocked", "block", "policy_violation"
+            svc.count_repairs(entry, gen)
+            entry.outcome, entry.decision, entry.error_code = "blocked", "block", AUDIT_POLICY_CODE
             entry.error_message = "stream ended: a code block violates policy"
             findings = [public_finding(d.finding, d.action) for d in blocked.verdict.decision.findings]
-            # what was judged allowed before the violation still goes, once the record is committed
-            ending = [*relay.held, error_event(
+            # What was judged allowed before the violation still goes, once the record is committed; then
+            # the choice ends as OpenAI ends filtered output (with the decision), and the error says why.
+            ending = [*relay.held, chunks.final("content_filter", _summary(verdict, gen)), error_event(
                 "The generated code violates your organization's policy; the stream was ended.",
-                "policy_violation", {"findings": findings})]
+                CONTENT_POLICY_CODE, {"findings": findings})]
         except APIError as error:
             entry.outcome = "upstream_error"
             entry.error_code = error.code
@@ -483,6 +484,8 @@ async def _buffered(svc: GenerationService, gen: GenerationRequest, entry: Audit
     original = "".join(texts)
     with _stage(gen, "output_guard"):
         verdict = await svc.review_with_repair(gen, original)
+    svc.count_repairs(entry, gen)
+    gen.repairs.into(usage)
     svc.record_verdict(entry, verdict, original)
     if verdict.action in ("block", "repair"):
         error = policy_violation("The generated code violates your organization's policy.",

@@ -57,7 +57,11 @@ def complete(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def on_error(exc: BaseException) -> dict[str, Any]:
-    return error(exc, getattr(exc, "status_code", None), getattr(exc, "code", None))
+    result = error(exc, getattr(exc, "status_code", None), getattr(exc, "code", None))
+    body = getattr(exc, "body", None)  # a ContentPolicyViolationError keeps the error object: the findings
+    if isinstance(body, dict) and isinstance(body.get("findings"), list):
+        result["error"]["findings"] = len(body["findings"])
+    return result
 
 
 if __name__ == "__main__":
