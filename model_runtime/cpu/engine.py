@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import logging
 import os
 import queue
@@ -24,6 +25,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 from transformers.utils import logging as hf_logging
 
 from model_runtime.cpu.detokenize import TextAssembler
+from model_runtime.cpu.fences import FENCE, FenceWatcher
 from model_runtime.cpu.metrics import RuntimeMetrics
 from model_runtime.cpu.sampling import SamplingParams, next_token
 
@@ -47,6 +49,8 @@ class GenerationRequest:
     stop: list[str] = field(default_factory=list)
     stop_token_ids: list[int] = field(default_factory=list)
     ignore_eos: bool = False
+    # Chat answers end where their code block closes (reported as stop_reason "```").
+    stop_after_code_fence: bool = False
 
 
 @dataclass
@@ -115,6 +119,7 @@ class CpuEngine:
         self._cache_name = "cache" if "cache" in params else "past_key_values"
         self._keeps_logits = "logits_to_keep" in params
         self.eos_token_ids = self._eos_token_ids()
+        self.sampling_defaults = sampling_defaults(model_dir)
         self._queue: queue.Queue[RequestHandle | None] = queue.Queue()
         self._worker = threading.Thread(target=self._run, name="cpu-engine", daemon=True)
         self._alive = True
@@ -183,6 +188,10 @@ class CpuEngine:
         stop_ids = set(req.stop_token_ids) | (set() if req.ignore_eos else self.eos_token_ids)
         assembler = TextAssembler(self.tokenizer, req.prompt_ids, req.stop)
         counts: Counter[int] = Counter()
+        # vLLM's repetition penalty covers prompt and output tokens alike.
+        seen = torch.zeros(max(len(self.tokenizer), self.model.config.vocab_size), dtype=torch.bool)
+        seen[torch.tensor(req.prompt_ids, dtype=torch.long)] = True
+        fence = FenceWatcher() if req.stop_after_code_fence else None
         self.metrics.prompt_tokens.inc(len(req.prompt_ids))
         inputs = torch.tensor([req.prompt_ids], dtype=torch.long)
         past: Any = None
@@ -196,8 +205,9 @@ class CpuEngine:
                 break
             out = self.model(input_ids=inputs, use_cache=True, **self._forward_kwargs(past))
             past = out.get(self._cache_name)
-            token = next_token(out.logits[0, -1], req.sampling, generator, counts)
+            token = next_token(out.logits[0, -1], req.sampling, generator, counts, seen)
             counts[token] += 1
+            seen[token] = True
             generated += 1
             last_token_at = self._observe_token(handle, last_token_at)
             if token in stop_ids:
@@ -205,6 +215,12 @@ class CpuEngine:
                 stop_reason = None if token in self.eos_token_ids and not req.ignore_eos else token
                 break
             delta = assembler.add(token)
+            keep = fence.feed(delta.text) if fence is not None and delta.text else None
+            if keep is not None:
+                if keep:
+                    handle.push(TokenEvent(delta.text[:keep]))
+                finish, stop_reason = "stop", FENCE
+                break
             if delta.text:
                 handle.push(TokenEvent(delta.text))
             if delta.stop is not None:
@@ -232,6 +248,37 @@ class CpuEngine:
         else:
             self.metrics.inter_token_latency.observe(now - last_token_at)
         return now
+
+
+# The sampling fields vLLM takes from a model's generation_config.json as request defaults.
+GENERATION_CONFIG_FIELDS = ("temperature", "top_p", "top_k", "min_p", "repetition_penalty")
+
+
+def sampling_defaults(model_dir: Path) -> SamplingParams:
+    """Request defaults from the fields ``generation_config.json`` sets explicitly, as vLLM does.
+
+    Only keys present in the file count (transformers' ``GenerationConfig`` fills in its own
+    defaults, e.g. ``top_k=50``, which vLLM deliberately ignores).
+    """
+    path = model_dir / "generation_config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"cannot read {path}: {exc}") from exc
+    values = {
+        k: config[k]
+        for k in GENERATION_CONFIG_FIELDS
+        if isinstance(config.get(k), int | float) and not isinstance(config.get(k), bool)
+    }
+    base = SamplingParams()
+    top_k = int(values.get("top_k", base.top_k))
+    return SamplingParams(
+        temperature=float(values.get("temperature", base.temperature)),
+        top_p=float(values.get("top_p", base.top_p)),
+        top_k=top_k if top_k > 0 else -1,
+        min_p=float(values.get("min_p", base.min_p)),
+        repetition_penalty=float(values.get("repetition_penalty", base.repetition_penalty)),
+    )
 
 
 def load_model(model_dir: Path) -> tuple[Any, Any]:

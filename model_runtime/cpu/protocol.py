@@ -113,7 +113,22 @@ def _refuse_unsupported(body: dict[str, Any], names: tuple[str, ...]) -> None:
             raise RequestError(f"'{name}' is not supported by the CPU runtime", name)
 
 
-def parse_common(body: dict[str, Any], max_tokens_name: str = "max_tokens") -> CommonParams:
+def _repetition_penalty(body: dict[str, Any], default: float) -> float:
+    value = body.get("repetition_penalty")
+    if value is None:
+        return default
+    # vLLM accepts any positive value; the upper bound keeps logits finite (no NaN from inf).
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 10:
+        raise RequestError("'repetition_penalty' must be a number above 0 and at most 10", "repetition_penalty")
+    return float(value)
+
+
+def parse_common(
+    body: dict[str, Any], max_tokens_name: str = "max_tokens", defaults: SamplingParams | None = None
+) -> CommonParams:
+    """Common fields; sampling fields the request leaves out come from ``defaults`` (the model's
+    generation_config.json, as vLLM does), else from OpenAI's defaults."""
+    base = defaults or SamplingParams()
     _refuse_unsupported(body, ("min_tokens", "include_stop_str_in_output", "guided_json", "guided_regex"))
     response_format = body.get("response_format")
     if response_format not in (None, {"type": "text"}):
@@ -140,11 +155,13 @@ def parse_common(body: dict[str, Any], max_tokens_name: str = "max_tokens") -> C
     if top_k is not None and top_k < -1:
         raise RequestError("'top_k' must be -1 (disabled) or a positive integer", "top_k")
     sampling = SamplingParams(
-        temperature=_number(body, "temperature", 1.0, 0.0, 2.0),
-        top_p=_number(body, "top_p", 1.0, 1e-9, 1.0),
-        top_k=top_k if top_k is not None and top_k > 0 else -1,
-        presence_penalty=_number(body, "presence_penalty", 0.0, -2.0, 2.0),
-        frequency_penalty=_number(body, "frequency_penalty", 0.0, -2.0, 2.0),
+        temperature=_number(body, "temperature", base.temperature, 0.0, 2.0),
+        top_p=_number(body, "top_p", base.top_p, 1e-9, 1.0),
+        top_k=base.top_k if top_k is None else (top_k if top_k > 0 else -1),
+        min_p=_number(body, "min_p", base.min_p, 0.0, 1.0),
+        presence_penalty=_number(body, "presence_penalty", base.presence_penalty, -2.0, 2.0),
+        frequency_penalty=_number(body, "frequency_penalty", base.frequency_penalty, -2.0, 2.0),
+        repetition_penalty=_repetition_penalty(body, base.repetition_penalty),
     )
     return CommonParams(
         model=model,
@@ -159,12 +176,12 @@ def parse_common(body: dict[str, Any], max_tokens_name: str = "max_tokens") -> C
     )
 
 
-def parse_completion(body: dict[str, Any]) -> CompletionParams:
+def parse_completion(body: dict[str, Any], defaults: SamplingParams | None = None) -> CompletionParams:
     if "suffix" in body and body["suffix"] is not None:
         # vLLM refuses it too; the gateway builds FIM prompts itself (model_runtime.fim).
         raise RequestError("suffix is not currently supported", "suffix")
     _refuse_unsupported(body, ("echo", "logprobs", "logit_bias", "prompt_logprobs"))
-    common = parse_common(body)
+    common = parse_common(body, defaults=defaults)
     if common.max_tokens is None:
         common.max_tokens = 16  # OpenAI's and vLLM's default for /v1/completions
     prompt = body.get("prompt")
@@ -200,9 +217,9 @@ def _message_text(content: Any, index: int) -> str:
     )
 
 
-def parse_chat(body: dict[str, Any]) -> ChatParams:
+def parse_chat(body: dict[str, Any], defaults: SamplingParams | None = None) -> ChatParams:
     _refuse_unsupported(body, ("tools", "functions", "logprobs", "top_logprobs", "logit_bias"))
-    common = parse_common(body)
+    common = parse_common(body, defaults=defaults)
     max_completion = _integer(body, "max_completion_tokens", low=1)
     common.max_tokens = max_completion if max_completion is not None else common.max_tokens
     raw = body.get("messages")

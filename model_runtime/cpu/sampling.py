@@ -1,4 +1,5 @@
-"""Next-token selection: greedy, temperature, top-k, top-p and OpenAI's presence/frequency penalties."""
+"""Next-token selection: greedy, temperature, top-k, top-p, min-p, vLLM's repetition penalty and
+OpenAI's presence/frequency penalties."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ class SamplingParams:
     temperature: float = 1.0
     top_p: float = 1.0
     top_k: int = -1
+    min_p: float = 0.0
     presence_penalty: float = 0.0
     frequency_penalty: float = 0.0
+    repetition_penalty: float = 1.0
 
 
 def apply_penalties(logits: torch.Tensor, counts: Counter[int], params: SamplingParams) -> torch.Tensor:
+    """OpenAI's additive penalties, over the tokens generated so far (not the prompt), as in vLLM."""
     if not counts or (params.presence_penalty == 0 and params.frequency_penalty == 0):
         return logits
     ids = torch.tensor(list(counts.keys()), dtype=torch.long)
@@ -27,11 +31,28 @@ def apply_penalties(logits: torch.Tensor, counts: Counter[int], params: Sampling
     return logits
 
 
+def apply_repetition_penalty(logits: torch.Tensor, seen: torch.Tensor | None, penalty: float) -> torch.Tensor:
+    """vLLM's (and the CTRL paper's) multiplicative penalty over prompt *and* output tokens.
+
+    ``seen`` is a boolean mask over the vocabulary. A seen token's positive logit is divided by the
+    penalty and a negative one multiplied, so it always becomes less likely for ``penalty`` > 1.
+    """
+    if seen is None or penalty == 1.0:
+        return logits
+    penalized = torch.where(logits > 0, logits / penalty, logits * penalty)
+    return torch.where(seen[: logits.numel()], penalized, logits)
+
+
 def next_token(
-    logits: torch.Tensor, params: SamplingParams, generator: torch.Generator, counts: Counter[int]
+    logits: torch.Tensor,
+    params: SamplingParams,
+    generator: torch.Generator,
+    counts: Counter[int],
+    seen: torch.Tensor | None = None,
 ) -> int:
     """Pick the next token id from 1-D ``logits``; temperature 0 means greedy (as in vLLM)."""
-    logits = apply_penalties(logits.float(), counts, params)
+    logits = apply_repetition_penalty(logits.float(), seen, params.repetition_penalty)
+    logits = apply_penalties(logits, counts, params)
     if params.temperature == 0:
         return int(torch.argmax(logits).item())
     logits = logits / params.temperature
@@ -39,6 +60,10 @@ def next_token(
         kth = torch.topk(logits, params.top_k).values[-1]
         logits = logits.masked_fill(logits < kth, float("-inf"))
     probs = torch.softmax(logits, dim=-1)
+    if params.min_p > 0:
+        # vLLM's min_p: drop tokens less likely than min_p times the most likely one.
+        probs = probs.masked_fill(probs < params.min_p * probs.max(), 0.0)
+        probs = probs / probs.sum()
     if params.top_p < 1.0:
         sorted_probs, order = torch.sort(probs, descending=True)
         # Keep the smallest set whose mass reaches top_p; the first token always survives.

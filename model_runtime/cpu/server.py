@@ -87,7 +87,7 @@ class Endpoints:
         return web.json_response({"object": "list", "data": [card]})
 
     async def completions(self, request: web.Request) -> web.StreamResponse:
-        params = parse_completion(await read_json(request))
+        params = parse_completion(await read_json(request), self.engine.sampling_defaults)
         self._check_model(params.common)
         if isinstance(params.prompt, str):
             prompt_ids = list(self.engine.tokenizer(params.prompt, add_special_tokens=True)["input_ids"])
@@ -101,7 +101,7 @@ class Endpoints:
         return await self._respond(request, params.common, prompt_ids, chat=False)
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
-        params = parse_chat(await read_json(request))
+        params = parse_chat(await read_json(request), self.engine.sampling_defaults)
         self._check_model(params.common)
         tokenizer = self.engine.tokenizer
         if not getattr(tokenizer, "chat_template", None):
@@ -119,7 +119,7 @@ class Endpoints:
         if common.model is not None and common.model != self.engine.served_model_name:
             raise RequestError(f"The model `{common.model}` does not exist.", "model", 404, "NotFoundError")
 
-    def _generation(self, common: CommonParams, prompt_ids: list[int]) -> GenerationRequest:
+    def _generation(self, common: CommonParams, prompt_ids: list[int], chat: bool) -> GenerationRequest:
         limit = self.engine.max_model_len
         max_tokens = common.max_tokens if common.max_tokens is not None else limit - len(prompt_ids)
         if len(prompt_ids) + max_tokens > limit or max_tokens < 1:
@@ -141,6 +141,8 @@ class Endpoints:
             stop=[s for s, i in token_stops.items() if i is None],
             stop_token_ids=common.stop_token_ids + [i for i in token_stops.values() if i is not None],
             ignore_eos=common.ignore_eos,
+            # A chat answer stops once its code block closes; ignore_eos (benchmarks) runs on.
+            stop_after_code_fence=chat and not common.ignore_eos,
         )
 
     def _stop_reason_text(self, finish: FinishEvent, common: CommonParams) -> FinishEvent:
@@ -153,7 +155,7 @@ class Endpoints:
         self, request: web.Request, common: CommonParams, prompt_ids: list[int], chat: bool
     ) -> web.StreamResponse:
         try:
-            handle = self.engine.submit(self._generation(common, prompt_ids))
+            handle = self.engine.submit(self._generation(common, prompt_ids, chat))
         except EngineUnavailableError as exc:
             raise RequestError(str(exc), status=503, error_type="ServiceUnavailableError") from None
         shaper = ResponseShaper(self.engine.served_model_name, chat)

@@ -37,11 +37,20 @@ def sse_events(response: httpx.Response) -> list[Any]:
 
 @torch.inference_mode()
 def greedy_ids(engine: CpuEngine, prompt: str, n: int) -> list[int]:
-    """Reference greedy decoding without KV cache: an independent check of the engine's loop."""
+    """Reference greedy decoding without KV cache: an independent check of the engine's loop.
+
+    Applies the model's default repetition penalty (generation_config.json) the way vLLM does:
+    over every token of the prompt and the output so far.
+    """
     ids = engine.tokenizer(prompt, return_tensors="pt")["input_ids"]
+    penalty = engine.sampling_defaults.repetition_penalty
     out: list[int] = []
     for _ in range(n):
-        token = int(engine.model(input_ids=ids).logits[0, -1].argmax())
+        logits = engine.model(input_ids=ids).logits[0, -1].float()
+        seen = torch.zeros_like(logits, dtype=torch.bool)
+        seen[ids[0]] = True
+        logits = torch.where(seen, torch.where(logits > 0, logits / penalty, logits * penalty), logits)
+        token = int(logits.argmax())
         out.append(token)
         ids = torch.cat([ids, torch.tensor([[token]])], dim=1)
     return out
