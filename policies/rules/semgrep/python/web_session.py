@@ -1,0 +1,106 @@
+import html
+
+from flask import Flask, Response, escape, jsonify, make_response, render_template, render_template_string, request, session
+
+app = Flask(__name__)
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "")
+    # ruleid: python.reflected-xss
+    return "<h1>Hello " + name + "</h1>"
+
+
+@app.route("/greet")
+def greet():
+    name = request.args.get("name", "")
+    # ruleid: python.reflected-xss
+    return make_response(f"<p>Hi {name}</p>")
+
+
+@app.route("/echo/<word>")
+def echo(word):
+    # ruleid: python.reflected-xss
+    return Response("You said: %s" % word)
+
+
+@app.route("/hello-safe")
+def hello_safe():
+    name = request.args.get("name", "")
+    # ok: python.reflected-xss
+    return "<h1>Hello " + escape(name) + "</h1>"
+
+
+@app.route("/greet-safe")
+def greet_safe():
+    name = request.args.get("name", "")
+    # ok: python.reflected-xss
+    return make_response(f"<p>Hi {html.escape(name)}</p>")
+
+
+@app.route("/render")
+def render():
+    # ok: python.reflected-xss
+    return render_template("hello.html", name=request.args.get("name"))
+
+
+@app.route("/api")
+def api():
+    # ok: python.reflected-xss
+    return jsonify(name=request.args.get("name"))
+
+
+@app.route("/text")
+def text():
+    # ok: python.reflected-xss
+    return Response(request.args.get("q", ""), mimetype="text/plain")
+
+
+@app.route("/count/<int:n>")
+def count(n: int):
+    # ok: python.reflected-xss
+    return "<p>%d</p>" % n
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    resp = make_response("ok")
+    # ruleid: python.cookie-missing-flags
+    resp.set_cookie("session_id", "abc")
+    # ruleid: python.cookie-missing-flags
+    resp.set_cookie("token", "abc", httponly=True)
+    # ok: python.cookie-missing-flags
+    resp.set_cookie("token", "abc", secure=True, httponly=True, samesite="Lax")
+    # ok: python.cookie-missing-flags
+    resp.set_cookie("old", "", expires=0)
+    return resp
+
+
+@app.route("/prefs", methods=["POST"])
+def prefs():
+    # ruleid: python.session-trust-boundary
+    session["role"] = request.form["role"]
+    allowed = {"light": "light", "dark": "dark"}
+    # ok: python.session-trust-boundary
+    session["theme"] = allowed[request.form["theme"]]
+    # ok: python.session-trust-boundary
+    session["visits"] = int(request.form.get("visits", "0"))
+    # ok: python.session-trust-boundary
+    session["user_id"] = 42
+    return "ok"
+
+
+GREETING = "<h1>Welcome, {{ name }}!</h1>"
+
+
+@app.route("/welcome")
+def welcome():
+    # ok: python.reflected-xss
+    return render_template_string(GREETING, name=request.args.get("name"))
+
+
+@app.route("/me")
+def me():
+    # ok: python.reflected-xss
+    return {"user": request.cookies.get("user")}
