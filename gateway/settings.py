@@ -148,7 +148,31 @@ def _parse_model(index: int, raw: Any) -> ModelSettings:
         raise ConfigError(str(exc)) from None
     values["upstream"] = deployment.replicas[0]
     values["deployment"] = deployment
-    return ModelSettings(**values)
+    return _fit_context(where, ModelSettings(**values), set(values))
+
+
+def _fit_context(where: str, model: ModelSettings, given: set[str]) -> ModelSettings:
+    """max_context within the runtime profile's max_model_len (taken from it when unset), and
+    max_tokens leaving room for a prompt (half the context when unset and the default does not fit)."""
+    profile_len = None
+    if model.profile:
+        from model_runtime.profiles import ProfileError, load_profile
+
+        try:
+            profile_len = load_profile(model.profile).max_model_len
+        except ProfileError:
+            profile_len = None  # an unknown profile: fill-in-the-middle requests say so
+    if profile_len is not None and "max_context" not in given:
+        model = replace(model, max_context=profile_len)
+    elif profile_len is not None and model.max_context > profile_len:
+        raise ConfigError(f"{where}.max_context: {model.max_context} exceeds max_model_len {profile_len} of profile "
+                          f"'{model.profile}' (the context the runtime is started with)")
+    if model.max_tokens >= model.max_context:
+        if "max_tokens" in given:
+            raise ConfigError(f"{where}.max_tokens: {model.max_tokens} leaves no room for a prompt in max_context "
+                              f"{model.max_context}; set it below max_context")
+        model = replace(model, max_tokens=model.max_context // 2)
+    return model
 
 
 _SERVER_FIELDS: dict[str, type] = {

@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Stream
 from sqlalchemy import text
 
+from gateway.api.context_room import context_length
 from gateway.api.generation import error_response, new_request_id
 from gateway.api.recorded import RecordedCall, recorded
 from gateway.api.request_body import read_body
@@ -47,7 +48,7 @@ class OpenAIController(Controller):
             created = int(svc.started_at)
             data = [
                 {"id": m.name, "object": "model", "created": created, "owned_by": "sluice",
-                 "max_model_len": m.max_context}
+                 "max_model_len": context_length(m)}
                 for m in svc.settings.models
                 if principal.may_use(m.name) and policy.model_allowed(m.name)
             ]

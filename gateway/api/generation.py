@@ -23,6 +23,7 @@ from litestar import Request, Response
 from litestar.response import Stream
 
 from gateway.api import schemas
+from gateway.api.context_room import context_length, default_max_tokens
 from gateway.api.record_fields import client_address, fit_model
 from gateway.api.request_body import read_body
 from gateway.api.request_context import GenerationRequest, Kind
@@ -191,10 +192,13 @@ class GenerationService:
     async def _admit(self, gen: GenerationRequest, entry: AuditEntry) -> Admission:
         """Rate limits and quotas: reserve the prompt estimate + every token the answer may use."""
         body = gen.upstream_body
-        # Bound the completion by what is reserved (vLLM's default is the rest of the context).
-        if body.get("max_tokens") is None and body.get("max_completion_tokens") is None:
-            body["max_tokens"] = gen.model.max_tokens
-        max_tokens = body.get("max_tokens") or body.get("max_completion_tokens") or gen.model.max_tokens
+        # Bound the completion by what is reserved: the room the prompt leaves, as vLLM fills it, capped.
+        if body.get("max_tokens") is None:
+            default = default_max_tokens(gen.model, body)
+            if default is not None:
+                body["max_tokens"] = default
+        # unset: the runtime fills the exact room, and prompt + completion never exceed the context
+        max_tokens = body.get("max_tokens") or context_length(gen.model)
         estimate = reserve_tokens(len(entry.prompt or ""), max_tokens, body.get("n") or 1)
         subject = LimitSubject(gen.principal.tenant_id, gen.principal.key_id)
         return await self.limiter.admit(subject, gen.policy.limit_policy(self._settings.limits), estimate)
