@@ -179,6 +179,12 @@ class ScanEngine:
         raw = [f for found in results for f in found]
         if repair is not None:
             raw = repair.relocate(raw, code.count("\n") + 1)
+        if repair is not None and repair.dropped_lines:
+            # A trim hides the dropped lines from the repaired scan, and a broken line in the middle
+            # can make a trim "work" by cutting real code away: the original, as written, is scanned
+            # too (semgrep recovers from syntax errors), so trimming can only add findings.
+            original = await asyncio.gather(*(self._run_one(s, Snippet(code, language)) for s in chosen))
+            raw.extend(f for found in original for f in found)
         findings = merge_across_engines(calibrate(raw, code))
         incomplete = sorted({f.scanner for f in findings if f.rule_id == SCAN_INCOMPLETE})
         return findings, incomplete

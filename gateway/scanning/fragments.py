@@ -33,6 +33,7 @@ class Repair:
     how: str  # "dedent", "trim"
     line_offset: int = 0  # lines added above the original code (none of today's repairs add any)
     col_offset: int = 0  # columns added (+) or removed (-) on every original line
+    dropped_lines: int = 0  # trailing original lines the repaired code leaves out
 
     def relocate(self, findings: list[Finding], original_lines: int) -> list[Finding]:
         """Findings on the original lines, columns as in the original; synthetic lines dropped."""
@@ -82,4 +83,4 @@ def _candidates(code: str) -> Iterator[Repair]:
     lines = base.splitlines()
     cuts = range(1, min(_MAX_TRIMMED_LINES, len(lines) - 1) + 1)
     for cut in cuts:
-        yield Repair("\n".join(lines[:-cut]) + "\n", "trim", 0, shift)
+        yield Repair("\n".join(lines[:-cut]) + "\n", "trim", 0, shift, dropped_lines=cut)
