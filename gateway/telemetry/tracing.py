@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Mapping, MutableMapping
 from types import TracebackType
@@ -70,7 +71,7 @@ class Tracing:
 
 
 class RequestTrace:
-    __slots__ = ("_root", "_started", "_tracing", "model", "stage_ms", "tenant")
+    __slots__ = ("_lock", "_open_runs", "_root", "_started", "_tracing", "model", "stage_ms", "tenant")
 
     def __init__(self, tracing: Tracing, root: Span | None) -> None:
         self._tracing = tracing
@@ -79,8 +80,12 @@ class RequestTrace:
         self.tenant = ""
         self.model = ""
         # Milliseconds per ended stage (summed when a stage repeats, e.g. upstream in repair
-        # rounds); the audit record keeps them, traces or not.
+        # rounds); the audit record keeps them, traces or not. Runs of one stage that overlap
+        # (scanners over several blocks at once) count their wall-clock union, not their sum,
+        # so no stage exceeds the request's total.
         self.stage_ms: dict[str, float] = {}
+        self._open_runs: dict[str, tuple[int, float]] = {}  # stage -> (runs open, when the first opened)
+        self._lock = threading.Lock()  # scanners open and end stages from worker threads
 
     @property
     def trace_id(self) -> str | None:
@@ -112,6 +117,20 @@ class RequestTrace:
             tracer = self._tracing.tracer
             span = tracer.start_span(name, context=parent, kind=kind, attributes=attributes or None)
         return StageSpan(self, name, span)
+
+    def _run_opened(self, name: str, at: float) -> None:
+        with self._lock:
+            runs, since = self._open_runs.get(name, (0, at))
+            self._open_runs[name] = (runs + 1, since)
+
+    def _run_ended(self, name: str, at: float) -> None:
+        """Add the stage's covered time once its last overlapping run ends (union of the runs)."""
+        with self._lock:
+            runs, since = self._open_runs.pop(name, (1, at))
+            if runs > 1:
+                self._open_runs[name] = (runs - 1, since)
+            else:
+                self.stage_ms[name] = self.stage_ms.get(name, 0.0) + (at - since) * 1000
 
     def inject(self, headers: Carrier) -> Carrier:
         """Add W3C `traceparent` for this request's root span (no-op when off)."""
@@ -151,6 +170,7 @@ class StageSpan:
         self._span = span
         self._started = time.perf_counter()
         self._ended = False
+        request._run_opened(name, self._started)
 
     def __enter__(self) -> StageSpan:
         return self
@@ -194,9 +214,9 @@ class StageSpan:
         if self._ended:
             return
         self._ended = True
-        elapsed = time.perf_counter() - self._started
-        stages = self._trace.stage_ms
-        stages[self.name] = stages.get(self.name, 0.0) + elapsed * 1000
+        now = time.perf_counter()
+        elapsed = now - self._started
+        self._trace._run_ended(self.name, now)
         metrics = self._trace._tracing.metrics
         if metrics is not None:
             metrics.stage_done(self.name, elapsed)
