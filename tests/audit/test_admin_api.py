@@ -315,6 +315,25 @@ def test_verify_endpoint(world: World) -> None:
     assert world.get("/verify", world.admin_key, **{"from": 3, "to": 2}).status_code == 400
 
 
+def test_verify_through_the_api_is_an_admin_event_like_the_dashboards(world: World) -> None:
+    """Issue 16: the dashboard chained `audit.verify`, the API did not; who checked the chain is on it."""
+    response = world.get("/verify", world.admin_key, **{"from": 1, "to": 4})
+    assert response.status_code == 200
+    events = [e for e in db.audit_rows(world.url, endpoint="admin:audit.verify")
+              if e.details and e.details.get("request_id") == response.headers["x-request-id"]]
+    assert len(events) == 1
+    event = events[0]
+    admin_key_id = world.admin_key.split("_")[0].removeprefix("sk-sluice-")
+    assert event.key_id == admin_key_id and event.outcome == "admin" and event.status_code == 200
+    assert event.tenant_id is None and event.tenant_name is None  # the whole trail: the admin's all-tenant scope
+    assert event.details == {"actor": f"key:{admin_key_id}", "ok": True, "checked": 4, "first_bad_id": None,
+                             "from": 1, "to": 4, "via": "api", "request_id": response.headers["x-request-id"]}
+    # A refused verification is an access.denied event, not a verification.
+    before = len(db.audit_rows(world.url, endpoint="admin:audit.verify"))
+    assert world.get("/verify", world.acme_key).status_code == 403
+    assert len(db.audit_rows(world.url, endpoint="admin:audit.verify")) == before
+
+
 # -- hostile parameters (issue 12, observation 5) --------------------------------------------------
 def _b64(raw: str) -> str:
     import base64

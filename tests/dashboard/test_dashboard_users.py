@@ -73,7 +73,9 @@ def test_password_sign_in_and_wrong_password(site: tuple[GatewayServer, str]) ->
     server, url = site
     client, response = sign_in(server, "officer", PASSWORD)
     assert response.status_code in (302, 303) and response.headers["location"] == "/admin/overview"
-    assert client.get("/admin/overview").status_code == 200
+    overview = client.get("/admin/overview")
+    assert overview.status_code == 200
+    assert '<span class="muted mono" data-testid="who">user:officer</span>' in overview.text  # not "key user:officer"
     _, wrong = sign_in(server, "officer", PASSWORD + "x")
     assert wrong.status_code == 401 and "Wrong username or password" in wrong.text
     _, unknown = sign_in(server, "nobody", PASSWORD)

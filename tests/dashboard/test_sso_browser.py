@@ -171,6 +171,7 @@ def test_admin_signs_in_through_the_provider(context: Any, site: Site, screensho
     page.screenshot(path=str(screenshots / "sign-in-sso.png"))
     page = sso_sign_in(context, site, "alice")
     assert page.locator("[data-testid=scope]").inner_text() == "all tenants"
+    assert page.locator("[data-testid=who]").inner_text() == "sso:alice", "a person, not 'key sso:alice'"
     assert page.goto(site.url + "/admin/tenants").status == 200, "admins manage tenants and keys"
     login = site.events("dashboard.login")[-1]
     assert login.details["actor"] == "sso:alice" and login.details["method"] == "sso"
@@ -178,6 +179,11 @@ def test_admin_signs_in_through_the_provider(context: Any, site: Site, screensho
     assert login.details["role_decision"]["rule"].startswith("admin for groups")
     assert login.details["groups"] == ["sluice-admins", "staff"] and login.details["issuer"] == site.provider.issuer
     assert login.key_id is None and login.tenant_id is None
+    page.goto(site.url + "/admin/chain")
+    page.click("[data-testid=verify]")
+    page.wait_for_url("**/admin/chain")
+    verified = site.events("audit.verify")[-1]
+    assert verified.details is not None and verified.details["actor"] == "sso:alice" and verified.key_id is None
 
 
 def test_auditor_sees_only_their_tenant(context: Any, site: Site) -> None:
@@ -210,6 +216,22 @@ def test_read_only_sees_every_tenant_and_changes_nothing(context: Any, site: Sit
     for admin_page in ("/admin/tenants", "/admin/chain"):
         answer = page.goto(site.url + admin_page)
         assert answer is not None and answer.status == 403, admin_page
+    # Issue 16: every tenant's policy, as an admin sees them (not one for a tenant named "*"),
+    # but not where the server keeps its files.
+    page.goto(site.url + "/admin/policies")
+    shown = page.locator("[data-testid=policy]").evaluate_all("els => els.map(e => e.dataset.tenant)")
+    assert shown == ["default", "acme", "globex"]
+    assert page.locator("[data-testid=policy-directory]").count() == 0
+    # Reads and exports are recorded as the person who made them, not as an API key.
+    read = next(e for e in reversed(site.events("audit.read"))
+                if e.details and e.details.get("record_request_id") == site.request_ids["globex"])
+    export = page.request.get(site.url + "/admin/log/export/csv")
+    assert export.status == 200
+    exported = site.events("audit.export")[-1]
+    for event in (read, exported):
+        assert event.details is not None and event.details["actor"] == "sso:carol"
+        assert event.key_id is None
+    assert exported.tenant_id is None and exported.tenant_name is None
 
 
 def test_user_without_a_mapped_group_is_refused_and_audited(context: Any, site: Site) -> None:

@@ -262,6 +262,18 @@ class AuditAdminController(Controller):
                 public_key=svc.audit.checkpoint_key,
                 batch=250,  # short CPU slices: the gateway keeps serving while an admin verifies
             )
+            # Chained like the dashboard's verification: the trail shows who checked it, when, and
+            # what they found. An action on the whole trail belongs to the caller's tenant scope.
+            await record_admin_event(
+                svc.audit,
+                "audit.verify",
+                actor=f"key:{access.principal.key_id}",
+                key_id=access.principal.key_id,
+                tenant_id=access.tenant_scope,
+                client_addr=_client(request),
+                details={"ok": report.ok, "checked": report.checked, "first_bad_id": report.first_bad_id,
+                         "from": from_id, "to": to_id, "via": "api", "request_id": api_request_id(request)},
+            )
             return _json({"object": "audit.verification", **report.to_dict()}, request)
 
         return await _answer(request, work)

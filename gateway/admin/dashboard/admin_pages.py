@@ -39,11 +39,6 @@ NOTICES = {
 }
 
 
-def _is_person(session: Session) -> bool:
-    """Signed in as a dashboard user or through single sign-on, not with an API key."""
-    return session.key_id.startswith(("user:", "sso:"))
-
-
 async def _event(request: Request[Any, Any, Any], session: Session, action: str, **fields: Any) -> None:
     """Chain an admin action. Attribution (issue 16): an event belongs to the tenant whose key or
     data it acts on (key.create, key.revoke, tenant.*: the target's tenant), so that tenant's
@@ -54,8 +49,8 @@ async def _event(request: Request[Any, Any, Any], session: Session, action: str,
     await record_admin_event(
         services(request).audit,
         action,
-        actor=session.key_id if _is_person(session) else f"key:{session.key_id}",
-        key_id=None if _is_person(session) else session.key_id,
+        actor=session.actor,  # people (dashboard users, single sign-on) by name, keys by id
+        key_id=session.api_key_id,
         client_addr=client_address(request),
         **fields,
     )
@@ -292,9 +287,11 @@ class AdminPagesController(Controller):
         current = store.current
         # The tenants that exist, each with the policy it gets (its own file or the default);
         # a policy file for a name that is no tenant is listed apart, not as a tenant.
-        existing = sorted(await tenant_names(request)) if session.is_admin else [session.tenant_name]
-        names = ["default", *existing] if session.is_admin else existing
-        orphans = sorted(set(current.tenants) - set(existing)) if session.is_admin else []
+        # A viewer of every tenant (admin, or a read-only auditor) sees every tenant's policy.
+        every_tenant = session.tenant_id is None
+        existing = sorted(await tenant_names(request)) if every_tenant else [session.tenant_name]
+        names = ["default", *existing] if every_tenant else existing
+        orphans = sorted(set(current.tenants) - set(existing)) if every_tenant else []
         shown: list[dict[str, Any]] = []
         for name in names:
             policy = current.default if name == "default" else current.for_tenant(name)

@@ -61,8 +61,8 @@ async def _record_read(
     await record_admin_event(
         services(request).audit,
         action,
-        actor=session.key_id if session.key_id.startswith("user:") else f"key:{session.key_id}",
-        key_id=None if session.key_id.startswith("user:") else session.key_id,
+        actor=session.actor,  # people (dashboard users, single sign-on) by name, keys by id
+        key_id=session.api_key_id,
         client_addr=client_address(request),
         details={**details, "via": "dashboard"},
         **fields,
@@ -143,10 +143,10 @@ class AuditPagesController(Controller):
         await record_admin_event(
             svc.audit,
             "audit.export",
-            actor=f"key:{session.key_id}",
-            key_id=session.key_id,
+            actor=session.actor,
+            key_id=session.api_key_id,
             tenant_id=session.tenant_id,
-            tenant_name=session.tenant_name,
+            tenant_name=session.tenant_name if session.tenant_id is not None else None,
             client_addr=client_address(request),
             details={"format": fmt, "filter": query.values, "via": "dashboard"},
         )
