@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
+from gateway.audit.retention import policy_retention, retention_task
 from gateway.auth.service import AuthService
 from gateway.limits import Limiter
 from gateway.policy import PolicyStore
@@ -44,9 +45,8 @@ class Services:
         await self.audit.start()
         await self.scanner.start()
         await self.policies.start()
-        from gateway.audit_retention import retention_loop
-
-        self._background.append(asyncio.create_task(retention_loop(self.engine, self.policies), name="retention"))
+        retention = retention_task(self.engine, policy_retention(self.engine, self.policies))
+        self._background.append(asyncio.create_task(retention, name="retention"))
 
     async def aclose(self) -> None:
         for task in self._background:

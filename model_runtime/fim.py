@@ -7,10 +7,7 @@ plain completion of an infill prompt and stops on the end-of-infill token.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from model_runtime.profiles import Profile
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -27,11 +24,24 @@ class InfillPrompt:
     stop: tuple[str, ...]
 
 
+class InfillModel(Protocol):
+    """What infilling needs of a model (a `profiles.Profile` is one): its FIM tokens and name.
+
+    A protocol rather than `Profile` itself, so this module does not import profiles.py,
+    which imports `FimTokens` from here."""
+
+    @property
+    def served_model_name(self) -> str: ...
+
+    @property
+    def fim(self) -> FimTokens | None: ...
+
+
 class FimNotSupportedError(ValueError):
     """The model was not trained for infilling; the gateway answers 400 with this message."""
 
 
-def build_infill_prompt(profile: Profile, prefix: str, suffix: str) -> InfillPrompt:
+def build_infill_prompt(profile: InfillModel, prefix: str, suffix: str) -> InfillPrompt:
     """CodeLlama's prefix-suffix-middle format: ``<PRE> {prefix} <SUF>{suffix} <MID>``, stop ``<EOT>``."""
     tokens = profile.fim
     if tokens is None:

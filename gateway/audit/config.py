@@ -7,7 +7,6 @@ SLUICE_AUDIT_SIGNING_KEY                    Ed25519 PEM private key for signed c
                                             the SQLite file, else var/audit-signing.pem)
 SLUICE_AUDIT_CHECKPOINT_EVERY               records between checkpoints (default 1000)
 SLUICE_AUDIT_CHECKPOINT_SECONDS             also sign the newest record after this many seconds
-SLUICE_AUDIT_RETENTION_DAYS                 default body retention for the purge task (default 365)
 SLUICE_AUDIT_SQLITE_SYNC                    normal (default: a record survives the process dying) or
                                             full (also the machine: an fsync per commit)
 """
@@ -41,7 +40,6 @@ class AuditSettings:
     keyring: Keyring | None = None
     # Given: used as is. None: `checkpointer_for` loads (or generates) the signing key for the database.
     checkpointer: Checkpointer | None = None
-    retention_days: int = 365
     sqlite_synchronous: str = "normal"
     signing_key: str | None = None  # SLUICE_AUDIT_SIGNING_KEY: a path, "off", or None for the default path
     state_dir: str | None = None  # SLUICE_STATE_DIR: where the generated key goes by default
@@ -62,11 +60,13 @@ class AuditSettings:
         checkpointer = None
         if signing and signing.lower() != SIGNING_OFF and Path(signing).exists():
             checkpointer = Checkpointer(load_signing_key(signing), every, interval_s=seconds)
-        retention = _positive_int(env, "SLUICE_AUDIT_RETENTION_DAYS", 365)
+        if "SLUICE_AUDIT_RETENTION_DAYS" in env:  # retention is policy (audit.retention_days); say so, once
+            log.warning("SLUICE_AUDIT_RETENTION_DAYS is not read: body retention is the policy's "
+                        "audit.retention_days")
         sync = env.get("SLUICE_AUDIT_SQLITE_SYNC", "normal").strip().lower()
         if sync not in SYNCHRONOUS_MODES:
             raise AuditKeyError(f"SLUICE_AUDIT_SQLITE_SYNC: expected normal or full, got {sync!r}")
-        return cls(keyring=keyring, checkpointer=checkpointer, retention_days=retention, sqlite_synchronous=sync,
+        return cls(keyring=keyring, checkpointer=checkpointer, sqlite_synchronous=sync,
                    signing_key=signing, state_dir=env.get("SLUICE_STATE_DIR") or None,
                    checkpoint_every=every, checkpoint_seconds=seconds)
 

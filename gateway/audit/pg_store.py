@@ -24,10 +24,10 @@ from typing import Any
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from gateway.audit.batch import HeldConnection, Row, chain, finding_rows, prepare_off_loop
 from gateway.audit.bodies import BodySealer
 from gateway.audit.checkpoints import UNSIGNED_HEAD, Checkpointer
 from gateway.audit.models import AuditCheckpoint, AuditFinding, AuditRecord
-from gateway.audit.store import HeldConnection, Row, chain, finding_rows, prepare_off_loop
 
 log = logging.getLogger("sluice.audit")
 _encode = msgspec.json.Encoder().encode

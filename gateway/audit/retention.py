@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.audit.models import AuditRecord
+from gateway.auth.models import Tenant
+from gateway.policy import PolicyStore
 
 log = logging.getLogger("sluice.audit")
 
@@ -55,9 +57,6 @@ async def purge_bodies(
         purged += len(ids)
 
 
-RetentionLookup = Callable[[], Mapping[int, int]]
-
-
 async def purge_by_policy(
     engine: AsyncEngine, default_days: int, per_tenant: Mapping[int, int] | None = None
 ) -> int:
@@ -70,23 +69,32 @@ async def purge_by_policy(
     return total
 
 
-async def retention_task(
-    engine: AsyncEngine,
-    default_days: int,
-    per_tenant: RetentionLookup | None = None,
-    *,
-    interval_s: float = 3600.0,
-) -> None:
-    """Run forever (start it with asyncio.create_task in the lifespan; cancel to stop).
+# One round's retention: (days for tenants without their own, {tenant_id: days}).
+RetentionPlan = Callable[[], Awaitable[tuple[int, Mapping[int, int]]]]
 
-    `per_tenant` is called each round, so policy reloads take effect: it returns
-    {tenant_id: retention_days} from the compiled policies.
-    """
+
+def policy_retention(engine: AsyncEngine, policies: PolicyStore) -> RetentionPlan:
+    """Each tenant's `audit.retention_days` from the policies current at each round (reloads count)."""
+
+    async def plan() -> tuple[int, Mapping[int, int]]:
+        async with engine.connect() as conn:
+            tenants = (await conn.execute(select(Tenant.id, Tenant.name))).all()
+        current = policies.current
+        days = {tenant_id: current.for_tenant(name).policy.audit.retention_days for tenant_id, name in tenants}
+        return current.default.policy.audit.retention_days, days
+
+    return plan
+
+
+async def retention_task(engine: AsyncEngine, plan: RetentionPlan, *, interval_s: float = 3600.0) -> None:
+    """Run forever (the gateway starts it at start-up and cancels it at shutdown): every
+    `interval_s`, purge by the plan of that round. A failed round is logged and retried next time."""
     while True:
         try:
-            purged = await purge_by_policy(engine, default_days, per_tenant() if per_tenant else None)
+            default_days, per_tenant = await plan()
+            purged = await purge_by_policy(engine, default_days, per_tenant)
             if purged:
-                log.info("audit retention: cleared bodies of %d records", purged)
-        except Exception as exc:  # a failed round is retried next interval, never kills the task
+                log.info("audit retention: cleared the bodies of %d records", purged)
+        except Exception as exc:  # a failed round must not kill the task
             log.error("audit retention round failed: %s", type(exc).__name__)
         await asyncio.sleep(interval_s)

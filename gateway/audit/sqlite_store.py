@@ -26,10 +26,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from gateway.audit.batch import Row, chain, finding_rows, needs_thread, prepare
 from gateway.audit.bodies import BodySealer
 from gateway.audit.checkpoints import UNSIGNED_HEAD, Checkpointer
 from gateway.audit.models import AuditCheckpoint, AuditFinding, AuditRecord
-from gateway.audit.store import Row, chain, finding_rows, needs_thread, prepare
 from gateway.db import sqlite
 
 log = logging.getLogger("sluice.audit")

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sluice.telemetry")
 
-# Stage names the pipeline uses (scanners: "scan.<name>"); they label the stage histogram.
-STAGES = ("auth", "admission", "policy", "input_guard", "routing", "upstream", "decision", "audit_write")
+# The stages the request path opens today, in the order a request meets them (each scanner also
+# opens "scan.<name>" inside output_guard); they name spans, `stage_ms` keys and the stage
+# histogram's label. tests/telemetry/test_stage_names.py keeps this list and the code in step.
+STAGES = ("auth", "policy", "input_guard", "admission", "upstream", "output_guard", "audit_write")
 _propagator = TraceContextTextMapPropagator()
 AttributeValue = str | bool | int | float
 Carrier = TypeVar("Carrier", bound=MutableMapping[str, str])

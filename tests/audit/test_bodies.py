@@ -170,15 +170,15 @@ def test_periodic_retention_task_purges_and_survives_a_failed_round(audit_db: st
     write(audit_db, [entry(created_at=old, tenant_id=1), entry(created_at=old, tenant_id=2)])
     rounds: list[int] = []
 
-    def per_tenant() -> dict[int, int]:
+    async def plan() -> tuple[int, dict[int, int]]:
         rounds.append(1)
         if len(rounds) == 1:
             raise RuntimeError("policy store not ready")  # a failed round must not kill the task
-        return {2: 90}
+        return 30, {2: 90}
 
     async def main() -> None:
         engine = create_engine(audit_db)
-        task = asyncio.create_task(retention_task(engine, 30, per_tenant, interval_s=0.05))
+        task = asyncio.create_task(retention_task(engine, plan, interval_s=0.05))
         try:
             for _ in range(100):
                 await asyncio.sleep(0.05)
@@ -225,3 +225,33 @@ def test_the_gateway_writer_loads_the_secret_scanner_at_start_up_not_in_the_firs
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "a.db")], capture_output=True, text=True,
                           timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_gateway_retention_plan_reads_each_tenants_policy(audit_db: str, tmp_path: Path) -> None:
+    """The one retention job the server runs takes its days from the current policies."""
+    import asyncio
+
+    from gateway.audit.retention import policy_retention
+    from gateway.policy import PolicyStore
+
+    (tmp_path / "tenants").mkdir()
+    (tmp_path / "default.yaml").write_text("audit:\n  retention_days: 30\n")
+    (tmp_path / "tenants" / "bank.yaml").write_text("audit:\n  retention_days: 2555\n")
+    db.create_tenant(audit_db, "bank")
+    db.create_tenant(audit_db, "shop")
+
+    async def main() -> tuple[int, dict[str, int]]:
+        engine = create_engine(audit_db)
+        try:
+            default_days, per_tenant = await policy_retention(engine, PolicyStore(tmp_path))()
+            async with engine.connect() as conn:
+                from sqlalchemy import select
+
+                from gateway.auth.models import Tenant
+
+                names = dict((await conn.execute(select(Tenant.id, Tenant.name))).all())
+            return default_days, {names[tenant_id]: days for tenant_id, days in per_tenant.items()}
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(main()) == (30, {"bank": 2555, "shop": 30})
