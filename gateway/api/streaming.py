@@ -38,6 +38,7 @@ from gateway.audit import AuditEntry, AuditUnavailable
 from gateway.errors import AUDIT_POLICY_CODE, CONTENT_POLICY_CODE, APIError, bad_request
 from gateway.guard.holdback import FenceSplitter, StatementSplitter
 from gateway.guard.output import Verdict, attempt_record, public_finding
+from gateway.guard.prose import ProseGate, ProsePiece
 from gateway.guard.repair import repair_messages
 from gateway.routing.replicas import RoutedStream
 from gateway.scanning import extract_code_blocks
@@ -106,15 +107,18 @@ class ChunkFactory:
         return self._chunk([], usage=usage)
 
 
-def _combine(svc: GenerationService, gen: GenerationRequest, verdicts: list[Verdict]) -> Verdict | None:
-    """One decision for the whole answer from the per-block verdicts."""
+def _combine(svc: GenerationService, gen: GenerationRequest, verdicts: list[Verdict],
+             places: list[int | None] | None = None) -> Verdict | None:
+    """One decision for the whole answer from the per-piece verdicts; `places`: each chat verdict's
+    code block (None: prose)."""
     if not verdicts:
         return None
     findings = []
     for index, verdict in enumerate(verdicts):
+        block = places[index] if places is not None else index
         for decided in verdict.decision.findings:
             finding = decided.finding
-            findings.append(finding.moved(block_index=index) if gen.kind == "chat" else finding)
+            findings.append(finding.moved(block_index=block) if gen.kind == "chat" else finding)
     decision = gen.policy.decide_output(findings, verdicts[-1].scan.language)
     attempts = [a for v in verdicts for a in v.attempts]
     return Verdict(decision, verdicts[-1].scan, "", attempts)
@@ -184,7 +188,11 @@ class ChatHoldbackRelay(_Relay):
     def __init__(self, svc: GenerationService, gen: GenerationRequest, chunks: ChunkFactory) -> None:
         super().__init__(svc, gen, chunks)
         self.splitter = FenceSplitter()
+        # Prose is secret-scanned a word at a time when the policy scans for secrets (docs/audit.md).
+        self.prose = ProseGate() if "secrets" in gen.policy.enabled_scanners(None) else None
         self.released: list[str] = []
+        self.places: list[int | None] = []  # per verdict: its code block, None for prose
+        self.lines = 1  # the answer's line the next piece starts on
 
     async def feed(self, text: str, raw: bytes) -> list[bytes]:
         self.original.append(text)
@@ -195,24 +203,49 @@ class ChatHoldbackRelay(_Relay):
         return out
 
     async def finish(self) -> list[bytes]:
-        return self._tail(await self._emit(self.splitter.finish()))
+        out = await self._emit(self.splitter.finish())
+        if self.prose is not None:
+            await self._release_prose(out, self.prose.flush())
+        return self._tail(out)
+
+    def verdict(self) -> Verdict | None:
+        return _combine(self.svc, self.gen, self.verdicts, self.places)
 
     async def _emit(self, segments: list[Any]) -> list[bytes]:
         out: list[bytes] = []
         for segment in segments:
             if segment.kind == "prose":
-                self._pass(out, self.chunks.content(segment.text))
-                self.released.append(segment.text)
+                pieces = self.prose.feed(segment.text) if self.prose is not None else [ProsePiece(segment.text, "")]
+                await self._release_prose(out, pieces)
                 continue
+            if self.prose is not None:  # the prose before a block goes first, judged
+                await self._release_prose(out, self.prose.flush())
             verdict = await self.svc.review(self.gen, segment.text)
             if verdict.action == "repair":
                 verdict = await self._repair(segment.text, verdict)
-            self.verdicts.append(verdict)
-            if verdict.action not in _ACCEPT:
-                raise Blocked(verdict)
+            self._judgement(verdict, sum(1 for place in self.places if place is not None))
+            self.lines += segment.text.count("\n")
             self._judged(out, self.chunks.content(verdict.text))
             self.released.append(verdict.text)
         return out
+
+    async def _release_prose(self, out: list[bytes], pieces: list[ProsePiece]) -> None:
+        for piece in pieces:
+            text = piece.text
+            if self.prose is not None and piece.holds_secret():
+                verdict = await self.svc.guard.review_prose(text, self.gen.policy, context=piece.context,
+                                                            line=self.lines)
+                self._judgement(verdict, None)
+                text = verdict.text
+            self.lines += piece.text.count("\n")
+            self._pass(out, self.chunks.content(text))
+            self.released.append(text)
+
+    def _judgement(self, verdict: Verdict, place: int | None) -> None:
+        self.verdicts.append(verdict)
+        self.places.append(place)
+        if verdict.action not in _ACCEPT:
+            raise Blocked(verdict)
 
     async def _repair(self, block: str, verdict: Verdict) -> Verdict:
         """Ask for a corrected block (not streamed); release it only if it passes."""

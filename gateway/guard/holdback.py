@@ -6,8 +6,8 @@ is judged as a whole. Only a line that *could* still become a fence opener (it
 starts with up to three spaces and backticks or tildes) is held back briefly.
 
 Raw completions are all code: they are cut at top-level statement boundaries
-(a line starting in column 0 after the first) so each piece can be judged before
-release, or held to the end.
+(a line starting in column 0 after the first, never inside a multi-line string or a
+private key block) so each piece can be judged before release, or held to the end.
 """
 
 from __future__ import annotations
@@ -112,33 +112,78 @@ class FenceSplitter:
         return [Segment("prose", line)]
 
 
+# A multi-line string is one piece: cut inside it, a credential spread over its lines (a PEM key in
+# a triple-quoted string) would be judged a line at a time and never recognised. Bounded quantifiers
+# keep the key markers linear on hostile lines.
+_TRIPLE_QUOTES = re.compile(r'"""|\'\'\'')
+_KEY_OPEN = re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,20}-----")
+_KEY_CLOSE = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY[A-Z ]{0,20}-----")
+
+
+def open_key_block(line: str) -> int:
+    """Where `line` opens a private key block that it does not close; -1 when none stays open."""
+    start, end = -1, 0
+    for match in _KEY_OPEN.finditer(line):
+        start, end = match.start(), match.end()
+    return start if start >= 0 and _KEY_CLOSE.search(line, end) is None else -1
+
+
+def closes_key_block(line: str) -> bool:
+    return _KEY_CLOSE.search(line) is not None
+
+
 class StatementSplitter:
-    """Raw completions: text up to each top-level statement boundary, then the rest at the end."""
+    """Raw completions: text up to each top-level statement boundary, then the rest at the end.
+
+    A boundary is a line starting in column 0 (after the first line), except inside an open
+    triple-quoted string or private key block: those are never cut.
+    """
 
     def __init__(self) -> None:
         self._pending = ""
         self._seen_line = False
+        self._scanned = 0  # offset in `_pending` of the first line whose boundary is not decided
+        self._tracked = 0  # offset in `_pending` up to which lines updated the string/key state
+        self._quote: str | None = None  # the open triple quote, if any
+        self._in_key = False
 
     def feed(self, text: str) -> list[str]:
         self._pending += text
         out: list[str] = []
         start = 0
-        search = 0
         while True:
-            newline = self._pending.find("\n", search)
-            if newline < 0 or newline + 1 >= len(self._pending):
+            newline = self._pending.find("\n", self._scanned)
+            if newline < 0:
+                break
+            if self._tracked <= newline:  # each complete line updates the state once
+                self._track(self._pending[self._scanned : newline])
+                self._tracked = newline + 1
+            if newline + 1 >= len(self._pending):
                 break
             nxt = self._pending[newline + 1]
-            if self._seen_line and not nxt.isspace() and nxt not in ")]}" and not self._pending.startswith(
+            inside = self._quote is not None or self._in_key
+            continues = nxt.isspace() or nxt in ")]}" or self._pending.startswith(
                 ("else", "elif", "except", "finally"), newline + 1
-            ):
+            )
+            if self._seen_line and not inside and not continues:
                 out.append(self._pending[start : newline + 1])
                 start = newline + 1
             self._seen_line = True
-            search = newline + 1
+            self._scanned = newline + 1
         self._pending = self._pending[start:]
+        self._scanned -= start
+        self._tracked -= start
         return out
 
     def finish(self) -> list[str]:
         rest, self._pending = self._pending, ""
+        self._scanned = self._tracked = 0
         return [rest] if rest else []
+
+    def _track(self, line: str) -> None:
+        self._in_key = not closes_key_block(line) if self._in_key else open_key_block(line) >= 0
+        for quote in _TRIPLE_QUOTES.finditer(line):
+            if self._quote is None:
+                self._quote = quote.group()
+            elif quote.group() == self._quote:
+                self._quote = None

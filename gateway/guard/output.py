@@ -13,6 +13,7 @@ from typing import Any
 
 from gateway.policy import CompiledPolicy, OutputDecision
 from gateway.scanning import CodeBlock, Finding, ScanEngine, ScanResult
+from gateway.scanning.base import Snippet
 
 
 @dataclass(slots=True)
@@ -132,6 +133,28 @@ class OutputGuard:
         if decision.effective_action == "redact":
             released = redact_chat(text, scan.blocks, decision.findings_with("redact"))
         return Verdict(decision, scan, released, source=text)
+
+    async def review_prose(self, text: str, policy: CompiledPolicy, *, context: str = "", line: int = 1) -> Verdict:
+        """A piece of streamed chat prose, for credentials only (the prose scan of `review_chat`).
+
+        `context` is the part of the piece's line already released: scanned with it (a secret's
+        name), but findings that end inside it were judged with the piece that released it.
+        `line` is the answer's line the piece starts on, so findings point into the whole answer.
+        """
+        scanner = self._engine.scanners.get("secrets")
+        if scanner is None or "secrets" not in policy.enabled_scanners(None):
+            return Verdict(policy.decide_output([], None), ScanResult(None, [], [], 0.0), text, source=text)
+        found = await scanner.scan(Snippet(context + text, None))
+        fresh = [
+            f.moved(start_line=f.start_line + line - 1, end_line=f.end_line + line - 1)
+            for f in found
+            if f.end_line > 1 or f.end_col is None or f.end_col > len(context) + 1
+        ]
+        decision = policy.decide_output(fresh, None)
+        released = text
+        if decision.effective_action == "redact":
+            released = notice(decision.findings_with("redact")) + ("\n" if text.endswith("\n") else " ")
+        return Verdict(decision, ScanResult(None, fresh, [], 0.0), released, source=text)
 
     async def review_completion(
         self, text: str, policy: CompiledPolicy, language: str | None, *, prefix: str = "", suffix: str = "",

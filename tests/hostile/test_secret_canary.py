@@ -384,14 +384,6 @@ def test_planted_secrets_appear_nowhere(canary_run: CanaryRun) -> None:
     assert not leaks, "secrets in clear:\n" + "\n".join(leaks)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "hold-back streams release chat prose, and completions cut at column-0 lines inside a "
-        "multi-line string, without a secret scan over the whole text (gateway/guard/holdback.py, "
-        "gateway/api/streaming.py: the API engineer's files)"
-    ),
-)
 def test_streamed_answers_carry_no_planted_secret(canary_run: CanaryRun) -> None:
     leaks = [leak for leak in canary_run.evidence.leaks() if leak.startswith("stream response")]
     assert not leaks, "secrets in clear:\n" + "\n".join(leaks)
