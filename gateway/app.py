@@ -27,6 +27,7 @@ from gateway.routing.cache_salt import CacheSalter
 from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.transport import UpstreamTransport
 from gateway.routing.upstream import UpstreamClient
+from gateway.runtime_profiles import RuntimeProfiles
 from gateway.scanning import ScanEngine, ScanSettings
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
@@ -34,6 +35,7 @@ from gateway.telemetry import Metrics, configure_logging, metrics_route, tracing
 
 
 def build_services(settings: Settings) -> Services:
+    profiles = RuntimeProfiles.load(settings.models)  # a broken or unknown profile stops start-up here
     engine = create_engine(settings.database.url, echo=settings.database.echo)
     path = sqlite.sqlite_path(settings.database.url)
     keys: KeyLookup
@@ -69,7 +71,7 @@ def build_services(settings: Settings) -> Services:
                                    tracing=tracing)
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
                     scanner=scanner, generation=generation, router=router, limiter=limiter, metrics=metrics,
-                    tracing=tracing)
+                    tracing=tracing, profiles=profiles)
 
 
 def create_app(settings: Settings) -> Litestar:

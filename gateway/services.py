@@ -17,6 +17,7 @@ from gateway.limits import Limiter
 from gateway.policy import PolicyStore
 from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.transport import UpstreamTransport
+from gateway.runtime_profiles import RuntimeProfiles
 from gateway.scanning import ScanEngine
 from gateway.settings import Settings
 from gateway.telemetry import Metrics, Tracing
@@ -36,6 +37,7 @@ class Services:
     limiter: Limiter
     metrics: Metrics
     tracing: Tracing
+    profiles: RuntimeProfiles = field(default_factory=lambda: RuntimeProfiles({}))  # loaded at start-up
     started_at: float = field(default_factory=time.time)
     _background: list[asyncio.Task[None]] = field(default_factory=list)
 
