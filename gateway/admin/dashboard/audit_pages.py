@@ -16,7 +16,7 @@ from litestar.response import Stream
 from sqlalchemy import select
 
 from gateway.admin import params
-from gateway.admin.dashboard import filters, record_view
+from gateway.admin.dashboard import filters, record_view, time_display
 from gateway.admin.dashboard.access import client_address, services
 from gateway.admin.dashboard.common import PageError, frame, viewer
 from gateway.admin.dashboard.overview_data import RANGES, load_overview
@@ -78,9 +78,16 @@ class AuditPagesController(Controller):
         range_name = request.query_params.get("range") or "24h"
         if range_name not in RANGES:
             raise PageError(400, "Invalid range", f"'range' must be one of: {', '.join(RANGES)}.")
+        refresh = request.query_params.get("refresh") or None
+        try:
+            refresh_s = time_display.refresh_seconds(refresh)
+        except time_display.PreferenceError as error:
+            raise PageError(400, "Invalid refresh", str(error)) from None
         async with services(request).engine.connect() as conn:
             data = await load_overview(conn, range_name, session.tenant_id)
-        return page("overview.html", **frame(request, session, "overview", view=data, ranges=list(RANGES)))
+        return page("overview.html", **frame(request, session, "overview", view=data, ranges=list(RANGES),
+                                             refresh=refresh if refresh_s else None, refresh_s=refresh_s,
+                                             refresh_choices=time_display.REFRESH_LABELS))
 
     @get("/log")
     async def log(self, request: Request[Any, Any, Any]) -> Response[str]:
@@ -122,6 +129,10 @@ class AuditPagesController(Controller):
             total=total,
             count_cap=COUNT_CAP,
             known_rules=known_rules,
+            # Auto-refresh only while the filter is valid (an error page reloading itself helps no one).
+            refresh=query.raw.get("refresh") if not errors and query.raw.get("refresh") != "off" else None,
+            refresh_s=None if errors else time_display.REFRESH.get(query.raw.get("refresh", "")),
+            refresh_choices=time_display.REFRESH_LABELS,
             presets=list(filters.PRESETS),
             input_actions=filters.INPUT_ACTIONS,
             tenants=sorted(names),

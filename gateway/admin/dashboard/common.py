@@ -12,9 +12,11 @@ from litestar.exceptions import HTTPException
 from gateway.admin.dashboard.access import client_address, current_session, dashboard_state, services
 from gateway.admin.dashboard.rendering import page, redirect
 from gateway.admin.dashboard.security import Session
-from gateway.api.generation import is_database_outage, new_request_id
+from gateway.admin.dashboard.time_display import zone, zone_name
 from gateway.audit import AuditUnavailable
 from gateway.audit.admin_events import record_admin_event
+from gateway.db.errors import is_database_outage
+from gateway.errors import new_request_id
 
 log = logging.getLogger("sluice.dashboard")
 
@@ -76,10 +78,14 @@ async def checked_form(request: Request[Any, Any, Any], session: Session) -> For
 
 
 def frame(request: Request[Any, Any, Any], session: Session, active: str, **context: Any) -> dict[str, Any]:
+    tz_name = zone_name(request)
     return {
         "session": session,
         "csrf": dashboard_state(request).signer.csrf_token(session.nonce),
         "active": active,
+        "tz_name": tz_name,  # the viewer's time zone: labels say it, the `when` filter uses `tz`
+        "tz": zone(tz_name),
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         **context,
     }
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from gateway.admin import params
+from gateway.admin.dashboard.time_display import REFRESH
 from gateway.admin.params import (
     DASHBOARD_NAMES,
     DECISIONS,
@@ -41,6 +42,7 @@ FIELDS = (
     "input",  # the input guard's action on the prompt (redact, block, allow)
     "range",  # a relative time preset (last 15m, 1h, 24h, 7d): sets `since` to that long ago
     "sort",  # server-side order of the log: see gateway.audit.query.SORTS
+    "refresh",  # auto-refresh of the page (not a filter): see time_display.REFRESH
 )
 MAX_SHOWN_CHARS = 1000  # what the form echoes back of an over-long value (it is refused anyway)
 
@@ -99,6 +101,7 @@ def to_filter(
     into = Collector()
     values = params.parse_filter(query.raw, DASHBOARD_NAMES, into)
     into.take(params.sort_order, query.raw.get("sort"))
+    into.take(params.choice, query.raw.get("refresh"), "refresh", ("off", *REFRESH))
     preset = into.take(params.choice, query.raw.get("range"), "range", tuple(PRESETS))
     if preset is not None:
         if values.since is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +27,24 @@ SECURITY_HEADERS = {
 }
 
 
-def _when(value: datetime | None) -> str:
+def _zone(context: Any) -> tzinfo:
+    """The viewer's time zone (`tz` in the page context, see time_display), UTC by default."""
+    zone = context.get("tz")
+    return zone if isinstance(zone, tzinfo) else UTC
+
+
+@jinja2.pass_context
+def _when(context: Any, value: datetime | None) -> str:
     if value is None:
         return "—"
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if value.tzinfo is None:  # SQLite hands back naive datetimes: they are UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(_zone(context)).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _epoch(value: int) -> str:
-    return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M")
+@jinja2.pass_context
+def _epoch(context: Any, value: int) -> str:
+    return datetime.fromtimestamp(value, _zone(context)).strftime("%Y-%m-%d %H:%M")
 
 
 def _ms(value: float | None) -> str:

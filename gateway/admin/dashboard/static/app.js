@@ -63,3 +63,27 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+// Auto-refresh (off unless the page was asked for it: <main data-refresh-seconds="30">). A reload is
+// put off while the tab is hidden or the viewer is typing in a field, so it never eats their input.
+document.addEventListener("DOMContentLoaded", () => {
+  const main = document.querySelector("main[data-refresh-seconds]");
+  const seconds = main ? parseInt(main.dataset.refreshSeconds, 10) : 0;
+  if (!seconds || seconds < 5) return;
+  const busy = () => {
+    const active = document.activeElement;
+    return document.hidden || (active && active.matches("input, select, textarea"));
+  };
+  const tick = () => {
+    if (busy()) { window.setTimeout(tick, 5000); return; }
+    window.location.reload();
+  };
+  window.setTimeout(tick, seconds * 1000);
+});
+// Preferences: name this browser's own zone beside the list, and offer it.
+document.addEventListener("DOMContentLoaded", () => {
+  const note = document.querySelector("[data-testid=browser-zone]");
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!note || !zone) return;
+  note.querySelector("span").textContent = zone;
+  note.hidden = false;
+});

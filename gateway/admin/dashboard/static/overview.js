@@ -15,7 +15,17 @@ document.addEventListener("DOMContentLoaded", () => {
   const stacked = layers.map(([key], i) => key === "requests" ? raw[0]
     : data.x.map((_, b) => raw.slice(i).reduce((sum, s) => sum + s[b], 0)));
   const bars = uPlot.paths.bars({ size: [0.8, 64] });
-  const series = [{ value: (u, t) => t == null ? "" : new Date(t * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC" }]
+  // Times in the viewer's zone (Preferences; UTC by default), 24-hour, like every time on these pages.
+  const zone = holder.dataset.tz || "UTC";
+  const parts = (t) => {
+    const fields = {};
+    const format = new Intl.DateTimeFormat("en-GB", { timeZone: zone, year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    for (const p of format.formatToParts(new Date(t * 1000))) fields[p.type] = p.value;
+    return { day: `${fields.month}-${fields.day}`, date: `${fields.year}-${fields.month}-${fields.day}`,
+             time: `${fields.hour}:${fields.minute}` };
+  };
+  const series = [{ value: (u, t) => { if (t == null) return ""; const p = parts(t); return `${p.date} ${p.time} ${zone}`; } }]
     .concat(layers.map(([, label, color], i) => ({
       label, stroke: color, fill: color, width: 0, paths: bars, points: { show: false },
       value: (u, v, si, idx) => idx == null ? "" : String(raw[i][idx]),  // the legend shows counts, not stack heights
@@ -23,12 +33,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const opts = {
     width: holder.clientWidth || 900, height: 260, series,
     scales: { x: { time: true } },
-    // Tick labels in UTC, 24-hour, like every time on these pages (uPlot's default is local AM/PM).
-    axes: [{ label: "UTC", values: (u, splits) => {
+    // Tick labels in the viewer's zone, 24-hour (uPlot's default is the browser's zone, AM/PM).
+    axes: [{ label: zone, values: (u, splits) => {
       const daily = splits.length > 1 && splits[1] - splits[0] >= 86400;
       return splits.map((t) => {
-        const iso = new Date(t * 1000).toISOString();
-        return daily || iso.slice(11, 16) === "00:00" ? iso.slice(5, 10) : iso.slice(11, 16);
+        const p = parts(t);
+        return daily || p.time === "00:00" ? p.day : p.time;
       });
     } }, { label: "requests per interval" }],
   };
