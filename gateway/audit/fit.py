@@ -10,7 +10,7 @@ before chaining, means the hash covers exactly what is stored, on every backend 
 - U+0000 and lone surrogates become U+FFFD (in JSON values and keys too);
 - strings longer than their VARCHAR are cut to its length;
 - integers outside their column's range are clamped to it; non-finite floats become
-  null (0.0 where the column is NOT NULL).
+  null (0.0 where the column is NOT NULL), and -0.0 becomes 0.0 (SQLite drops the sign).
 """
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ def _fitter(column: Any) -> Any:
         def real(value: Any) -> Any:
             if isinstance(value, float) and not math.isfinite(value):
                 return None if nullable else 0.0
+            if value == 0:  # SQLite stores -0.0 as 0: the hash must not cover a sign the store drops
+                return 0.0
             return value
 
         return real

@@ -66,7 +66,7 @@ hostile_fields = st.fixed_dictionaries(
     },
 )
 
-HOSTILE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+HOSTILE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True,
                    phases=[Phase.explicit, Phase.generate])  # shrinking a batch of database writes takes minutes
 STORES = ["sqlite", "postgres", "postgres-sqlalchemy"]
 
@@ -102,6 +102,7 @@ def store_db(request: pytest.FixtureRequest, fresh_database: Any) -> tuple[str, 
 @example(fields={"model": "\x00", "details": {"k\x00": "v\x00"}, "prompt": "a\x00b"}, position=4)
 @example(fields={"prompt": "\ud800", "error_message": "\udfff", "details": {"\ud83d": 1}}, position=1)
 @example(fields={"prompt_tokens": 2**31, "tenant_id": -(2**40), "latency_ms": float("nan")}, position=3)
+@example(fields={"upstream_ms": -0.0, "latency_ms": -0.0}, position=1)  # SQLite stored 0.0 under a hash of -0.0
 def test_one_hostile_record_never_costs_another_its_record(
     store_db: tuple[str, str], fields: dict[str, Any], position: int
 ) -> None:
