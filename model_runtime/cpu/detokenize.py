@@ -22,8 +22,11 @@ class Delta:
 
 
 class TextAssembler:
-    def __init__(self, tokenizer: Any, prompt_ids: list[int], stops: list[str]) -> None:
+    def __init__(self, tokenizer: Any, prompt_ids: list[int], stops: list[str], healed: str = "") -> None:
+        """``healed``: prompt text whose token was taken back (token healing); the client already has
+        it, so it is dropped from the start of the generated text."""
         self._tokenizer = tokenizer
+        self._healed = healed
         self._context = prompt_ids[-PROMPT_CONTEXT_TOKENS:]
         self._context_text = self._decode(self._context)
         self._ids: list[int] = []
@@ -36,7 +39,10 @@ class TextAssembler:
 
     def _generated_text(self) -> str:
         full = self._decode(self._context + self._ids)
-        return full[len(self._context_text) :] if full.startswith(self._context_text) else full
+        text = full[len(self._context_text) :] if full.startswith(self._context_text) else full
+        if self._healed:
+            return text[len(self._healed) :] if text.startswith(self._healed) else ""
+        return text
 
     def add(self, token_id: int) -> Delta:
         self._ids.append(token_id)

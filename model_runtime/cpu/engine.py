@@ -51,6 +51,10 @@ class GenerationRequest:
     ignore_eos: bool = False
     # Chat answers end where their code block closes (reported as stop_reason "```").
     stop_after_code_fence: bool = False
+    # Token healing: text of a trailing prompt token taken back, and the ids the first generated
+    # token may take (those whose text starts with it). See ``CpuEngine.heal``.
+    healed_text: str = ""
+    first_token_ids: list[int] | None = None
 
 
 @dataclass
@@ -120,6 +124,8 @@ class CpuEngine:
         self._keeps_logits = "logits_to_keep" in params
         self.eos_token_ids = self._eos_token_ids()
         self.sampling_defaults = sampling_defaults(model_dir)
+        self._special_ids = set(self.tokenizer.all_special_ids) | set(self.tokenizer.get_added_vocab().values())
+        self._token_texts = [self.tokenizer.decode([i]) for i in range(len(self.tokenizer))]
         self._queue: queue.Queue[RequestHandle | None] = queue.Queue()
         self._worker = threading.Thread(target=self._run, name="cpu-engine", daemon=True)
         self._alive = True
@@ -149,6 +155,24 @@ class CpuEngine:
         """The id of ``text`` when it is a single added/special token (e.g. ``<EOT>``), else None."""
         added = self.tokenizer.get_added_vocab()
         return int(added[text]) if text in added else None
+
+    def heal(self, prompt_ids: list[int]) -> tuple[list[int], str, list[int] | None]:
+        """Token healing for a prompt that ends in whitespace: (prompt ids, healed text, first ids).
+
+        Byte-level BPE glues a newline to the indentation after it ("\\n" + "    return" is
+        tokenized "\\n   " + " return"), so a prompt cut right after a newline ends in a token the
+        model almost never saw followed by code, and it answers with broken indentation. The trailing
+        whitespace token is taken back and the first generated token is constrained to start with
+        its text, so the model picks the merge it was trained on; the client still receives only
+        the continuation of what it sent.
+        """
+        if len(prompt_ids) < 2 or prompt_ids[-1] in self._special_ids:
+            return prompt_ids, "", None
+        text = self._token_texts[prompt_ids[-1]] if prompt_ids[-1] < len(self._token_texts) else ""
+        if not text or text.strip():
+            return prompt_ids, "", None
+        allowed = [i for i, t in enumerate(self._token_texts) if t.startswith(text) and i not in self._special_ids]
+        return prompt_ids[:-1], text, allowed
 
     def _eos_token_ids(self) -> set[int]:
         ids = {self.tokenizer.eos_token_id}
@@ -186,7 +210,8 @@ class CpuEngine:
             req.seed % 2**64 if req.seed is not None else int.from_bytes(os.urandom(8), "little")
         )
         stop_ids = set(req.stop_token_ids) | (set() if req.ignore_eos else self.eos_token_ids)
-        assembler = TextAssembler(self.tokenizer, req.prompt_ids, req.stop)
+        assembler = TextAssembler(self.tokenizer, req.prompt_ids, req.stop, req.healed_text)
+        reported_prompt_tokens = len(req.prompt_ids) + (1 if req.healed_text else 0)
         counts: Counter[int] = Counter()
         # vLLM's repetition penalty covers prompt and output tokens alike.
         seen = torch.zeros(max(len(self.tokenizer), self.model.config.vocab_size), dtype=torch.bool)
@@ -205,7 +230,12 @@ class CpuEngine:
                 break
             out = self.model(input_ids=inputs, use_cache=True, **self._forward_kwargs(past))
             past = out.get(self._cache_name)
-            token = next_token(out.logits[0, -1], req.sampling, generator, counts, seen)
+            logits = out.logits[0, -1]
+            if generated == 0 and req.first_token_ids is not None:
+                allowed = torch.full_like(logits, float("-inf"))
+                allowed[torch.tensor(req.first_token_ids, dtype=torch.long)] = 0.0
+                logits = logits + allowed
+            token = next_token(logits, req.sampling, generator, counts, seen)
             counts[token] += 1
             seen[token] = True
             generated += 1
@@ -232,7 +262,7 @@ class CpuEngine:
             if tail.text:
                 handle.push(TokenEvent(tail.text))
         self.metrics.finished(finish, time.monotonic() - handle.arrived)
-        handle.push(FinishEvent(finish, stop_reason, len(req.prompt_ids), generated))
+        handle.push(FinishEvent(finish, stop_reason, reported_prompt_tokens, generated))
 
     def _forward_kwargs(self, past: Any) -> dict[str, Any]:
         kwargs: dict[str, Any] = {self._cache_name: past}

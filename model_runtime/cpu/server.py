@@ -133,8 +133,14 @@ class Endpoints:
         # A stop string that is one special token (CodeLlama's <EOT>) never appears in decoded text,
         # so it is matched as a token id instead.
         token_stops = {s: self.engine.special_token_id(s) for s in common.stop}
+        # Chat prompts end with the template's own marker; completions may end mid-merge.
+        prompt_ids, healed_text, first_token_ids = (
+            (prompt_ids, "", None) if chat else self.engine.heal(prompt_ids)
+        )
         return GenerationRequest(
             prompt_ids=prompt_ids,
+            healed_text=healed_text,
+            first_token_ids=first_token_ids,
             max_tokens=max_tokens,
             sampling=common.sampling,
             seed=common.seed,

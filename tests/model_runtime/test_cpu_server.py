@@ -15,7 +15,7 @@ import torch
 from model_runtime.cpu.engine import CpuEngine
 from tests.model_runtime.conftest import ThreadedRuntime
 
-PROMPT = "import os\n\ndef main():\n"
+PROMPT = "import os\n\ndef main():"  # no trailing whitespace: no token healing (test_decoding)
 
 
 def post(runtime: ThreadedRuntime, path: str, body: Any, **kwargs: Any) -> httpx.Response:

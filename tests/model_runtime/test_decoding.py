@@ -183,3 +183,30 @@ def test_completions_and_ignore_eos_chats_run_past_a_closed_fence(scripted_runti
     assert text["choices"][0]["text"] == ANSWER and text["choices"][0]["finish_reason"] == "stop"
     body = post(scripted_runtime, "/v1/chat/completions", {**CHAT, "max_tokens": 60, "ignore_eos": True}).json()
     assert "This function adds" in body["choices"][0]["message"]["content"]
+
+
+# ------------------------------------------------------------------ token healing
+
+
+@torch.inference_mode()
+def test_prompt_ending_in_whitespace_is_token_healed(runtime: ThreadedRuntime, engine: CpuEngine) -> None:
+    prompt = "import os\n\n\ndef read_config(path):\n"
+    ids = prompt_ids(engine, prompt)
+    trailing = engine.tokenizer.decode([ids[-1]])
+    assert trailing.isspace()
+    # Reference: take the trailing token back, let only tokens that start with its text come first.
+    logits = engine.model(input_ids=torch.tensor([ids[:-1]])).logits[0, -1]
+    allowed = torch.tensor([engine.tokenizer.decode([i]).startswith(trailing) for i in range(logits.numel())])
+    healed = int(logits.masked_fill(~allowed, float("-inf")).argmax())
+    base = engine.tokenizer.decode(ids[:-1])
+    expected = engine.tokenizer.decode([*ids[:-1], healed])[len(base) :][len(trailing) :]
+    unhealed = engine.tokenizer.decode([int(engine.model(input_ids=torch.tensor([ids])).logits[0, -1].argmax())])
+    assert expected != unhealed  # healing changes what the model says here
+    for prompt_form in (prompt, ids):
+        body = post(
+            runtime,
+            "/v1/completions",
+            {"prompt": prompt_form, "max_tokens": 1, "temperature": 0, "repetition_penalty": 1, "ignore_eos": True},
+        ).json()
+        assert body["choices"][0]["text"] == expected
+        assert body["usage"]["prompt_tokens"] == len(ids)  # as the client sent it
