@@ -73,4 +73,6 @@ def wait_http(url: str, timeout: float = 90, container: str | None = None) -> No
             logs = podman("logs", container, check=False)
             raise AssertionError(f"{container} exited:\n{logs.stdout[-2000:]}{logs.stderr[-3000:]}")
         time.sleep(0.5)
-    raise AssertionError(f"{url} not ready after {timeout}s: {last}")
+    logs = podman("logs", "--tail", "40", container, check=False) if container else None
+    tail = f"\n{container} logs:\n{logs.stdout[-2000:]}{logs.stderr[-3000:]}" if logs else ""
+    raise AssertionError(f"{url} not ready after {timeout}s: {last}{tail}")

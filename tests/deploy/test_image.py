@@ -22,12 +22,6 @@ from tests.support.scripted_upstream import Reply, ScriptedUpstream
 pytestmark = [pytest.mark.container, pytest.mark.timeout(1800)]
 
 
-@pytest.fixture(scope="module")
-def images() -> dict[str, str]:
-    pm.require_podman()
-    return pm.build_images("gateway", "runtime")
-
-
 def _run_args(name: str, *extra: str) -> list[str]:
     # What a hardened deployment sets: read-only root, no capabilities, no privilege gain, a data volume.
     return ["run", "--name", name, "--network", "host", "--read-only", "--cap-drop", "ALL",
