@@ -34,6 +34,8 @@ import torch
 from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
+from model_runtime.training.corpus import package_sources
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE.parent / "models" / "sluice-tiny-code"
 DEFAULT_CHECKPOINTS = HERE / "checkpoints"
@@ -50,7 +52,16 @@ SAMPLE_PROMPTS = [
     "class Cache:\n    def __init__(self",
 ]
 FIM_SAMPLE = ("def join_paths(base, name):\n    ", "\n    return result\n")
-CHAT_SAMPLE = "Write a Python function named read_lines: Return the lines of a text file."
+CHAT_SAMPLES = [
+    "Write a Python function named read_lines: Return the lines of a text file.",
+    "Write a Python function named run_command: Run a shell command and return its output.",
+]
+# Written into the exported generation_config.json: the decoding default of vLLM and the CPU runtime.
+EXPORT_REPETITION_PENALTY = 1.1
+HARDWARE = (
+    "one thread of a shared 2-core CPU (torch CPU build; other jobs kept the load average near 10); "
+    "no GPU was lent to the session that trained it, so a longer GPU run was not possible"
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,14 @@ class TrainConfig:
     fim_rate: float = 0.3
     fim_segment_chars: int = 700
     max_instruct_chars: int = 900
+    # Corpus v2: permissive PyPI packages beside the stdlib, stand-alone snippets that end with EOS,
+    # and chat turns in several phrasings whose answers close their fence and stop.
+    packages: bool = True
+    max_snippet_chars: int = 1200
+    chat_phrasings: int = 2
+    file_fraction: float = 1.0
+    # Continue from an exported model directory (its weights and tokenizer) instead of from scratch.
+    init_from: str = ""
 
 
 # ---------------------------------------------------------------- corpus
@@ -158,8 +177,24 @@ def source_documents(text: str, cfg: TrainConfig, rng: random.Random) -> list[st
     return docs
 
 
-def instruct_documents(text: str, cfg: TrainConfig) -> list[str]:
-    """``[INST] <docstring summary> [/INST] <fenced function>`` pairs mined from documented functions."""
+def instruction(name: str, summary: str, variant: int) -> str:
+    """One request for a documented function, in the phrasing ``variant`` selects."""
+    if variant == 0:
+        return f"Write a Python function named {name}: {summary}"
+    clause = summary.rstrip(".")
+    clause = clause[:1].lower() + clause[1:]
+    if variant == 1:
+        return f"Write a Python function that does this: {clause}."
+    return f"Implement {name}() in Python. It should {clause}."
+
+
+def instruct_documents(text: str, cfg: TrainConfig, rng: random.Random | None = None) -> list[str]:
+    """Chat turns ``[INST] request [/INST] ```python ...``` </s>`` mined from documented functions.
+
+    The first turn uses the original phrasing; with ``rng``, ``cfg.chat_phrasings - 1`` more use other
+    phrasings, so the model learns to follow a request rather than one sentence pattern. Every answer
+    closes its code fence and ends with EOS, which is what teaches the model to stop.
+    """
     try:
         tree = ast.parse(text)
     except SyntaxError:
@@ -174,9 +209,30 @@ def instruct_documents(text: str, cfg: TrainConfig) -> list[str]:
             continue
         summary = doc.strip().splitlines()[0].strip()
         code = textwrap.dedent(" " * node.col_offset + segment)
-        docs.append(
-            f"{BOS}[INST] Write a Python function named {node.name}: {summary} [/INST] ```python\n{code}\n```{EOS}"
-        )
+        variants = [0] + ([rng.choice((1, 2)) for _ in range(cfg.chat_phrasings - 1)] if rng else [])
+        for variant in variants:
+            request = instruction(node.name, summary, variant)
+            docs.append(f"{BOS}[INST] {request} [/INST] ```python\n{code}\n```{EOS}")
+    return docs
+
+
+def snippet_documents(text: str, cfg: TrainConfig) -> list[str]:
+    """Each short top-level function or class as its own document ending with EOS.
+
+    Whole files rarely end inside the training window, so without these the model never learns
+    that a completed definition is a place to stop.
+    """
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    docs = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        segment = ast.get_source_segment(text, node)
+        if segment and len(segment) <= cfg.max_snippet_chars:
+            docs.append(f"{BOS}{segment}\n{EOS}")
     return docs
 
 
@@ -184,8 +240,11 @@ def build_documents(sources: list[tuple[str, str]], cfg: TrainConfig, seed: int)
     rng = random.Random(seed)  # noqa: S311 - reproducible data order, not security
     docs: list[str] = []
     for _, text in sources:
-        docs.extend(source_documents(text, cfg, rng))
-        docs.extend(instruct_documents(text, cfg))
+        if rng.random() < cfg.file_fraction:
+            docs.extend(source_documents(text, cfg, rng))
+        docs.extend(instruct_documents(text, cfg, rng if cfg.chat_phrasings > 1 else None))
+        if cfg.max_snippet_chars:
+            docs.extend(snippet_documents(text, cfg))
     return docs
 
 
@@ -280,15 +339,17 @@ def samples(model: LlamaForCausalLM, fast: PreTrainedTokenizerFast, seed: int) -
     prompts[f"FIM prefix={FIM_SAMPLE[0]!r} suffix={FIM_SAMPLE[1]!r}"] = (
         f"{FIM_PRE} {FIM_SAMPLE[0]} {FIM_SUF}{FIM_SAMPLE[1]} {FIM_MID}"
     )
-    prompts[f"chat: {CHAT_SAMPLE}"] = str(
-        fast.apply_chat_template([{"role": "user", "content": CHAT_SAMPLE}], tokenize=False, add_generation_prompt=True)
-    )
+    for chat in CHAT_SAMPLES:
+        prompts[f"chat: {chat}"] = str(
+            fast.apply_chat_template([{"role": "user", "content": chat}], tokenize=False, add_generation_prompt=True)
+        )
     for label, prompt in prompts.items():
         torch.manual_seed(seed)
         ids = fast(prompt, return_tensors="pt", add_special_tokens=not prompt.startswith(BOS))
         gen = model.generate(
             **ids,
-            max_new_tokens=120,
+            max_new_tokens=160,
+            repetition_penalty=EXPORT_REPETITION_PENALTY,
             do_sample=True,
             temperature=0.7,
             top_p=0.95,
@@ -314,6 +375,7 @@ def export(
     tmp = output.with_name(output.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    model.generation_config.repetition_penalty = EXPORT_REPETITION_PENALTY
     model.save_pretrained(tmp, safe_serialization=True)
     fast.save_pretrained(tmp)
     (tmp / "training_files.txt").write_text(manifest, encoding="utf-8")
@@ -334,30 +396,65 @@ def model_card(card: dict[str, Any]) -> str:
         else ""
     )
     sample_md = "\n\n".join(
-        f"### Sample {i}\n\nPrompt:\n\n```\n{label}\n```\n\nCompletion:\n\n```\n{text}\n```"
+        f"### Sample {i}\n\nPrompt:\n\n```\n{label}\n```\n\nCompletion:\n\n````\n{text}\n````"
         for i, (label, text) in enumerate(card["samples"].items(), start=1)
+    )
+    packages = card.get("packages") or []
+    package_rows = "\n".join(
+        f"| {p['name']} | {p['version']} | {p['license']} | {p['files']} | {p['mb']:.2f} |" for p in packages
+    )
+    package_md = (
+        f"""- Plus {len(packages)} permissively licensed packages from PyPI, as installed in the training
+  environment (`model_runtime/training/corpus.py`): each package's licence is read from its own
+  metadata (`License-Expression`, else `License`, else its `License ::` classifiers) and the package
+  is used only if every licence named is permissive (MIT, BSD, Apache-2.0, ISC, PSF) and none is
+  copyleft (GPL, LGPL, AGPL, MPL, EPL...); tests and vendored copies are skipped, and each package
+  is capped at 600 kB of source. No copyleft code is in the corpus.
+
+| package | version | licence (from its metadata) | files | MB |
+|---|---|---|---|---|
+{package_rows}
+"""
+        if packages
+        else ""
+    )
+    init_md = (
+        f"""- Continued training: the run started from the weights and tokenizer of
+  `{cfg["init_from"]}` (the previous bundled model, itself trained from scratch on the standard
+  library by this script with its default configuration for 1,500 steps), not from random weights.
+"""
+        if cfg.get("init_from")
+        else ""
     )
     return f"""# sluice-tiny-code
 
-A tiny Llama-architecture causal language model for Python, trained from scratch by
+A tiny Llama-architecture causal language model for Python, trained by
 `model_runtime/training/train_tiny.py`. It exists so that Sluice runs end to end on any machine
-without a GPU or a download: it writes Python-shaped code (indentation, `def`, imports, calls) for the
-scanners to look at. It is **not** a useful coding assistant.
+without a GPU or a download: it writes short Python functions for the scanners to look at, answers
+`[INST]` requests with one fenced code block and stops. It is **not** a useful coding assistant:
+the code is often wrong, and it knows only what a few MB of library code taught it.
 
-## Training data and licence
+## Training data and licences
 
-- Corpus: the `*.py` files of the CPython {card["python_version"]} standard library of the interpreter
-  that ran the script (`sysconfig.get_paths()["stdlib"]`), excluding `test/`, `tests/`, `idlelib/`
-  and `site-packages/`, sorted by relative path; {card["n_files"]} files, {card["corpus_mb"]:.1f} MB.
-- Licence of the corpus: Python Software Foundation License (PSF-2.0); the model is a derivative
-  trained on it.
-- Exact list: `training_files.txt` (`sha256  relative/path` per file; its own SHA-256 is
-  `{card["manifest_sha256"]}`). Every {VALIDATION_EVERY_NTH_FILE}th file is held out for validation.
-- Regenerate: run the script with the same interpreter version; it rebuilds the list the same way.
-- Samples: plain source; {cfg["fim_rate"]:.0%} of ~{cfg["fim_segment_chars"]}-character segments turned into
-  CodeLlama fill-in-the-middle samples (`<PRE> prefix <SUF>suffix <MID>middle<EOT>`); and
-  `[INST] Write a Python function named NAME: DOCSTRING SUMMARY [/INST] ```python ...```` pairs mined
-  from documented public functions.
+- The `*.py` files of the CPython {card["python_version"]} standard library of the interpreter that
+  ran the script (`sysconfig.get_paths()["stdlib"]`), excluding `test/`, `tests/`, `idlelib/` and
+  `site-packages/`, sorted by relative path ({card.get("stdlib_files", card["n_files"])} files).
+  Licence: Python Software Foundation License (PSF-2.0).
+{package_md}- In all {card["n_files"]} files, {card["corpus_mb"]:.1f} MB. Exact list: `training_files.txt`
+  (`sha256  relative/path` per file, packages under `site-packages/NAME/...`; its own SHA-256 is
+  `{card["manifest_sha256"]}`). Every {VALIDATION_EVERY_NTH_FILE}th file of the standard library and
+  of each package is held out for validation.
+- Samples: plain source ({cfg.get("file_fraction", 1.0):.0%} of the files); {cfg["fim_rate"]:.0%} of
+  ~{cfg["fim_segment_chars"]}-character segments of those turned into CodeLlama fill-in-the-middle
+  samples (`<PRE> prefix <SUF>suffix <MID>middle<EOT>`); each top-level function or class of at most
+  {cfg.get("max_snippet_chars", 0)} characters as its own document ending with `</s>` (so the model
+  learns where a definition ends); and chat turns mined from documented public functions,
+  `[INST] request [/INST] ```python ...``` </s>`, the request built from the function's name and
+  the first line of its docstring in {cfg.get("chat_phrasings", 1)} phrasings ("Write a Python
+  function named NAME: SUMMARY", "Write a Python function that does this: ...", "Implement NAME() in
+  Python. It should ..."). Every chat answer closes its code fence and ends with EOS.
+- Regenerate: run the script with the same interpreter and package versions; it rebuilds the list
+  the same way.
 
 ## Model
 
@@ -365,25 +462,30 @@ scanners to look at. It is **not** a useful coding assistant.
 - Byte-level BPE tokenizer (`tokenizers`), vocabulary {card["vocab_size"]}, special tokens
   `<s> </s> <unk> <pad>` and CodeLlama's FIM tokens `<PRE> <SUF> <MID> <EOT>`.
 - Chat template: CodeLlama-Instruct / Llama-2 `[INST] ... [/INST]`.
+- `generation_config.json` sets `repetition_penalty: {EXPORT_REPETITION_PENALTY}` (vLLM's semantics;
+  the CPU runtime and vLLM use it as the request default).
 - Trained on sequences of {cfg["seq_len"]} tokens; `max_position_embeddings` is
   {cfg["max_position_embeddings"]} so longer prompts load, but quality falls beyond the trained length.
 
 ## Training run
 
-- Config: `{json.dumps(cfg)}`
+{init_md}- Hyperparameters: `{json.dumps(cfg)}` (AdamW, betas 0.9/0.95, weight decay on matrices only,
+  linear warm-up then cosine decay to `min_lr_ratio`, gradient clipping at 1.0, batches of
+  `batch_size` x `seq_len` tokens, seed {cfg["seed"]}).
 - Steps: {card["step"]} of {cfg["max_steps"]}{schedule_note}; tokens seen: {card["tokens_seen"]:,}
   ({card["tokens_seen"] / card["train_tokens"]:.2f} epochs of a {card["train_tokens"]:,}-token stream);
-  {card["train_seconds"] / 60:.1f} min of training steps on one CPU thread.
-- Validation loss (held-out files, mean token cross-entropy): **{card["val_loss"]:.3f}**
+  {card["train_seconds"] / 60:.1f} min of training steps.
+- Hardware: {card.get("hardware", "one CPU thread")}.
+- Validation loss (held-out files, mean token cross-entropy over the first 64 x {cfg["seq_len"]}
+  tokens, which are the standard library's held-out files in every run): **{card["val_loss"]:.3f}**
   (perplexity {math.exp(float(card["val_loss"])):.1f}).
-- Deterministic for a seed on one thread; resumable from `model_runtime/training/checkpoints/`.
+- Deterministic for a seed on one thread; resumable from its `--checkpoint-dir`.
 
-Reproduce: `nice -n 10 python -m model_runtime.training.train_tiny --max-steps {cfg["max_steps"]}
---budget-minutes 75`, and run the same command again to resume if the budget ends the run first
-(each run stops, checkpoints and exports when its `--budget-minutes` are spent). Training on a
-dedicated core runs at ~2,200 tokens/s (about 50 minutes for 1,500 steps).
+Reproduce: see `docs/runtime.md` ("The bundled model") for the exact commands. Output quality is
+measured by `python benchmarks/cpu_runtime.py` (parse rates, chat answers that close and stop,
+longest repeated token, validation loss, tokens/s).
 
-## Samples (temperature 0.7, top_p 0.95, seed {cfg["seed"]})
+## Samples (temperature 0.7, top_p 0.95, repetition penalty {EXPORT_REPETITION_PENALTY}, seed {cfg["seed"]})
 
 {sample_md}
 """
@@ -392,22 +494,63 @@ dedicated core runs at ~2,200 tokens/s (about 50 minutes for 1,500 steps).
 # ---------------------------------------------------------------- main loop
 
 
-def prepare_data(cfg: TrainConfig, ckpt_dir: Path) -> tuple[Tokenizer, torch.Tensor, torch.Tensor, str, dict]:
+def corpus_sources(cfg: TrainConfig) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[dict]]:
+    """(train, validation, packages): stdlib files, then each permissive package's files.
+
+    The stdlib keeps its own every-40th-file validation split, so validation losses of models
+    trained with and without packages are measured on the same held-out files.
+    """
     root = stdlib_root()
-    sources = read_sources(root, collect_sources(root))
+    train, val = split_train_validation(read_sources(root, collect_sources(root)))
+    packages: list[dict] = []
+    if cfg.packages:
+        for package in package_sources():
+            files = [(f"site-packages/{rel}", text) for rel, text in package.files]
+            package_train, package_val = split_train_validation(files)
+            train += package_train
+            val += package_val
+            packages.append(
+                {"name": package.name, "version": package.version, "license": package.license,
+                 "files": len(files), "mb": sum(len(t) for _, t in files) / 1e6}
+            )
+    return train, val, packages
+
+
+# Optimisation-only fields: changing them does not change the token streams, so the cache stays valid.
+SCHEDULE_FIELDS = frozenset(
+    {"max_steps", "learning_rate", "min_lr_ratio", "warmup_steps", "weight_decay", "batch_size"}
+)
+
+
+def data_fields(config: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in config.items() if k not in SCHEDULE_FIELDS}
+
+
+def prepare_data(
+    cfg: TrainConfig, ckpt_dir: Path, init_from: Path | None = None
+) -> tuple[Tokenizer, torch.Tensor, torch.Tensor, str, dict]:
+    train_src, val_src, packages = corpus_sources(cfg)
+    sources = sorted(train_src + val_src)
     manifest = file_manifest(sources)
     cache = ckpt_dir / "data.pt"
     tok_file = ckpt_dir / "tokenizer.json"
     if cache.exists() and tok_file.exists():
         data = torch.load(cache)
-        if data["manifest"] == manifest and data["config"] == asdict(cfg):
+        if data["manifest"] == manifest and data_fields(data["config"]) == data_fields(asdict(cfg)):
             return Tokenizer.from_file(str(tok_file)), data["train"], data["val"], manifest, data["info"]
-    train_src, val_src = split_train_validation(sources)
     train_docs = build_documents(train_src, cfg, cfg.seed)
     val_docs = [BOS + text + EOS for _, text in val_src]
-    tok = train_tokenizer([text for _, text in train_src] + train_docs[::7], cfg.vocab_size)
+    if init_from is not None:  # continued training keeps the starting model's vocabulary
+        tok = Tokenizer.from_file(str(init_from / "tokenizer.json"))
+    else:
+        tok = train_tokenizer([text for _, text in train_src] + train_docs[::7], cfg.vocab_size)
     train, val = encode_stream(tok, train_docs), encode_stream(tok, val_docs)
-    info = {"n_files": len(sources), "corpus_mb": sum(len(t) for _, t in sources) / 1e6}
+    info = {
+        "n_files": len(sources),
+        "corpus_mb": sum(len(t) for _, t in sources) / 1e6,
+        "packages": packages,
+        "stdlib_files": sum(1 for rel, _ in sources if not rel.startswith("site-packages/")),
+    }
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     tok.save(str(tok_file))
     torch.save({"manifest": manifest, "config": asdict(cfg), "train": train, "val": val, "info": info}, cache)
@@ -424,9 +567,14 @@ def train(
 ) -> None:
     started = time.monotonic()
     torch.set_num_threads(1)
-    tok, train_stream, val_stream, manifest, info = prepare_data(cfg, ckpt_dir)
+    init_from = Path(cfg.init_from) if cfg.init_from else None
+    tok, train_stream, val_stream, manifest, info = prepare_data(cfg, ckpt_dir, init_from)
     fast = hf_tokenizer(tok)
     model = build_model(cfg, tok)
+    if init_from is not None:
+        start = LlamaForCausalLM.from_pretrained(init_from, local_files_only=True, dtype=torch.float32)
+        model.load_state_dict(start.state_dict())
+        del start
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     optimizer = torch.optim.AdamW(
@@ -471,6 +619,7 @@ def train(
             "train_tokens": len(train_stream),
             "train_seconds": train_seconds,
             "val_loss": val,
+            "hardware": HARDWARE,
             "samples": samples(model, fast, cfg.seed),
             **info,
         }

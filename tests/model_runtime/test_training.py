@@ -110,7 +110,12 @@ def test_model_card_states_provenance_loss_and_an_unfinished_schedule() -> None:
     )
     assert "Python Software Foundation License" in card and "ab" * 32 in card
     assert "**3.210**" in card and "900 of 1500" in card and "before the end of the learning-rate schedule" in card
-    assert "Prompt:\n\n```\ndef f(\n```\n\nCompletion:\n\n```\n    return x\n```" in card
+    # Four backticks around completions: chat samples contain ``` fences of their own.
+    assert "Prompt:\n\n```\ndef f(\n```\n\nCompletion:\n\n````\n    return x\n````" in card
+    package = {"name": "requests", "version": "2.0", "license": "Apache-2.0", "files": 3, "mb": 0.1}
+    with_packages = tt.model_card({**_card_facts({**cfg, "init_from": "old"}), "packages": [package]})
+    assert "| requests | 2.0 | Apache-2.0 | 3 | 0.10 |" in with_packages and "No copyleft code" in with_packages
+    assert "started from the weights and tokenizer of\n  `old`" in with_packages
     finished = tt.model_card({**_card_facts(cfg), "step": 1500})
     assert "before the end" not in finished
 
@@ -131,3 +136,32 @@ def _card_facts(cfg: dict[str, object]) -> dict[str, object]:
         "n_files": 1,
         "corpus_mb": 1.0,
     }
+
+
+def test_chat_turns_come_in_several_phrasings_and_always_close_and_stop(sources: list[tuple[str, str]]) -> None:
+    cfg = tt.TrainConfig(chat_phrasings=2)
+    docs = tt.build_documents(sources, cfg, seed=3)
+    chats = [d for d in docs if d.startswith("<s>[INST] ")]
+    assert any("Write a Python function named " in d for d in chats)
+    assert any("Write a Python function that does this: " in d or "Implement " in d for d in chats)
+    assert all(d.endswith("\n```</s>") and d.count("```") == 2 for d in chats)
+
+
+def test_short_definitions_are_documents_that_end_with_eos(sources: list[tuple[str, str]]) -> None:
+    docs = tt.snippet_documents(dict(sources)["textwrap.py"], tt.TrainConfig(max_snippet_chars=1200))
+    assert docs and all(d.startswith("<s>") and d.endswith("\n</s>") for d in docs)
+    assert any(d.startswith("<s>def ") for d in docs)
+    assert all(len(d) <= 1200 + len("<s>\n</s>") for d in docs)
+
+
+def test_packages_enter_the_corpus_only_with_a_permissive_license_from_their_metadata() -> None:
+    from model_runtime.training import corpus
+
+    assert corpus.is_permissive("MIT") and corpus.is_permissive("Apache-2.0 OR BSD-3-Clause")
+    for copyleft in ("GPL-3.0-or-later", "LGPL-2.1-or-later", "MPL-2.0", "MIT AND MPL-2.0", "", "UNKNOWN"):
+        assert not corpus.is_permissive(copyleft), copyleft
+    assert corpus.package_source("semgrep") is None  # LGPL, installed here: must be refused
+    requests = corpus.package_source("requests")
+    assert requests is not None and requests.license == "Apache-2.0"
+    assert requests.files and all(not rel.startswith(("tests/", "requests/packages/")) for rel, _ in requests.files)
+    assert sum(len(text) for _, text in requests.files) <= corpus.MAX_BYTES_PER_PACKAGE
