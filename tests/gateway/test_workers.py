@@ -62,6 +62,11 @@ def test_two_workers_share_limits_metrics_and_one_audit_chain(
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         _wait_healthy(port, process)
+        # Both workers up (each writes its live gauge file at start), or the first could take every connection.
+        deadline = time.monotonic() + 60
+        while len({p.stem.rsplit("_", 1)[-1] for p in metrics_dir.glob("gauge_livesum_*.db")}) < 2:
+            assert time.monotonic() < deadline, sorted(p.name for p in metrics_dir.iterdir())
+            time.sleep(0.2)
 
         def call(i: int) -> int:  # a new connection each time: the kernel spreads them over the workers
             body = {"model": "codellama-7b", "messages": [{"role": "user", "content": f"q{i}"}]}
