@@ -121,7 +121,8 @@ def score_label(score: Score, unit: Unit, label: Label, hits: list[Hit]) -> None
         hit = bool(scoped) and (not label.cwes or _cwe_match((h.cwe for h in scoped), label.cwes))
         score.tp += hit
         if not hit:
-            score.misses.append(f"{where} ({label.rule or ','.join(sorted(label.cwes))})")
+            found = f" <- {', '.join(sorted({f'{h.rule}[{h.cwe}]' for h in scoped}))}" if scoped else ""
+            score.misses.append(f"{where} ({label.rule or ','.join(sorted(label.cwes))}){found}")
     else:
         score.neg += 1
         score.fp += bool(scoped)
@@ -141,14 +142,17 @@ def _hits(findings: Iterable[object]) -> list[Hit]:
 class Runner:
     """Every tool on every unit; hits per (tool, unit name)."""
 
-    def __init__(self, codeshield: bool, mode: str) -> None:
+    def __init__(self, codeshield: bool, mode: str, codeshield_pack: bool = False) -> None:
         self.codeshield = codeshield
         self.mode = mode
+        self.codeshield_pack = codeshield_pack
         self.hits: dict[tuple[str, str, str], list[Hit]] = {}
         self.seconds: dict[str, float] = defaultdict(float)
 
     async def run(self, units: list[Unit]) -> None:
-        async with ScanEngine.from_settings(ScanSettings(semgrep_mode=self.mode)) as engine:
+        async with ScanEngine.from_settings(
+            ScanSettings(semgrep_mode=self.mode, codeshield_pack=self.codeshield_pack)
+        ) as engine:
             for unit in units:
                 began = time.perf_counter()
                 result = await engine.scan(unit.code, unit.language)
@@ -268,6 +272,9 @@ async def main() -> None:
         help="Folder of git mirrors (<owner>+<name>/repo or <owner>+<name>.git) to export corpora from.",
     )
     parser.add_argument("--no-codeshield", action="store_true", help="Skip CodeShield (slow: ~0.1-0.3 s a scan).")
+    parser.add_argument(
+        "--codeshield-pack", action="store_true", help="Sluice with CodeShield's rule bundles loaded (all of them)."
+    )
     parser.add_argument("--show", type=int, default=0, help="List up to N misses and false alarms per language.")
     parser.add_argument("--semgrep-mode", choices=["lsp", "batch"], default="lsp")
     args = parser.parse_args()
@@ -286,7 +293,7 @@ async def main() -> None:
     if not units:
         print("RESULT samples=0")
         return
-    runner = Runner(codeshield=not args.no_codeshield, mode=args.semgrep_mode)
+    runner = Runner(codeshield=not args.no_codeshield, mode=args.semgrep_mode, codeshield_pack=args.codeshield_pack)
     await runner.run(units)
     result = report(units, runner, args.show)
     result = {"samples": sum(len(u.labels) for u in units), **result}

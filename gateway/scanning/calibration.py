@@ -96,7 +96,10 @@ def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
 
 
 def merge_across_engines(findings: list[Finding]) -> list[Finding]:
-    """One finding per (block, line, CWE family) across scanners; the strongest is kept."""
+    """One finding per (block, line, CWE family) across engines; the strongest is kept.
+
+    Engines are the scanners, and within semgrep each rule pack (Sluice's, CodeShield's).
+    """
     kept: list[Finding] = []
     index: dict[tuple[int | None, int, frozenset[str]], int] = {}
     for f in findings:
@@ -111,13 +114,18 @@ def merge_across_engines(findings: list[Finding]) -> list[Finding]:
             kept.append(f)
             continue
         other = kept[at]
-        if other.scanner == f.scanner:  # one engine's own overlaps are its business
+        if _engine(other) == _engine(f):  # one engine's own overlaps are its business
             kept.append(f)
             continue
         strongest, weaker = (f, other) if _strength(f) > _strength(other) else (other, f)
         also = [*strongest.extra.get("also", []), weaker.rule_id, *weaker.extra.get("also", [])]
         kept[at] = strongest.moved(extra={**strongest.extra, "also": also})
     return kept
+
+
+def _engine(f: Finding) -> tuple[str, object]:
+    """A scanner, or one rule pack within semgrep (CodeShield's pack repeats our rules' findings)."""
+    return (f.scanner, f.extra.get("pack"))
 
 
 def _strength(f: Finding) -> tuple[int, int, int]:

@@ -13,7 +13,7 @@ from gateway.scanning.base import Scanner, ScannerError, Snippet
 from gateway.scanning.calibration import calibrate, merge_across_engines
 from gateway.scanning.extraction import CodeBlock, extract_code_blocks
 from gateway.scanning.findings import SCAN_INCOMPLETE, Finding, Severity
-from gateway.scanning.fragments import repair_python
+from gateway.scanning.fragments import Repair, repair_python, wrap_fragment
 from gateway.scanning.languages import detect_language, normalize_language
 from gateway.scanning.license.scanner import LicenseScanner
 from gateway.scanning.pyast import run_on_ast_thread
@@ -173,7 +173,11 @@ class ScanEngine:
         chosen = [s for name, s in self.scanners.items() if (only is None or name in only) and s.supports(language)]
         # A fragment (method body, statements outside a function, truncated end) is scanned in a
         # form that parses; findings are mapped back onto the lines the model wrote.
-        repair = await run_on_ast_thread(repair_python, code) if language == "python" and chosen else None
+        repair: Repair | None = None
+        if chosen and language == "python":
+            repair = await run_on_ast_thread(repair_python, code)
+        elif chosen:
+            repair = wrap_fragment(code, language)
         snippet = Snippet(repair.code if repair else code, language)
         results = await asyncio.gather(*(self._run_one(s, snippet) for s in chosen))
         raw = [f for found in results for f in found]

@@ -1,4 +1,4 @@
-"""Make generated Python fragments parse, so that every scanner sees them.
+"""Make generated fragments parse, so that every scanner sees them.
 
 Models often answer with a method cut out of its class (indented as in the class) or with a last
 line cut off by the token limit. Such
@@ -12,12 +12,24 @@ change that makes the code parse, and says how to map findings back onto the ori
 `return`/`await` outside a function need nothing: CPython's parser accepts them (the compiler, which
 no scanner runs, is what rejects them).
 
-Must run on the AST thread (gateway.scanning.pyast): it builds ASTs.
+`repair_python` must run on the AST thread (gateway.scanning.pyast): it builds ASTs.
+
+Other languages (`wrap_fragment`, plain text work, no parser): semgrep recovers from most partial
+code (a Java or C# method without its class, C without includes or outside any function, Go
+without `package`), but not from two shapes models often answer with:
+
+* PHP without `<?php`: the whole snippet is HTML text to the PHP parser, so nothing is found;
+* Java or C# statements outside any method: the parser keeps them, but taint (request data into a
+  sink) needs a function body to flow through.
+
+Both are wrapped with lines above and below the code, so the model's lines keep their numbers
+after the wrapper's lines are subtracted (`Repair.line_offset`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,8 +42,8 @@ _MAX_TRIMMED_LINES = 3
 @dataclass(frozen=True, slots=True)
 class Repair:
     code: str
-    how: str  # "dedent", "trim"
-    line_offset: int = 0  # lines added above the original code (none of today's repairs add any)
+    how: str  # "dedent", "trim", "php-open-tag", "method-body"
+    line_offset: int = 0  # lines added above the original code
     col_offset: int = 0  # columns added (+) or removed (-) on every original line
     dropped_lines: int = 0  # trailing original lines the repaired code leaves out
 
@@ -84,3 +96,51 @@ def _candidates(code: str) -> Iterator[Repair]:
     cuts = range(1, min(_MAX_TRIMMED_LINES, len(lines) - 1) + 1)
     for cut in cuts:
         yield Repair("\n".join(lines[:-cut]) + "\n", "trim", 0, shift, dropped_lines=cut)
+
+
+# A type declaration or a method header: the code already has its own structure. Both checks are
+# linear in the code's length (model output is hostile input): a keyword search, and a split of each
+# line at its first parenthesis instead of a backtracking pattern over the words before it.
+_DECLARATION = re.compile(r"\b(?:class|interface|enum|record|struct)[ \t]+\w")
+_NOT_A_METHOD_NAME = frozenset(
+    {"if", "for", "foreach", "while", "switch", "catch", "using", "lock", "return", "new", "else", "fixed"}
+    | {"synchronized", "throw", "await", "yield"}
+)
+_TYPE_WORD = re.compile(r"[\w<>\[\],.?@]+")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_HEADER_LINE = re.compile(r"^[ \t]*(?:import|package|using|namespace)\b", re.MULTILINE)
+_METHOD_WRAPPER = {
+    "java": ("class SluiceFragment { void sluiceFragment() throws Exception {\n", "\n}}\n"),
+    "csharp": ("class SluiceFragment { void SluiceFragmentBody() {\n", "\n}}\n"),
+}
+
+
+def _has_method_header(code: str) -> bool:
+    """A line like `public static String run(String a) throws X {`: type words, a name, `(`, no `;`."""
+    for line in code.splitlines():
+        head, paren, rest = line.partition("(")
+        if not paren or ";" in rest or ")" not in rest:
+            continue
+        words = head.split()
+        if len(words) < 2 or words[-1] in _NOT_A_METHOD_NAME or not _NAME.fullmatch(words[-1]):
+            continue
+        if all(_TYPE_WORD.fullmatch(w) for w in words[:-1]) and words[0] not in _NOT_A_METHOD_NAME:
+            return True
+    return False
+
+
+def wrap_fragment(code: str, language: str | None) -> Repair | None:
+    """A wrapper that lets semgrep see a PHP or Java/C# fragment whole; None when none is needed."""
+    if language == "php":
+        if "<?" in code:
+            return None
+        return Repair("<?php\n" + code, "php-open-tag", line_offset=1)
+    wrapper = _METHOD_WRAPPER.get(language or "")
+    if wrapper is None or not code.strip():
+        return None
+    if _DECLARATION.search(code) or _HEADER_LINE.search(code) or _has_method_header(code):
+        return None
+    if ";" not in code:  # not statements (an expression, prose, an annotation): leave it alone
+        return None
+    head, tail = wrapper
+    return Repair(head + code + tail, "method-body", line_offset=1)

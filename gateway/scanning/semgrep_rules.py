@@ -13,13 +13,14 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from gateway.scanning.codeshield_pack import bundle_files
 from gateway.scanning.findings import Severity, normalize_cwe
 from gateway.scanning.languages import normalize_language
 
@@ -65,12 +66,11 @@ def find_semgrep_core(explicit: Path | None = None) -> Path:
 
 def codeshield_rule_files() -> list[Path]:
     """Meta CodeShield's generated semgrep bundles, if the optional `codeshield` package is installed."""
-    spec = importlib.util.find_spec("codeshield")
-    if not spec or not spec.submodule_search_locations:
-        return []
-    root = Path(next(iter(spec.submodule_search_locations)))
-    folder = root / "insecure_code_detector" / "rules" / "semgrep" / "_generated_"
-    return sorted(folder.glob("*_codeshield.json"))
+    return bundle_files(None)
+
+
+# A pack's hook to adapt or drop a third-party rule as it loads (None: drop it).
+RuleAdjuster = Callable[[dict[str, Any]], dict[str, Any] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +166,13 @@ class RulePack:
         return [r for r in self._by_language.get(language, ()) if r.prefilter(code)]
 
     @classmethod
-    def load(cls, binary: Path, sources: list[tuple[str, list[Path]]]) -> RulePack:
-        """Load (pack name, files or folders) pairs; blocking, run at start-up."""
+    def load(
+        cls, binary: Path, sources: list[tuple[str, list[Path]]], adjusters: Mapping[str, RuleAdjuster] | None = None
+    ) -> RulePack:
+        """Load (pack name, files or folders) pairs; blocking, run at start-up.
+
+        `adjusters[pack]` sees each of that pack's rules first and may change or drop it.
+        """
         raw: list[tuple[str, dict[str, Any]]] = []
         skipped: list[tuple[str, str]] = []
         seen: set[str] = set()
@@ -178,7 +183,11 @@ class RulePack:
                 except (OSError, ValueError, yaml.YAMLError, RuleLoadError) as exc:
                     skipped.append((str(file), f"unreadable rule file: {exc}"))
                     continue
-                for rule in rules:
+                adjust = (adjusters or {}).get(pack)
+                for original in rules:
+                    rule = adjust(original) if adjust else original
+                    if rule is None:
+                        continue
                     rule_id = str(rule.get("id", "")) or file.stem
                     if pack != "sluice":
                         rule_id = f"{pack}.{rule_id}"
@@ -216,7 +225,7 @@ class RulePack:
             body=json.dumps(rule),
             severity=severity,
             confidence=str(meta.get("confidence", "medium")).lower(),
-            cwe=normalize_cwe(meta.get("cwe") or meta.get("cwe_id")),
+            cwe=normalize_cwe(meta.get("cwe")) or normalize_cwe(meta.get("cwe_id")),
             remediation=meta.get("remediation"),
             prefilter=pf,
         )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from gateway.scanning import codeshield_pack
 from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import PARSE_ERROR, Finding, Severity, scrub_secrets
 from gateway.scanning.semgrep_batch import SemgrepBatcher
 from gateway.scanning.semgrep_lsp import SemgrepLspServer
 from gateway.scanning.semgrep_pool import SemgrepServerPool
-from gateway.scanning.semgrep_rules import RuleLoadError, RulePack, codeshield_rule_files, find_semgrep_core
+from gateway.scanning.semgrep_rules import RuleLoadError, RulePack, find_semgrep_core
 from gateway.scanning.settings import ScanSettings
 
 log = logging.getLogger(__name__)
@@ -22,15 +24,19 @@ log = logging.getLogger(__name__)
 _PACKS: dict[tuple[object, ...], RulePack] = {}
 
 
-def _load_pack(binary: Path, sources: list[tuple[str, list[Path]]]) -> RulePack:
+def _load_pack(
+    binary: Path, sources: list[tuple[str, list[Path]]], codeshield_languages: frozenset[str] | None
+) -> RulePack:
     stamps: list[tuple[str, int]] = []
     for _, paths in sources:
         for path in paths:
             files = sorted(path.rglob("*")) if path.is_dir() else [path]
             stamps.extend((str(f), f.stat().st_mtime_ns) for f in files if f.is_file())
-    key = (str(binary), tuple((pack, tuple(map(str, paths))) for pack, paths in sources), tuple(stamps))
+    languages = None if codeshield_languages is None else tuple(sorted(codeshield_languages))
+    key = (str(binary), tuple((pack, tuple(map(str, paths))) for pack, paths in sources), tuple(stamps), languages)
     if key not in _PACKS:
-        _PACKS[key] = RulePack.load(binary, sources)
+        adjusters = {"codeshield": partial(codeshield_pack.adjust_rule, languages=codeshield_languages)}
+        _PACKS[key] = RulePack.load(binary, sources, adjusters)
     return _PACKS[key]
 
 
@@ -60,11 +66,14 @@ class SemgrepScanner:
     async def start(self) -> None:
         s = self._settings
         sources: list[tuple[str, list[Path]]] = [("sluice", [s.rules_dir, *s.extra_rule_paths])]
-        if s.codeshield_pack:
-            sources.append(("codeshield", codeshield_rule_files()))
+        # CodeShield's bundles: every language when asked for, else the languages measured to gain.
+        codeshield_languages = None if s.codeshield_pack else s.codeshield_languages
+        codeshield_files = codeshield_pack.bundle_files(codeshield_languages)
+        if codeshield_files:
+            sources.append(("codeshield", codeshield_files))
         try:
             binary = find_semgrep_core(s.semgrep_core_path)
-            self._pack = await asyncio.to_thread(_load_pack, binary, sources)
+            self._pack = await asyncio.to_thread(_load_pack, binary, sources, codeshield_languages)
         except (RuleLoadError, OSError, ValueError) as exc:
             self._broken = f"semgrep unavailable: {exc}"
             log.error("%s", self._broken)

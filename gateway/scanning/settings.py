@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gateway.resources import shipped
+from gateway.scanning.codeshield_pack import DEFAULT_LANGUAGES as CODESHIELD_DEFAULT_LANGUAGES
 
 ALL_SCANNERS = frozenset({"semgrep", "bandit", "secrets", "license"})
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,9 @@ class ScanSettings:
     lsp_max_in_flight: int = 16  # snippets queued at one language server
     lsp_max_scans: int = 2000  # then the server is replaced (semgrep keeps per-file state)
     semgrep_core_path: Path | None = None  # default: the binary shipped in the semgrep wheel
-    codeshield_pack: bool = False  # also load Meta CodeShield's semgrep bundles
+    codeshield_pack: bool = False  # True: Meta CodeShield's semgrep bundles for every language
+    # CodeShield's bundles load for these languages anyway (measured to help; docs/scanning.md)
+    codeshield_languages: frozenset[str] = CODESHIELD_DEFAULT_LANGUAGES
     license_db_url: str | None = None  # winnowing index; None disables verbatim-reuse matching
     license_min_match_chars: int = 150  # shared normalized characters that make a match
     denied_license_categories: frozenset[str] = frozenset({"strong_copyleft"})

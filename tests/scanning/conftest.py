@@ -16,7 +16,12 @@ T = TypeVar("T")
 
 def settings(**changes: object) -> ScanSettings:
     """Test rules only (the product packs evolve on their own), license index off, one server."""
-    base: dict[str, object] = {"rules_dir": RULES, "batch_window_ms": 5.0, "max_concurrent_semgrep": 1}
+    base: dict[str, object] = {
+        "rules_dir": RULES,
+        "batch_window_ms": 5.0,
+        "max_concurrent_semgrep": 1,
+        "codeshield_languages": frozenset(),  # CodeShield's per-language default: tested on its own
+    }
     base.update(changes)
     return ScanSettings(**base)  # type: ignore[arg-type]
 

@@ -25,6 +25,14 @@ public class InjectionExamples extends HttpServlet {
         int id = Integer.parseInt(request.getParameter("id"));
         // ruleid: java.sql-string-built
         stmt.executeQuery("SELECT * FROM users WHERE id = " + id);
+        String table = request.getParameter("table");
+        // ruleid: java.sql-injection, java.sql-string-built
+        stmt.executeQuery(String.format("SELECT * FROM %s", table));
+        String byName = String.format("SELECT * FROM users WHERE name = '%s'", table);
+        // ruleid: java.sql-injection, java.sql-string-built
+        stmt.executeQuery(byName);
+        // ok: java.sql-string-built
+        stmt.executeQuery(String.format("SELECT * FROM %s", TABLE_NAME));
     }
 
     public List<Map<String, Object>> byEmail(String email) {
@@ -58,6 +66,16 @@ public class InjectionExamples extends HttpServlet {
         Process p = Runtime.getRuntime().exec("ping -c 1 " + host);
         // ok: java.command-injection-taint
         Process p2 = new ProcessBuilder("ping", "-c", "1", "localhost").start();
+    }
+
+    // A fragment whose request parameter lost its declaration: the variable name still says servlet request.
+    void fragment() throws Exception {
+        String target = request.getParameter("target");
+        // ruleid: java.command-injection-taint, java.command-injection
+        Runtime.getRuntime().exec("nslookup " + target);
+        String other = config.getParameter("target");
+        // ok: java.command-injection-taint
+        Runtime.getRuntime().exec(new String[] {"nslookup", other});
     }
 
     public void ldapLookup(HttpServletRequest request, DirContext ctx) throws Exception {

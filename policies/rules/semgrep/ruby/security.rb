@@ -60,6 +60,16 @@ class ToolsController < ApplicationController
     send_file File.join("/srv/files", File.basename(params[:name]))
   end
 
+  def directory_listing
+    # ruleid: ruby.path-traversal
+    Dir.entries("/srv/files/#{params[:dir]}")
+  end
+
+  def fixed_listing
+    # ok: ruby.path-traversal
+    Dir.entries("/srv/files/public")
+  end
+
   def fetch
     # ruleid: ruby.ssrf
     body = Net::HTTP.get(URI(params[:url]))
@@ -97,6 +107,11 @@ end
 def checksum(data)
   # ruleid: ruby.weak-hash
   Digest::MD5.hexdigest(data)
+end
+
+def streaming_checksum
+  # ruleid: ruby.weak-hash
+  Digest::SHA1.new
 end
 
 def strong_checksum(data)

@@ -1,0 +1,124 @@
+"""Meta CodeShield's semgrep bundles as a Sluice rule source: which languages load by default and
+which of its rules we drop or demote because they were measured to misfire.
+
+The rules are read from the installed `codeshield` package (MIT) at start-up, never copied into
+this project. Per language, the pack was scored on semgrep-rules' annotated tests (see
+docs/scanning.md, "Other languages"): it is on by default where it adds recall without raising the
+false-positive rate, and the rules that flagged the look-alike safe lines there are dropped or kept
+at severity low (annotate-only hints) below. Python stays off: there the pack found 0.3 % of the
+insecure lines and our own rules and Bandit cover every API it knows.
+
+The bundles name CWEs as "CWE-89 Improper Neutralization ..." (or not at all, for C); the CWE is
+taken from `cwe_id`, else from the rule's source YAML shipped beside the bundle.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gateway.scanning.languages import normalize_language
+
+log = logging.getLogger(__name__)
+
+# Languages where the pack is on unless settings say otherwise (measured; docs/scanning.md).
+DEFAULT_LANGUAGES = frozenset({"c", "cpp", "csharp", "java", "javascript", "typescript", "php"})
+
+# Bundle file stem per language: C and C++ share one bundle (the cpp file is a byte-identical copy,
+# loading both would double every finding), TypeScript uses the JavaScript bundle.
+_BUNDLE = {
+    "c": "c",
+    "cpp": "c",
+    "csharp": "csharp",
+    "java": "java",
+    "javascript": "javascript",
+    "typescript": "javascript",
+    "php": "php",
+    "python": "python",
+}
+
+# Scored rule by rule on semgrep-rules' annotated tests (insecure lines found / safe look-alike
+# lines flagged). Rules wrong more often than right are dropped; rules right only about twice as
+# often as wrong, on a handful of lines, are kept as hints at severity low (they annotate and block
+# nothing, as Bandit's API-wide tests do).
+_DROPPED = {
+    "dangerously-set-inner-html": "any dangerouslySetInnerHTML, sanitized or constant (1 found / 7 false)",
+    "crypto-weak-cipher-mode": "every CipherMode assignment, CBC and GCM included (0 / 2)",
+    "xss-insecure-servlet-response": "any servlet writer, escaped output included (0 / 1)",
+}
+_DEMOTED = {
+    "xxe-injection": "misses XmlResolver = null / DtdProcessing.Prohibit (6 / 3)",
+    "command-injection": "Process.Start with constant arguments too (3 / 2)",
+    "csrf": "actions without [ValidateAntiForgeryToken], GET-only ones too (2 / 1)",
+    "ldap-injection": "any DirectorySearcher filter, constants included (1 / 1)",
+    "non-literal-require": "any non-literal require(), constant path.join included (2 / 4)",
+    "unsafe-hash-use": "md5()/sha1() anywhere, checksums included (2 / 1)",
+}
+
+# CWEs the package states nowhere (facts about the API, not rule text).
+_CWE_FACTS = {"vulnerable-strcpy": "CWE-120"}
+
+
+def package_root() -> Path | None:
+    spec = importlib.util.find_spec("codeshield")
+    if not spec or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "insecure_code_detector" / "rules" / "semgrep"
+
+
+def bundle_files(languages: frozenset[str] | None = None) -> list[Path]:
+    """The `_generated_/<lang>_codeshield.json` bundles for `languages` (None: every bundle)."""
+    root = package_root()
+    if root is None:
+        return []
+    folder = root / "_generated_"
+    if languages is None:
+        stems = set(_BUNDLE.values())
+    else:
+        stems = {_BUNDLE[lang] for lang in languages if lang in _BUNDLE}
+    return sorted(p for p in (folder / f"{stem}_codeshield.json" for stem in stems) if p.is_file())
+
+
+@cache
+def _source_cwes() -> dict[str, str]:
+    """rule id -> CWE id from the source YAMLs beside the bundles (the C bundle lost its CWEs)."""
+    root = package_root()
+    out: dict[str, str] = {}
+    if root is None:
+        return out
+    for path in sorted(root.glob("*/*.yaml")):
+        try:
+            parsed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        for rule in parsed.get("rules", []) if isinstance(parsed, dict) else []:
+            meta = rule.get("metadata") or {} if isinstance(rule, dict) else {}
+            cwe = meta.get("cwe_id") if isinstance(meta, dict) else None
+            if cwe and rule.get("id"):
+                out.setdefault(str(rule["id"]), str(cwe))
+    return out
+
+
+def adjust_rule(rule: dict[str, Any], languages: frozenset[str] | None) -> dict[str, Any] | None:
+    """The rule as Sluice loads it (languages narrowed, CWE filled in, severity capped), or None."""
+    rule_id = str(rule.get("id", ""))
+    if rule_id in _DROPPED:
+        return None
+    kept = [
+        lang for lang in rule.get("languages", ()) if languages is None or normalize_language(str(lang)) in languages
+    ]
+    if not kept:
+        return None
+    meta = dict(rule.get("metadata") or {})
+    cwe = meta.get("cwe_id") or _source_cwes().get(rule_id) or _CWE_FACTS.get(rule_id)
+    if cwe:
+        meta["cwe"] = str(cwe)
+    meta.setdefault("confidence", "medium")  # API-pattern rules: annotate, never block on their own
+    if rule_id in _DEMOTED:
+        meta["sluice_severity"] = "low"
+    return {**rule, "languages": kept, "metadata": meta}
