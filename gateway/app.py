@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.di import Provide
 
 from gateway.admin.api.audit import AuditAdminController
 from gateway.admin.dashboard import dashboard_router
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
-from gateway.api.generation import GenerationService
 from gateway.api.openapi import openapi_json
 from gateway.audit.admin_events import record_admin_event
 from gateway.audit.config import AuditSettings, build_audit_writer
@@ -22,6 +22,7 @@ from gateway.db.engine import create_engine, session_factory
 from gateway.edge import HeadAsGet, TrustedProxies
 from gateway.guard.output import OutputGuard
 from gateway.limits import build_limiter
+from gateway.pipeline.service import GenerationService
 from gateway.policy import PolicyStore
 from gateway.routing.cache_salt import CacheSalter
 from gateway.routing.replicas import ReplicaRouter
@@ -96,6 +97,8 @@ def create_app(settings: Settings) -> Litestar:
             metrics_route(services.metrics, token=os.environ.get("SLUICE_METRICS_TOKEN")),
         ],
         lifespan=[lifespan],
+        # The API's handlers get their services injected (`services: Services`), built once above.
+        dependencies={"services": Provide(lambda: services, use_cache=True, sync_to_thread=False)},
         exception_handlers={Exception: api_error_handler},
         request_max_body_size=settings.server.max_body_bytes,
         openapi_config=None,

@@ -5,9 +5,14 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
+from typing import Any
 
 import msgspec
+from litestar import Response
+
+JSON = "application/json"
 
 
 class APIError(Exception):
@@ -58,6 +63,41 @@ AUDIT_POLICY_CODE = "policy_violation"
 
 # How much of a client-supplied value an error message quotes back (the message is also recorded).
 _ECHO_CHARS = 200
+
+
+def new_request_id() -> str:
+    """The id of one request: its `x-request-id`, its audit record, its log lines."""
+    return "req_" + secrets.token_hex(12)
+
+
+def error_response(error: APIError, request_id: str, headers: Mapping[str, str] | None = None) -> Response[bytes]:
+    merged = {"x-request-id": request_id, **error.headers, **(headers or {})}
+    return Response(content=error.body(), status_code=error.status, media_type=JSON, headers=merged)
+
+
+def audit_unavailable() -> APIError:
+    """No record, no answer (fail closed)."""
+    return APIError(
+        503,
+        "The audit store is unavailable; requests are refused until it recovers.",
+        type="server_error",
+        code="audit_unavailable",
+        headers={"retry-after": "1"},
+    )
+
+
+def database_unavailable() -> APIError:
+    return APIError(503, "The database is unavailable; try again shortly.", type="server_error",
+                    code="database_unavailable", headers={"retry-after": "1"})
+
+
+def internal_error() -> APIError:
+    return APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
+
+
+def policy_violation(message: str, findings: list[dict[str, Any]] | None = None) -> APIError:
+    extra = {"findings": findings} if findings is not None else None
+    return APIError(403, message, type="permission_error", code=CONTENT_POLICY_CODE, extra=extra)
 
 
 def bad_request(message: str, *, param: str | None = None, code: str = "invalid_request") -> APIError:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gateway.api.generation import GenerationService
 from gateway.audit import AuditWriter
 from gateway.audit.retention import policy_retention, retention_task
 from gateway.auth.service import AuthService
 from gateway.limits import Limiter
+from gateway.pipeline.service import GenerationService
 from gateway.policy import PolicyStore
 from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.transport import UpstreamTransport

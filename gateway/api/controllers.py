@@ -1,4 +1,4 @@
-"""Thin HTTP handlers: each delegates to a service held in app state."""
+"""Thin HTTP handlers: each delegates to the services `create_app` provides (Litestar DI, `services`)."""
 
 from __future__ import annotations
 
@@ -11,35 +11,30 @@ from litestar.response import Stream
 from sqlalchemy import text
 
 from gateway.api.context_room import context_length
-from gateway.api.generation import error_response, new_request_id
 from gateway.api.recorded import RecordedCall, recorded
 from gateway.api.request_body import read_body
 from gateway.api.schemas import _param_from  # one place turns msgspec errors into params
-from gateway.errors import APIError, bad_request
+from gateway.errors import APIError, bad_request, error_response, internal_error, new_request_id
 from gateway.guard.output import public_finding
 from gateway.services import Services
 
 JSON = "application/json"
 
 
-def services(request: Request[Any, Any, Any]) -> Services:
-    return request.app.state.services
-
-
 class OpenAIController(Controller):
     path = "/v1"
 
     @post("/chat/completions", status_code=200)
-    async def chat_completions(self, request: Request[Any, Any, Any]) -> Response[bytes] | Stream:
-        return await services(request).generation.handle(request, "chat")
+    async def chat_completions(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes] | Stream:
+        return await services.generation.handle(request, "chat")
 
     @post("/completions", status_code=200)
-    async def completions(self, request: Request[Any, Any, Any]) -> Response[bytes] | Stream:
-        return await services(request).generation.handle(request, "completions")
+    async def completions(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes] | Stream:
+        return await services.generation.handle(request, "completions")
 
     @get("/models")
-    async def list_models(self, request: Request[Any, Any, Any]) -> Response[bytes]:
-        svc = services(request)
+    async def list_models(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes]:
+        svc = services
 
         async def answer(call: RecordedCall) -> Response[bytes]:
             principal = await call.authenticate(svc.auth, "generate")
@@ -71,8 +66,8 @@ class GuardController(Controller):
     path = "/v1/guard"
 
     @post("/scan", status_code=200)
-    async def scan(self, request: Request[Any, Any, Any]) -> Response[bytes]:
-        svc = services(request)
+    async def scan(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes]:
+        svc = services
 
         async def answer(call: RecordedCall) -> Response[bytes]:
             principal = await call.authenticate(svc.auth, "generate")
@@ -120,8 +115,8 @@ class HealthController(Controller):
         return Response(content=b'{"status":"ok"}', media_type=JSON)
 
     @get("/readyz")
-    async def readyz(self, request: Request[Any, Any, Any]) -> Response[bytes]:
-        svc = services(request)
+    async def readyz(self, services: Services) -> Response[bytes]:
+        svc = services
         checks: dict[str, str] = {}
         try:
             async with svc.engine.connect() as conn:
@@ -155,5 +150,4 @@ def api_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respon
         message = exc.detail if status != 404 else f"No route for {request.method} {request.url.path}."
         error = APIError(status, message, type=status_type(status), code=code, headers=exc.headers or {})
         return error_response(error, new_request_id())
-    error = APIError(500, "Internal gateway error.", type="server_error", code="internal_error")
-    return error_response(error, new_request_id())
+    return error_response(internal_error(), new_request_id())

@@ -17,12 +17,19 @@ from typing import Any
 
 from litestar import Request, Response
 
-from gateway.api.generation import audit_unavailable, error_response, is_database_outage, new_request_id
 from gateway.api.record_fields import client_address
 from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
 from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure, AuthService
-from gateway.errors import APIError
+from gateway.db.errors import is_database_outage
+from gateway.errors import (
+    APIError,
+    audit_unavailable,
+    database_unavailable,
+    error_response,
+    internal_error,
+    new_request_id,
+)
 
 log = logging.getLogger("sluice.api")
 
@@ -71,13 +78,10 @@ async def recorded(audit: AuditWriter, request: Request[Any, Any, Any], endpoint
     except Exception as error:
         if is_database_outage(error):
             log.error("database unavailable for request %s: %s", entry.request_id, type(error).__name__)
-            response = _refusal(entry, APIError(503, "The database is unavailable; try again shortly.",
-                                                type="server_error", code="database_unavailable",
-                                                headers={"retry-after": "1"}))
+            response = _refusal(entry, database_unavailable())
         else:
             log.exception("unhandled error in request %s", entry.request_id)
-            response = _refusal(entry, APIError(500, "Internal gateway error.", type="server_error",
-                                                code="internal_error"))
+            response = _refusal(entry, internal_error())
     else:
         entry.status_code = response.status_code or 200
     entry.latency_ms = (time.perf_counter() - call.started) * 1000

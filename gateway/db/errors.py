@@ -31,6 +31,25 @@ _LOST = (
 )
 
 
+# What a lost database looks like from the drivers we use, to a request that needs it (a key lookup
+# while PostgreSQL restarts): a retryable 503, not a 500. asyncpg's refusals while PostgreSQL starts or
+# stops ("the database system is shutting down") reach us as a bare DBAPIError or an InternalError, so
+# the whole DBAPIError family counts, less the classes that mean our SQL is wrong (bugs: 500, not 503).
+# The asyncpg fast paths (key lookup, audit append) raise the driver's own classes: a lost connection,
+# or the server refusing work while it starts or stops (SQLSTATE class 57).
+_OUTAGE = (
+    sqlalchemy.exc.DBAPIError, sqlite3.OperationalError, ConnectionError, asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.InterfaceError, asyncpg.exceptions.OperatorInterventionError,
+)
+_SQL_BUGS = (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError, sqlalchemy.exc.DataError,
+             sqlalchemy.exc.NotSupportedError)
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """True when the database is unreachable or refusing work, not when a statement is wrong."""
+    return isinstance(error, _OUTAGE) and not isinstance(error, _SQL_BUGS)
+
+
 def _cause(exc: BaseException) -> BaseException:
     """The driver's own exception behind SQLAlchemy's wrapper (StatementError.orig)."""
     if isinstance(exc, sqlalchemy.exc.StatementError) and exc.orig is not None:

@@ -27,15 +27,17 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+# The stages of the request path, in the order a request meets them (each scanner also opens
+# "scan.<name>" inside output_guard): they name spans, `stage_ms` keys and the stage histogram's
+# label. The order is written once, in gateway/pipeline/stages.py; tests/telemetry/test_stage_names.py
+# keeps it and the code in step.
+from gateway.pipeline.stages import STAGES as STAGES
+
 if TYPE_CHECKING:
     from gateway.telemetry.metrics import Metrics
 
 log = logging.getLogger("sluice.telemetry")
 
-# The stages the request path opens today, in the order a request meets them (each scanner also
-# opens "scan.<name>" inside output_guard); they name spans, `stage_ms` keys and the stage
-# histogram's label. tests/telemetry/test_stage_names.py keeps this list and the code in step.
-STAGES = ("auth", "policy", "input_guard", "admission", "upstream", "output_guard", "audit_write")
 _propagator = TraceContextTextMapPropagator()
 AttributeValue = str | bool | int | float
 Carrier = TypeVar("Carrier", bound=MutableMapping[str, str])

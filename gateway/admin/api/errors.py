@@ -15,9 +15,9 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
 from gateway.api.controllers import api_error_handler
-from gateway.api.generation import error_response, is_database_outage, new_request_id
 from gateway.audit import AuditUnavailable
-from gateway.errors import APIError
+from gateway.db.errors import is_database_outage
+from gateway.errors import APIError, error_response, new_request_id
 
 log = logging.getLogger("sluice.admin")
 AnyRequest = Request[Any, Any, Any]

@@ -1,0 +1,139 @@
+"""Streaming mode `holdback` (the default): nothing is released before it is judged.
+
+Chat answers: prose goes out a word at a time, each piece secret-scanned with its line
+(`gateway/guard/prose.py`); each fenced code block is held until it closes, judged (repaired
+where the policy says so) and released or the stream ended. Raw completions are cut at
+top-level statements (`raw_release: statement`) or held whole (`raw_release: end`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.guard.holdback import FenceSplitter, StatementSplitter
+from gateway.guard.output import Verdict
+from gateway.guard.prose import ProseGate, ProsePiece
+from gateway.guard.repair import repair_messages
+from gateway.pipeline.chunks import ChunkFactory
+from gateway.pipeline.relay import RELEASED, Blocked, Relay, combine
+from gateway.pipeline.request import GenerationRequest
+from gateway.pipeline.review import Reviewer, repair_base
+from gateway.scanning import Finding, extract_code_blocks
+
+
+class ChatHoldbackRelay(Relay):
+    def __init__(self, reviewer: Reviewer, gen: GenerationRequest, chunks: ChunkFactory) -> None:
+        super().__init__(reviewer, gen, chunks)
+        self.splitter = FenceSplitter()
+        # Prose is secret-scanned a word at a time when the policy scans for secrets (docs/audit.md).
+        self.prose = ProseGate() if "secrets" in gen.policy.enabled_scanners(None) else None
+        self.released: list[str] = []
+        self.places: list[int | None] = []  # per verdict: its code block, None for prose
+        self.lines = 1  # the answer's line the next piece starts on
+
+    async def feed(self, text: str, raw: bytes) -> list[bytes]:
+        self.original.append(text)
+        out = await self._emit(self.splitter.feed(text))
+        if self.splitter.holding and self.held:  # another block opened: the held one was not the last
+            out.extend(self.held)
+            self.held = []
+        return out
+
+    async def finish(self) -> list[bytes]:
+        out = await self._emit(self.splitter.finish())
+        if self.prose is not None:
+            await self._release_prose(out, self.prose.flush())
+        return self._tail(out)
+
+    def verdict(self) -> Verdict | None:
+        return combine(self.gen, self.verdicts, self.places)
+
+    async def _emit(self, segments: list[Any]) -> list[bytes]:
+        out: list[bytes] = []
+        for segment in segments:
+            if segment.kind == "prose":
+                pieces = self.prose.feed(segment.text) if self.prose is not None else [ProsePiece(segment.text, "")]
+                await self._release_prose(out, pieces)
+                continue
+            if self.prose is not None:  # the prose before a block goes first, judged
+                await self._release_prose(out, self.prose.flush())
+            verdict = await self.reviewer.review(self.gen, segment.text)
+            if verdict.action == "repair":
+                verdict = await self._repair(segment.text, verdict)
+            self._judgement(verdict, sum(1 for place in self.places if place is not None))
+            self.lines += segment.text.count("\n")
+            self._judged(out, self.chunks.content(verdict.text))
+            self.released.append(verdict.text)
+        return out
+
+    async def _release_prose(self, out: list[bytes], pieces: list[ProsePiece]) -> None:
+        for piece in pieces:
+            text = piece.text
+            if self.prose is not None and piece.holds_secret():
+                verdict = await self.reviewer.guard.review_prose(text, self.gen.policy, context=piece.context,
+                                                            line=self.lines)
+                self._judgement(verdict, None)
+                text = verdict.text
+            self.lines += piece.text.count("\n")
+            self._pass(out, self.chunks.content(text))
+            self.released.append(text)
+
+    def _judgement(self, verdict: Verdict, place: int | None) -> None:
+        self.verdicts.append(verdict)
+        self.places.append(place)
+        if verdict.action not in RELEASED:
+            raise Blocked(verdict)
+
+    async def _repair(self, block: str, verdict: Verdict) -> Verdict:
+        """Ask for a corrected block (not streamed); release it only if it passes."""
+        answer = "".join(self.released) + block
+
+        def body_for(_text: str, findings: list[Finding]) -> dict[str, Any]:
+            body = repair_base(self.gen)
+            body["messages"] = repair_messages(body["messages"], answer, findings)
+            return body
+
+        return await self.reviewer.repair(self.gen, block, verdict, body_for, first_block)
+
+
+def first_block(reply: str) -> str | None:
+    """The first fenced code block of a repair answer, refenced; None when it has none."""
+    fixed = extract_code_blocks(reply)
+    if not fixed:
+        return None
+    return f"```{fixed[0].language or ''}\n{fixed[0].code.rstrip()}\n```\n"
+
+
+class CompletionHoldbackRelay(Relay):
+    def __init__(self, reviewer: Reviewer, gen: GenerationRequest, chunks: ChunkFactory, *, at_end: bool) -> None:
+        super().__init__(reviewer, gen, chunks)
+        self.splitter = StatementSplitter()
+        self.at_end = at_end
+        self.released = ""
+
+    async def feed(self, text: str, raw: bytes) -> list[bytes]:
+        self.original.append(text)
+        if self.at_end:
+            return []
+        return await self._emit(self.splitter.feed(text), final=False)
+
+    async def finish(self) -> list[bytes]:
+        if self.at_end:
+            return self._tail(await self._emit(["".join(self.original)], final=True))
+        return self._tail(await self._emit(self.splitter.finish(), final=True))
+
+    async def _emit(self, pieces: list[str], *, final: bool) -> list[bytes]:
+        out: list[bytes] = []
+        for i, piece in enumerate(pieces):
+            last = final and i == len(pieces) - 1
+            verdict = await self.reviewer.guard.review_completion(
+                self.released + piece, self.gen.policy, self.gen.language, prefix=self.gen.prefix,
+                suffix=self.gen.suffix if last else "", from_line=self.released.count("\n") + 1,
+            )
+            self.verdicts.append(verdict)
+            if verdict.action not in RELEASED:
+                raise Blocked(verdict)
+            text = piece if verdict.action != "redact" else verdict.text + "\n"
+            self._judged(out, self.chunks.content(text))
+            self.released += piece
+        return out

@@ -1,0 +1,158 @@
+"""The stages before the model: authenticate, policy, validate, input guard; the upstream body.
+
+Each refusal is an `APIError` (401/403, 400 naming the field, 404 unknown model, 403 policy);
+what the record needs is put in it as soon as it is known, so a refusal's record names the
+caller, the policy version and the model.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import msgspec
+from litestar import Request
+
+from gateway.api import schemas
+from gateway.api.record_fields import fit_model
+from gateway.api.request_body import read_body
+from gateway.audit import AuditEntry
+from gateway.auth.service import AuthFailure, AuthService
+from gateway.errors import bad_request, model_not_found, policy_violation
+from gateway.pipeline.infill import infill
+from gateway.pipeline.record import identify
+from gateway.pipeline.request import GenerationRequest, Kind
+from gateway.policy import CompiledPolicy, PolicyStore
+from gateway.settings import ModelSettings, Settings
+from gateway.telemetry import RequestTrace
+
+GenerationBody = schemas.ChatCompletionRequest | schemas.CompletionRequest
+
+
+@functools.cache
+def _field_defaults(struct_type: type) -> tuple[tuple[str, Any], ...]:
+    """(name, default) per request field, computed once per type (structs.fields is slow)."""
+    return tuple(
+        (info.name, info.default)
+        for info in msgspec.structs.fields(struct_type)
+        if info.name not in {"model", "messages", "prompt"}
+    )
+
+
+def _explicit_params(req: msgspec.Struct) -> dict[str, Any]:
+    """Fields the client set (differing from the defaults), for the policy's parameter allowlist."""
+    out = {}
+    for name, default in _field_defaults(type(req)):
+        value = getattr(req, name)
+        if value is None or (default is not msgspec.NODEFAULT and value == default):
+            continue
+        out[name] = value
+    return out
+
+
+class Preparer:
+    def __init__(self, settings: Settings, auth: AuthService, policies: PolicyStore) -> None:
+        self._settings = settings
+        self._auth = auth
+        self._policies = policies
+
+    async def prepare(self, request: Request[Any, Any, Any], kind: Kind, entry: AuditEntry,
+                      trace: RequestTrace) -> GenerationRequest:
+        try:
+            with trace.stage("auth"):
+                principal = await self._auth.authenticate(request.headers, "generate")
+        except AuthFailure as failure:
+            if failure.principal is not None:
+                identify(entry, failure.principal)
+            raise
+        identify(entry, principal)
+        trace.identify(tenant=principal.tenant_name)
+        with trace.stage("policy"):
+            policy = self._policies.current.for_tenant(principal.tenant_name)
+        entry.policy_version = policy.version
+        body = await read_body(request, self._settings.server.max_body_bytes)
+        req = schemas.decode_chat(body) if kind == "chat" else schemas.decode_completion(body)
+        entry.model = fit_model(req.model)  # any string a client sends: bounded to its column
+        entry.stream = req.stream
+        model = self._settings.model(req.model)
+        if model is None or not principal.may_use(req.model) or not policy.model_allowed(req.model):
+            raise model_not_found(req.model)
+        trace.identify(model=model.name)  # a configured name only: metric labels stay bounded
+        _validate(req, model, policy)
+        with trace.stage("input_guard"):
+            sent = await _input_guard(req, policy, entry)
+        upstream, prefix, suffix = _upstream_body(req, model, sent)
+        return GenerationRequest(
+            kind=kind, principal=principal, model=model, policy=policy, upstream_body=upstream, stream=req.stream,
+            include_usage=bool(req.stream_options and req.stream_options.include_usage),
+            language=request.headers.get("x-sluice-language") or None, prefix=prefix, suffix=suffix, trace=trace,
+            echo=isinstance(req, schemas.CompletionRequest) and req.echo,
+            fim=isinstance(req, schemas.CompletionRequest) and req.suffix is not None,
+        )
+
+
+def _validate(req: GenerationBody, model: ModelSettings, policy: CompiledPolicy) -> None:
+    if isinstance(req, schemas.ChatCompletionRequest):
+        schemas.validate_chat(req, max_tokens_limit=model.max_tokens, max_n=model.max_n)
+    else:
+        schemas.validate_completion(req, max_tokens_limit=model.max_tokens, max_n=model.max_n)
+    for violation in policy.check_request(req.model, _explicit_params(req)):
+        if violation.param != "model":
+            raise bad_request(f"Policy: {violation.message}.", param=violation.param, code="policy_violation")
+    completion_limit = getattr(req, "max_completion_tokens", None)
+    if completion_limit is not None and completion_limit > policy.policy.models.max_tokens:
+        # one limit under two names: the policy's max_tokens bounds max_completion_tokens too
+        raise bad_request(f"Policy: max_completion_tokens may be at most {policy.policy.models.max_tokens}.",
+                          param="max_completion_tokens", code="policy_violation")
+
+
+async def _input_guard(req: GenerationBody, policy: CompiledPolicy, entry: AuditEntry) -> list[str]:
+    """Deny rules and redaction over the prompt texts; the texts to send on."""
+    if isinstance(req, schemas.ChatCompletionRequest):
+        texts = [m.text() for m in req.messages]
+    else:
+        texts = [schemas.prompt_of(req)] + ([req.suffix] if req.suffix else [])
+    decision = await policy.check_inputs_off_loop(texts, model=req.model)
+    entry.details = {"input": decision.to_dict()} if decision.findings else {}
+    entry.policy_mode = policy.policy.mode
+    entry.store_bodies = policy.policy.audit.store
+    # The guard's texts hold no credential only where the policy redacts them; otherwise the
+    # audit writer redacts the stored prompt itself.
+    entry.prompt_redacted = policy.policy.input.secrets == "redact"
+    entry.input_actions = [
+        {"rule": f.type, "kind": f.kind, "action": f.action, "part": f.part} for f in decision.findings
+    ] or None
+    # Secrets never reach the audit store in clear: store the redacted texts.
+    redacted = list(decision.redacted_texts)
+    if isinstance(req, schemas.ChatCompletionRequest):
+        entry.prompt = "\n".join(f"{m.role}: {t}" for m, t in zip(req.messages, redacted, strict=True))
+    else:
+        entry.prompt = redacted[0]
+        if len(redacted) > 1:  # fill-in-the-middle: the suffix is part of the prompt body
+            entry.prompt += "\n[fill-in-the-middle suffix]\n" + redacted[1]
+    if decision.effective_action == "block":
+        raise policy_violation(decision.reason or "The prompt is not allowed by your organization's policy.")
+    return list(decision.texts)
+
+
+def _upstream_body(req: GenerationBody, model: ModelSettings, sent: list[str]) -> tuple[dict[str, Any], str, str]:
+    """What goes to the runtime (redacted, renamed, FIM-built), with the completion's prefix and suffix."""
+    upstream: dict[str, Any] = msgspec.to_builtins(req)
+    upstream["model"] = model.served_name
+    prefix = suffix = ""
+    if isinstance(req, schemas.ChatCompletionRequest):
+        for message, text in zip(upstream["messages"], sent, strict=True):
+            message["content"] = text
+        if "max_completion_tokens" in upstream:  # the name every vLLM version and the CPU runtime know
+            upstream["max_tokens"] = upstream.pop("max_completion_tokens")
+    else:
+        upstream.pop("echo", None)  # the gateway echoes the prompt itself: the scanned text stays the answer
+        prefix = sent[0]
+        upstream["prompt"] = prefix
+        if req.suffix is not None:
+            suffix = sent[1] if len(sent) > 1 else ""
+            upstream.update(infill(model, prefix, suffix, upstream.get("stop")))
+    if req.stream:
+        # Always ask for usage: the audit record and quotas need token counts.
+        upstream["stream_options"] = {"include_usage": True}
+    return upstream, prefix, suffix

@@ -1,0 +1,60 @@
+"""The one reader of an upstream event stream, for every streaming mode.
+
+It parses the server-sent events, turns the runtime's in-band `data: {"error"}` into an
+`APIError` that keeps the runtime's message, requires `data: [DONE]` (a stream that just stops
+is a cut answer, never a complete one), and notes what the record needs: usage, finish reason,
+time to first token.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from gateway.api.sse import DONE, SSEParser
+from gateway.api.views import ResponseView, Usage, decode_upstream
+from gateway.errors import APIError
+from gateway.routing.replicas import RoutedStream
+from gateway.telemetry import StageSpan
+
+# How much of the runtime's own error message a client and the record get.
+_MESSAGE_CHARS = 300
+
+
+class UpstreamReader:
+    def __init__(self, upstream: RoutedStream, call: StageSpan) -> None:
+        self._upstream = upstream
+        self._call = call
+        self.usage: dict[str, Any] | None = None  # the upstream's usage object, as sent
+        self.tokens: Usage | None = None
+        self.finish_reason: str | None = None
+        self.ttft_ms: float | None = None
+
+    async def events(self) -> AsyncIterator[tuple[bytes, Any, ResponseView]]:
+        """Each event up to `[DONE]` as (payload, decoded data, view)."""
+        parser = SSEParser()
+        async for raw_chunk in self._upstream.chunks():
+            for payload in parser.feed(raw_chunk):
+                if payload == DONE:
+                    return
+                data, view = decode_upstream(payload)
+                if view.error is not None:
+                    message = str(view.error.get("message") if isinstance(view.error, dict) else view.error)
+                    raise APIError(502, f"The model runtime failed mid-stream: {message[:_MESSAGE_CHARS]}",
+                                   type="upstream_error", code="upstream_error")
+                if view.usage is not None:
+                    self.usage = data.get("usage")
+                    self.tokens = view.usage
+                if view.choices:
+                    if self.ttft_ms is None:
+                        self.ttft_ms = (time.perf_counter() - self._upstream.started) * 1000
+                        self._call.first_token()
+                    self.finish_reason = view.choices[0].finish_reason or self.finish_reason
+                yield payload, data, view
+        raise APIError(502, "The model runtime closed the stream before [DONE].", type="upstream_error",
+                       code="upstream_incomplete")
+
+    def close(self) -> None:
+        self._upstream.close()
+        self._call.end()

@@ -1,0 +1,143 @@
+"""Streamed answers under `holdback` and `passthrough`: the relay loop and its one ending.
+
+No record, no release (hold-back): the last judged piece of the answer and the chunk with the
+`sluice` object wait until the request's audit record is committed; if it cannot be, the stream
+ends with an `audit_unavailable` error event instead (docs/audit.md, "Streams"). The `sluice`
+object rides on the chunk with `finish_reason`; with `include_usage` a usage-only chunk follows
+it, then `data: [DONE]`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncGenerator, AsyncIterator
+
+from litestar.response import Stream
+
+from gateway.api.sse import DONE_EVENT, encode_event
+from gateway.audit import AuditEntry
+from gateway.errors import AUDIT_POLICY_CODE, CONTENT_POLICY_CODE, APIError
+from gateway.guard.output import public_finding
+from gateway.pipeline.chunks import ChunkFactory, error_event, rename, summary
+from gateway.pipeline.deps import ModeDeps
+from gateway.pipeline.holdback import ChatHoldbackRelay, CompletionHoldbackRelay
+from gateway.pipeline.passthrough import PassthroughRelay
+from gateway.pipeline.reader import UpstreamReader
+from gateway.pipeline.record import commit, count_repairs, record_verdict
+from gateway.pipeline.relay import Blocked, Relay
+from gateway.pipeline.request import GenerationRequest
+
+log = logging.getLogger("sluice.generation")
+SSE_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+
+
+def relay_for(deps: ModeDeps, gen: GenerationRequest, chunks: ChunkFactory) -> Relay:
+    streaming = gen.policy.policy.streaming
+    if streaming.mode == "passthrough":
+        return PassthroughRelay(deps.reviewer, gen, chunks)
+    if gen.kind == "chat":
+        return ChatHoldbackRelay(deps.reviewer, gen, chunks)
+    return CompletionHoldbackRelay(deps.reviewer, gen, chunks, at_end=streaming.raw_release == "end")
+
+
+async def relayed(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry, started: float) -> Stream:
+    upstream, call = await deps.open_upstream(gen)
+    reader = UpstreamReader(upstream, call)
+    chunks = ChunkFactory(gen)
+    relay = relay_for(deps, gen, chunks)
+    renamed = gen.model.name != gen.model.served_name
+
+    async def events() -> AsyncIterator[bytes]:
+        echo_pending = gen.echo  # completions with `echo`: the prompt goes first, under the upstream's id
+        entry.status_code = 200
+        ending: list[bytes]  # what follows the record: released only once it is committed
+        try:
+            try:
+                async for payload, data, view in reader.events():
+                    if isinstance(data, dict):
+                        chunks.learn(data)
+                    if echo_pending:
+                        echo_pending = False
+                        yield chunks.content(gen.prefix)
+                    if not view.choices:
+                        continue
+                    text = view.text()
+                    if text:
+                        for out in await relay.feed(text, encode_event(rename(payload, gen.model.name)
+                                                                       if renamed else payload)):
+                            yield out
+                    elif view.choices[0].finish_reason is None:  # e.g. the role chunk: no content to judge
+                        yield encode_event(rename(payload, gen.model.name) if renamed else payload)
+                tail = await relay.finish()
+            finally:
+                _tokens(entry, reader)
+                reader.close()
+            verdict = relay.verdict()
+            record_verdict(entry, verdict, "".join(relay.original))
+            count_repairs(entry, gen)
+            ending = [*tail, chunks.final(reader.finish_reason, summary(verdict, gen))]
+            if reader.usage is not None and gen.include_usage:
+                ending.append(chunks.usage(gen.repairs.into(reader.usage) or reader.usage))
+        except Blocked as blocked:
+            verdict = relay.verdict() or blocked.verdict
+            record_verdict(entry, verdict, "".join(relay.original))
+            count_repairs(entry, gen)
+            entry.outcome, entry.decision, entry.error_code = "blocked", "block", AUDIT_POLICY_CODE
+            entry.error_message = "stream ended: a code block violates policy"
+            findings = [public_finding(d.finding, d.action) for d in blocked.verdict.decision.findings]
+            # What was judged allowed before the violation still goes, once the record is committed; then
+            # the choice ends as OpenAI ends filtered output (with the decision), and the error says why.
+            ending = [*relay.held, chunks.final("content_filter", summary(verdict, gen)), error_event(
+                "The generated code violates your organization's policy; the stream was ended.",
+                CONTENT_POLICY_CODE, {"findings": findings})]
+        except APIError as error:
+            entry.outcome = "upstream_error"
+            entry.error_code = error.code
+            entry.error_message = error.message
+            entry.response = "".join(relay.original)
+            ending = [*relay.held, error_event(error.message, error.code or "upstream_error")]
+        except (asyncio.CancelledError, GeneratorExit):
+            entry.outcome = "client_disconnect"
+            entry.error_code = "client_disconnect"
+            entry.response = "".join(relay.original)
+            entry.latency_ms = (time.perf_counter() - started) * 1000
+            deps.audit.write_detached(entry)
+            raise
+        entry.upstream_ms = (time.perf_counter() - upstream.started) * 1000
+        if not await commit(deps.audit, entry, started, gen.trace):  # no record, no release of the held rest
+            log.error("stream ended without its audit record: request %s", entry.request_id)
+            ending = [error_event("The audit store is unavailable; the answer cannot be completed. Retry the request.",
+                                  "audit_unavailable")]
+        for out in ending:
+            yield out
+        yield DONE_EVENT
+
+    headers = {"x-request-id": entry.request_id, **SSE_HEADERS, "x-sluice-policy-version": gen.policy.version}
+    return Stream(finishing(deps, gen, entry, events()), media_type="text/event-stream", headers=headers)
+
+
+def _tokens(entry: AuditEntry, reader: UpstreamReader) -> None:
+    """What the upstream said of the answer, into the record (also when the stream broke off)."""
+    entry.upstream_ttft_ms = reader.ttft_ms
+    if reader.tokens is not None:
+        entry.prompt_tokens = reader.tokens.prompt_tokens
+        entry.completion_tokens = reader.tokens.completion_tokens
+
+
+def finishing(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry,
+              inner: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """Relay `inner`; when the stream ends for any reason (done, error, client gone), finish the
+    request once: settle its limits, count it, end its trace."""
+    async def relay() -> AsyncIterator[bytes]:
+        try:
+            async for out in inner:
+                yield out
+        finally:
+            if isinstance(inner, AsyncGenerator):
+                await inner.aclose()  # a disconnect reaches `inner` as GeneratorExit: it records it
+            if gen.trace is not None:
+                deps.finish(gen, entry, gen.trace)
+
+    return relay()
