@@ -18,7 +18,7 @@ import yaml
 
 from tests.deploy import kube_play
 from tests.deploy import podman as pm
-from tests.deploy.test_manifests import render
+from tests.deploy.kustomize import render
 from tests.support.postgres import free_port
 
 pytestmark = [pytest.mark.container, pytest.mark.timeout(2400)]

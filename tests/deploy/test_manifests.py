@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -18,9 +17,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from model_runtime.profiles import load_profile
+from tests.deploy.kustomize import KUBE, render
 
 ROOT = Path(__file__).resolve().parents[2]
-KUBE = ROOT / "deploy" / "kubernetes"
 OVERLAYS = ("single-node", "production")
 RENDERED = (*OVERLAYS, "jobs")  # everything an operator applies
 CUSTOM_RESOURCES = {"ServiceMonitor"}  # Prometheus Operator's CRD: no schema in kubernetes-validate
@@ -36,20 +35,7 @@ ACCEPTED_CHECKOV = {
 }
 # Demo-only: images loaded into the node's store (podman load), so no pull on every start.
 ACCEPTED_IN_DEMO = {"CKV_K8S_15": "image pull policy IfNotPresent"}
-
-
-def _kubectl() -> str:
-    kubectl = shutil.which("kubectl")
-    if kubectl is None:
-        pytest.skip("kubectl (with its built-in kustomize) is not installed")
-    return kubectl
-
-
-def render(overlay: str) -> list[dict[str, Any]]:
-    where = KUBE / "jobs" if overlay == "jobs" else KUBE / "overlays" / overlay
-    done = subprocess.run([_kubectl(), "kustomize", str(where)], capture_output=True,
-                          text=True, timeout=60, check=True)
-    return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
+pytestmark = pytest.mark.timeout(900)  # the first run installs the checkers' virtualenv
 
 
 @pytest.fixture(scope="module")

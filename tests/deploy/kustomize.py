@@ -1,0 +1,23 @@
+"""Renders deploy/kubernetes with kubectl's built-in Kustomize (no cluster needed)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+KUBE = Path(__file__).resolve().parents[2] / "deploy" / "kubernetes"
+
+
+def render(name: str) -> list[dict[str, Any]]:
+    """`name`: an overlay (single-node, production) or "jobs"."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        pytest.skip("kubectl (with its built-in kustomize) is not installed")
+    where = KUBE / "jobs" if name == "jobs" else KUBE / "overlays" / name
+    done = subprocess.run([kubectl, "kustomize", str(where)], capture_output=True, text=True, timeout=60, check=True)
+    return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
