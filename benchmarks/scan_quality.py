@@ -64,6 +64,9 @@ _CWE_GROUPS = [
     {"CWE-611", "CWE-776"},
     {"CWE-377", "CWE-379", "CWE-378"},
     {"CWE-1333", "CWE-400", "CWE-1176"},
+    # unbounded C string functions: labelled "potentially dangerous function" (676) or "inherently
+    # dangerous" (242) by some, classic buffer overflow (120) and its parents/children by others
+    {"CWE-119", "CWE-120", "CWE-121", "CWE-122", "CWE-787", "CWE-242", "CWE-676"},
 ]
 _SIBLINGS: dict[str, set[str]] = {c: g for g in _CWE_GROUPS for c in g}
 TOOLS = ("sluice", "semgrep", "bandit", "codeshield")

@@ -94,3 +94,38 @@ void scratch(size_t n) {
     char *fixed = alloca(256);
     tmp[0] = fixed[0];
 }
+
+struct node { char *name; struct node *next; };
+
+void release(struct node *n) {
+    free(n);
+    // ruleid: c.use-after-free
+    printf("%s\n", n->name);
+}
+
+void release_safely(struct node *n) {
+    free(n);
+    n = NULL;
+    // ok: c.use-after-free
+    if (n) printf("%s\n", n->name);
+}
+
+void reuse(char *buf, size_t len) {
+    free(buf);
+    buf = malloc(len);
+    // ok: c.use-after-free
+    buf[0] = '\0';
+}
+
+void twice(char *buf) {
+    free(buf);
+    // ruleid: c.double-free
+    free(buf);
+}
+
+void once(char *buf) {
+    // ok: c.double-free
+    free(buf);
+    buf = NULL;
+    free(buf);
+}

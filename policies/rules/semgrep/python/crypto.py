@@ -21,6 +21,15 @@ def hash_password_sha(user):
     return hashlib.sha256(user.password.encode("utf-8")).hexdigest()
 
 
+def hash_password_by_name(password):
+    # ruleid: python.weak-hash
+    digest = hashlib.new("md5")
+    # ruleid: python.weak-password-hash
+    digest.update(password.encode())
+    # ruleid: python.weak-password-hash, python.weak-hash
+    return hashlib.new("sha1", password.encode()).hexdigest() + digest.hexdigest()
+
+
 def hash_password_ok(password, salt):
     # ok: python.weak-password-hash
     return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)

@@ -2,6 +2,7 @@ import os
 import shlex
 import sqlite3
 import subprocess
+from xml.etree import ElementTree
 
 import ldap
 from fastapi import Depends, FastAPI
@@ -23,6 +24,7 @@ def find_user():
     cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
     # ok: python.sql-injection, python.sql-string-built
     cur.execute("SELECT * FROM users WHERE name = ?", (name,))
+    # ruleid: python.sql-injection
     query = "SELECT * FROM orders WHERE customer = '" + name + "'"
     # ruleid: python.sql-injection, python.sql-string-built
     cur.execute(query)
@@ -30,6 +32,18 @@ def find_user():
     # ruleid: python.sql-string-built
     cur.execute("SELECT * FROM users LIMIT %d" % limit)  # int() sanitises it for python.sql-injection
     return "ok"
+
+
+@app.route("/sales")
+def sales_report():
+    region = request.args.get("region")
+    # ruleid: python.sql-injection
+    sql = f"SELECT total FROM sales WHERE region = '{region}'"
+    # ok: python.sql-injection
+    heading = f"Sales for {region}"
+    # ok: python.sql-injection
+    fixed = "SELECT total FROM sales WHERE region = :region"
+    return run_report(sql, heading, fixed, region=region)
 
 
 def django_search(request):
@@ -150,6 +164,30 @@ def xpath_lookup():
     # ok: python.xpath-injection
     found = tree.xpath("//user[@name=$name]", name=name)
     return str(found)
+
+
+@app.route("/xpath-etree")
+def xpath_etree_lookup():
+    name = request.args.get("name")
+    root = ElementTree.parse("users.xml").getroot()
+    # ruleid: python.xpath-injection
+    found = root.findall(f".//user[@name='{name}']")
+    # ok: python.xpath-injection
+    found += [u for u in root.findall(".//user") if u.get("name") == name]
+    # ok: python.xpath-injection
+    position = name.find("@")
+    return str(found[position:])
+
+
+@app.route("/ldap-async")
+def ldap_async_lookup():
+    user = request.args["user"]
+    conn = ldap.initialize("ldap://localhost")
+    # ruleid: python.ldap-injection
+    msgid = conn.search("dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(uid={user})")
+    # ruleid: python.ldap-injection
+    conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, filterstr="(cn=%s)" % user)
+    return str(msgid)
 
 
 GREETING = "<h1>Hello {{ name }}</h1>"

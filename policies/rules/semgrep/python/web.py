@@ -1,4 +1,5 @@
 import os
+import re
 import tarfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -9,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from flask import Flask, redirect, request, send_file, send_from_directory, url_for
+from flask import Flask, abort, redirect, request, send_file, send_from_directory, url_for
 from flask_cors import CORS
 from markupsafe import Markup, escape
 from werkzeug.utils import secure_filename
@@ -18,6 +19,7 @@ app = Flask(__name__)
 api = FastAPI()
 UPLOAD_DIR = "/srv/uploads"
 ALLOWED_HOSTS = {"api.example.com"}
+ALLOWED_REDIRECTS = {"/", "/home", "/account"}
 
 
 @app.route("/download")
@@ -217,3 +219,85 @@ def static_asset(name):
         return "not found", 404
     # ok: python.path-traversal
     return path.read_bytes()
+
+
+@app.route("/report")
+def report():
+    name = request.args.get("name", "")
+    if ".." in name or name.startswith("/"):
+        abort(400)
+    # ok: python.path-traversal
+    return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+@app.route("/report-validated")
+def report_validated():
+    name = request.args.get("name", "")
+    if not is_valid_report_name(name):
+        return "bad name", 400
+    # ok: python.path-traversal
+    return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+@app.route("/report-unguarded")
+def report_unguarded():
+    name = request.args.get("name", "")
+    if ".." in name:
+        app.logger.warning("suspicious name")
+    # ruleid: python.path-traversal
+    return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+@app.route("/go")
+def go():
+    target = request.args.get("next", "/")
+    if urlparse(target).netloc and urlparse(target).netloc not in ALLOWED_HOSTS:
+        return redirect("/")
+    # ok: python.open-redirect
+    return redirect(target)
+
+
+@app.route("/go-parsed")
+def go_parsed():
+    target = request.args.get("next", "/")
+    parsed = urlparse(target)
+    if parsed.netloc and parsed.netloc != request.host:
+        abort(400)
+    # ok: python.open-redirect
+    return redirect(target)
+
+
+@app.route("/go-allowed")
+def go_allowed():
+    target = request.args.get("next", "/")
+    if target not in ALLOWED_REDIRECTS:
+        return redirect("/")
+    # ok: python.open-redirect
+    return redirect(target)
+
+
+@app.route("/go-unguarded")
+def go_unguarded():
+    target = request.args.get("next", "/")
+    parsed = urlparse(target)
+    app.logger.info("redirecting to %s", parsed.netloc)
+    # ruleid: python.open-redirect
+    return redirect(target)
+
+
+@app.route("/report-pattern")
+def report_pattern():
+    name = request.args.get("name", "")
+    if not re.fullmatch(r"[\w-]+\.pdf", name):
+        abort(404)
+    # ok: python.path-traversal
+    return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+@app.route("/report-logged")
+def report_logged():
+    name = request.args.get("name", "")
+    if not is_valid_report_name(name):
+        app.logger.info("odd name")
+    # ruleid: python.path-traversal
+    return send_file(os.path.join(UPLOAD_DIR, name))
