@@ -11,12 +11,14 @@ from typing import Any
 from gateway.scanning.bandit_scanner import BanditScanner
 from gateway.scanning.base import Scanner, ScannerError, Snippet
 from gateway.scanning.calibration import calibrate, merge_across_engines
+from gateway.scanning.capacity import AdmissionGate, NoObserver, ScanObserver, ScanOverloaded
 from gateway.scanning.extraction import CodeBlock, extract_code_blocks
 from gateway.scanning.findings import SCAN_INCOMPLETE, Finding, Severity
 from gateway.scanning.fragments import Repair, repair_python, wrap_fragment
 from gateway.scanning.languages import detect_language, normalize_language
 from gateway.scanning.license.scanner import LicenseScanner
 from gateway.scanning.pyast import run_on_ast_thread
+from gateway.scanning.scan_cache import ScanCache
 from gateway.scanning.secrets_scanner import SecretsScanner
 from gateway.scanning.semgrep_scanner import SemgrepScanner
 from gateway.scanning.settings import ScanSettings
@@ -81,14 +83,21 @@ def _blank_blocks(text: str, blocks: list[CodeBlock]) -> str:
 
 
 class ScanEngine:
-    def __init__(self, settings: ScanSettings, scanners: list[Scanner]) -> None:
+    def __init__(self, settings: ScanSettings, scanners: list[Scanner], observer: ScanObserver | None = None) -> None:
         self.settings = settings
         self.scanners = {s.name: s for s in scanners}
+        self.observer: ScanObserver = observer or NoObserver()
+        capacity = settings.capacity
+        # Every snippet takes a slot first (capacity.py): the scanner timeouts then measure the scan, not
+        # the queue, and a full queue is `ScanOverloaded` (retryable), never `scan_incomplete`.
+        self.admission = AdmissionGate("scan", slots=capacity.concurrent_scans(), max_waiting=capacity.max_queued_scans,
+                                       max_wait_s=capacity.max_queue_wait_s, retry_after_s=capacity.retry_after_s)
+        self.cache = ScanCache(capacity.cache_entries, capacity.cache_ttl_s)
         self._started = False
         self._start_lock = asyncio.Lock()
 
     @classmethod
-    def from_settings(cls, settings: ScanSettings) -> ScanEngine:
+    def from_settings(cls, settings: ScanSettings, observer: ScanObserver | None = None) -> ScanEngine:
         enabled = settings.enabled_scanners
         scanners: list[Scanner] = []
         if "semgrep" in enabled:
@@ -99,7 +108,7 @@ class ScanEngine:
             scanners.append(SecretsScanner())
         if "license" in enabled:
             scanners.append(LicenseScanner(settings))
-        return cls(settings, scanners)
+        return cls(settings, scanners, observer)
 
     async def start(self) -> None:
         async with self._start_lock:
@@ -171,6 +180,24 @@ class ScanEngine:
         if not self._started:
             await self.start()
         chosen = [s for name, s in self.scanners.items() if (only is None or name in only) and s.supports(language)]
+        if not chosen:
+            return [], []
+        key = self.cache.key(code, language, frozenset(s.name for s in chosen))
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached, []
+        try:
+            async with self.admission.admit():
+                findings = await self._scan_admitted(code, language, chosen)
+        except ScanOverloaded as exc:
+            self.observer.scan_overloaded(exc.lane, exc.reason)
+            raise
+        incomplete = sorted({f.scanner for f in findings if f.rule_id == SCAN_INCOMPLETE})
+        if not incomplete:
+            self.cache.put(key, findings)
+        return findings, incomplete
+
+    async def _scan_admitted(self, code: str, language: str | None, chosen: list[Scanner]) -> list[Finding]:
         # A fragment (method body, statements outside a function, truncated end) is scanned in a
         # form that parses; findings are mapped back onto the lines the model wrote.
         repair: Repair | None = None
@@ -189,9 +216,7 @@ class ScanEngine:
             # too (semgrep recovers from syntax errors), so trimming can only add findings.
             original = await asyncio.gather(*(self._run_one(s, Snippet(code, language)) for s in chosen))
             raw.extend(f for found in original for f in found)
-        findings = merge_across_engines(calibrate(raw, code))
-        incomplete = sorted({f.scanner for f in findings if f.rule_id == SCAN_INCOMPLETE})
-        return findings, incomplete
+        return merge_across_engines(calibrate(raw, code))
 
     async def _run_one(self, scanner: Scanner, snippet: Snippet) -> list[Finding]:
         timeout = self.settings.timeout_for(scanner.name)
@@ -199,10 +224,15 @@ class ScanEngine:
         try:
             with stage(f"scan.{scanner.name}"):
                 return await asyncio.wait_for(scanner.scan(snippet), timeout)
+        except ScanOverloaded:  # a queue inside the scanner is full: not a failure of the scan
+            raise
         except TimeoutError:
+            self.observer.scan_incomplete(scanner.name, "timeout")
             return [_incomplete(scanner.name, f"timed out after {timeout:g} s", lines)]
         except ScannerError as exc:
+            self.observer.scan_incomplete(scanner.name, "error")
             return [_incomplete(scanner.name, str(exc), lines)]
         except Exception as exc:  # a scanner bug must not take the request down
             log.exception("scanner %s crashed", scanner.name)
+            self.observer.scan_incomplete(scanner.name, "crash")
             return [_incomplete(scanner.name, f"crashed ({type(exc).__name__})", lines)]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway.scanning.base import ScannerError
+from gateway.scanning.capacity import ScanOverloaded
 from gateway.scanning.languages import EXTENSIONS
 from gateway.scanning.semgrep_rules import SEMGREP_LANGUAGE, CompiledRule
 
@@ -44,12 +45,14 @@ class SemgrepBatcher:
         max_batch: int = 64,
         max_concurrent: int = 2,
         timeout_s: float = 2.0,
+        max_queued: int = 1024,
     ) -> None:
         self._binary = binary
         self._window_s = window_s
         self._max_batch = max_batch
         self._slots = asyncio.Semaphore(max_concurrent)
         self._timeout_s = timeout_s
+        self._max_queued = max_queued  # beyond: overloaded at once, rather than a timeout later
         self._queue: list[_Pending] = []
         self._drainer: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[None]] = set()
@@ -58,6 +61,8 @@ class SemgrepBatcher:
         self.snippets = 0
 
     async def submit(self, code: str, language: str, rules: list[CompiledRule]) -> TargetResult:
+        if len(self._queue) >= self._max_queued:
+            raise ScanOverloaded("semgrep", "queue_full")
         future: asyncio.Future[TargetResult] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(code, language, rules, future))
         if self._drainer is None:

@@ -103,6 +103,9 @@ class SemgrepScanner:
             size=s.max_concurrent_semgrep,
             budget_s=s.timeout_for(self.name) * 0.9,
             max_scans=s.lsp_max_scans,
+            spares=s.capacity.semgrep_spare_servers,
+            max_in_flight=s.lsp_max_in_flight,
+            retry_after_s=s.capacity.retry_after_s,
         )
         try:
             await pool.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,25 @@ from gateway.resources import shipped
 from gateway.scanning.codeshield_pack import DEFAULT_LANGUAGES as CODESHIELD_DEFAULT_LANGUAGES
 
 ALL_SCANNERS = frozenset({"semgrep", "bandit", "secrets", "license"})
+
+
+@dataclass(frozen=True, slots=True)
+class ScanCapacity:
+    """How much scanning runs at once, how much may wait, and what is remembered (docs/scanning.md).
+
+    Past these bounds a scan is refused as overloaded (retryable), never reported incomplete.
+    """
+
+    max_concurrent_scans: int = 0  # snippets scanned at once; 0: four per core
+    max_queued_scans: int = 512  # snippets waiting for a slot; one more is refused at once
+    max_queue_wait_s: float = 2.0  # a snippet that waited this long for a slot is refused
+    semgrep_spare_servers: int = 1  # started and idle, swapped in when a server fails or wears out
+    cache_entries: int = 4096  # identical snippets answered from memory (by content hash); 0: off
+    cache_ttl_s: float = 300.0  # license reuse depends on the index, which can grow
+    retry_after_s: int = 1  # what an overloaded answer tells the client
+
+    def concurrent_scans(self) -> int:
+        return self.max_concurrent_scans or 4 * (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +52,7 @@ class ScanSettings:
     license_min_match_chars: int = 150  # shared normalized characters that make a match
     denied_license_categories: frozenset[str] = frozenset({"strong_copyleft"})
     package_licenses: dict[str, str] = field(default_factory=dict)  # policy map: package -> SPDX
+    capacity: ScanCapacity = field(default_factory=ScanCapacity)
 
     def timeout_for(self, scanner: str) -> float:
         return self.scanner_timeouts_s.get(scanner, self.timeout_s)

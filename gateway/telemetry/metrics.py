@@ -40,6 +40,12 @@ class Metrics:
         self.tokens = Counter("sluice_tokens", "Tokens by kind (prompt, completion).",
                               ["tenant", "model", "kind"], registry=r)
         self.findings = Counter("sluice_findings", "Scanner findings.", ["scanner", "severity"], registry=r)
+        # A scan that failed (fail-closed per policy) and one refused for capacity (retryable) are
+        # different events: an operator must be able to tell a broken scanner from a busy gateway.
+        self.scans_incomplete = Counter("sluice_scan_incomplete", "Scans that could not complete, by scanner and "
+                                        "reason (timeout, error, crash).", ["scanner", "reason"], registry=r)
+        self.scans_overloaded = Counter("sluice_scan_overloaded", "Scans refused because scanning capacity was "
+                                        "saturated, by queue and reason.", ["lane", "reason"], registry=r)
         self.rate_limit_rejections = Counter("sluice_rate_limit_rejections", "Requests refused by a limit.",
                                     ["scope", "limit"], registry=r)
         self.limiter_outages = Counter("sluice_limiter_unavailable",
@@ -80,6 +86,13 @@ class Metrics:
 
     def finding(self, scanner: str, severity: str, count: int = 1) -> None:
         self.findings.labels(scanner, severity).inc(count)
+
+    # -- ScanObserver (gateway.scanning.capacity) --------------------------------------------------
+    def scan_incomplete(self, scanner: str, reason: str) -> None:
+        self.scans_incomplete.labels(scanner, reason).inc()
+
+    def scan_overloaded(self, lane: str, reason: str) -> None:
+        self.scans_overloaded.labels(lane, reason).inc()
 
     def audit_written(self, seconds: float) -> None:
         self.audit_write_seconds.observe(seconds)

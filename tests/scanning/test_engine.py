@@ -6,6 +6,7 @@ import stat
 from pathlib import Path
 
 from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, ScanEngine, Severity
+from gateway.scanning.settings import ScanCapacity
 from tests.scanning.conftest import run_with_engine
 
 VULNERABLE = """import subprocess
@@ -223,7 +224,7 @@ def test_resident_language_server_scans_concurrently_without_new_processes():
         sequential = [await engine.scan(CYCLE[i % 3], "python") for i in range(30)]
         return concurrent + sequential, scanner.batcher.invocations, sum(s.scans for s in scanner.servers)
 
-    results, invocations, scans = run_with_engine(body)
+    results, invocations, scans = run_with_engine(body, capacity=ScanCapacity(cache_entries=0))  # every scan runs
     assert invocations == 0
     assert scans >= 34  # the 16 safe snippets never reach semgrep (prefilter)
     for i, result in enumerate(results):
@@ -244,7 +245,7 @@ def test_language_server_is_replaced_after_its_quota_without_failing_scans():
             await asyncio.sleep(0.1)
         return results, scanner.servers[0] is not first, first.alive
 
-    results, replaced, old_alive = run_with_engine(body, lsp_max_scans=5)
+    results, replaced, old_alive = run_with_engine(body, lsp_max_scans=5, capacity=ScanCapacity(cache_entries=0))
     assert replaced and not old_alive
     assert all(r.incomplete == [] for r in results)
     for i, result in enumerate(results):
@@ -275,7 +276,8 @@ def test_killed_language_server_reports_incomplete_then_recovers():
         second = await engine.scan(VULNERABLE, "python")
         return first, second, server.starts
 
-    first, second, starts = run_with_engine(body)
+    # Without a warm spare (tests/scanning/test_capacity.py has the spare that hides the restart).
+    first, second, starts = run_with_engine(body, capacity=ScanCapacity(semgrep_spare_servers=0))
     assert first.incomplete == ["semgrep"]
     assert second.incomplete == []
     assert ("semgrep", "test.python.eval", 5) in _ids(second)
@@ -330,7 +332,8 @@ def test_hung_language_server_times_out_and_is_replaced():
         second = await engine.scan(VULNERABLE, "python")
         return first, second, server.starts
 
-    first, second, starts = run_with_engine(body, scanner_timeouts_s={"semgrep": 1.0})
+    no_spare = ScanCapacity(semgrep_spare_servers=0)  # restarted in place (a spare would take over)
+    first, second, starts = run_with_engine(body, scanner_timeouts_s={"semgrep": 1.0}, capacity=no_spare)
     assert first.incomplete == ["semgrep"]
     assert "timed out" in next(f.message for f in first.findings if f.rule_id == SCAN_INCOMPLETE)
     assert second.incomplete == [] and ("semgrep", "test.python.eval", 5) in _ids(second)

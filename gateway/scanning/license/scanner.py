@@ -65,12 +65,18 @@ class LicenseScanner:
             imports = await asyncio.to_thread(self._imports, snippet) if off_loop else self._imports(snippet)
         signals = await asyncio.to_thread(self._signals, snippet.code) if off_loop else self._signals(snippet.code)
         findings = signals + imports
-        if self._index is not None:
+        if self._index is not None and self._could_reach_match(snippet.code):
             try:
                 findings += await self._reuse(snippet.code)
             except Exception as exc:  # database trouble: incomplete, not crashed
                 raise ScannerError(f"license index unavailable: {type(exc).__name__}") from exc
         return findings
+
+    def _could_reach_match(self, code: str) -> bool:
+        """Matches count whitespace-free characters: a snippet with fewer than the threshold cannot
+        match anything, so the fingerprinting and the database round trip are skipped."""
+        minimum = self._settings.license_min_match_chars
+        return len(code) >= minimum and len("".join(code.split())) >= minimum
 
     def _signals(self, code: str) -> list[Finding]:
         findings = []
