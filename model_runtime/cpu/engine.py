@@ -27,7 +27,7 @@ from transformers.utils import logging as hf_logging
 from model_runtime.cpu.detokenize import TextAssembler
 from model_runtime.cpu.fences import FENCE, FenceWatcher
 from model_runtime.cpu.metrics import RuntimeMetrics
-from model_runtime.cpu.sampling import SamplingParams, next_token
+from model_runtime.cpu.sampling import NgramBlocker, SamplingParams, next_token
 
 log = logging.getLogger("sluice.runtime.cpu")
 
@@ -124,6 +124,7 @@ class CpuEngine:
         self._keeps_logits = "logits_to_keep" in params
         self.eos_token_ids = self._eos_token_ids()
         self.sampling_defaults = sampling_defaults(model_dir)
+        self.no_repeat_ngram_size = no_repeat_ngram_size(model_dir)
         self._special_ids = set(self.tokenizer.all_special_ids) | set(self.tokenizer.get_added_vocab().values())
         self._token_texts = [self.tokenizer.decode([i]) for i in range(len(self.tokenizer))]
         self._queue: queue.Queue[RequestHandle | None] = queue.Queue()
@@ -217,6 +218,7 @@ class CpuEngine:
         seen = torch.zeros(max(len(self.tokenizer), self.model.config.vocab_size), dtype=torch.bool)
         seen[torch.tensor(req.prompt_ids, dtype=torch.long)] = True
         fence = FenceWatcher() if req.stop_after_code_fence else None
+        ngrams = NgramBlocker(self.no_repeat_ngram_size, req.prompt_ids) if self.no_repeat_ngram_size else None
         self.metrics.prompt_tokens.inc(len(req.prompt_ids))
         inputs = torch.tensor([req.prompt_ids], dtype=torch.long)
         past: Any = None
@@ -235,7 +237,11 @@ class CpuEngine:
                 allowed = torch.full_like(logits, float("-inf"))
                 allowed[torch.tensor(req.first_token_ids, dtype=torch.long)] = 0.0
                 logits = logits + allowed
+            if ngrams is not None and (banned := ngrams.banned()):
+                logits = logits.index_fill(0, torch.tensor(banned, dtype=torch.long), float("-inf"))
             token = next_token(logits, req.sampling, generator, counts, seen)
+            if ngrams is not None:
+                ngrams.add(token)
             counts[token] += 1
             seen[token] = True
             generated += 1
@@ -309,6 +315,17 @@ def sampling_defaults(model_dir: Path) -> SamplingParams:
         min_p=float(values.get("min_p", base.min_p)),
         repetition_penalty=float(values.get("repetition_penalty", base.repetition_penalty)),
     )
+
+
+def no_repeat_ngram_size(model_dir: Path) -> int:
+    """transformers' ``no_repeat_ngram_size`` from generation_config.json (0: off). vLLM has no such
+    option and ignores the field; this runtime honours it as ``generate()`` does."""
+    path = model_dir / "generation_config.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8")).get("no_repeat_ngram_size", 0) if path.is_file() else 0
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"cannot read {path}: {exc}") from exc
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def load_model(model_dir: Path) -> tuple[Any, Any]:

@@ -72,3 +72,30 @@ def next_token(
         choice = torch.multinomial(sorted_probs / sorted_probs.sum(), 1, generator=generator)
         return int(order[choice].item())
     return int(torch.multinomial(probs, 1, generator=generator).item())
+
+
+class NgramBlocker:
+    """transformers' ``no_repeat_ngram_size``: never complete an n-gram already in the sequence.
+
+    A per-token penalty cannot stop a small model from repeating a whole line (all its tokens are
+    already penalised alike); forbidding long verbatim repeats can. The sequence includes the prompt.
+    """
+
+    def __init__(self, size: int, prompt_ids: list[int]) -> None:
+        self.size = size
+        self._ids: list[int] = []
+        self._followers: dict[tuple[int, ...], set[int]] = {}
+        for token in prompt_ids:
+            self.add(token)
+
+    def add(self, token: int) -> None:
+        self._ids.append(token)
+        if len(self._ids) >= self.size:
+            key = tuple(self._ids[-self.size : -1])
+            self._followers.setdefault(key, set()).add(token)
+
+    def banned(self) -> list[int]:
+        if len(self._ids) < self.size - 1:
+            return []
+        key = tuple(self._ids[len(self._ids) - self.size + 1 :]) if self.size > 1 else ()
+        return sorted(self._followers.get(key, ()))

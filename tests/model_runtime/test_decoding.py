@@ -15,7 +15,7 @@ import torch
 
 from model_runtime.cpu.engine import CpuEngine, sampling_defaults
 from model_runtime.cpu.fences import FenceWatcher
-from model_runtime.cpu.sampling import SamplingParams, apply_repetition_penalty
+from model_runtime.cpu.sampling import NgramBlocker, SamplingParams, apply_repetition_penalty
 from tests.model_runtime.conftest import ThreadedRuntime
 from tests.model_runtime.test_cpu_server import post, sse_events
 
@@ -210,3 +210,40 @@ def test_prompt_ending_in_whitespace_is_token_healed(runtime: ThreadedRuntime, e
         ).json()
         assert body["choices"][0]["text"] == expected
         assert body["usage"]["prompt_tokens"] == len(ids)  # as the client sent it
+
+
+# ------------------------------------------------------------------ no_repeat_ngram_size
+
+
+def test_ngram_blocker_bans_the_tokens_that_would_repeat_an_ngram() -> None:
+    blocker = NgramBlocker(3, [5, 6, 7, 5, 6])
+    assert blocker.banned() == [7]  # 5 6 7 already occurred
+    blocker.add(8)
+    assert blocker.banned() == []  # 6 8 is new
+    assert NgramBlocker(3, [1]).banned() == []
+
+
+@pytest.fixture(scope="module")
+def ngram_runtime(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadedRuntime]:
+    copy = tmp_path_factory.mktemp("ngram") / "model"
+    shutil.copytree(model_dir, copy)
+    config_file = copy / "generation_config.json"
+    config = json.loads(config_file.read_text()) if config_file.is_file() else {}
+    config["no_repeat_ngram_size"] = 2
+    config_file.write_text(json.dumps(config))
+    server = ThreadedRuntime(CpuEngine(copy, "tiny", threads=1)).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@torch.inference_mode()
+def test_no_repeat_ngram_size_from_generation_config_is_honoured(ngram_runtime: ThreadedRuntime) -> None:
+    engine = ngram_runtime.engine
+    ids = prompt_ids(engine, REPEATING)
+    logits = engine.model(input_ids=torch.tensor([ids])).logits[0, -1]
+    banned = {ids[i + 1] for i in range(len(ids) - 1) if ids[i] == ids[-1]}
+    assert int(logits.argmax()) in banned  # unblocked, the model would repeat a bigram
+    expected = int(logits.index_fill(0, torch.tensor(sorted(banned)), float("-inf")).argmax())
+    assert complete(ngram_runtime, ids, repetition_penalty=1) == engine.tokenizer.decode([expected])
