@@ -24,7 +24,9 @@ _CLOSER = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}) *$")
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    kind: Literal["prose", "block"]
+    # "code": text of the open block as it arrives (only with `code_segments`); "block": the whole
+    # block (fence lines included) once it closes or the answer ends.
+    kind: Literal["prose", "block", "code"]
     text: str
     language: str | None = None
     closed: bool = True
@@ -44,7 +46,12 @@ def _could_open(partial_line: str) -> bool:
 
 
 class FenceSplitter:
-    def __init__(self) -> None:
+    """`code_segments`: also report the text of an open block as it arrives (the lines after its
+    opener, the closing fence line included), for statement-wise release; the whole block still
+    follows as one "block" segment when it closes."""
+
+    def __init__(self, *, code_segments: bool = False) -> None:
+        self._code_segments = code_segments
         self._line = ""  # the current, unfinished line (not yet released)
         self._line_is_prose = False  # part of this line already went out as prose
         self._block: list[str] | None = None  # lines of the open block, fence line first
@@ -55,18 +62,26 @@ class FenceSplitter:
     def holding(self) -> bool:
         return self._block is not None
 
+    def opener(self) -> tuple[str, str]:
+        """The open block's fence line and its fence (what closes it)."""
+        assert self._block is not None
+        return self._block[0], self._fence
+
     def feed(self, text: str) -> list[Segment]:
         out: list[Segment] = []
         while text:
             newline = text.find("\n")
             if newline < 0:
                 self._line += text
-                text = ""
                 if self._block is None:
                     out.extend(self._release_partial())
+                elif self._code_segments:
+                    out.append(Segment("code", text))
                 break
-            self._line += text[: newline + 1]
-            text = text[newline + 1 :]
+            piece, text = text[: newline + 1], text[newline + 1 :]
+            self._line += piece
+            if self._block is not None and self._code_segments:
+                out.append(Segment("code", piece))
             out.extend(self._complete_line())
         return out
 
@@ -132,6 +147,24 @@ def closes_key_block(line: str) -> bool:
     return _KEY_CLOSE.search(line) is not None
 
 
+# A line starting with one of these continues the statement before it: Python's clauses, the ends
+# of shell compound commands (a `for ... do` body is not a statement of its own). A decorator line
+# belongs to what it decorates (the line after it starts a new, not a continued, statement).
+_CONTINUATION = re.compile(r"(?:else|elif|except|finally|fi|done|esac|then|do)\b|[)\]}.]")
+_WORD_SO_FAR = re.compile(r"\w{0,8}")
+
+
+def _continues(text: str, pos: int) -> bool | None:
+    """Whether the line starting at `pos` continues the statement before it; None: not known yet
+    (the line so far is a short word that may still become `else` or `done`)."""
+    if text[pos].isspace() or _CONTINUATION.match(text, pos):
+        return True
+    word = _WORD_SO_FAR.match(text, pos)
+    if word is not None and word.end() == len(text) and word.end() - pos < 8:
+        return None
+    return False
+
+
 class StatementSplitter:
     """Raw completions: text up to each top-level statement boundary, then the rest at the end.
 
@@ -160,12 +193,12 @@ class StatementSplitter:
                 self._tracked = newline + 1
             if newline + 1 >= len(self._pending):
                 break
-            nxt = self._pending[newline + 1]
             inside = self._quote is not None or self._in_key
-            continues = nxt.isspace() or nxt in ")]}" or self._pending.startswith(
-                ("else", "elif", "except", "finally"), newline + 1
-            )
-            if self._seen_line and not inside and not continues:
+            continues = _continues(self._pending, newline + 1)
+            if continues is None:
+                break
+            decorated = self._pending.startswith("@", self._scanned)
+            if self._seen_line and not inside and not continues and not decorated:
                 out.append(self._pending[start : newline + 1])
                 start = newline + 1
             self._seen_line = True

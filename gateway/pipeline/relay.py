@@ -7,6 +7,9 @@ which the stream releases only once the record is committed (no record, no relea
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from gateway.guard.output import Verdict
 from gateway.pipeline.chunks import ChunkFactory
 from gateway.pipeline.request import GenerationRequest
@@ -52,6 +55,14 @@ class Relay:
 
     async def finish(self) -> list[bytes]:
         """The end of the answer: what must wait for the record."""
+        return []
+
+    def pending(self) -> asyncio.Future[Any] | None:
+        """Work in flight (a scan) whose end may release text before the next upstream chunk."""
+        return None
+
+    def poll(self) -> list[bytes]:
+        """What may go out now that `pending` has ended."""
         return []
 
     def _pass(self, out: list[bytes], chunk: bytes) -> None:

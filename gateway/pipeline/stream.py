@@ -28,6 +28,7 @@ from gateway.pipeline.reader import UpstreamReader
 from gateway.pipeline.record import commit, count_repairs, record_verdict
 from gateway.pipeline.relay import Blocked, Relay
 from gateway.pipeline.request import GenerationRequest
+from gateway.pipeline.wakeful import Wake, with_wakeups
 
 log = logging.getLogger("sluice.generation")
 SSE_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
@@ -55,7 +56,12 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry, sta
         ending: list[bytes]  # what follows the record: released only once it is committed
         try:
             try:
-                async for payload, data, view in reader.events():
+                async for event in with_wakeups(reader.events(), relay.pending):
+                    if isinstance(event, Wake):  # a scan ended: what it cleared goes now
+                        for out in relay.poll():
+                            yield out
+                        continue
+                    payload, data, view = event
                     if isinstance(data, dict):
                         chunks.learn(data)
                     if echo_pending:

@@ -20,6 +20,7 @@ SeverityName = Literal["info", "low", "medium", "high", "critical"]
 ConfidenceName = Literal["low", "medium", "high"]
 StreamingMode = Literal["holdback", "buffer", "passthrough"]
 RawRelease = Literal["statement", "end"]
+ChatRelease = Literal["statement", "block"]
 OnError = Literal["block", "allow_with_warning"]
 AuditStorage = Literal["full", "redacted", "hash_only"]
 Mode = Literal["enforce", "shadow"]
@@ -181,6 +182,11 @@ class StreamingPolicy(_Section, frozen=True):
     raw_release: Annotated[
         RawRelease,
         Meta(description="Raw completions: release scanned chunks at statement boundaries or at the end."),
+    ] = "statement"
+    chat_release: Annotated[
+        ChatRelease,
+        Meta(description="Chat code blocks under holdback: release each complete statement once the block so "
+                         "far scans clean, or hold each block until it closes."),
     ] = "statement"
 
 
