@@ -5,10 +5,16 @@
 answer word by word (`--chunk-delay-ms` apart, like a model). N aiohttp clients in this
 process each send streaming chat requests back to back until the time is up.
 
-Reported: requests answered, errors (HTTP status, error events, broken streams), TTFT
-p50/p99 (first content token), peak RSS of the gateway process (VmHWM from /proc), then
-`sluice audit verify` on the database and a check that every answered request id has its
-audit record.
+`--answer python` makes every answer a short, harmless fenced Python block (the guarded path:
+every answer is scanned), `--answer prose` a sentence. `--sweep` runs phases on one gateway:
+guarded answers/s at 1, 4, 16 and 64 clients (`--chunk-delay-ms 0`: the scan is the cost), then
+false blocks at 200 and 500 concurrent streams. Every answer is harmless, so a policy block is a
+false block; an `overloaded` answer (503 or a stream error event) is retryable and counted apart.
+
+Reported: requests answered, false blocks, overloaded answers, other errors (HTTP status, error
+events, broken streams), TTFT p50/p99 (first content token), peak RSS of the gateway process
+(VmHWM from /proc), then `sluice audit verify` on the database and a check that every answered
+request id has its audit record; one RESULT line at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from _harness import CORE_POLICIES, ROOT, free_port, percentile, process, script
 
 ANSWER = ("A configuration loader should read the file once, validate every field, and fail with "
           "a clear message that names the offending key so operators can fix it quickly.")
+PYTHON_ANSWER = ("Here is the function:\n\n```python\ndef add(a, b):\n    \"\"\"Return the sum of a and b.\"\"\"\n"
+                 "    total = a + b\n    return total\n\n\nprint(add(2, 3))\n```\n\nIt returns 5.")
+ANSWERS = {"prose": ANSWER, "python": PYTHON_ANSWER}
 SLUICE = [sys.executable, "-m", "gateway.cli"]
 
 
@@ -65,8 +74,8 @@ def vm_kib(pid: int, field: str) -> int:
     return 0
 
 
-def script_upstream(port: int, replies: int, chunk_delay_s: float) -> None:
-    body = {"reset": True, "replies": [{"content": ANSWER, "chunk_delay_s": chunk_delay_s}] * replies}
+def script_upstream(port: int, replies: int, chunk_delay_s: float, answer: str = ANSWER) -> None:
+    body = {"reset": True, "replies": [{"content": answer, "chunk_delay_s": chunk_delay_s}] * replies}
     subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", "content-type: application/json", "--data-binary", "@-",
                     f"http://127.0.0.1:{port}/_script"], input=json.dumps(body).encode(), check=True)
 
@@ -76,6 +85,16 @@ class Tally:
         self.ttft: list[float] = []
         self.answered: list[str] = []  # request ids of streams that ended with [DONE] and no error
         self.errors: Counter[str] = Counter()
+        self.blocked = 0  # policy blocks: every scripted answer is harmless, so each is a false block
+        self.overloaded = 0  # retryable refusals (503 / error event `overloaded`), not blocks
+
+
+def _classify(raw: bytes, status: int) -> str:
+    if b'"overloaded"' in raw:
+        return "overloaded"
+    if b'"cyber_policy"' in raw or b'"content_filter"' in raw or status == 403:
+        return "blocked"
+    return f"http_{status}" if status != 200 else "error_event"
 
 
 async def client(session: aiohttp.ClientSession, url: str, key: str, deadline: float, tally: Tally) -> None:
@@ -86,8 +105,14 @@ async def client(session: aiohttp.ClientSession, url: str, key: str, deadline: f
         try:
             async with session.post(url, json=body, headers=headers) as response:
                 if response.status != 200:
-                    tally.errors[f"http_{response.status}"] += 1
-                    await response.read()
+                    outcome = _classify(await response.read(), response.status)
+                    if outcome == "overloaded":
+                        tally.overloaded += 1
+                        await asyncio.sleep(0.05)  # what Retry-After asks for, shortened: keep the pressure on
+                    elif outcome == "blocked":
+                        tally.blocked += 1
+                    else:
+                        tally.errors[outcome] += 1
                     continue
                 request_id = response.headers.get("x-request-id", "")
                 raw = b""
@@ -96,8 +121,14 @@ async def client(session: aiohttp.ClientSession, url: str, key: str, deadline: f
                     raw += piece
                     if first is None and b'"content":"' in raw.replace(b'"content":""', b""):
                         first = time.perf_counter() - start
-                if b'"error"' in raw:
-                    tally.errors["error_event"] += 1
+                if b'"error"' in raw or b'"content_filter"' in raw:
+                    outcome = _classify(raw, 200)
+                    if outcome == "overloaded":
+                        tally.overloaded += 1
+                    elif outcome == "blocked":
+                        tally.blocked += 1
+                    else:
+                        tally.errors[outcome] += 1
                 elif not raw.rstrip().endswith(b"data: [DONE]"):
                     tally.errors["incomplete_stream"] += 1
                 else:
@@ -128,20 +159,71 @@ def recorded_ids(database_url: str) -> set[str]:
         return {row[0] for row in conn.execute("SELECT request_id FROM audit_records")}
 
 
+def run_phase(upstream_port: int, port: int, key: str, pid: int, clients: int, seconds: float,
+              chunk_delay_ms: float, answer: str) -> tuple[Tally, int, float]:
+    # Enough scripted answers for every request (any beyond fall back to an instant echo).
+    words = len(answer.split())
+    per_client = int(seconds / max(0.002, words * chunk_delay_ms / 1000)) + 20
+    script_upstream(upstream_port, min(clients * per_client, 200_000), chunk_delay_ms / 1000, answer)
+    started = time.monotonic()
+    tally, peak = asyncio.run(run_load(port, key, clients, seconds, pid))
+    return tally, peak, time.monotonic() - started
+
+
+def report(label: str, clients: int, tally: Tally, elapsed: float) -> str:
+    errors = sum(tally.errors.values())
+    print(f"  {label} {clients:>3} clients: answered {len(tally.answered)} in {elapsed:.1f} s "
+          f"({len(tally.answered) / elapsed:.1f}/s), false blocks {tally.blocked}, overloaded {tally.overloaded}, "
+          f"errors {errors} {dict(tally.errors) if errors else ''}, TTFT p50 {percentile(tally.ttft, 50):.1f} ms "
+          f"p99 {percentile(tally.ttft, 99):.1f} ms")
+    return (f"c{clients}_per_s={len(tally.answered) / elapsed:.1f} c{clients}_false_blocks={tally.blocked} "
+            f"c{clients}_overloaded={tally.overloaded} c{clients}_errors={errors}")
+
+
+def sweep(args: argparse.Namespace, policies: Path | None) -> None:
+    answer = ANSWERS[args.answer]
+    fields, answered = [], set()
+    with scripted_upstream() as upstream_port, gateway(upstream_port, policies) as (port, key, pid, env):
+        print(f"load sweep: policy {args.policy}, answer {args.answer}, 1 worker, SQLite audit")
+        for clients in (1, 4, 16, 64):
+            tally, _, elapsed = run_phase(upstream_port, port, key, pid, clients, args.seconds, 0.0, answer)
+            fields.append(report("throughput", clients, tally, elapsed))
+            answered.update(tally.answered)
+        for clients in (200, 500):
+            tally, _, elapsed = run_phase(upstream_port, port, key, pid, clients, args.seconds,
+                                          args.chunk_delay_ms, answer)
+            fields.append(report("streams   ", clients, tally, elapsed))
+            answered.update(tally.answered)
+        hwm = vm_kib(pid, "VmHWM")
+        time.sleep(1.0)
+        verify = subprocess.run([*SLUICE, "audit", "verify"], env=env, capture_output=True, text=True, cwd=ROOT)
+        missing = answered - recorded_ids(env["SLUICE_DATABASE_URL"])
+    print(f"  audit verify: {verify.stdout.strip() or verify.stderr.strip()} (exit {verify.returncode}); "
+          f"answered without a record: {len(missing)}; peak RSS {hwm / 1024:.0f} MiB")
+    print(f"RESULT sweep policy={args.policy} answer={args.answer} seconds={args.seconds:.0f} {' '.join(fields)} "
+          f"peak_rss_mib={hwm / 1024:.0f} audit_verify_ok={int(verify.returncode == 0)} missing_records={len(missing)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--chunk-delay-ms", type=float, default=20.0)
     parser.add_argument("--policy", choices=("default", "core"), default="default")
+    parser.add_argument("--answer", choices=tuple(ANSWERS), default="prose")
+    parser.add_argument("--sweep", action="store_true", help="1/4/16/64 clients, then 200 and 500 streams")
     args = parser.parse_args()
 
     policies = CORE_POLICIES if args.policy == "core" else None
+    if args.sweep:
+        sweep(args, policies)
+        return
+    answer = ANSWERS[args.answer]
     with scripted_upstream() as upstream_port, gateway(upstream_port, policies) as (port, key, pid, env):
         # Enough scripted answers for every request (any beyond fall back to an instant echo).
-        words = len(ANSWER.split())
+        words = len(answer.split())
         per_client = int(args.seconds / max(0.05, words * args.chunk_delay_ms / 1000)) + 20
-        script_upstream(upstream_port, args.clients * per_client, args.chunk_delay_ms / 1000)
+        script_upstream(upstream_port, args.clients * per_client, args.chunk_delay_ms / 1000, answer)
         rss_before = vm_kib(pid, "VmRSS")
         started = time.monotonic()
         tally, peak_sampled = asyncio.run(run_load(port, key, args.clients, args.seconds, pid))
@@ -155,13 +237,15 @@ def main() -> None:
     print(f"load: {args.clients} streaming clients for {args.seconds:.0f} s through Sluice "
           f"(policy {args.policy}, 1 worker, SQLite audit), upstream {words} chunks {args.chunk_delay_ms:.0f} ms apart")
     print(f"  answered {len(tally.answered)} streams in {elapsed:.1f} s ({len(tally.answered) / elapsed:.1f}/s), "
-          f"errors {errors} {dict(tally.errors) if errors else ''}")
+          f"false blocks {tally.blocked}, overloaded {tally.overloaded}, errors {errors} "
+          f"{dict(tally.errors) if errors else ''}")
     print(f"  TTFT p50 {percentile(tally.ttft, 50):.1f} ms, p99 {percentile(tally.ttft, 99):.1f} ms")
     print(f"  gateway RSS: {rss_before / 1024:.0f} MiB idle, peak {hwm / 1024:.0f} MiB (VmHWM; sampled peak "
           f"{peak_sampled / 1024:.0f} MiB)")
     print(f"  audit verify: {verify.stdout.strip() or verify.stderr.strip()} (exit {verify.returncode})")
     print(f"  answered requests without an audit record: {len(missing)}")
-    print(f"RESULT clients={args.clients} seconds={args.seconds:.0f} answered={len(tally.answered)} errors={errors} "
+    print(f"RESULT clients={args.clients} seconds={args.seconds:.0f} answered={len(tally.answered)} "
+          f"false_blocks={tally.blocked} overloaded={tally.overloaded} errors={errors} "
           f"ttft_p50_ms={percentile(tally.ttft, 50):.1f} ttft_p99_ms={percentile(tally.ttft, 99):.1f} "
           f"peak_rss_mib={hwm / 1024:.0f} audit_verify_ok={int(verify.returncode == 0)} missing_records={len(missing)}")
 
