@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -14,7 +14,7 @@ from gateway.admin.dashboard import dashboard_router
 from gateway.api.controllers import GuardController, HealthController, OpenAIController, api_error_handler
 from gateway.api.openapi import openapi_json
 from gateway.audit.admin_events import record_admin_event
-from gateway.audit.config import AuditSettings, build_audit_writer
+from gateway.audit.config import build_audit_writer
 from gateway.auth.lookup import KeyLookup, PostgresKeyLookup, SqlAlchemyKeyLookup, SqliteKeyLookup
 from gateway.auth.service import AuthService
 from gateway.db import sqlite
@@ -29,10 +29,10 @@ from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.transport import UpstreamTransport
 from gateway.routing.upstream import UpstreamClient
 from gateway.runtime_profiles import RuntimeProfiles
-from gateway.scanning import ScanEngine, ScanSettings
+from gateway.scanning import ScanEngine
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
-from gateway.telemetry import Metrics, configure_logging, metrics_route, tracing_from_env
+from gateway.telemetry import Metrics, build_tracing, configure_logging, metrics_route
 
 
 def build_services(settings: Settings) -> Services:
@@ -47,12 +47,14 @@ def build_services(settings: Settings) -> Services:
     else:
         keys = SqlAlchemyKeyLookup(session_factory(engine))
     auth = AuthService(keys)
-    audit = build_audit_writer(settings.database.url, engine, AuditSettings.from_env())
+    audit = build_audit_writer(settings.database.url, engine, settings.audit)
     upstream: UpstreamTransport = UpstreamClient()  # the seam ReplicaRouter sends through
     metrics = Metrics()
-    tracing = tracing_from_env(metrics)
-    limiter = build_limiter(observer=metrics, workers=settings.server.workers)  # SLUICE_REDIS_URL -> Redis
-    router = ReplicaRouter(upstream, settings.models, salter=CacheSalter.from_env(), observer=metrics)
+    tracing = build_tracing(settings.telemetry.tracing.exporters, metrics,
+                            default_service_name=settings.telemetry.tracing.default_service_name)
+    limiter = build_limiter(settings.redis.url, observer=metrics, workers=settings.server.workers)
+    salter = CacheSalter.from_secret(settings.routing.cache_salt_secret)
+    router = ReplicaRouter(upstream, settings.models, salter=salter, observer=metrics)
     metrics.on_scrape(lambda: metrics.replicas(router.snapshot()))
     metrics.on_scrape(lambda: metrics.audit_queue_depth.set(audit.queue_depth))
     async def audit_reload(old: str, new: str) -> None:
@@ -61,13 +63,8 @@ def build_services(settings: Settings) -> Services:
 
     # Raises PolicyError on an invalid policy: the gateway refuses to start.
     policies = PolicyStore(settings.policies_dir, on_reload=audit_reload)
-    scanner = ScanEngine.from_settings(
-        ScanSettings(
-            timeout_s=settings.scanning.timeout_s,
-            codeshield_pack=settings.scanning.codeshield_pack,
-            license_db_url=settings.database.url,  # the `sluice license index` fingerprints
-        )
-    )
+    # The license index (`sluice license index` fingerprints) lives in the gateway's database.
+    scanner = ScanEngine.from_settings(replace(settings.scanning, license_db_url=settings.database.url))
     generation = GenerationService(settings, auth, audit, router, policies, OutputGuard(scanner), limiter=limiter,
                                    tracing=tracing)
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
@@ -94,7 +91,7 @@ def create_app(settings: Settings) -> Litestar:
             AuditAdminController,
             dashboard_router,
             openapi_json,
-            metrics_route(services.metrics, token=os.environ.get("SLUICE_METRICS_TOKEN")),
+            metrics_route(services.metrics, token=settings.telemetry.metrics_token),
         ],
         lifespan=[lifespan],
         # The API's handlers get their services injected (`services: Services`), built once above.
@@ -113,5 +110,6 @@ def create_app(settings: Settings) -> Litestar:
 
 def create_app_from_env() -> Litestar:
     """Factory for `uvicorn --factory` (several workers): settings from SLUICE_* variables."""
-    configure_logging(os.environ.get("SLUICE_LOG_LEVEL", "INFO"))  # JSON lines with request and trace ids
-    return create_app(load_settings())
+    settings = load_settings()
+    configure_logging(settings.telemetry.log_level)  # JSON lines with request and trace ids
+    return create_app(settings)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth import admin
 from gateway.db.engine import create_engine, session_factory
-from gateway.settings import ConfigError, load_settings
+from gateway.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
 
@@ -65,7 +65,8 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
     ctx.obj["config_file"] = config_file
 
 
-def _settings(ctx: click.Context) -> Any:
+def _settings(ctx: click.Context) -> Settings:
+    """The settings tree, loaded once per command; a bad value stops the command naming it."""
     try:
         return load_settings(ctx.obj.get("config_file"))
     except ConfigError as exc:
@@ -91,7 +92,7 @@ def _with_session(
             from gateway.audit.admin_events import record_admin_event_at
 
             action, fields = audit(result)
-            await record_admin_event_at(settings.database.url, action, **fields)
+            await record_admin_event_at(settings.database.url, action, audit_settings=settings.audit, **fields)
         return result
 
     try:
@@ -119,17 +120,17 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     if config_file:
         ctx.obj["config_file"] = config_file
     if workers is not None:
-        # The workers load their settings anew (gateway.app:create_app_from_env): the flag
-        # reaches them, and settings.server.workers, through the environment.
+        # The worker processes load their settings anew (gateway.app:create_app_from_env): the flag
+        # reaches them, and settings.server.workers, through the environment they inherit.
         os.environ["SLUICE_WORKERS"] = str(workers)
     settings = _settings(ctx)
-    if ctx.obj.get("config_file"):
+    if ctx.obj.get("config_file"):  # so does the config file
         os.environ["SLUICE_CONFIG"] = os.path.abspath(ctx.obj["config_file"])
     if not settings.models:
         click.echo("warning: no models configured; pass --config FILE with a 'models:' list", err=True)
     server = replace(settings.server, host=host or settings.server.host,
                      port=port if port is not None else settings.server.port)
-    if server.workers > 1 and not os.environ.get("SLUICE_REDIS_URL"):
+    if server.workers > 1 and not settings.redis.url:
         click.echo(f"warning: {server.workers} workers share no limiter (SLUICE_REDIS_URL is not set): every rate "
                    f"and concurrency limit applies per worker, so clients get up to {server.workers} times their "
                    "limits. Set SLUICE_REDIS_URL to share them.", err=True)

@@ -8,7 +8,6 @@ gateway on 127.0.0.1 until interrupted.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import yaml
 from gateway.auth import admin
 from gateway.db.engine import create_engine, session_factory
 from gateway.db.migrate import upgrade
-from gateway.settings import DEFAULT_DATABASE_URL, ModelSettings, ServerSettings, load_settings
+from gateway.settings import ModelSettings, ServerSettings, load_settings
 
 BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "model_runtime" / "models" / "sluice-tiny-code"
 # The echo stand-in is a test fixture: it lives in a source checkout, not in the installed package.
@@ -70,7 +69,8 @@ def run_demo(*, port: int, runtime_port: int, runtime: str) -> int:
     from gateway.app import create_app
     from gateway.server import run_server
 
-    url = os.environ.get("SLUICE_DATABASE_URL", DEFAULT_DATABASE_URL)
+    settings = load_settings()  # SLUICE_* checked before anything starts; SLUICE_DATABASE_URL may move the database
+    url = settings.database.url
     upgrade(url)
     key = asyncio.run(_bootstrap_tenant(url))
 
@@ -93,7 +93,6 @@ def run_demo(*, port: int, runtime_port: int, runtime: str) -> int:
         config = {"models": [{"name": model_name, "upstream": f"http://127.0.0.1:{runtime_port}/v1",
                               "max_context": 2048, "max_tokens": 512}]}
         Path("var/sluice.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-        settings = load_settings("var/sluice.yaml")
         settings = replace(settings, server=ServerSettings(host="127.0.0.1", port=port),
                            models=(ModelSettings(name=model_name, upstream=f"http://127.0.0.1:{runtime_port}/v1",
                                                  max_context=1024, max_tokens=512,

@@ -11,11 +11,14 @@ from __future__ import annotations
 import getpass
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gateway.audit.entry import AuditEntry
 from gateway.audit.store import ChainStore
 from gateway.audit.writer import AuditWriter
+
+if TYPE_CHECKING:
+    from gateway.audit.config import AuditSettings
 
 ADMIN_ACTIONS = frozenset({
     "tenant.create", "tenant.disable", "tenant.enable",
@@ -78,13 +81,15 @@ async def record_admin_event(sink: AuditWriter | ChainStore, action: str, **fiel
     return (await sink.append([entry.row()]))[0]
 
 
-async def record_admin_event_at(url: str, action: str, **fields: Any) -> int:
-    """For one-shot processes (CLI): open a store on `url`, chain the event, close."""
+async def record_admin_event_at(url: str, action: str, *, audit_settings: AuditSettings | None = None,
+                                **fields: Any) -> int:
+    """For one-shot processes (CLI): open a store on `url`, chain the event, close. `audit_settings`: the
+    settings tree's `audit` section (its signing key signs the chain head); None: the defaults."""
     from gateway.audit.config import AuditSettings
     from gateway.audit.store import chain_store_for
     from gateway.db.engine import create_engine
 
-    settings = AuditSettings.from_env()
+    settings = audit_settings or AuditSettings()
     engine = create_engine(url)
     store = chain_store_for(url, engine, checkpointer=settings.checkpointer_for(url, create=True))
     try:

@@ -27,11 +27,9 @@ def _settings(ctx: click.Context) -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
-def _audit_settings() -> AuditSettings:
-    try:
-        return AuditSettings.from_env()
-    except AuditKeyError as exc:
-        raise click.ClickException(str(exc)) from exc
+def _audit_settings(ctx: click.Context) -> AuditSettings:
+    """The settings tree's `audit` section (SLUICE_AUDIT_* checked, naming the variable, by load_settings)."""
+    return _settings(ctx).audit
 
 
 def _run(ctx: click.Context, work: Callable[[AsyncEngine, str], Awaitable[T]]) -> T:
@@ -86,7 +84,7 @@ def verify_cmd(ctx: click.Context, from_id: int | None, to_id: int | None, publi
 
     if from_id and to_id and to_id < from_id:
         raise click.BadParameter("--to must not be before --from")
-    settings = _audit_settings()
+    settings = _audit_settings(ctx)
     key: Ed25519PublicKey | None
     try:
         if public_key:
@@ -140,7 +138,7 @@ def purge_cmd(ctx: click.Context, older_than: str, tenant_name: str | None) -> N
         age = admin.parse_duration(older_than)
     except admin.AdminError as exc:
         raise click.BadParameter(str(exc), param_hint="--older-than") from exc
-    settings = _audit_settings()
+    settings = _audit_settings(ctx)
 
     async def work(engine: AsyncEngine, url: str) -> int:
         tenant_id = None
@@ -198,7 +196,7 @@ def export_cmd(
     from gateway.db.engine import session_factory
 
     start, end = _parse_time(since, "--since"), _parse_time(until, "--until")
-    settings = _audit_settings()
+    settings = _audit_settings(ctx)
 
     async def work(engine: AsyncEngine, url: str) -> int:
         tenant_id = None

@@ -1,4 +1,6 @@
-"""Audit trail settings from the environment, and the writer built from them.
+"""Audit trail settings (the settings tree's `audit` section), and the writer built from them.
+
+gateway/settings.py fills this section from the environment, once, at start-up:
 
 SLUICE_AUDIT_KEYS_FILE / SLUICE_AUDIT_KEYS   AES-256-GCM body keys (see gateway.audit.crypto)
 SLUICE_AUDIT_SIGNING_KEY                    Ed25519 PEM private key for signed checkpoints and the signed
@@ -25,14 +27,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.audit.bodies import BodySealer
 from gateway.audit.checkpoints import Checkpointer
-from gateway.audit.crypto import AuditKeyError, Keyring, load_signing_key
-from gateway.audit.sqlite_store import SYNCHRONOUS_MODES
+from gateway.audit.crypto import Keyring, load_signing_key
 from gateway.audit.store import chain_store_for
 from gateway.audit.writer import AuditWriter
 from gateway.db import sqlite
 
 log = logging.getLogger("sluice.audit")
 SIGNING_OFF = "off"
+DEFAULT_CHECKPOINT_EVERY = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,32 +45,8 @@ class AuditSettings:
     sqlite_synchronous: str = "normal"
     signing_key: str | None = None  # SLUICE_AUDIT_SIGNING_KEY: a path, "off", or None for the default path
     state_dir: str | None = None  # SLUICE_STATE_DIR: where the generated key goes by default
-    checkpoint_every: int = 1000
+    checkpoint_every: int = DEFAULT_CHECKPOINT_EVERY
     checkpoint_seconds: int | None = None
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> AuditSettings:
-        """Raises AuditKeyError (a ValueError naming the variable) on bad values."""
-        env = dict(os.environ if environ is None else environ)
-        keyring = Keyring.from_env(env)
-        every = _positive_int(env, "SLUICE_AUDIT_CHECKPOINT_EVERY", 1000)
-        seconds = (
-            _positive_int(env, "SLUICE_AUDIT_CHECKPOINT_SECONDS", 0) if env.get("SLUICE_AUDIT_CHECKPOINT_SECONDS")
-            else None
-        )
-        signing = env.get("SLUICE_AUDIT_SIGNING_KEY", "").strip() or None
-        checkpointer = None
-        if signing and signing.lower() != SIGNING_OFF and Path(signing).exists():
-            checkpointer = Checkpointer(load_signing_key(signing), every, interval_s=seconds)
-        if "SLUICE_AUDIT_RETENTION_DAYS" in env:  # retention is policy (audit.retention_days); say so, once
-            log.warning("SLUICE_AUDIT_RETENTION_DAYS is not read: body retention is the policy's "
-                        "audit.retention_days")
-        sync = env.get("SLUICE_AUDIT_SQLITE_SYNC", "normal").strip().lower()
-        if sync not in SYNCHRONOUS_MODES:
-            raise AuditKeyError(f"SLUICE_AUDIT_SQLITE_SYNC: expected normal or full, got {sync!r}")
-        return cls(keyring=keyring, checkpointer=checkpointer, sqlite_synchronous=sync,
-                   signing_key=signing, state_dir=env.get("SLUICE_STATE_DIR") or None,
-                   checkpoint_every=every, checkpoint_seconds=seconds)
 
     def signing_key_path(self, url: str) -> Path | None:
         """Where the signing key for `url`'s chain lives; None when signing is switched off."""
@@ -122,18 +100,10 @@ def generate_signing_key(path: Path) -> None:
                 "extended or checked); verifiers need its public half", path)
 
 
-def _positive_int(env: dict[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if not raw:
-        return default
-    if not raw.strip().isdigit() or int(raw) < 1:
-        raise AuditKeyError(f"{name}: expected a positive integer, got {raw!r}")
-    return int(raw)
-
-
 def build_audit_writer(url: str, engine: AsyncEngine, settings: AuditSettings | None = None) -> AuditWriter:
-    """The writer `create_app` needs, with encryption and checkpoints as configured."""
-    settings = (settings or AuditSettings.from_env()).for_database(url, create=True)
+    """The writer `create_app` needs, with encryption and checkpoints as `settings` (the tree's `audit`
+    section; None: the defaults) configure them."""
+    settings = (settings or AuditSettings()).for_database(url, create=True)
     sealer = BodySealer(settings.keyring, preload=True)  # the scanner loads now, not in the first commit
     store = chain_store_for(url, engine, sealer=sealer, checkpointer=settings.checkpointer,
                             sqlite_synchronous=settings.sqlite_synchronous)

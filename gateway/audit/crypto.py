@@ -1,9 +1,10 @@
 """Keys for the audit trail: AES-256-GCM body keys (with rotation) and the Ed25519 checkpoint key.
 
 Body keys come from a file (`SLUICE_AUDIT_KEYS_FILE`) or the environment
-(`SLUICE_AUDIT_KEYS`), one `KEY_ID:BASE64_32_BYTES` entry per line (or comma-separated
-in the variable). Every listed key decrypts; the last one listed encrypts, so rotation
-is: append a new key, restart. Key material never appears in errors or logs.
+(`SLUICE_AUDIT_KEYS`), both read by gateway/settings.py at start-up: one
+`KEY_ID:BASE64_32_BYTES` entry per line (or comma-separated in the variable). Every listed
+key decrypts; the last one listed encrypts, so rotation is: append a new key, restart. Key
+material never appears in errors or logs.
 """
 
 from __future__ import annotations
@@ -96,15 +97,6 @@ class Keyring:
         except OSError as exc:
             raise AuditKeyError(f"cannot read audit key file {path}: {exc.strerror}") from None
         return cls.parse(text, str(path))
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Keyring | None:
-        env = os.environ if environ is None else environ
-        if env.get("SLUICE_AUDIT_KEYS_FILE"):
-            return cls.from_file(env["SLUICE_AUDIT_KEYS_FILE"])
-        if env.get("SLUICE_AUDIT_KEYS"):
-            return cls.parse(env["SLUICE_AUDIT_KEYS"], "SLUICE_AUDIT_KEYS")
-        return None
 
 
 # -- checkpoints ----------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Pick the limiter backend from configuration: Redis when a URL is given, else in-process."""
+"""Pick the limiter backend from configuration: Redis when a URL is given, else in-process.
+
+The URL is the settings tree's `redis.url` (SLUICE_REDIS_URL, validated at start-up by gateway/settings.py).
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Mapping
 
 from gateway.limits.memory import InProcessLimiter
 from gateway.limits.redis_backend import RedisLimiter
@@ -13,10 +14,9 @@ from gateway.limits.types import Limiter, LimitObserver
 log = logging.getLogger("sluice.limits")
 
 
-def build_limiter(redis_url: str | None = None, *, observer: LimitObserver | None = None, workers: int = 1,
-                  env: Mapping[str, str] = os.environ) -> Limiter:
-    """`redis_url` (or SLUICE_REDIS_URL) → RedisLimiter shared by all workers; none → one worker only."""
-    url = redis_url or env.get("SLUICE_REDIS_URL")
+def build_limiter(redis_url: str | None = None, *, observer: LimitObserver | None = None, workers: int = 1) -> Limiter:
+    """`redis_url` → RedisLimiter shared by all workers; none → one worker only."""
+    url = redis_url
     if not url and workers > 1:
         log.warning("%d workers share no limiter (SLUICE_REDIS_URL is not set): every limit applies per "
                     "worker, so clients get up to %d times their limits", workers, workers)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,27 +17,33 @@ from gateway.policy.errors import PolicyError
 from gateway.policy.loader import PolicySet, load_policy_file, load_policy_set
 from gateway.policy.schema import render_schema
 from gateway.resources import shipped
+from gateway.settings import SHIPPED_POLICIES_DIR, ConfigError, load_settings
 
 
 def _default_dir() -> Path:
-    """What the gateway would load: $SLUICE_POLICIES_DIR, else ./policies (a policy repo), else the shipped set."""
-    configured = os.environ.get("SLUICE_POLICIES_DIR")
-    if configured:
-        return Path(configured)
+    """What the gateway would load: its settings' policies_dir (SLUICE_POLICIES_DIR or the config file's
+    `policies_dir`), else ./policies (a policy repo), else the shipped set."""
+    context = click.get_current_context(silent=True)
+    config_file = ((context.find_root().obj if context else None) or {}).get("config_file")
+    try:
+        configured = load_settings(config_file).policies_dir
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if configured != SHIPPED_POLICIES_DIR:
+        return configured
     here = Path("policies")
     return here if here.is_dir() else shipped("policies")
 
 
-DEFAULT_DIR = _default_dir()
+DEFAULT_DIR_HELP = "$SLUICE_POLICIES_DIR or the config's policies_dir, else ./policies, else the shipped set"
 DEFAULT_SCHEMA = Path("docs/policy-schema.json")
 
 _dir_option = click.option(
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_DIR,
-    show_default=True,
-    help="Policy directory (default.yaml, tenants/).",
+    default=None,
+    help=f"Policy directory (default.yaml, tenants/); default: {DEFAULT_DIR_HELP}.",
 )
 
 
@@ -48,9 +53,10 @@ def policy() -> None:
 
 
 @policy.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DIR)
-def validate(directory: Path) -> None:
-    """Load and compile every policy in DIRECTORY; exit 1 on the first error."""
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=None, required=False)
+def validate(directory: Path | None) -> None:
+    """Load and compile every policy in DIRECTORY (default: what the gateway would load); exit 1 on the first
+    error."""
     policies = _load(directory)
     click.echo(f"default: ok (version {policies.default.short_version})")
     for name, compiled in sorted(policies.tenants.items()):
@@ -61,7 +67,7 @@ def validate(directory: Path) -> None:
 @policy.command()
 @click.argument("tenant")
 @_dir_option
-def show(tenant: str, directory: Path) -> None:
+def show(tenant: str, directory: Path | None) -> None:
     """Print TENANT's effective (merged) policy as YAML with its version."""
     policies = _load(directory)
     if tenant != "default" and tenant not in policies.tenants:
@@ -74,7 +80,7 @@ def show(tenant: str, directory: Path) -> None:
 @click.argument("b")
 @_dir_option
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the policies differ.")
-def diff(a: str, b: str, directory: Path, exit_code: bool) -> None:
+def diff(a: str, b: str, directory: Path | None, exit_code: bool) -> None:
     """Unified diff of two effective policies; A and B are policy files or tenant names."""
     left, right = _resolve(a, directory), _resolve(b, directory)
     lines = list(
@@ -91,15 +97,16 @@ def diff(a: str, b: str, directory: Path, exit_code: bool) -> None:
 
 
 @policy.command("test")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DIR)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=None, required=False)
 @click.option(
     "--cases",
     "cases_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of case files (default: DIRECTORY/tests).",
 )
-def test_cmd(directory: Path, cases_dir: Path | None) -> None:
+def test_cmd(directory: Path | None, cases_dir: Path | None) -> None:
     """Run the policy test cases through the gateway's evaluator and scanners; exit 1 on failure."""
+    directory = directory or _default_dir()
     policies = _load(directory)
     files = case_files(cases_dir or directory / "tests")
     if not files:
@@ -169,7 +176,7 @@ async def _run(policies: PolicySet, files: list[Path]) -> list[CaseResult]:
         await scanner.aclose()
 
 
-def _resolve(spec: str, directory: Path) -> CompiledPolicy:
+def _resolve(spec: str, directory: Path | None) -> CompiledPolicy:
     path = Path(spec)
     if path.suffix in {".yaml", ".yml"} or path.is_file():
         if not path.is_file():
@@ -181,9 +188,9 @@ def _resolve(spec: str, directory: Path) -> CompiledPolicy:
     return _load(directory).for_tenant(spec)
 
 
-def _load(directory: Path) -> PolicySet:
+def _load(directory: Path | None) -> PolicySet:
     try:
-        return load_policy_set(directory)
+        return load_policy_set(directory or _default_dir())
     except PolicyError as exc:
         _fail(str(exc))
 

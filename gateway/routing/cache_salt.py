@@ -11,9 +11,7 @@ import base64
 import hashlib
 import hmac
 import logging
-import os
 import secrets
-from collections.abc import Mapping
 
 log = logging.getLogger("sluice.routing")
 
@@ -26,10 +24,10 @@ class CacheSalter:
         self._salts: dict[str, bytes] = {}
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> CacheSalter:
-        secret = env.get("SLUICE_CACHE_SALT_SECRET")
+    def from_secret(cls, secret: bytes | None) -> CacheSalter:
+        """The settings tree's `routing.cache_salt_secret`; None: a random secret for this process."""
         if secret:
-            return cls(secret.encode())
+            return cls(secret)
         log.warning("SLUICE_CACHE_SALT_SECRET is not set: cache salts are per process, so workers "
                     "do not share a tenant's prefix cache (isolation still holds)")
         return cls(secrets.token_bytes(32))

@@ -1,10 +1,11 @@
 """OpenTelemetry tracing: one trace per request, a span per pipeline stage.
 
-Off by default. `tracing_from_env` turns it on only when the standard variables ask
-for an exporter (`OTEL_TRACES_EXPORTER=otlp|console`, or an `OTEL_EXPORTER_OTLP_*`
-endpoint) and `OTEL_SDK_DISABLED` is not true; everything else (endpoint, headers,
-sampler, resource attributes, batch sizes) is read by the SDK from the usual `OTEL_*`
-variables. When off, a stage costs two `perf_counter` calls and a histogram update.
+Off by default. `build_tracing` turns it on only when the standard variables ask for an
+exporter (`OTEL_TRACES_EXPORTER=otlp|console`, or an `OTEL_EXPORTER_OTLP_*` endpoint) and
+`OTEL_SDK_DISABLED` is not true, as gateway/settings.py reads them into `telemetry.tracing`;
+everything else (endpoint, headers, sampler, resource attributes, batch sizes) is read by the
+SDK from the usual `OTEL_*` variables. When off, a stage costs two `perf_counter` calls and a
+histogram update.
 
 Spans are parented explicitly (never via the ambient context), so a stage started in a
 streaming generator, a thread or a `gather`ed scanner lands in the right trace.
@@ -13,10 +14,9 @@ streaming generator, a thread or a `gather`ed scanner lands in the right trace.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -228,38 +228,26 @@ class StageSpan:
             self._span.end()
 
 
-def _exporters(env: Mapping[str, str]) -> list[str]:
-    names = [n.strip().lower() for n in env.get("OTEL_TRACES_EXPORTER", "").split(",") if n.strip()]
-    endpoint = env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-    if not names and endpoint:
-        names = ["otlp"]
-    return [n for n in names if n != "none"]
-
-
-def _exporter(name: str, env: Mapping[str, str]) -> SpanExporter:
+def _exporter(name: str) -> SpanExporter:
     if name == "console":
         return ConsoleSpanExporter()
     if name == "otlp":
-        protocol = env.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") or env.get("OTEL_EXPORTER_OTLP_PROTOCOL")
-        if protocol and protocol != "http/protobuf":
-            raise ValueError(f"OTEL_EXPORTER_OTLP_PROTOCOL={protocol!r}: only 'http/protobuf' is supported")
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         return OTLPSpanExporter()  # endpoint, headers, timeout, certificate: from OTEL_EXPORTER_OTLP_*
     raise ValueError(f"OTEL_TRACES_EXPORTER: unsupported exporter {name!r} (use otlp, console or none)")
 
 
-def tracing_from_env(metrics: Metrics | None = None, env: Mapping[str, str] = os.environ) -> Tracing:
-    """Tracing as the `OTEL_*` variables ask; off (no provider, no exporter) by default."""
-    if env.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
-        return Tracing(None, metrics)
-    names = _exporters(env)
+def build_tracing(exporters: Sequence[str], metrics: Metrics | None = None, *,
+                  default_service_name: bool = True) -> Tracing:
+    """Tracing with the settings tree's `telemetry.tracing` exporters (gateway/settings.py parses and
+    checks the OTEL_* variables at start-up); none: off (no provider, no exporter)."""
+    names = list(exporters)
     if not names:
         return Tracing(None, metrics)
-    exporters = [_exporter(name, env) for name in names]
-    attributes = {} if env.get("OTEL_SERVICE_NAME") else {"service.name": "sluice-gateway"}
+    attributes = {"service.name": "sluice-gateway"} if default_service_name else {}
     provider = TracerProvider(resource=Resource.create(attributes))  # sampler: OTEL_TRACES_SAMPLER
-    for exporter in exporters:
-        provider.add_span_processor(BatchSpanProcessor(exporter))
+    for name in names:
+        provider.add_span_processor(BatchSpanProcessor(_exporter(name)))
     log.info("tracing on: exporters %s", ", ".join(names))
     return Tracing(provider.get_tracer("sluice.gateway"), metrics, provider)

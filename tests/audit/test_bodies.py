@@ -19,6 +19,7 @@ from gateway.audit.crypto import AuditKeyError, Keyring
 from gateway.audit.entry import sha256_text
 from gateway.audit.retention import purge_bodies, purge_by_policy
 from gateway.db.engine import create_engine
+from gateway.settings import ConfigError, load_settings
 from tests.audit.helpers import entry, verify, write
 from tests.support import db
 
@@ -114,10 +115,10 @@ def test_keyring_errors_name_the_source_not_the_key(tmp_path: Path) -> None:
     with pytest.raises(AuditKeyError, match="cannot read"):
         Keyring.from_file(tmp_path / "missing")
     good = base64.b64encode(os.urandom(32)).decode()
-    ring = Keyring.from_env({"SLUICE_AUDIT_KEYS": f"a:{good},b:{good}"})
+    ring = load_settings(environ={"SLUICE_AUDIT_KEYS": f"a:{good},b:{good}"}).audit.keyring
     assert ring is not None and ring.active_id == "b" and ring.key_ids == ("a", "b")
-    with pytest.raises(AuditKeyError, match="SLUICE_AUDIT_CHECKPOINT_EVERY"):
-        AuditSettings.from_env({"SLUICE_AUDIT_SIGNING_KEY": str(path), "SLUICE_AUDIT_CHECKPOINT_EVERY": "0"})
+    with pytest.raises(ConfigError, match="SLUICE_AUDIT_CHECKPOINT_EVERY"):
+        load_settings(environ={"SLUICE_AUDIT_SIGNING_KEY": str(path), "SLUICE_AUDIT_CHECKPOINT_EVERY": "0"})
 
 
 def run_purge(url: str, work: Any) -> int:

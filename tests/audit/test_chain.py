@@ -11,6 +11,7 @@ from gateway.audit.chain import canonical
 from gateway.audit.checkpoints import Checkpointer
 from gateway.audit.config import AuditSettings
 from gateway.audit.models import AuditFinding
+from gateway.settings import load_settings
 from tests.audit.helpers import EVAL_FINDING, SQLI_FINDING, entry, verify, write
 from tests.support import db
 
@@ -152,9 +153,9 @@ def test_time_based_checkpoints_sign_the_newest_record(audit_db: str, tmp_path: 
     pem.write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
-    settings = AuditSettings.from_env(
-        {"SLUICE_AUDIT_SIGNING_KEY": str(pem), "SLUICE_AUDIT_CHECKPOINT_SECONDS": "1"}
-    )
+    settings = load_settings(
+        environ={"SLUICE_AUDIT_SIGNING_KEY": str(pem), "SLUICE_AUDIT_CHECKPOINT_SECONDS": "1"}
+    ).audit
     assert settings.checkpointer is not None and settings.checkpointer.interval_s == 1
     settings.checkpointer.interval_s = 0  # every batch is "late": its newest record gets signed
     write(audit_db, [entry(), entry()], settings)

@@ -129,13 +129,12 @@ def test_a_lock_held_elsewhere_is_waited_for_on_the_thread_not_the_event_loop(fr
 
 
 def test_full_synchronous_mode_is_configurable_and_checked() -> None:
-    from gateway.audit.config import AuditSettings
-    from gateway.audit.crypto import AuditKeyError
+    from gateway.settings import ConfigError, load_settings
 
-    assert AuditSettings.from_env({}).sqlite_synchronous == "normal"
-    assert AuditSettings.from_env({"SLUICE_AUDIT_SQLITE_SYNC": "FULL"}).sqlite_synchronous == "full"
-    with pytest.raises(AuditKeyError, match="SLUICE_AUDIT_SQLITE_SYNC"):
-        AuditSettings.from_env({"SLUICE_AUDIT_SQLITE_SYNC": "off"})
+    assert load_settings(environ={}).audit.sqlite_synchronous == "normal"
+    assert load_settings(environ={"SLUICE_AUDIT_SQLITE_SYNC": "FULL"}).audit.sqlite_synchronous == "full"
+    with pytest.raises(ConfigError, match="SLUICE_AUDIT_SQLITE_SYNC"):
+        load_settings(environ={"SLUICE_AUDIT_SQLITE_SYNC": "off"})
 
 
 def test_full_synchronous_mode_commits_with_fsync_on_the_thread(fresh_database: Any) -> None:

@@ -16,6 +16,7 @@ from gateway.admin.dashboard.security import LoginThrottle, SessionSigner, load_
 from gateway.audit.entry import AuditEntry
 from gateway.audit.store import chain_store_for
 from gateway.db.engine import create_engine
+from gateway.settings import ConfigError, load_settings
 
 
 def test_session_round_trip_and_tampering() -> None:
@@ -42,10 +43,11 @@ def test_csrf_token_is_bound_to_its_session() -> None:
 
 
 def test_secret_from_environment() -> None:
-    assert load_secret({"SLUICE_DASHBOARD_SECRET": "s" * 32}) == b"s" * 32
-    with pytest.raises(ValueError, match="at least 32"):
-        load_secret({"SLUICE_DASHBOARD_SECRET": "short"})
-    assert len(load_secret({})) == 32
+    configured = load_settings(environ={"SLUICE_DASHBOARD_SECRET": "s" * 32}).dashboard.secret
+    assert load_secret(configured) == b"s" * 32
+    with pytest.raises(ConfigError, match="SLUICE_DASHBOARD_SECRET: must be at least 32"):
+        load_settings(environ={"SLUICE_DASHBOARD_SECRET": "short"})
+    assert len(load_secret(None)) == 32
 
 
 def test_lockout_counts_failures_in_a_window() -> None:

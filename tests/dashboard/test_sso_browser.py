@@ -86,7 +86,9 @@ def site(fresh_database: Any, upstream: ScriptedUpstream, policies_dir: Path) ->
                 ],
             },
         })
-        settings = replace(gateway_settings(url, upstream.base_url, policies_dir), dashboard=dashboard)
+        # The dashboard section carries the signing secret (SLUICE_DASHBOARD_SECRET, read by load_settings).
+        settings = replace(gateway_settings(url, upstream.base_url, policies_dir),
+                           dashboard=replace(dashboard, secret=SECRET.encode()))
         server = GatewayServer(settings).start()
         provider.set_clients([{
             "client_id": "sluice-dashboard",

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from gateway.limits import LimitPolicy, Limits
 from gateway.routing.deployment import DeploymentConfig
-from gateway.settings import DatabaseSettings, ModelSettings, Settings
+from gateway.settings import DatabaseSettings, ModelSettings, Settings, load_settings
 from tests.support import db
 from tests.support.postgres import free_port
 from tests.support.scripted_upstream import ScriptedUpstream
@@ -120,11 +120,10 @@ def test_failover_cache_salt_and_metrics(scaled, upstream: ScriptedUpstream) -> 
     assert "write hello world" not in metrics
 
 
-def test_traceparent_reaches_the_upstream(fresh_database, upstream: ScriptedUpstream,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "console")
+def test_traceparent_reaches_the_upstream(fresh_database, upstream: ScriptedUpstream) -> None:
     url = fresh_database("sqlite")
-    server = GatewayServer(Settings(database=DatabaseSettings(url=url),
+    tracing = load_settings(environ={"OTEL_TRACES_EXPORTER": "console"}).telemetry  # as at start-up
+    server = GatewayServer(Settings(database=DatabaseSettings(url=url), telemetry=tracing,
                                     models=(ModelSettings(name="limited", upstream=upstream.base_url),))).start()
     try:
         upstream.script()

@@ -17,6 +17,7 @@ from gateway.limits import (
     build_limiter,
 )
 from gateway.limits.verdict import format_reset
+from gateway.settings import ConfigError, load_settings
 from tests.support.postgres import free_port
 from tests.support.redis import RedisServer
 
@@ -124,9 +125,13 @@ def test_redis_recovers_after_outage() -> None:
 
 
 def test_backend_chosen_by_config(redis_server: RedisServer) -> None:
-    assert isinstance(build_limiter(env={}), InProcessLimiter)
-    assert isinstance(build_limiter(env={"SLUICE_REDIS_URL": redis_server.url}), RedisLimiter)
-    with pytest.raises(ValueError, match="SLUICE_REDIS_URL"):
+    assert isinstance(build_limiter(load_settings(environ={}).redis.url), InProcessLimiter)
+    url = load_settings(environ={"SLUICE_REDIS_URL": redis_server.url}).redis.url
+    assert isinstance(build_limiter(url), RedisLimiter)
+    with pytest.raises(ConfigError, match="SLUICE_REDIS_URL") as refused:
+        load_settings(environ={"SLUICE_REDIS_URL": "http://secret@host"})
+    assert "secret" not in str(refused.value)
+    with pytest.raises(ValueError, match="redis://"):
         build_limiter("http://secret@host")
 
 
@@ -138,7 +143,7 @@ def test_reset_format_matches_openai(ms: float, text: str) -> None:
 
 def test_several_workers_without_redis_warn(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("WARNING", logger="sluice.limits"):
-        build_limiter(env={}, workers=4)
+        build_limiter(None, workers=4)
     assert "4 workers share no limiter" in caplog.text
 
 

@@ -15,7 +15,7 @@ from gateway.routing.deployment import (
     parse_deployment,
     replica_root,
 )
-from gateway.settings import ModelSettings
+from gateway.settings import ModelSettings, load_settings
 
 
 def test_single_upstream_is_a_deployment_of_one() -> None:
@@ -97,5 +97,6 @@ def test_cache_salt_rewrites_json_bodies() -> None:
         salter.apply(b"[1]", "7")
     with pytest.raises(ValueError, match="16 bytes"):
         CacheSalter(b"short")
-    assert CacheSalter.from_env({"SLUICE_CACHE_SALT_SECRET": "x" * 20}).salt("1") == \
-        CacheSalter(b"x" * 20).salt("1")
+    secret = load_settings(environ={"SLUICE_CACHE_SALT_SECRET": "x" * 20}).routing.cache_salt_secret
+    assert CacheSalter.from_secret(secret).salt("1") == CacheSalter(b"x" * 20).salt("1")
+    assert CacheSalter.from_secret(None).salt("1") != CacheSalter.from_secret(None).salt("1")  # random per process

@@ -20,7 +20,7 @@ from gateway.routing.deployment import DeploymentConfig
 from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.upstream import UpstreamClient
 from gateway.settings import ModelSettings
-from gateway.telemetry import Metrics, metrics_route, tracing_from_env
+from gateway.telemetry import Metrics, build_tracing, metrics_route
 from tests.support.scripted_upstream import ScriptedUpstream
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def traffic(metrics: Metrics) -> ReplicaRouter:
     alive = ScriptedUpstream().start()
     dead_url = dead.base_url
     dead.stop()
-    tracing = tracing_from_env(metrics, env={})
+    tracing = build_tracing((), metrics)
     limiter = InProcessLimiter(observer=metrics)
     model = ModelSettings(name="m", upstream=alive.base_url)
 

@@ -15,8 +15,8 @@ from gateway.errors import APIError
 from gateway.routing.deployment import DeploymentConfig
 from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.upstream import UpstreamClient
-from gateway.settings import ModelSettings
-from gateway.telemetry import Metrics, Tracing, tracing_from_env
+from gateway.settings import ConfigError, ModelSettings, load_settings
+from gateway.telemetry import Metrics, Tracing, build_tracing
 from tests.support.scripted_upstream import ScriptedUpstream
 
 PIPELINE = ["auth", "admission", "policy", "input_guard", "routing", "upstream", "scan.semgrep",
@@ -142,7 +142,7 @@ def test_finish_is_idempotent(spans: tuple[Tracing, InMemorySpanExporter]) -> No
 
 def test_off_by_default_but_stages_still_timed() -> None:
     metrics = Metrics()
-    tracing = tracing_from_env(metrics, env={})
+    tracing = build_tracing(load_settings(environ={}).telemetry.tracing.exporters, metrics)
     assert not tracing.enabled
     trace = tracing.start_request("r", "req_5", {"traceparent": PARENT})
     assert trace.trace_id is None
@@ -162,7 +162,8 @@ def test_off_by_default_but_stages_still_timed() -> None:
     ({"OTEL_TRACES_EXPORTER": "console", "OTEL_SDK_DISABLED": "true"}, False),
 ])
 def test_env_configuration(env: dict[str, str], enabled: bool) -> None:
-    tracing = tracing_from_env(env=env)
+    section = load_settings(environ=env).telemetry.tracing
+    tracing = build_tracing(section.exporters, default_service_name=section.default_service_name)
     try:
         assert tracing.enabled is enabled
     finally:
@@ -171,11 +172,12 @@ def test_env_configuration(env: dict[str, str], enabled: bool) -> None:
 
 @pytest.mark.parametrize(("env", "message"), [
     ({"OTEL_TRACES_EXPORTER": "jaeger"}, "unsupported exporter 'jaeger'"),
-    ({"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "only 'http/protobuf'"),
+    ({"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"},
+     "OTEL_EXPORTER_OTLP_PROTOCOL: only 'http/protobuf'"),
 ])
 def test_bad_env_is_a_clear_error(env: dict[str, str], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        tracing_from_env(env=env)
+    with pytest.raises(ConfigError, match=message):  # at start-up, naming the variable
+        load_settings(environ=env)
 
 
 def test_scanners_find_the_trace_through_the_context(spans: tuple[Tracing, InMemorySpanExporter]) -> None:

@@ -3,7 +3,6 @@ table or (single sign-on) the tenant and the sign-in methods still enabled in th
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -71,7 +70,7 @@ def dashboard_state(request: Request[Any, Any, Any]) -> DashboardState:
         svc = services(request)
         config = svc.settings.dashboard
         state = DashboardState(
-            SessionSigner(load_secret(), ttl_s=config.session_lifetime_s, idle_s=config.idle_timeout_s),
+            SessionSigner(load_secret(config.secret), ttl_s=config.session_lifetime_s, idle_s=config.idle_timeout_s),
             LoginThrottle(),
             SqlAlchemyKeyLookup(session_factory(svc.engine)),
             config,
@@ -170,8 +169,9 @@ def renew_session_cookie(app: Any) -> Any:
 
 
 def secure_cookies(request: Request[Any, Any, Any]) -> bool:
-    """TLS seen by the gateway, or declared: behind a TLS-terminating proxy set SLUICE_DASHBOARD_SECURE_COOKIE=1."""
-    return request.url.scheme == "https" or os.environ.get("SLUICE_DASHBOARD_SECURE_COOKIE") == "1"
+    """TLS seen by the gateway, or declared: behind a TLS-terminating proxy set SLUICE_DASHBOARD_SECURE_COOKIE=1
+    (the settings tree's `dashboard.secure_cookie`, read once at start-up)."""
+    return request.url.scheme == "https" or services(request).settings.dashboard.secure_cookie
 
 
 def session_cookie(request: Request[Any, Any, Any], value: str, max_age: int) -> Cookie:

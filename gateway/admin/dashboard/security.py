@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import time
 from collections import deque
@@ -92,13 +91,11 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def load_secret(environ: dict[str, str] | None = None) -> bytes:
-    env = os.environ if environ is None else environ
-    configured = env.get("SLUICE_DASHBOARD_SECRET", "")
+def load_secret(configured: bytes | None) -> bytes:
+    """The settings tree's `dashboard.secret` (SLUICE_DASHBOARD_SECRET, length checked at start-up by
+    gateway/settings.py); None: a random secret, so sessions die with the process."""
     if configured:
-        if len(configured) < 32:
-            raise ValueError("SLUICE_DASHBOARD_SECRET must be at least 32 characters")
-        return configured.encode()
+        return configured
     log.warning("SLUICE_DASHBOARD_SECRET is not set: dashboard sessions are valid in this process only")
     return secrets.token_bytes(32)
 

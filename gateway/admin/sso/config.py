@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -75,6 +75,10 @@ class DashboardSettings:
     session_lifetime_s: int = DEFAULT_LIFETIME_S
     idle_timeout_s: int = DEFAULT_IDLE_TIMEOUT_S
     sso: OidcSettings | None = None
+    # From the environment (gateway/settings.py): SLUICE_DASHBOARD_SECRET signs sessions (None: a
+    # random one per process) and SLUICE_DASHBOARD_SECURE_COOKIE=1 marks cookies Secure behind TLS proxies.
+    secret: bytes | None = field(default=None, repr=False)
+    secure_cookie: bool = False
 
     @property
     def sign_in_methods(self) -> tuple[str, ...]:
