@@ -60,6 +60,10 @@ class APIError(Exception):
 CONTENT_POLICY_CODE = "cyber_policy"
 # The audit record keeps its own name for the same outcome (the record format is stable).
 AUDIT_POLICY_CODE = "policy_violation"
+# The `code` of a request refused because the guarded path is at capacity (scanning queues full):
+# 503 with `Retry-After`, or a stream's error event with `retry_after`. Nothing was judged: it is
+# never a policy decision, and the request may be retried as it is.
+OVERLOADED_CODE = "overloaded"
 
 # How much of a client-supplied value an error message quotes back (the message is also recorded).
 _ECHO_CHARS = 200

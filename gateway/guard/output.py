@@ -14,6 +14,7 @@ from typing import Any
 from gateway.policy import CompiledPolicy, OutputDecision
 from gateway.scanning import CodeBlock, Finding, ScanEngine, ScanResult
 from gateway.scanning.base import Snippet
+from gateway.scanning.findings import SCAN_INCOMPLETE
 
 
 @dataclass(slots=True)
@@ -46,6 +47,33 @@ class Verdict:
             "findings": [public_finding(d.finding, d.action) for d in self.decision.findings],
             "repair_attempts": self.repairs,
         }
+
+
+_WITHHELD = frozenset({"block", "repair", "redact"})
+
+
+def incomplete_scanners(verdict: Verdict) -> list[str]:
+    """The scanners that could not finish, when nothing but their failure withholds the answer.
+
+    Then the refusal is a scan that did not complete (fail closed per `on_error`), not code that
+    violates policy, and the client is told so; empty when any real finding withholds it.
+    """
+    withheld = [d.finding for d in verdict.decision.findings if d.action in _WITHHELD]
+    if not withheld or any(f.rule_id != SCAN_INCOMPLETE for f in withheld):
+        return []
+    return sorted({f.scanner for f in withheld})
+
+
+def refusal_message(verdict: Verdict, *, streamed: bool = False) -> str:
+    """What a client is told when its answer is refused: a policy violation, or a scan that failed."""
+    ended = "; the stream was ended" if streamed else ""
+    scanners = incomplete_scanners(verdict)
+    if scanners:
+        return (f"The generated code could not be scanned completely ({', '.join(scanners)} failed), so it was "
+                f"withheld as your organization's policy requires{ended}. Retry the request.")
+    if verdict.repairs:
+        return f"The generated code still violated policy after {verdict.repairs} repair attempt(s){ended}."
+    return f"The generated code violates your organization's policy{ended}."
 
 
 def attempt_record(text: str, action: str, decision: OutputDecision) -> dict[str, Any]:

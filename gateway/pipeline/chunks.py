@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from gateway.api.sse import encode_event
-from gateway.errors import CONTENT_POLICY_CODE
+from gateway.errors import CONTENT_POLICY_CODE, OVERLOADED_CODE, APIError
 from gateway.guard.output import Verdict
 from gateway.pipeline.request import GenerationRequest
 
@@ -21,6 +21,14 @@ def error_event(message: str, code: str, extra: dict[str, Any] | None = None) ->
     error: dict[str, Any] = {"message": message, "type": kind, "param": None, "code": code}
     error.update(extra or {})
     return encode_event(_encoder.encode({"error": error}))
+
+
+def retry_fields(error: APIError) -> dict[str, Any] | None:
+    """A retryable error's `Retry-After`, for its stream event (a stream's headers are long gone)."""
+    retry_after = error.headers.get("retry-after", "")
+    if error.code == OVERLOADED_CODE or retry_after:
+        return {"retryable": True, "retry_after": int(retry_after) if retry_after.isdigit() else 1}
+    return None
 
 
 class ChunkFactory:

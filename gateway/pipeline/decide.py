@@ -8,7 +8,7 @@ from litestar import Response
 
 from gateway.audit import AuditEntry
 from gateway.errors import policy_violation
-from gateway.guard.output import Verdict
+from gateway.guard.output import Verdict, refusal_message
 from gateway.pipeline.deps import ModeDeps
 from gateway.pipeline.record import answer_error, count_repairs, decision_headers, record_verdict
 from gateway.pipeline.request import GenerationRequest
@@ -25,8 +25,5 @@ async def judge_answer(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry
     record_verdict(entry, verdict, verdict.source if verdict.attempts and verdict.source else original)
     if verdict.action not in ("block", "repair"):
         return verdict, None
-    message = "The generated code violates your organization's policy."
-    if verdict.repairs:
-        message = f"The generated code still violated policy after {verdict.repairs} repair attempt(s)."
-    error = policy_violation(message, verdict.summary()["findings"])
+    error = policy_violation(refusal_message(verdict), verdict.summary()["findings"])
     return verdict, await answer_error(deps.audit, entry, error, started, decision_headers(gen.policy, verdict))

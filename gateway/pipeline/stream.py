@@ -19,8 +19,8 @@ from litestar.response import Stream
 from gateway.api.sse import DONE_EVENT, encode_event
 from gateway.audit import AuditEntry
 from gateway.errors import AUDIT_POLICY_CODE, CONTENT_POLICY_CODE, APIError
-from gateway.guard.output import public_finding
-from gateway.pipeline.chunks import ChunkFactory, error_event, rename, summary
+from gateway.guard.output import incomplete_scanners, public_finding, refusal_message
+from gateway.pipeline.chunks import ChunkFactory, error_event, rename, retry_fields, summary
 from gateway.pipeline.deps import ModeDeps
 from gateway.pipeline.holdback import ChatHoldbackRelay, CompletionHoldbackRelay
 from gateway.pipeline.passthrough import PassthroughRelay
@@ -91,19 +91,21 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry, sta
             record_verdict(entry, verdict, "".join(relay.original))
             count_repairs(entry, gen)
             entry.outcome, entry.decision, entry.error_code = "blocked", "block", AUDIT_POLICY_CODE
-            entry.error_message = "stream ended: a code block violates policy"
+            unscanned = incomplete_scanners(blocked.verdict)
+            entry.error_message = ("stream ended: a code block could not be scanned completely" if unscanned
+                                   else "stream ended: a code block violates policy")
             findings = [public_finding(d.finding, d.action) for d in blocked.verdict.decision.findings]
             # What was judged allowed before the violation still goes, once the record is committed; then
             # the choice ends as OpenAI ends filtered output (with the decision), and the error says why.
             ending = [*relay.held, chunks.final("content_filter", summary(verdict, gen)), error_event(
-                "The generated code violates your organization's policy; the stream was ended.",
-                CONTENT_POLICY_CODE, {"findings": findings})]
+                refusal_message(blocked.verdict, streamed=True), CONTENT_POLICY_CODE, {"findings": findings})]
         except APIError as error:
-            entry.outcome = "upstream_error"
+            # An upstream failure, or scanning at capacity (`overloaded`: nothing was judged, retry).
+            entry.outcome = "upstream_error" if (error.code or "").startswith("upstream") else "error"
             entry.error_code = error.code
             entry.error_message = error.message
             entry.response = "".join(relay.original)
-            ending = [*relay.held, error_event(error.message, error.code or "upstream_error")]
+            ending = [*relay.held, error_event(error.message, error.code or "upstream_error", retry_fields(error))]
         except (asyncio.CancelledError, GeneratorExit):
             entry.outcome = "client_disconnect"
             entry.error_code = "client_disconnect"
