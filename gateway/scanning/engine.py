@@ -215,7 +215,8 @@ class ScanEngine:
             # can make a trim "work" by cutting real code away: the original, as written, is scanned
             # too (semgrep recovers from syntax errors), so trimming can only add findings.
             original = await asyncio.gather(*(self._run_one(s, Snippet(code, language)) for s in chosen))
-            raw.extend(f for found in original for f in found)
+            seen = {(f.scanner, f.rule_id, f.start_line) for f in raw}
+            raw.extend(f for found in original for f in found if (f.scanner, f.rule_id, f.start_line) not in seen)
         return merge_across_engines(calibrate(raw, code))
 
     async def _run_one(self, scanner: Scanner, snippet: Snippet) -> list[Finding]:
