@@ -64,7 +64,8 @@ def build_services(settings: Settings) -> Services:
     # Raises PolicyError on an invalid policy: the gateway refuses to start.
     policies = PolicyStore(settings.policies_dir, on_reload=audit_reload)
     # The license index (`sluice license index` fingerprints) lives in the gateway's database.
-    scanner = ScanEngine.from_settings(replace(settings.scanning, license_db_url=settings.database.url))
+    scanning = replace(settings.scanning, license_db_url=settings.database.url)
+    scanner = ScanEngine.from_settings(scanning, observer=metrics)
     generation = GenerationService(settings, auth, audit, router, policies, OutputGuard(scanner), limiter=limiter,
                                    tracing=tracing)
     return Services(settings=settings, engine=engine, auth=auth, audit=audit, upstream=upstream, policies=policies,
