@@ -58,6 +58,12 @@ def scripted_upstream() -> Iterator[int]:
         yield port
 
 
+def scripted_model_config(upstream_port: int) -> str:
+    """The benchmarks' `sluice.yaml`: one model on the scripted upstream, room for long answers."""
+    return ("models:\n  - name: scripted-model\n"
+            f"    upstream: http://127.0.0.1:{upstream_port}/v1\n    max_tokens: 4096\n    max_context: 8192\n")
+
+
 @contextlib.contextmanager
 def sluice_gateway(
     upstream_port: int, *, database_url: str | None = None, workers: int = 1, policies: Path | None = None
@@ -66,10 +72,7 @@ def sluice_gateway(
     with tempfile.TemporaryDirectory(prefix="sluice-bench-") as tmp:
         url = database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
         config = Path(tmp) / "sluice.yaml"
-        config.write_text(
-            "models:\n  - name: scripted-model\n"
-            f"    upstream: http://127.0.0.1:{upstream_port}/v1\n    max_tokens: 4096\n"
-        )
+        config.write_text(scripted_model_config(upstream_port))
         env = {"SLUICE_DATABASE_URL": url}
         if policies is not None:
             env["SLUICE_POLICIES_DIR"] = str(policies)

@@ -34,7 +34,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
-from _harness import CORE_POLICIES, ROOT, free_port, percentile, process, scripted_upstream, wait_http
+from _harness import (
+    CORE_POLICIES,
+    ROOT,
+    free_port,
+    percentile,
+    process,
+    scripted_model_config,
+    scripted_upstream,
+    wait_http,
+)
 
 ANSWER = ("A configuration loader should read the file once, validate every field, and fail with "
           "a clear message that names the offending key so operators can fix it quickly.")
@@ -52,8 +61,7 @@ def gateway(upstream_port: int, policies: Path | None) -> Iterator[tuple[int, st
         if policies is not None:
             env["SLUICE_POLICIES_DIR"] = str(policies)
         config = Path(tmp) / "sluice.yaml"
-        config.write_text(f"models:\n  - name: scripted-model\n    upstream: http://127.0.0.1:{upstream_port}/v1\n"
-                          "    max_tokens: 4096\n")
+        config.write_text(scripted_model_config(upstream_port))
         for args in (["db", "upgrade"], ["tenant", "create", "load"]):
             subprocess.run([*SLUICE, *args], env=env, check=True, capture_output=True, cwd=ROOT)
         created = subprocess.run([*SLUICE, "key", "create", "--tenant", "load"], env=env, check=True,
