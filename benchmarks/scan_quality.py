@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import sys
@@ -145,17 +146,22 @@ def _hits(findings: Iterable[object]) -> list[Hit]:
 class Runner:
     """Every tool on every unit; hits per (tool, unit name)."""
 
-    def __init__(self, codeshield: bool, mode: str, codeshield_pack: bool = False) -> None:
+    def __init__(
+        self, codeshield: bool, mode: str, codeshield_pack: bool = False, codeshield_languages: str | None = None
+    ) -> None:
         self.codeshield = codeshield
         self.mode = mode
         self.codeshield_pack = codeshield_pack
+        self.codeshield_languages = codeshield_languages
         self.hits: dict[tuple[str, str, str], list[Hit]] = {}
         self.seconds: dict[str, float] = defaultdict(float)
 
     async def run(self, units: list[Unit]) -> None:
-        async with ScanEngine.from_settings(
-            ScanSettings(semgrep_mode=self.mode, codeshield_pack=self.codeshield_pack)
-        ) as engine:
+        settings = ScanSettings(semgrep_mode=self.mode, codeshield_pack=self.codeshield_pack)
+        if self.codeshield_languages is not None:
+            chosen = frozenset(x for x in self.codeshield_languages.split(",") if x and x != "none")
+            settings = dataclasses.replace(settings, codeshield_languages=chosen)
+        async with ScanEngine.from_settings(settings) as engine:
             for unit in units:
                 began = time.perf_counter()
                 result = await engine.scan(unit.code, unit.language)
@@ -278,6 +284,10 @@ async def main() -> None:
     parser.add_argument(
         "--codeshield-pack", action="store_true", help="Sluice with CodeShield's rule bundles loaded (all of them)."
     )
+    parser.add_argument(
+        "--codeshield-languages",
+        help="Languages Sluice loads CodeShield's bundles for (comma list, 'none'); default: the product's.",
+    )
     parser.add_argument("--show", type=int, default=0, help="List up to N misses and false alarms per language.")
     parser.add_argument("--semgrep-mode", choices=["lsp", "batch"], default="lsp")
     args = parser.parse_args()
@@ -296,7 +306,12 @@ async def main() -> None:
     if not units:
         print("RESULT samples=0")
         return
-    runner = Runner(codeshield=not args.no_codeshield, mode=args.semgrep_mode, codeshield_pack=args.codeshield_pack)
+    runner = Runner(
+        codeshield=not args.no_codeshield,
+        mode=args.semgrep_mode,
+        codeshield_pack=args.codeshield_pack,
+        codeshield_languages=args.codeshield_languages,
+    )
     await runner.run(units)
     result = report(units, runner, args.show)
     result = {"samples": sum(len(u.labels) for u in units), **result}

@@ -121,8 +121,47 @@ def _pairs_jsonl(corpus: Corpus, base: Path) -> Iterator[Unit]:
                 yield Unit(corpus.name, language, f"{name}:after", after, [Label(False, cwes)])
 
 
+# Juliet: the weakness is in the file name (CWE89_SQL_Injection__connect_tcp_01.java); each test
+# case has one bad() method and good variants (goodG2B: safe source, goodB2G: unsafe source made safe).
+_JULIET_CWE = re.compile(r"^CWE(\d+)_")
+_JULIET_METHOD = re.compile(
+    r"^[ \t]*(?:public|private|protected)[ \t]+(?:static[ \t]+)?void[ \t]+(bad|good[A-Z]\w*)[ \t]*\("
+)
+
+
+def _method_bodies(code: str) -> Iterator[tuple[str, str]]:
+    """(name, text) of each bad()/good*() method, cut at its matching closing brace."""
+    lines = code.splitlines()
+    for i, line in enumerate(lines):
+        match = _JULIET_METHOD.match(line)
+        if not match:
+            continue
+        depth, seen_open = 0, False
+        for j in range(i, len(lines)):
+            depth += lines[j].count("{") - lines[j].count("}")
+            seen_open = seen_open or "{" in lines[j]
+            if seen_open and depth <= 0:
+                yield match.group(1), "\n".join(lines[i : j + 1]) + "\n"
+                break
+
+
+def _juliet(corpus: Corpus, base: Path) -> Iterator[Unit]:
+    """One unit per bad()/good*() method, scanned as a method without its class (a fragment)."""
+    for pattern in corpus.paths:
+        for path in sorted(base.glob(pattern)):
+            cwe = _JULIET_CWE.match(path.name)
+            language = language_from_filename(path.name)
+            if cwe is None or language is None:
+                continue
+            cwes = _cwes(f"CWE-{cwe.group(1)}")
+            for name, body in _method_bodies(path.read_text(errors="replace")):
+                insecure = name == "bad"
+                yield Unit(corpus.name, language, f"{path.name}:{name}", body, [Label(insecure, cwes)])
+
+
 _LOADERS: dict[str, Callable[[Corpus, Path], Iterator[Unit]]] = {
     "manifest": _manifest,
     "annotated": _annotated,
     "pairs_jsonl": _pairs_jsonl,
+    "juliet": _juliet,
 }
