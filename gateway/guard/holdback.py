@@ -150,17 +150,18 @@ def closes_key_block(line: str) -> bool:
 # A line starting with one of these continues the statement before it: Python's clauses, the ends
 # of shell compound commands (a `for ... do` body is not a statement of its own). A decorator line
 # belongs to what it decorates (the line after it starts a new, not a continued, statement).
-_CONTINUATION = re.compile(r"(?:else|elif|except|finally|fi|done|esac|then|do)\b|[)\]}.]")
+_KEYWORDS = ("else", "elif", "except", "finally", "fi", "done", "esac", "then", "do")
+_CONTINUATION = re.compile(r"(?:" + "|".join(_KEYWORDS) + r")\b|[)\]}.]")
 _WORD_SO_FAR = re.compile(r"\w{0,8}")
 
 
 def _continues(text: str, pos: int) -> bool | None:
     """Whether the line starting at `pos` continues the statement before it; None: not known yet
-    (the line so far is a short word that may still become `else` or `done`)."""
+    (the line so far is the start of a keyword: `el` may still become `else`)."""
     if text[pos].isspace() or _CONTINUATION.match(text, pos):
         return True
     word = _WORD_SO_FAR.match(text, pos)
-    if word is not None and word.end() == len(text) and word.end() - pos < 8:
+    if word is not None and word.end() == len(text) and any(k.startswith(word.group()) for k in _KEYWORDS):
         return None
     return False
 
@@ -172,9 +173,11 @@ class StatementSplitter:
     triple-quoted string or private key block: those are never cut.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, starts_at_statement: bool = False) -> None:
+        """`starts_at_statement`: the text starts a statement (a chat code block), so the first line
+        may be cut off like any other; a raw completion may continue the prompt's last statement."""
         self._pending = ""
-        self._seen_line = False
+        self._seen_line = starts_at_statement
         self._scanned = 0  # offset in `_pending` of the first line whose boundary is not decided
         self._tracked = 0  # offset in `_pending` up to which lines updated the string/key state
         self._quote: str | None = None  # the open triple quote, if any

@@ -52,7 +52,7 @@ class BlockRelease:
         self.opener = opener  # the fence line that opened the block
         self.fence = fence  # its backticks or tildes: what closes it
         self._scan = scan
-        self._splitter = StatementSplitter()
+        self._splitter = StatementSplitter(starts_at_statement=True)
         self._complete = ""  # the block's code up to its last statement boundary
         self._released = 0  # chars of `_complete` released
         self._task: asyncio.Task[Verdict] | None = None
