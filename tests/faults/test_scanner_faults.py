@@ -18,6 +18,7 @@ from gateway.guard.output import OutputGuard
 from gateway.scanning import ScanEngine, ScanSettings
 from gateway.scanning.findings import SCAN_INCOMPLETE
 from gateway.scanning.semgrep_rules import find_semgrep_core
+from gateway.scanning.settings import ScanCapacity
 from tests.conftest import gateway_settings
 from tests.support import db
 from tests.support.scripted_upstream import Reply
@@ -36,8 +37,11 @@ def policies(tmp_path_factory: pytest.TempPathFactory, policies_dir: Path) -> Pa
 
 def start_gateway(url: str, upstream, policies: Path, core: Path) -> GatewayServer:
     server = GatewayServer(gateway_settings(url, upstream.base_url, policies))
-    # Batch mode: every scan runs the binary, so a crash shows on the next request.
-    engine = ScanEngine.from_settings(ScanSettings(semgrep_core_path=core, semgrep_mode="batch", timeout_s=20.0))
+    # Batch mode: every scan runs the binary, so a crash shows on the next request; no scan cache, or the
+    # repeated answer would be served from memory and never reach the crashing binary.
+    capacity = ScanCapacity(cache_entries=0)
+    engine = ScanEngine.from_settings(ScanSettings(semgrep_core_path=core, semgrep_mode="batch", timeout_s=20.0,
+                                                   capacity=capacity))
     server.services.scanner = engine
     server.services.generation.guard = OutputGuard(engine)
     return server.start()
