@@ -37,6 +37,15 @@ function calc_ok() {
     eval("return 1;");
 }
 
+function check_assertions($input, $limit) {
+    // ruleid: php.code-injection
+    assert($input);
+    // ok: php.code-injection
+    assert($limit > 0 && $limit < 100);
+    // ok: php.code-injection
+    assert($input instanceof Request);
+}
+
 function load_prefs() {
     // ruleid: php.unserialize
     $prefs = unserialize($_COOKIE['prefs']);

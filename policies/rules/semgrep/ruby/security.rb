@@ -48,6 +48,10 @@ class ToolsController < ApplicationController
     safe = YAML.safe_load(params[:config])
     # ok: ruby.insecure-deserialization
     data = JSON.parse(params[:config])
+    # ok: ruby.insecure-deserialization
+    defaults = YAML.load(File.read("config/defaults.yml"))
+    # ok: ruby.insecure-deserialization
+    legacy = YAML.load(params[:legacy], safe: true)
   end
 
   def download
