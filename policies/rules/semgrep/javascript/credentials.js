@@ -28,6 +28,11 @@ function issue(user) {
   return jwt.sign({ sub: user.id }, "my-super-secret", { expiresIn: "1h" });
 }
 
+function issueJose(payload) {
+  // ruleid: javascript.hardcoded-jwt-secret
+  return JWT.sign(payload, JWK.asKey("raz-dva-tri"));
+}
+
 function issueOk(user) {
   // ok: javascript.hardcoded-jwt-secret
   return jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: "1h" });

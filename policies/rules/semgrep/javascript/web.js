@@ -35,6 +35,12 @@ app.get("/proxy", async (req, res) => {
   res.send(r.data);
 });
 
+app.get("/mirror", (req, res) => {
+  const url = req.query.url;
+  // ruleid: javascript.ssrf
+  request.get(url).pipe(res);
+});
+
 app.get("/weather", async (req, res) => {
   // ok: javascript.ssrf
   const r = await fetch(`https://api.example.com/weather?city=${encodeURIComponent(req.query.city)}`);

@@ -37,6 +37,12 @@ app.get("/proxy", async (req: Request, res: Response) => {
   res.send(r.data);
 });
 
+app.get("/mirror", (req: Request, res: Response) => {
+  const url = req.query.url as string;
+  // ruleid: typescript.ssrf
+  request.get(url).pipe(res);
+});
+
 app.get("/weather", async (req: Request, res: Response) => {
   // ok: typescript.ssrf
   const r = await fetch(`https://api.example.com/weather?city=${encodeURIComponent(req.query.city)}`);
