@@ -37,6 +37,11 @@ func findOrdersSafe(customer string) (*sql.Rows, error) {
 	return db.Query("SELECT * FROM orders WHERE customer = ?", customer)
 }
 
+func countActive() (*sql.Rows, error) {
+	// ok: go.sql-string-built
+	return db.Query(fmt.Sprintf("SELECT count(*) FROM users WHERE active;"))
+}
+
 func ginSearch(c *gin.Context) {
 	term := c.Query("q")
 	// ruleid: go.sql-injection, go.sql-string-built
