@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gateway.scanning import ScanEngine, ScanSettings  # noqa: E402
+from gateway.scanning.settings import ScanCapacity  # noqa: E402
 
 # Generated-looking code: a small Flask service with a database, files and a subprocess call.
 PY_UNIT = """
@@ -132,7 +133,8 @@ async def build_engine(tmp: Path) -> ScanEngine:
     for file in sorted(Path(yaml.__file__).parent.glob("*.py"))[:10]:
         await index.add(str(file), file.read_text(), "MIT", package="PyYAML")
     await index.aclose()
-    engine = ScanEngine.from_settings(ScanSettings(license_db_url=url))
+    # No scan cache: every iteration scans the same snippet, which the cache would answer from memory.
+    engine = ScanEngine.from_settings(ScanSettings(license_db_url=url, capacity=ScanCapacity(cache_entries=0)))
     await engine.start()
     return engine
 
