@@ -24,6 +24,7 @@ from gateway.guard.output import OutputGuard
 from gateway.limits import build_limiter
 from gateway.pipeline.service import GenerationService
 from gateway.policy import PolicyStore
+from gateway.policy.snapshots import record_snapshots
 from gateway.routing.cache_salt import CacheSalter
 from gateway.routing.replicas import ReplicaRouter
 from gateway.routing.transport import UpstreamTransport
@@ -58,6 +59,8 @@ def build_services(settings: Settings) -> Services:
     metrics.on_scrape(lambda: metrics.replicas(router.snapshot()))
     metrics.on_scrape(lambda: metrics.audit_queue_depth.set(audit.queue_depth))
     async def audit_reload(old: str, new: str) -> None:
+        # The new texts first, so the reload event's versions can be read on the dashboard.
+        await record_snapshots(engine, policies.current)
         await record_admin_event(audit, "policy.reload", actor="gateway",
                                  details={"old_version": old, "new_version": new})
 
@@ -79,6 +82,7 @@ def create_app(settings: Settings) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await services.start()
+        await record_snapshots(services.engine, services.policies.current)  # the set it starts with
         try:
             yield
         finally:

@@ -3,8 +3,9 @@
 from gateway.audit import models as audit_models
 from gateway.auth import models as auth_models
 from gateway.db.base import Base
+from gateway.policy import snapshots as policy_snapshots
 
-__all__ = ["Base", "audit_models", "auth_models"]
+__all__ = ["Base", "audit_models", "auth_models", "policy_snapshots"]
 
 try:  # the license index ships with the scanning engine
     from gateway.scanning.license import models as license_models  # noqa: F401

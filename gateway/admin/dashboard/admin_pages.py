@@ -17,6 +17,7 @@ from gateway.admin import params
 from gateway.admin.dashboard import policy_data
 from gateway.admin.dashboard.access import client_address, dashboard_state, services
 from gateway.admin.dashboard.common import checked_form, frame, viewer
+from gateway.admin.dashboard.policy_versions import version_url
 from gateway.admin.dashboard.rendering import page, redirect
 from gateway.admin.dashboard.security import Session
 from gateway.audit.admin_events import record_admin_event
@@ -27,6 +28,7 @@ from gateway.auth.admin import AdminError, CreatedKey
 from gateway.auth.models import ApiKey, Tenant
 from gateway.auth.principal import SCOPES
 from gateway.db.engine import session_factory
+from gateway.policy.snapshots import history as snapshot_history
 
 # A bounded lifetime by default; a key that never expires must be asked for explicitly.
 EXPIRY_CHOICES = ("1d", "7d", "30d", "90d", "365d", "never")
@@ -313,6 +315,10 @@ class AdminPagesController(Controller):
         async with services(request).engine.connect() as conn:
             history = await policy_data.reload_history(conn) if session.is_admin else []
             shadow = await policy_data.shadow_results(conn, datetime.now(UTC), session.tenant_id)
+            versions = await snapshot_history(conn, sorted({item["compiled_as"] for item in shown}))
+        for item in shown:  # each version's text and diff are one click away (policy_versions.py)
+            item["url"] = version_url(item["version"], item["compiled_as"])
+            item["history"] = [(version_url(v.version, v.policy_name), v) for v in versions[item["compiled_as"]]]
         return page(
             "policies.html",
             **frame(

@@ -20,6 +20,7 @@ from gateway.admin.dashboard import filters, record_view, time_display
 from gateway.admin.dashboard.access import client_address, services
 from gateway.admin.dashboard.common import PageError, frame, viewer
 from gateway.admin.dashboard.overview_data import RANGES, load_overview
+from gateway.admin.dashboard.policy_versions import version_url
 from gateway.admin.dashboard.rendering import SECURITY_HEADERS, page
 from gateway.admin.dashboard.security import Session
 from gateway.audit.admin_events import record_admin_event
@@ -219,5 +220,7 @@ class AuditPagesController(Controller):
             input_findings=[f for f in (details.get("input") or {}).get("findings", []) if isinstance(f, dict)],
             input_actions=[a for a in detail.get("input_actions") or [] if isinstance(a, dict)],
             reads=reads,
+            # The text this record was decided under, and what changed from the version before it.
+            policy_url=version_url(detail.get("policy_version"), detail.get("tenant_name")),
         )
         return page("record.html", **context)
