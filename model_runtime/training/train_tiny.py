@@ -46,9 +46,10 @@ FIM_PRE, FIM_SUF, FIM_MID, FIM_EOT = "<PRE>", "<SUF>", "<MID>", "<EOT>"
 SPECIAL_TOKENS = [BOS, EOS, UNK, PAD, FIM_PRE, FIM_SUF, FIM_MID, FIM_EOT]
 SKIPPED_DIRS = frozenset({"test", "tests", "idlelib", "site-packages", "__pycache__"})
 VALIDATION_EVERY_NTH_FILE = 40
+# No trailing whitespace: generate() has no token healing (the CPU runtime does), see docs/runtime.md.
 SAMPLE_PROMPTS = [
-    "import os\nimport subprocess\n\n\ndef run_command(cmd):\n",
-    "def read_config(path):\n    ",
+    "import os\nimport subprocess\n\n\ndef run_command(cmd):",
+    "import json\n\n\ndef read_config(path):",
     "class Cache:\n    def __init__(self",
 ]
 FIM_SAMPLE = ("def join_paths(base, name):\n    ", "\n    return result\n")
@@ -56,8 +57,17 @@ CHAT_SAMPLES = [
     "Write a Python function named read_lines: Return the lines of a text file.",
     "Write a Python function named run_command: Run a shell command and return its output.",
 ]
-# Written into the exported generation_config.json: the decoding default of vLLM and the CPU runtime.
+# Written into the exported generation_config.json: the decoding defaults of the CPU runtime (vLLM
+# reads repetition_penalty too, and ignores no_repeat_ngram_size).
 EXPORT_REPETITION_PENALTY = 1.1
+EXPORT_NO_REPEAT_NGRAM_SIZE = 8  # a token can then never run more than 8 times in a row
+LINEAGE = (
+    "(v1) the previous bundled model: default configuration from scratch, stdlib only, 1,500 steps; "
+    "(stage 1) corpus v2, `--init-from` v1, `--file-fraction 0.5 --max-steps 180 --learning-rate 1e-3 "
+    "--warmup-steps 10`, 15.7 min of training steps; (stage 2) the same data, `--init-from` stage 1, "
+    "`--max-steps 300 --learning-rate 6e-4 --warmup-steps 10 --skip-batches 180` (fresh batches), "
+    "18.7 min. Stages 1 and 2 together: 34 min and 1.97M tokens on one CPU thread."
+)
 HARDWARE = (
     "one thread of a shared 2-core CPU (torch CPU build; other jobs kept the load average near 10); "
     "no GPU was lent to the session that trained it, so a longer GPU run was not possible"
@@ -91,6 +101,8 @@ class TrainConfig:
     file_fraction: float = 1.0
     # Continue from an exported model directory (its weights and tokenizer) instead of from scratch.
     init_from: str = ""
+    # A continuation run starts this many batches into the data order (fresh batches, same data).
+    skip_batches: int = 0
 
 
 # ---------------------------------------------------------------- corpus
@@ -350,6 +362,7 @@ def samples(model: LlamaForCausalLM, fast: PreTrainedTokenizerFast, seed: int) -
             **ids,
             max_new_tokens=160,
             repetition_penalty=EXPORT_REPETITION_PENALTY,
+            no_repeat_ngram_size=EXPORT_NO_REPEAT_NGRAM_SIZE,
             do_sample=True,
             temperature=0.7,
             top_p=0.95,
@@ -376,6 +389,7 @@ def export(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     model.generation_config.repetition_penalty = EXPORT_REPETITION_PENALTY
+    model.generation_config.no_repeat_ngram_size = EXPORT_NO_REPEAT_NGRAM_SIZE
     model.save_pretrained(tmp, safe_serialization=True)
     fast.save_pretrained(tmp)
     (tmp / "training_files.txt").write_text(manifest, encoding="utf-8")
@@ -419,12 +433,16 @@ def model_card(card: dict[str, Any]) -> str:
         else ""
     )
     init_md = (
-        f"""- Continued training: the run started from the weights and tokenizer of
-  `{cfg["init_from"]}` (the previous bundled model, itself trained from scratch on the standard
-  library by this script with its default configuration for 1,500 steps), not from random weights.
+        f"""- Continued training: this run started from the weights and tokenizer of `{cfg["init_from"]}`,
+  not from random weights. The whole chain, each stage a run of this script (commands in
+  `docs/runtime.md`): {LINEAGE}
 """
         if cfg.get("init_from")
         else ""
+    )
+    decoding = (
+        f"temperature 0.7, top_p 0.95, repetition penalty {EXPORT_REPETITION_PENALTY}, "
+        f"no repeated {EXPORT_NO_REPEAT_NGRAM_SIZE}-grams"
     )
     return f"""# sluice-tiny-code
 
@@ -463,7 +481,8 @@ the code is often wrong, and it knows only what a few MB of library code taught 
   `<s> </s> <unk> <pad>` and CodeLlama's FIM tokens `<PRE> <SUF> <MID> <EOT>`.
 - Chat template: CodeLlama-Instruct / Llama-2 `[INST] ... [/INST]`.
 - `generation_config.json` sets `repetition_penalty: {EXPORT_REPETITION_PENALTY}` (vLLM's semantics;
-  the CPU runtime and vLLM use it as the request default).
+  the CPU runtime and vLLM use it as the request default) and `no_repeat_ngram_size:
+  {EXPORT_NO_REPEAT_NGRAM_SIZE}` (honoured by the CPU runtime and `generate()`, ignored by vLLM).
 - Trained on sequences of {cfg["seq_len"]} tokens; `max_position_embeddings` is
   {cfg["max_position_embeddings"]} so longer prompts load, but quality falls beyond the trained length.
 
@@ -476,16 +495,16 @@ the code is often wrong, and it knows only what a few MB of library code taught 
   ({card["tokens_seen"] / card["train_tokens"]:.2f} epochs of a {card["train_tokens"]:,}-token stream);
   {card["train_seconds"] / 60:.1f} min of training steps.
 - Hardware: {card.get("hardware", "one CPU thread")}.
-- Validation loss (held-out files, mean token cross-entropy over the first 64 x {cfg["seq_len"]}
-  tokens, which are the standard library's held-out files in every run): **{card["val_loss"]:.3f}**
-  (perplexity {math.exp(float(card["val_loss"])):.1f}).
+- Validation loss: **{card["val_loss"]:.3f}** (perplexity {math.exp(float(card["val_loss"])):.1f}; mean
+  token cross-entropy over the first 64 x {cfg["seq_len"]} held-out tokens, which are the standard
+  library's held-out files in every run, so figures of different versions compare).
 - Deterministic for a seed on one thread; resumable from its `--checkpoint-dir`.
 
 Reproduce: see `docs/runtime.md` ("The bundled model") for the exact commands. Output quality is
 measured by `python benchmarks/cpu_runtime.py` (parse rates, chat answers that close and stop,
 longest repeated token, validation loss, tokens/s).
 
-## Samples (temperature 0.7, top_p 0.95, repetition penalty {EXPORT_REPETITION_PENALTY}, seed {cfg["seed"]})
+## Samples ({decoding}, seed {cfg["seed"]})
 
 {sample_md}
 """
@@ -518,7 +537,8 @@ def corpus_sources(cfg: TrainConfig) -> tuple[list[tuple[str, str]], list[tuple[
 
 # Optimisation-only fields: changing them does not change the token streams, so the cache stays valid.
 SCHEDULE_FIELDS = frozenset(
-    {"max_steps", "learning_rate", "min_lr_ratio", "warmup_steps", "weight_decay", "batch_size"}
+    {"max_steps", "learning_rate", "min_lr_ratio", "warmup_steps", "weight_decay", "batch_size", "init_from",
+     "skip_batches"}
 )
 
 
@@ -636,7 +656,7 @@ def train(
         t0 = time.monotonic()
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(step, cfg)
-        batch = batch_for_step(train_stream, step, cfg)
+        batch = batch_for_step(train_stream, step + cfg.skip_batches, cfg)
         loss = model(input_ids=batch, labels=batch).loss
         optimizer.zero_grad(set_to_none=True)
         loss.backward()

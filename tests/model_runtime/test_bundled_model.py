@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ import torch
 
 from model_runtime.cpu.engine import load_model
 from model_runtime.profiles import load_profile
+from model_runtime.training.corpus import is_permissive
 from tests.model_runtime.conftest import BUNDLED
 
 pytestmark = pytest.mark.skipif(
@@ -51,3 +53,18 @@ def test_writes_python_shaped_code() -> None:
     text = tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
     assert re.search(r"^    \S", text, re.MULTILINE), text  # indented body
     assert re.search(r"\w+\(", text), text  # calls
+
+
+def test_decoding_defaults_keep_the_small_model_out_of_loops() -> None:
+    config = json.loads((BUNDLED / "generation_config.json").read_text())
+    assert 1.0 < config["repetition_penalty"] <= 1.3
+    assert 2 <= config["no_repeat_ngram_size"] <= 8  # no token can run more than 8 times in a row
+
+
+def test_card_lists_only_permissively_licensed_packages() -> None:
+    card = (BUNDLED / "MODEL_CARD.md").read_text()
+    rows = re.findall(r"^\| (\S+) \| (\S+) \| ([^|]+) \| \d+ \| [0-9.]+ \|$", card, re.MULTILINE)
+    assert len(rows) >= 20
+    assert all(is_permissive(license) for _, _, license in rows)
+    manifest = (BUNDLED / "training_files.txt").read_text()
+    assert "site-packages/requests/" in manifest and "site-packages/semgrep/" not in manifest

@@ -115,7 +115,7 @@ def test_model_card_states_provenance_loss_and_an_unfinished_schedule() -> None:
     package = {"name": "requests", "version": "2.0", "license": "Apache-2.0", "files": 3, "mb": 0.1}
     with_packages = tt.model_card({**_card_facts({**cfg, "init_from": "old"}), "packages": [package]})
     assert "| requests | 2.0 | Apache-2.0 | 3 | 0.10 |" in with_packages and "No copyleft code" in with_packages
-    assert "started from the weights and tokenizer of\n  `old`" in with_packages
+    assert "started from the weights and tokenizer of `old`" in with_packages
     finished = tt.model_card({**_card_facts(cfg), "step": 1500})
     assert "before the end" not in finished
 
