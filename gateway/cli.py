@@ -134,6 +134,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
         click.echo(f"warning: {server.workers} workers share no limiter (SLUICE_REDIS_URL is not set): every rate "
                    f"and concurrency limit applies per worker, so clients get up to {server.workers} times their "
                    "limits. Set SLUICE_REDIS_URL to share them.", err=True)
+    # prometheus_client's multiprocess mode writes there from the first metric on, and fails if it is
+    # missing (an emptyDir or a fresh volume): make it before any worker starts.
+    metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if metrics_dir:
+        os.makedirs(metrics_dir, exist_ok=True)
     run_server(server, log_level=log_level)
 
 
