@@ -9,17 +9,17 @@ from litestar import Response
 from litestar.response import Stream
 
 from gateway.api.sse import DONE_EVENT
-from gateway.audit import AuditEntry
 from gateway.pipeline.chunks import ChunkFactory
 from gateway.pipeline.decide import judge_answer
 from gateway.pipeline.deps import ModeDeps
 from gateway.pipeline.reader import UpstreamReader
 from gateway.pipeline.record import commit, decision_headers, unrecorded
 from gateway.pipeline.request import GenerationRequest
+from gateway.pipeline.results import Generated, Ledger, Outcome
 from gateway.pipeline.stream import finishing
 
 
-async def buffered(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry,
+async def buffered(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger,
                    started: float) -> Stream | Response[bytes]:
     upstream, call = await deps.open_upstream(gen)
     reader = UpstreamReader(upstream, call)
@@ -30,18 +30,14 @@ async def buffered(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry,
             if isinstance(data, dict):
                 chunks.learn(data)
             texts.append(view.text())
-    finally:
-        entry.upstream_ttft_ms = reader.ttft_ms
-        if reader.tokens is not None:
-            entry.prompt_tokens = reader.tokens.prompt_tokens
-            entry.completion_tokens = reader.tokens.completion_tokens
+    finally:  # also when the stream broke off: its record says what the runtime had sent
+        ledger.generated = Generated(upstream_ttft_ms=reader.ttft_ms, tokens=reader.tokens)
         reader.close()
-    verdict, refusal = await judge_answer(deps, gen, entry, "".join(texts), reader.usage, started)
+    verdict, refusal = await judge_answer(deps, gen, ledger, "".join(texts), reader.usage, started)
     if refusal is not None:
         return refusal
-    entry.status_code = 200
-    if not await commit(deps.audit, entry, started, gen.trace):
-        return unrecorded(entry)
+    if not await commit(deps.audit, ledger, Outcome.ok(), started, gen.trace):
+        return unrecorded(ledger)
 
     async def events() -> AsyncIterator[bytes]:
         if gen.kind == "chat":
@@ -52,5 +48,5 @@ async def buffered(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry,
             yield chunks.usage(reader.usage)
         yield DONE_EVENT
 
-    headers = {"x-request-id": entry.request_id, "cache-control": "no-cache", **decision_headers(gen.policy, verdict)}
-    return Stream(finishing(deps, gen, entry, events()), media_type="text/event-stream", headers=headers)
+    headers = {"x-request-id": ledger.request_id, "cache-control": "no-cache", **decision_headers(gen.policy, verdict)}
+    return Stream(finishing(deps, gen, ledger, events()), media_type="text/event-stream", headers=headers)

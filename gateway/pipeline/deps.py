@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import msgspec
 
-from gateway.audit import AuditEntry, AuditWriter
+from gateway.audit import AuditWriter
 from gateway.pipeline.request import GenerationRequest
+from gateway.pipeline.results import Ledger
 from gateway.pipeline.review import Reviewer
 from gateway.routing.replicas import ReplicaRouter, RoutedStream
 from gateway.telemetry import RequestTrace, StageSpan
@@ -22,7 +23,7 @@ class ModeDeps:
     audit: AuditWriter
     router: ReplicaRouter
     # Once per request, when its answer is over: settle limits, count it, end its trace.
-    finish: Callable[[GenerationRequest | None, AuditEntry, RequestTrace], None]
+    finish: Callable[[GenerationRequest | None, Ledger, RequestTrace], None]
 
     async def open_upstream(self, gen: GenerationRequest) -> tuple[RoutedStream, StageSpan]:
         """The upstream stream and its open `upstream` stage (ended by the reader)."""

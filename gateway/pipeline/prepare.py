@@ -1,8 +1,8 @@
 """The stages before the model: authenticate, policy, validate, input guard; the upstream body.
 
 Each refusal is an `APIError` (401/403, 400 naming the field, 404 unknown model, 403 policy);
-what the record needs is put in it as soon as it is known, so a refusal's record names the
-caller, the policy version and the model.
+each stage's result goes into the request's `Ledger` as soon as it is known, so a refusal's
+record names the caller, the policy version and the model.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from litestar import Request
 from gateway.api import schemas
 from gateway.api.record_fields import fit_model
 from gateway.api.request_body import read_body
-from gateway.audit import AuditEntry
 from gateway.auth.service import AuthFailure, AuthService
 from gateway.errors import bad_request, model_not_found, policy_violation
 from gateway.pipeline.infill import infill
-from gateway.pipeline.record import identify
 from gateway.pipeline.request import GenerationRequest, Kind
+from gateway.pipeline.results import Decoded, Identified, Ledger, PolicyChosen, Screened
 from gateway.policy import CompiledPolicy, PolicyStore
 from gateway.settings import ModelSettings, Settings
 from gateway.telemetry import RequestTrace
@@ -56,31 +55,33 @@ class Preparer:
         self._auth = auth
         self._policies = policies
 
-    async def prepare(self, request: Request[Any, Any, Any], kind: Kind, entry: AuditEntry,
+    async def prepare(self, request: Request[Any, Any, Any], kind: Kind, ledger: Ledger,
                       trace: RequestTrace) -> GenerationRequest:
         try:
             with trace.stage("auth"):
                 principal = await self._auth.authenticate(request.headers, "generate")
         except AuthFailure as failure:
             if failure.principal is not None:
-                identify(entry, failure.principal)
+                ledger.identified = Identified.of(failure.principal)
             raise
-        identify(entry, principal)
+        ledger.identified = Identified.of(principal)
         trace.identify(tenant=principal.tenant_name)
         with trace.stage("policy"):
             policy = self._policies.current.for_tenant(principal.tenant_name)
-        entry.policy_version = policy.version
+        ledger.policy = PolicyChosen(policy.version)
         body = await read_body(request, self._settings.server.max_body_bytes)
         req = schemas.decode_chat(body) if kind == "chat" else schemas.decode_completion(body)
-        entry.model = fit_model(req.model)  # any string a client sends: bounded to its column
-        entry.stream = req.stream
+        # any string a client sends: bounded to its column
+        ledger.decoded = Decoded(model=fit_model(req.model), stream=req.stream)
         model = self._settings.model(req.model)
         if model is None or not principal.may_use(req.model) or not policy.model_allowed(req.model):
             raise model_not_found(req.model)
         trace.identify(model=model.name)  # a configured name only: metric labels stay bounded
         _validate(req, model, policy)
         with trace.stage("input_guard"):
-            sent = await _input_guard(req, policy, entry)
+            ledger.screened, sent, refusal = await _input_guard(req, policy)
+            if refusal is not None:  # recorded with the screening: the prompt as redacted, what the guard found
+                raise policy_violation(refusal)
         upstream, prefix, suffix = _upstream_body(req, model, sent)
         return GenerationRequest(
             kind=kind, principal=principal, model=model, policy=policy, upstream_body=upstream, stream=req.stream,
@@ -106,33 +107,37 @@ def _validate(req: GenerationBody, model: ModelSettings, policy: CompiledPolicy)
                           param="max_completion_tokens", code="policy_violation")
 
 
-async def _input_guard(req: GenerationBody, policy: CompiledPolicy, entry: AuditEntry) -> list[str]:
-    """Deny rules and redaction over the prompt texts; the texts to send on."""
+async def _input_guard(req: GenerationBody, policy: CompiledPolicy) -> tuple[Screened, list[str], str | None]:
+    """Deny rules and redaction over the prompt texts: what the record keeps, the texts to send on,
+    and the refusal message when the prompt is blocked."""
     if isinstance(req, schemas.ChatCompletionRequest):
         texts = [m.text() for m in req.messages]
     else:
         texts = [schemas.prompt_of(req)] + ([req.suffix] if req.suffix else [])
     decision = await policy.check_inputs_off_loop(texts, model=req.model)
-    entry.details = {"input": decision.to_dict()} if decision.findings else {}
-    entry.policy_mode = policy.policy.mode
-    entry.store_bodies = policy.policy.audit.store
-    # The guard's texts hold no credential only where the policy redacts them; otherwise the
-    # audit writer redacts the stored prompt itself.
-    entry.prompt_redacted = policy.policy.input.secrets == "redact"
-    entry.input_actions = [
-        {"rule": f.type, "kind": f.kind, "action": f.action, "part": f.part} for f in decision.findings
-    ] or None
-    # Secrets never reach the audit store in clear: store the redacted texts.
+    # Secrets never reach the audit store in clear: record the redacted texts.
     redacted = list(decision.redacted_texts)
     if isinstance(req, schemas.ChatCompletionRequest):
-        entry.prompt = "\n".join(f"{m.role}: {t}" for m, t in zip(req.messages, redacted, strict=True))
+        prompt = "\n".join(f"{m.role}: {t}" for m, t in zip(req.messages, redacted, strict=True))
     else:
-        entry.prompt = redacted[0]
+        prompt = redacted[0]
         if len(redacted) > 1:  # fill-in-the-middle: the suffix is part of the prompt body
-            entry.prompt += "\n[fill-in-the-middle suffix]\n" + redacted[1]
+            prompt += "\n[fill-in-the-middle suffix]\n" + redacted[1]
+    screened = Screened(
+        prompt=prompt,
+        policy_mode=policy.policy.mode,
+        store_bodies=policy.policy.audit.store,
+        # The guard's texts hold no credential only where the policy redacts them; otherwise the
+        # audit writer redacts the stored prompt itself.
+        prompt_redacted=policy.policy.input.secrets == "redact",
+        input_actions=tuple(
+            {"rule": f.type, "kind": f.kind, "action": f.action, "part": f.part} for f in decision.findings
+        ),
+        input_details=decision.to_dict() if decision.findings else None,
+    )
     if decision.effective_action == "block":
-        raise policy_violation(decision.reason or "The prompt is not allowed by your organization's policy.")
-    return list(decision.texts)
+        return screened, [], decision.reason or "The prompt is not allowed by your organization's policy."
+    return screened, list(decision.texts), None
 
 
 def _upstream_body(req: GenerationBody, model: ModelSettings, sent: list[str]) -> tuple[dict[str, Any], str, str]:

@@ -1,63 +1,93 @@
-"""The audit stage: what a request's outcome puts in its record, and "write it or answer 503".
+"""The audit stage: the one record of a request, built once from its stage results and final
+outcome, and "write it or answer 503".
 
-No record, no release: `commit` is the one place a record is written before an answer goes
-out; a record that cannot be written turns the answer into `503 audit_unavailable`.
+No record, no release: `commit` is the one place a record is built and written before an answer
+goes out; a record that cannot be written turns the answer into `503 audit_unavailable`.
+`build_record` is the one place the record's fields are set.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from typing import Any
 
 from litestar import Response
 
 from gateway.audit import AuditEntry, AuditUnavailable, AuditWriter
-from gateway.auth.principal import Principal
-from gateway.errors import AUDIT_POLICY_CODE, CONTENT_POLICY_CODE, APIError, audit_unavailable, error_response
+from gateway.errors import APIError, audit_unavailable, error_response
 from gateway.guard.output import Verdict, public_finding
-from gateway.pipeline.request import GenerationRequest
+from gateway.pipeline.results import Ledger, Outcome
 from gateway.policy import CompiledPolicy
 from gateway.telemetry import RequestTrace
 
 
-def identify(entry: AuditEntry, principal: Principal) -> None:
-    entry.tenant_id = principal.tenant_id
-    entry.tenant_name = principal.tenant_name
-    entry.key_id = principal.key_id
+def build_record(ledger: Ledger, outcome: Outcome, latency_ms: float) -> AuditEntry:
+    """The request's audit record: what its stages produced, and how it ended."""
+    start, identified, decoded, screened = ledger.start, ledger.identified, ledger.decoded, ledger.screened
+    generated, reviewed = ledger.generated, ledger.reviewed
+    details: dict[str, Any] = {}
+    if screened is not None and screened.input_details is not None:
+        details["input"] = screened.input_details
+    prompt_tokens = completion_tokens = None
+    if generated is not None and generated.tokens is not None:
+        prompt_tokens, completion_tokens = generated.tokens.prompt_tokens, generated.tokens.completion_tokens
+    decision: str | None = None
+    findings: list[dict[str, Any]] = []
+    repair_attempts = 0
+    response = generated.text if generated is not None else None
+    if reviewed is not None:
+        response = reviewed.response
+        verdict = reviewed.verdict
+        decision = "allow" if verdict is None else verdict.decision.action  # None: a stream with nothing to judge
+        if verdict is not None:
+            findings = [public_finding(d.finding, d.action) for d in verdict.decision.findings]
+            repair_attempts = verdict.repairs
+            details.update(_output_details(verdict))
+        # The record (and so the quota settled from it) counts the repair calls' tokens too.
+        if reviewed.repair_calls and (prompt_tokens is not None or completion_tokens is not None):
+            prompt_tokens = (prompt_tokens or 0) + reviewed.repair_prompt_tokens
+            completion_tokens = (completion_tokens or 0) + reviewed.repair_completion_tokens
+    return AuditEntry(
+        request_id=start.request_id,
+        created_at=start.created_at,
+        endpoint=start.endpoint,
+        client_addr=start.client_addr,
+        trace_id=start.trace_id,
+        tenant_id=identified.tenant_id if identified is not None else None,
+        tenant_name=identified.tenant_name if identified is not None else None,
+        key_id=identified.key_id if identified is not None else None,
+        model=decoded.model if decoded is not None else None,
+        stream=decoded.stream if decoded is not None else False,
+        status_code=outcome.status_code,
+        outcome=outcome.outcome,
+        error_code=outcome.error_code,
+        error_message=outcome.error_message,
+        latency_ms=latency_ms,
+        upstream_ttft_ms=generated.upstream_ttft_ms if generated is not None else None,
+        upstream_ms=generated.upstream_ms if generated is not None else None,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        policy_version=ledger.policy.version if ledger.policy is not None else None,
+        policy_mode=screened.policy_mode if screened is not None else None,
+        decision=outcome.decision or decision,
+        details=details,
+        input_actions=(list(screened.input_actions) or None) if screened is not None else None,
+        findings=findings,
+        repair_attempts=repair_attempts,
+        stage_ms=start.stage_ms,
+        store_bodies=screened.store_bodies if screened is not None else "full",
+        prompt_redacted=screened.prompt_redacted if screened is not None else False,
+        prompt=screened.prompt if screened is not None else None,
+        response=response,
+    )
 
 
-def record_verdict(entry: AuditEntry, verdict: Verdict | None, response: str) -> None:
-    """The decision into the record; `response`, the body, is the model text the findings refer to."""
-    entry.response = response
-    if verdict is None:  # a stream with nothing to judge
-        entry.decision = "allow"
-        return
-    entry.decision = verdict.decision.action
-    entry.findings = [public_finding(d.finding, d.action) for d in verdict.decision.findings]
-    entry.repair_attempts = verdict.repairs
-    details = entry.details if entry.details is not None else {}
-    details["output"] = verdict.decision.to_dict()
-    details["scan_ms"] = round(verdict.scan.duration_ms, 3)
+def _output_details(verdict: Verdict) -> dict[str, Any]:
+    details: dict[str, Any] = {"output": verdict.decision.to_dict(), "scan_ms": round(verdict.scan.duration_ms, 3)}
     if verdict.attempts:
         details["repair_attempts"] = verdict.attempts
-    entry.details = details
-
-
-def count_repairs(entry: AuditEntry, gen: GenerationRequest) -> None:
-    """The record (and so the quota settled from it) counts the repair calls' tokens too."""
-    if gen.repairs.calls and (entry.prompt_tokens is not None or entry.completion_tokens is not None):
-        entry.prompt_tokens = (entry.prompt_tokens or 0) + gen.repairs.prompt_tokens
-        entry.completion_tokens = (entry.completion_tokens or 0) + gen.repairs.completion_tokens
-
-
-def record_error(entry: AuditEntry, error: APIError) -> None:
-    """A refusal, a block or a failure: its outcome and code (a block keeps the record's own code)."""
-    entry.status_code = error.status
-    entry.error_code = error.code
-    entry.error_message = error.message
-    if error.code == CONTENT_POLICY_CODE:
-        entry.outcome, entry.decision, entry.error_code = "blocked", "block", AUDIT_POLICY_CODE
-    else:
-        entry.outcome = "refused" if error.status < 500 else "error"
+    return details
 
 
 def decision_headers(policy: CompiledPolicy, verdict: Verdict | None) -> dict[str, str]:
@@ -70,9 +100,14 @@ def decision_headers(policy: CompiledPolicy, verdict: Verdict | None) -> dict[st
     return headers
 
 
-async def commit(audit: AuditWriter, entry: AuditEntry, started: float, trace: RequestTrace | None = None) -> bool:
-    """Write the record (its latency measured now); False when the store refused it."""
-    entry.latency_ms = (time.perf_counter() - started) * 1000
+def elapsed_ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+async def commit(audit: AuditWriter, ledger: Ledger, outcome: Outcome, started: float,
+                 trace: RequestTrace | None = None) -> bool:
+    """Build the record (its latency measured now) and write it; False when the store refused it."""
+    entry = ledger.record = build_record(ledger, outcome, elapsed_ms(started))
     try:
         if trace is None:
             await audit.write(entry)
@@ -84,16 +119,26 @@ async def commit(audit: AuditWriter, entry: AuditEntry, started: float, trace: R
     return True
 
 
-async def answer_error(audit: AuditWriter, entry: AuditEntry, error: APIError, started: float,
+def write_detached(audit: AuditWriter, ledger: Ledger, outcome: Outcome, started: float) -> None:
+    """The record of a request whose answer is already over (the client left): written, not awaited."""
+    ledger.record = build_record(ledger, outcome, elapsed_ms(started))
+    audit.write_detached(ledger.record)
+
+
+async def answer_error(audit: AuditWriter, ledger: Ledger, error: APIError, started: float,
                        headers: dict[str, str] | None = None) -> Response[bytes]:
     """An error answer, once its record is written (else 503 audit_unavailable)."""
-    record_error(entry, error)
-    if not await commit(audit, entry, started):
+    if not await commit(audit, ledger, Outcome.refused(error), started):
         error = audit_unavailable()
-    return error_response(error, entry.request_id, headers)
+    return error_response(error, ledger.request_id, headers)
 
 
-def unrecorded(entry: AuditEntry) -> Response[bytes]:
-    """The answer when a finished request's record could not be written: nothing is released."""
-    entry.status_code = 503
-    return error_response(audit_unavailable(), entry.request_id)
+def unrecorded(ledger: Ledger) -> Response[bytes]:
+    """The answer when a finished request's record could not be written: nothing is released.
+
+    The unwritten record is replaced by a copy that says what the client got (limits and the trace
+    read it); the record the writer refused is left as it was.
+    """
+    if ledger.record is not None:
+        ledger.record = dataclasses.replace(ledger.record, status_code=503)
+    return error_response(audit_unavailable(), ledger.request_id)

@@ -17,17 +17,17 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from litestar.response import Stream
 
 from gateway.api.sse import DONE_EVENT, encode_event
-from gateway.audit import AuditEntry
-from gateway.errors import AUDIT_POLICY_CODE, CONTENT_POLICY_CODE, APIError
+from gateway.errors import CONTENT_POLICY_CODE, APIError
 from gateway.guard.output import incomplete_scanners, public_finding, refusal_message
 from gateway.pipeline.chunks import ChunkFactory, error_event, rename, retry_fields, summary
 from gateway.pipeline.deps import ModeDeps
 from gateway.pipeline.holdback import ChatHoldbackRelay, CompletionHoldbackRelay
 from gateway.pipeline.passthrough import PassthroughRelay
 from gateway.pipeline.reader import UpstreamReader
-from gateway.pipeline.record import commit, count_repairs, record_verdict
+from gateway.pipeline.record import commit, write_detached
 from gateway.pipeline.relay import Blocked, Relay
 from gateway.pipeline.request import GenerationRequest
+from gateway.pipeline.results import Generated, Ledger, Outcome, Reviewed
 from gateway.pipeline.wakeful import Wake, with_wakeups
 
 log = logging.getLogger("sluice.generation")
@@ -43,17 +43,21 @@ def relay_for(deps: ModeDeps, gen: GenerationRequest, chunks: ChunkFactory) -> R
     return CompletionHoldbackRelay(deps.reviewer, gen, chunks, at_end=streaming.raw_release == "end")
 
 
-async def relayed(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry, started: float) -> Stream:
+async def relayed(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger, started: float) -> Stream:
     upstream, call = await deps.open_upstream(gen)
     reader = UpstreamReader(upstream, call)
     chunks = ChunkFactory(gen)
     relay = relay_for(deps, gen, chunks)
     renamed = gen.model.name != gen.model.served_name
 
+    def generated(upstream_ms: float | None) -> Generated:
+        """What the upstream said of the answer (also when the stream broke off)."""
+        return Generated(upstream_ms, reader.ttft_ms, reader.tokens, "".join(relay.original))
+
     async def events() -> AsyncIterator[bytes]:
         echo_pending = gen.echo  # completions with `echo`: the prompt goes first, under the upstream's id
-        entry.status_code = 200
         ending: list[bytes]  # what follows the record: released only once it is committed
+        outcome: Outcome
         try:
             try:
                 async for event in with_wakeups(reader.events(), relay.pending):
@@ -78,22 +82,19 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry, sta
                         yield encode_event(rename(payload, gen.model.name) if renamed else payload)
                 tail = await relay.finish()
             finally:
-                _tokens(entry, reader)
                 reader.close()
             verdict = relay.verdict()
-            record_verdict(entry, verdict, "".join(relay.original))
-            count_repairs(entry, gen)
+            ledger.reviewed = Reviewed.of(verdict, "".join(relay.original), gen.repairs)
+            outcome = Outcome.ok()
             ending = [*tail, chunks.final(reader.finish_reason, summary(verdict, gen))]
             if reader.usage is not None and gen.include_usage:
                 ending.append(chunks.usage(gen.repairs.into(reader.usage) or reader.usage))
         except Blocked as blocked:
             verdict = relay.verdict() or blocked.verdict
-            record_verdict(entry, verdict, "".join(relay.original))
-            count_repairs(entry, gen)
-            entry.outcome, entry.decision, entry.error_code = "blocked", "block", AUDIT_POLICY_CODE
+            ledger.reviewed = Reviewed.of(verdict, "".join(relay.original), gen.repairs)
             unscanned = incomplete_scanners(blocked.verdict)
-            entry.error_message = ("stream ended: a code block could not be scanned completely" if unscanned
-                                   else "stream ended: a code block violates policy")
+            outcome = Outcome.stream_blocked("stream ended: a code block could not be scanned completely" if unscanned
+                                             else "stream ended: a code block violates policy")
             findings = [public_finding(d.finding, d.action) for d in blocked.verdict.decision.findings]
             # What was judged allowed before the violation still goes, once the record is committed; then
             # the choice ends as OpenAI ends filtered output (with the decision), and the error says why.
@@ -101,40 +102,26 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry, sta
                 refusal_message(blocked.verdict, streamed=True), CONTENT_POLICY_CODE, {"findings": findings})]
         except APIError as error:
             # An upstream failure, or scanning at capacity (`overloaded`: nothing was judged, retry).
-            entry.outcome = "upstream_error" if (error.code or "").startswith("upstream") else "error"
-            entry.error_code = error.code
-            entry.error_message = error.message
-            entry.response = "".join(relay.original)
+            outcome = Outcome.stream_failed(error)
             ending = [*relay.held, error_event(error.message, error.code or "upstream_error", retry_fields(error))]
         except (asyncio.CancelledError, GeneratorExit):
-            entry.outcome = "client_disconnect"
-            entry.error_code = "client_disconnect"
-            entry.response = "".join(relay.original)
-            entry.latency_ms = (time.perf_counter() - started) * 1000
-            deps.audit.write_detached(entry)
+            ledger.generated = generated(None)
+            write_detached(deps.audit, ledger, Outcome.disconnected(), started)
             raise
-        entry.upstream_ms = (time.perf_counter() - upstream.started) * 1000
-        if not await commit(deps.audit, entry, started, gen.trace):  # no record, no release of the held rest
-            log.error("stream ended without its audit record: request %s", entry.request_id)
+        ledger.generated = generated((time.perf_counter() - upstream.started) * 1000)
+        if not await commit(deps.audit, ledger, outcome, started, gen.trace):  # no record, no release of the rest
+            log.error("stream ended without its audit record: request %s", ledger.request_id)
             ending = [error_event("The audit store is unavailable; the answer cannot be completed. Retry the request.",
                                   "audit_unavailable")]
         for out in ending:
             yield out
         yield DONE_EVENT
 
-    headers = {"x-request-id": entry.request_id, **SSE_HEADERS, "x-sluice-policy-version": gen.policy.version}
-    return Stream(finishing(deps, gen, entry, events()), media_type="text/event-stream", headers=headers)
+    headers = {"x-request-id": ledger.request_id, **SSE_HEADERS, "x-sluice-policy-version": gen.policy.version}
+    return Stream(finishing(deps, gen, ledger, events()), media_type="text/event-stream", headers=headers)
 
 
-def _tokens(entry: AuditEntry, reader: UpstreamReader) -> None:
-    """What the upstream said of the answer, into the record (also when the stream broke off)."""
-    entry.upstream_ttft_ms = reader.ttft_ms
-    if reader.tokens is not None:
-        entry.prompt_tokens = reader.tokens.prompt_tokens
-        entry.completion_tokens = reader.tokens.completion_tokens
-
-
-def finishing(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry,
+def finishing(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger,
               inner: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     """Relay `inner`; when the stream ends for any reason (done, error, client gone), finish the
     request once: settle its limits, count it, end its trace."""
@@ -146,6 +133,6 @@ def finishing(deps: ModeDeps, gen: GenerationRequest, entry: AuditEntry,
             if isinstance(inner, AsyncGenerator):
                 await inner.aclose()  # a disconnect reaches `inner` as GeneratorExit: it records it
             if gen.trace is not None:
-                deps.finish(gen, entry, gen.trace)
+                deps.finish(gen, ledger, gen.trace)
 
     return relay()
