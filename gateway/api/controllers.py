@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -19,6 +20,7 @@ from gateway.guard.output import public_finding
 from gateway.services import Services
 
 JSON = "application/json"
+log = logging.getLogger("sluice.api")
 
 
 class OpenAIController(Controller):
@@ -150,4 +152,8 @@ def api_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respon
         message = exc.detail if status != 404 else f"No route for {request.method} {request.url.path}."
         error = APIError(status, message, type=status_type(status), code=code, headers=exc.headers or {})
         return error_response(error, new_request_id())
-    return error_response(internal_error(), new_request_id())
+    request_id = new_request_id()
+    # A bug reached the framework: answered in the API's shape, and logged with the id the client got.
+    log.error("unhandled error answering %s %s (request %s)", request.method, request.url.path, request_id,
+              exc_info=exc)
+    return error_response(internal_error(), request_id)
