@@ -82,8 +82,17 @@ def vm_kib(pid: int, field: str) -> int:
     return 0
 
 
-def script_upstream(port: int, replies: int, chunk_delay_s: float, answer: str = ANSWER) -> None:
-    body = {"reset": True, "replies": [{"content": answer, "chunk_delay_s": chunk_delay_s}] * replies}
+def varied(answer: str, i: int) -> str:
+    """The answer with a counter in it, so each one is new to the scan cache and really scanned."""
+    fence = "```python\n"
+    if fence in answer:
+        return answer.replace(fence, f"{fence}# answer {i}\n", 1)
+    return f"{answer} ({i})"
+
+
+def script_upstream(port: int, replies: int, chunk_delay_s: float, answer: str = ANSWER, vary: bool = False) -> None:
+    contents = (varied(answer, i) for i in range(replies)) if vary else (answer for _ in range(replies))
+    body = {"reset": True, "replies": [{"content": c, "chunk_delay_s": chunk_delay_s} for c in contents]}
     subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", "content-type: application/json", "--data-binary", "@-",
                     f"http://127.0.0.1:{port}/_script"], input=json.dumps(body).encode(), check=True)
 
@@ -168,11 +177,11 @@ def recorded_ids(database_url: str) -> set[str]:
 
 
 def run_phase(upstream_port: int, port: int, key: str, pid: int, clients: int, seconds: float,
-              chunk_delay_ms: float, answer: str) -> tuple[Tally, int, float]:
+              chunk_delay_ms: float, answer: str, vary: bool = False) -> tuple[Tally, int, float]:
     # Enough scripted answers for every request (any beyond fall back to an instant echo).
     words = len(answer.split())
     per_client = int(seconds / max(0.002, words * chunk_delay_ms / 1000)) + 20
-    script_upstream(upstream_port, min(clients * per_client, 200_000), chunk_delay_ms / 1000, answer)
+    script_upstream(upstream_port, min(clients * per_client, 200_000), chunk_delay_ms / 1000, answer, vary)
     started = time.monotonic()
     tally, peak = asyncio.run(run_load(port, key, clients, seconds, pid))
     return tally, peak, time.monotonic() - started
@@ -192,14 +201,15 @@ def sweep(args: argparse.Namespace, policies: Path | None) -> None:
     answer = ANSWERS[args.answer]
     fields, answered = [], set()
     with scripted_upstream() as upstream_port, gateway(upstream_port, policies) as (port, key, pid, env):
-        print(f"load sweep: policy {args.policy}, answer {args.answer}, 1 worker, SQLite audit")
-        for clients in (1, 4, 16, 64):
-            tally, _, elapsed = run_phase(upstream_port, port, key, pid, clients, args.seconds, 0.0, answer)
+        print(f"load sweep: policy {args.policy}, answer {args.answer}{' (varied)' if args.vary else ''}, "
+              "1 worker, SQLite audit")
+        for clients in args.sweep_clients:
+            tally, _, elapsed = run_phase(upstream_port, port, key, pid, clients, args.seconds, 0.0, answer, args.vary)
             fields.append(report("throughput", clients, tally, elapsed))
             answered.update(tally.answered)
-        for clients in (200, 500):
+        for clients in args.stream_clients:
             tally, _, elapsed = run_phase(upstream_port, port, key, pid, clients, args.seconds,
-                                          args.chunk_delay_ms, answer)
+                                          args.chunk_delay_ms, answer, args.vary)
             fields.append(report("streams   ", clients, tally, elapsed))
             answered.update(tally.answered)
         hwm = vm_kib(pid, "VmHWM")
@@ -208,8 +218,13 @@ def sweep(args: argparse.Namespace, policies: Path | None) -> None:
         missing = answered - recorded_ids(env["SLUICE_DATABASE_URL"])
     print(f"  audit verify: {verify.stdout.strip() or verify.stderr.strip()} (exit {verify.returncode}); "
           f"answered without a record: {len(missing)}; peak RSS {hwm / 1024:.0f} MiB")
-    print(f"RESULT sweep policy={args.policy} answer={args.answer} seconds={args.seconds:.0f} {' '.join(fields)} "
+    print(f"RESULT sweep policy={args.policy} answer={args.answer} vary={int(args.vary)} "
+          f"seconds={args.seconds:.0f} {' '.join(fields)} "
           f"peak_rss_mib={hwm / 1024:.0f} audit_verify_ok={int(verify.returncode == 0)} missing_records={len(missing)}")
+
+
+def _counts(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
 
 
 def main() -> None:
@@ -220,6 +235,10 @@ def main() -> None:
     parser.add_argument("--policy", choices=("default", "core"), default="default")
     parser.add_argument("--answer", choices=tuple(ANSWERS), default="prose")
     parser.add_argument("--sweep", action="store_true", help="1/4/16/64 clients, then 200 and 500 streams")
+    parser.add_argument("--sweep-clients", type=_counts, default=(1, 4, 16, 64), help="throughput phases, e.g. 1,4,16")
+    parser.add_argument("--stream-clients", type=_counts, default=(200, 500), help="stream phases ('' for none)")
+    parser.add_argument("--vary", action="store_true",
+                        help="a counter in every answer, so the scan cache cannot answer and each one is scanned")
     args = parser.parse_args()
 
     policies = CORE_POLICIES if args.policy == "core" else None
@@ -231,7 +250,7 @@ def main() -> None:
         # Enough scripted answers for every request (any beyond fall back to an instant echo).
         words = len(answer.split())
         per_client = int(args.seconds / max(0.05, words * args.chunk_delay_ms / 1000)) + 20
-        script_upstream(upstream_port, args.clients * per_client, args.chunk_delay_ms / 1000, answer)
+        script_upstream(upstream_port, args.clients * per_client, args.chunk_delay_ms / 1000, answer, args.vary)
         rss_before = vm_kib(pid, "VmRSS")
         started = time.monotonic()
         tally, peak_sampled = asyncio.run(run_load(port, key, args.clients, args.seconds, pid))

@@ -23,6 +23,7 @@ import yaml
 from gateway.scanning.codeshield_pack import bundle_files
 from gateway.scanning.findings import Severity, normalize_cwe
 from gateway.scanning.languages import normalize_language
+from gateway.scanning.prefilter import always, both, rule_requirement
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +87,7 @@ class CompiledRule:
     prefilter: Callable[[str], bool] = field(compare=False)
 
 
-def _always(_: str) -> bool:
-    return True
+_always = always  # one identity, so combined prefilters can drop it
 
 
 def _compile_prefilter(node: Any) -> Callable[[str], bool]:
@@ -206,7 +206,9 @@ class RulePack:
             if not langs:
                 skipped.append((rule["id"], f"no supported language in {rule.get('languages')}"))
                 continue
-            compiled.append(cls._compile(pack, rule, langs, filters.get(rule["id"], _always)))
+            # Two necessary conditions: semgrep-core's (literal tokens) and ours (metavariable-regex).
+            prefilter = both(filters.get(rule["id"], _always), rule_requirement(rule))
+            compiled.append(cls._compile(pack, rule, langs, prefilter))
         if skipped:
             log.warning("semgrep: skipped %d rules or files (first: %s)", len(skipped), skipped[0])
         return cls(compiled, skipped)

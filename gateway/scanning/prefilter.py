@@ -1,0 +1,166 @@
+"""A rule's necessary condition on the snippet text, derived from its YAML, to skip semgrep soundly.
+
+semgrep-core computes a prefilter from a rule's literal tokens, but gives none for a rule whose
+patterns are all metavariables (`$NAME = "$VALUE"` filtered by a `metavariable-regex` on
+`$NAME`): those rules ran on every snippet, so every Python answer paid a semgrep round trip.
+
+Here a rule's `metavariable-regex` on a metavariable that every positive pattern binds becomes a
+requirement on the text: a metavariable is bound to a range of the scanned source, so the text it
+is matched against appears literally in the snippet, and a regex with no context-sensitive parts
+(anchors inside, lookarounds, word boundaries) that matches that text also finds it in the
+snippet. Requirements combine as semgrep combines patterns (`patterns`: all, `pattern-either`:
+any, taint: any sink); anything not understood is "always possible", so a False is proof that the
+rule cannot match and never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Predicate = Callable[[str], bool]
+
+_POSITIVE_PATTERN_KEYS = ("pattern", "pattern-inside", "pattern-either", "patterns")
+# After the whole-value anchors are stripped, these make a match depend on what surrounds the
+# metavariable's text in the snippet, so a search over the snippet could miss it.
+_CONTEXT_SENSITIVE = re.compile(r"[\^$]|\\[bBAZzG]|\(\?<?[=!]")
+_MEMBER_ACCESS = frozenset(
+    {"python", "py", "javascript", "js", "typescript", "ts", "java", "go", "golang", "csharp", "c#"}
+)
+_LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+_STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+# `.name` right after an identifier, a call or a subscript (not `...`, not a metavariable).
+_ATTRIBUTE = re.compile(r"(?<=[A-Za-z0-9_)\]])\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def always(_: str) -> bool:
+    return True
+
+
+def _all(parts: list[Predicate]) -> Predicate:
+    parts = [p for p in parts if p is not always]
+    if not parts:
+        return always
+    if len(parts) == 1:
+        return parts[0]
+    return lambda code: all(p(code) for p in parts)
+
+
+def _any(parts: list[Predicate]) -> Predicate:
+    if not parts or any(p is always for p in parts):
+        return always
+    if len(parts) == 1:
+        return parts[0]
+    return lambda code: any(p(code) for p in parts)
+
+
+def both(first: Predicate, second: Predicate) -> Predicate:
+    """Two necessary conditions (semgrep-core's and ours) hold together."""
+    return _all([first, second])
+
+
+def _mentions(text: str, metavariable: str) -> bool:
+    return re.search(re.escape(metavariable) + r"(?![A-Za-z0-9_])", text) is not None
+
+
+def _binds(node: Any, metavariable: str) -> bool:
+    """Whether every match of this positive pattern node binds `metavariable`."""
+    if isinstance(node, str):
+        return _mentions(node, metavariable)
+    if not isinstance(node, dict):
+        return False
+    if "pattern" in node or "pattern-inside" in node:
+        text = node.get("pattern", node.get("pattern-inside"))
+        return isinstance(text, str) and _mentions(text, metavariable)
+    if "pattern-either" in node:
+        branches = node["pattern-either"]
+        return isinstance(branches, list) and bool(branches) and all(_binds(b, metavariable) for b in branches)
+    if "patterns" in node:
+        items = node["patterns"]
+        return isinstance(items, list) and any(_binds(i, metavariable) for i in items)
+    return False
+
+
+def _text_regex(regex: str) -> Predicate:
+    """A search over the snippet that finds any metavariable text the rule's regex accepts."""
+    flags = ""
+    body = regex
+    if match := _LEADING_FLAGS.match(body):
+        flags, body = match.group(0), body[match.end() :]
+    body = body.removeprefix("^")
+    if body.endswith("$") and not body.endswith("\\$"):
+        body = body[:-1]
+    if _CONTEXT_SENSITIVE.search(body):
+        return always
+    try:
+        compiled = re.compile(flags + body)
+        if compiled.search("") is not None:  # matches an empty text: no requirement on the snippet
+            return always
+        re.compile(regex)  # semgrep would reject what Python cannot read: do not second-guess it
+    except re.error:
+        return always
+    return lambda code: compiled.search(code) is not None
+
+
+def _conjunction(items: list[Any], attributes: bool) -> Predicate:
+    """`patterns:` every positive item holds; a metavariable-regex adds a requirement on the text."""
+    positives = [i for i in items if isinstance(i, dict) and any(k in i for k in _POSITIVE_PATTERN_KEYS)]
+    parts = [_node(i, attributes) for i in positives]
+    for item in items:
+        spec = item.get("metavariable-regex") if isinstance(item, dict) else None
+        if not isinstance(spec, dict):
+            continue
+        metavariable, regex = spec.get("metavariable"), spec.get("regex")
+        if not isinstance(metavariable, str) or not isinstance(regex, str):
+            continue
+        # An unbound metavariable proves nothing about the text; nor does a string-valued one that
+        # semgrep may have computed (constant propagation), so only plain bindings count.
+        if any(_binds(p, metavariable) for p in positives) and not spec.get("constant-propagation"):
+            parts.append(_text_regex(regex))
+    return _all(parts)
+
+
+def _node(node: Any, attributes: bool) -> Predicate:
+    if not isinstance(node, dict):
+        return always
+    if "patterns" in node and isinstance(node["patterns"], list):
+        return _conjunction(node["patterns"], attributes)
+    if "pattern-either" in node and isinstance(node["pattern-either"], list):
+        return _any([_node(b, attributes) for b in node["pattern-either"]])
+    if attributes and isinstance(node.get("pattern"), str):
+        return _attribute_names(node["pattern"])
+    # `pattern-regex`, `pattern-inside` alone: semgrep-core's own prefilter covers literal tokens.
+    return always
+
+
+def _attribute_names(pattern: str) -> Predicate:
+    """Attribute names a pattern accesses (`$APP.secret_key`): semgrep matches them literally.
+
+    Only these tokens: other identifiers go through semgrep's equivalences (import aliases,
+    constant propagation), which semgrep-core's own prefilter already knows.
+    """
+    code_only = _STRING_LITERAL.sub('""', pattern)
+    names = {m.group(1) for m in _ATTRIBUTE.finditer(code_only)}
+    if not names:
+        return always
+    return lambda code: all(name in code for name in names)
+
+
+def _sinks(rule: dict[str, Any], attributes: bool) -> Predicate:
+    sinks = rule.get("pattern-sinks")
+    if not isinstance(sinks, list) or not sinks:
+        return always
+    return _any([_node(s, attributes) for s in sinks])
+
+
+def rule_requirement(rule: dict[str, Any]) -> Predicate:
+    """A predicate that is False only for snippets on which `rule` cannot possibly match."""
+    languages = rule.get("languages")
+    # `.name` is member access (matched literally) only in these; in bash it is part of a word.
+    attributes = isinstance(languages, list) and bool(languages) and set(map(str, languages)) <= _MEMBER_ACCESS
+    if rule.get("mode") == "taint":
+        return _sinks(rule, attributes)
+    if rule.get("mode") not in (None, "search"):
+        return always  # join, extract, steps: not understood here
+    return _node(rule, attributes)
