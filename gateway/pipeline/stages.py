@@ -13,7 +13,10 @@ histogram and `tracing.STAGES` use the same names. Each scanner also opens `scan
 | admission | `service.py` (`gateway/limits`) | the limiter (reserves) |
 | upstream | `reader.py`, `service.py` (`gateway/routing`) | the runtime (one call, repairs too) |
 | output_guard | `review.py`, `repair.py` (`gateway/guard`, `gateway/scanning`) | the answer (judges, redacts) |
-| audit_write | `record.py` (`gateway/audit`) | the audit store (appends one record) |
+| audit_write | `record.py` (`gateway/audit`) | the audit store (appends one record, built by `build_record`) |
+
+Each stage returns a typed result (`results.py`) into the request's `Ledger`; the record is built
+from them once, with the request's `Outcome`.
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def test_repair_calls_count_once_the_answer_is_judged() -> None:
     repairs.add(Usage(100, 100))  # later calls do not change a verdict already given
     record = build_record(ledger, Outcome.ok(), 5.0)
     assert (record.prompt_tokens, record.completion_tokens) == (14, 26)
-    assert record.repair_attempts == 1 and len(record.details["repair_attempts"]) == 1  # type: ignore[index]
+    assert record.repair_attempts == 1 and len((record.details or {})["repair_attempts"]) == 1
     assert record.response == "repaired answer"  # the text the findings refer to
 
 
