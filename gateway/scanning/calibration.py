@@ -8,6 +8,13 @@ Two jobs, both pure functions of the findings and the scanned code:
   capped at severity `low` and confidence `low`, so they annotate instead of repairing or blocking.
   So are Bandit's API-wide tests that a constant-aware Sluice rule re-judges (B608, B307, B102, B310,
   B506): where the data is not constant the Sluice rule reports it; where it is, there is nothing.
+* **CWE numbering.** Bandit files some tests under a neighbouring CWE (MD5/SHA-1 under CWE-327
+  "broken crypto", `eval`/`exec` under CWE-78, Jinja2 `autoescape=False` under CWE-94, `yaml.load`
+  and the XML parsers under CWE-20). Evaluators score a finding by its CWE, and our own rules use
+  the standard numbers for those weaknesses (CWE-328 weak hash, CWE-95 eval injection, CWE-79 XSS,
+  CWE-502, CWE-611), so Bandit's are renumbered to match: one weakness, one CWE, whichever engine
+  saw it (and merging below then sees one family). Flask's `debug=True` (B201) keeps CWE-94: the
+  debugger runs code, and policies block on that CWE.
 * **Merging.** Several engines often report one weakness on one line (semgrep's SQL rule and
   Bandit's B608). Findings on the same block, line and CWE family become one: the most severe
   (then the most confident) is kept and names the others in `extra["also"]`.
@@ -65,6 +72,17 @@ _BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113"})
 # means the input was a constant (`eval("1 + 2")`, `"SELECT 1" + "3"`): a note, not a finding.
 _BANDIT_COVERED = frozenset({"bandit.B608", "bandit.B307", "bandit.B102", "bandit.B310", "bandit.B506"})
 _RANK = {"low": 0, "medium": 1, "high": 2}
+# Bandit tests whose CWE differs from the standard one for the weakness they report.
+_BANDIT_CWE: dict[str, str] = {
+    "bandit.B303": "CWE-328",  # md5 / sha1
+    "bandit.B324": "CWE-328",  # hashlib md4 / md5 / sha1 for security
+    "bandit.B307": "CWE-95",  # eval
+    "bandit.B102": "CWE-95",  # exec
+    "bandit.B701": "CWE-79",  # jinja2 autoescape=False
+    "bandit.B702": "CWE-79",  # mako templates (no escaping)
+    "bandit.B506": "CWE-502",  # yaml.load
+    **{f"bandit.B{n}": "CWE-611" for n in range(313, 321)},  # XML parsers (external entities)
+}
 
 
 def _capped(finding: Finding, reason: str) -> Finding:
@@ -82,6 +100,8 @@ def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
     out = []
     for f in findings:
         if f.scanner == "bandit" and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}:
+            if f.rule_id in _BANDIT_CWE:
+                f = f.moved(cwe=_BANDIT_CWE[f.rule_id])
             if f.rule_id in _BANDIT_LOW:
                 f = _capped(f, "lint")
             elif f.rule_id in _BANDIT_COVERED:

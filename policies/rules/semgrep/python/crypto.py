@@ -135,3 +135,55 @@ def read_claims(token):
 def read_claims_verified(token, key):
     # ok: python.jwt-verification-disabled
     return jwt.decode(token, key, algorithms=["HS256"])
+
+
+# Flask handlers: random values as cookie and session identifiers (python.insecure-random-session-value).
+from flask import Flask, make_response, session  # noqa: E402
+
+web = Flask(__name__)
+
+
+@web.route("/remember")
+def remember_me():
+    value = random.random()
+    remember_me_key = str(value)[2:]
+    resp = make_response("ok")
+    # ruleid: python.insecure-random-session-value
+    resp.set_cookie("rememberMe", remember_me_key, secure=True, httponly=True)
+    # ruleid: python.insecure-random-session-value
+    session["rememberMe"] = remember_me_key
+    return resp
+
+
+@web.route("/user")
+def user_id():
+    bits = random.getrandbits(64)
+    # ruleid: python.insecure-random-session-value
+    session["userid"] = "User:" + str(bits)
+    return "ok"
+
+
+@web.route("/remember-safe")
+def remember_me_safe():
+    remember_me_key = secrets.token_urlsafe(24)
+    resp = make_response("ok")
+    # ok: python.insecure-random-session-value
+    resp.set_cookie("rememberMe", remember_me_key, secure=True, httponly=True)
+    # ok: python.insecure-random-session-value
+    session["rememberMe"] = remember_me_key
+    return resp
+
+
+@web.route("/user-safe")
+def user_id_safe():
+    value = random.SystemRandom().getrandbits(64)
+    # ok: python.insecure-random-session-value
+    session["userid"] = "User:" + str(value)
+    return "ok"
+
+
+@web.route("/theme")
+def theme():
+    # ok: python.insecure-random-session-value
+    session["theme"] = random.choice(["dark", "light"])
+    return "ok"

@@ -104,3 +104,30 @@ def welcome():
 def me():
     # ok: python.reflected-xss
     return {"user": request.cookies.get("user")}
+
+
+@app.route("/digest")
+def digest_echo():
+    data = request.args.get("data", "")
+    # ruleid: python.reflected-xss
+    return "<p>" + data + " hashed</p>"
+
+
+@app.route("/digest-safe")
+def digest_safe():
+    import hashlib
+
+    data = request.args.get("data", "")
+    hasher = hashlib.sha256()
+    hasher.update(data.encode())
+    # ok: python.reflected-xss
+    return "<p>Digest: " + hasher.hexdigest() + "</p>"
+
+
+@app.route("/encoded-safe")
+def encoded_safe():
+    import base64
+
+    data = request.form.get("data", "")
+    # ok: python.reflected-xss
+    return make_response("<p>" + base64.b64encode(data.encode()).decode() + "</p>")
