@@ -10,6 +10,9 @@ every answer is scanned), `--answer prose` a sentence. `--sweep` runs phases on 
 guarded answers/s at 1, 4, 16 and 64 clients (`--chunk-delay-ms 0`: the scan is the cost), then
 false blocks at 200 and 500 concurrent streams. Every answer is harmless, so a policy block is a
 false block; an `overloaded` answer (503 or a stream error event) is retryable and counted apart.
+`--vary` puts a counter in every answer (a comment in the Python block), so the scan cache cannot
+answer a repeat and every answer is really scanned; `--sweep-clients 1,4,16` and
+`--stream-clients ''` pick the phases.
 
 Reported: requests answered, false blocks, overloaded answers, other errors (HTTP status, error
 events, broken streams), TTFT p50/p99 (first content token), peak RSS of the gateway process
