@@ -30,6 +30,9 @@ class Segment:
     text: str
     language: str | None = None
     closed: bool = True
+    # "code": the open block's fence line and its fence, as they were when this text arrived (one feed can
+    # close that block and open another before its segments are handled).
+    opener: tuple[str, str] | None = None
 
 
 def _could_open(partial_line: str) -> bool:
@@ -62,11 +65,6 @@ class FenceSplitter:
     def holding(self) -> bool:
         return self._block is not None
 
-    def opener(self) -> tuple[str, str]:
-        """The open block's fence line and its fence (what closes it)."""
-        assert self._block is not None
-        return self._block[0], self._fence
-
     def feed(self, text: str) -> list[Segment]:
         out: list[Segment] = []
         while text:
@@ -76,12 +74,12 @@ class FenceSplitter:
                 if self._block is None:
                     out.extend(self._release_partial())
                 elif self._code_segments:
-                    out.append(Segment("code", text))
+                    out.append(Segment("code", text, opener=(self._block[0], self._fence)))
                 break
             piece, text = text[: newline + 1], text[newline + 1 :]
             self._line += piece
             if self._block is not None and self._code_segments:
-                out.append(Segment("code", piece))
+                out.append(Segment("code", piece, opener=(self._block[0], self._fence)))
             out.extend(self._complete_line())
         return out
 

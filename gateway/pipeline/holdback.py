@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from gateway.guard.holdback import FenceSplitter, StatementSplitter
+from gateway.guard.holdback import FenceSplitter, Segment, StatementSplitter
 from gateway.guard.output import Verdict
 from gateway.guard.prose import ProseGate, ProsePiece
 from gateway.guard.repair import repair_messages
@@ -77,7 +77,7 @@ class ChatHoldbackRelay(Relay):
         out: list[bytes] = []
         for segment in segments:
             if segment.kind == "code":
-                await self._code(out, segment.text)
+                await self._code(out, segment)
                 continue
             if segment.kind == "prose":
                 pieces = self.prose.feed(segment.text) if self.prose is not None else [ProsePiece(segment.text, "")]
@@ -98,15 +98,16 @@ class ChatHoldbackRelay(Relay):
             self.released.append(verdict.text if released is None else released.released + rest)
         return out
 
-    async def _code(self, out: list[bytes], text: str) -> None:
+    async def _code(self, out: list[bytes], segment: Segment) -> None:
         """Text of an open block (statement release): judged in statements, released as they clear."""
         if self.block is None:
             if self.prose is not None:  # the prose before a block goes first, judged
                 await self._release_prose(out, self.prose.flush())
-            opener, fence = self.splitter.opener()
+            assert segment.opener is not None  # the splitter names the block of every code segment
+            opener, fence = segment.opener
             self.block = BlockRelease(opener, fence, lambda fenced: self.reviewer.review(self.gen, fenced))
         self._release_statements(out)
-        self.block.feed(text)
+        self.block.feed(segment.text)
 
     async def _close_block(self) -> BlockRelease | None:
         """The open block closed: the statements it released (None when it released none)."""
