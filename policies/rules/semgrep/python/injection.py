@@ -246,3 +246,46 @@ def ping_host():
     # ruleid: python.command-injection
     subprocess.run([request.args.get("tool"), "-h"])
     return "ok"
+
+
+PING_HOSTS = {"a.example.com", "b.example.com"}
+
+
+@app.route("/ping")
+def ping_any():
+    host = request.args.get("host", "")
+    # ruleid: python.command-injection, python.command-injection-shell
+    return subprocess.run("ping -c 1 " + host, shell=True, capture_output=True).stdout
+
+
+@app.route("/ping-listed")
+def ping_listed():
+    host = request.args.get("host", "")
+    if host not in PING_HOSTS:
+        return "unknown host", 400
+    # the shell rule does not see the guard (a pattern rule); the taint rule does (no
+    # python.command-injection here)
+    # ruleid: python.command-injection-shell
+    return subprocess.run("ping -c 1 " + host, shell=True, capture_output=True).stdout
+
+
+@app.route("/table")
+def table_any():
+    table = request.args.get("table", "")
+    conn = sqlite3.connect("app.db")
+    # ruleid: python.sql-injection, python.sql-string-built
+    return str(conn.execute(f"SELECT * FROM {table}").fetchall())
+
+
+@app.route("/table-listed")
+def table_listed():
+    table = request.args.get("table", "")
+    if table not in ("users", "orders"):
+        raise ValueError("unknown table")
+    conn = sqlite3.connect("app.db")
+    # ok: python.sql-injection
+    query = f"SELECT * FROM {table}"
+    # the string-built rule does not see the guard (a pattern rule); the taint rule does (no
+    # python.sql-injection on this line or the one above)
+    # ruleid: python.sql-string-built
+    return str(conn.execute(query).fetchall())

@@ -301,3 +301,24 @@ def report_logged():
         app.logger.info("odd name")
     # ruleid: python.path-traversal
     return send_file(os.path.join(UPLOAD_DIR, name))
+
+
+BASE_DIR = "/srv/files"
+
+
+@app.route("/resolved")
+def read_resolved():
+    name = request.args.get("name", "")
+    full = os.path.realpath(os.path.join(BASE_DIR, name))
+    # ruleid: python.path-traversal
+    return open(full).read()
+
+
+@app.route("/resolved-checked")
+def read_resolved_checked():
+    name = request.args.get("name", "")
+    full = os.path.realpath(os.path.join(BASE_DIR, name))
+    if not full.startswith(BASE_DIR + os.sep):
+        abort(400)
+    # ok: python.path-traversal
+    return open(full).read()

@@ -131,3 +131,21 @@ def encoded_safe():
     data = request.form.get("data", "")
     # ok: python.reflected-xss
     return make_response("<p>" + base64.b64encode(data.encode()).decode() + "</p>")
+
+
+@app.route("/file-view")
+def file_view():
+    name = request.args.get("name", "")
+    if name not in ("a.txt", "b.txt"):
+        return "no", 400
+    # ok: python.reflected-xss
+    return "<pre>" + name + "</pre>"
+
+
+@app.route("/file-view-any")
+def file_view_any():
+    name = request.args.get("name", "")
+    with open("/srv/" + name) as fh:
+        content = fh.read()
+    # ok: python.reflected-xss
+    return "<pre>" + content + "</pre>"
