@@ -82,6 +82,36 @@ def _binds(node: Any, metavariable: str) -> bool:
     return False
 
 
+def _pattern_texts(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [t for item in node for t in _pattern_texts(item)]
+    if isinstance(node, dict):
+        return [t for key, value in node.items() if key.startswith("pattern") for t in _pattern_texts(value)]
+    return []
+
+
+def _quoted_in(node: Any, metavariable: str) -> bool:
+    return any(
+        _mentions(literal.group(0), metavariable)
+        for text in _pattern_texts(node)
+        for literal in _STRING_LITERAL.finditer(text)
+    )
+
+
+def _may_fold_strings(code: str) -> bool:
+    """Whether a string value could be built from pieces or escapes: more than one literal.
+
+    Counted by quote characters (a triple quote as one), so one docstring or one literal is not
+    enough, while any second literal, an interpolation or an apostrophe is (a superset).
+    """
+    if "\\" in code:
+        return True
+    quotes = code.replace('"""', '"').replace("'''", "'")
+    return sum(quotes.count(q) for q in "\"'`") > 2
+
+
 def _text_regex(regex: str) -> Predicate:
     """A search over the snippet that finds any metavariable text the rule's regex accepts."""
     flags = ""
@@ -117,7 +147,11 @@ def _conjunction(items: list[Any], attributes: bool) -> Predicate:
         # An unbound metavariable proves nothing about the text; nor does a string-valued one that
         # semgrep may have computed (constant propagation), so only plain bindings count.
         if any(_binds(p, metavariable) for p in positives) and not spec.get("constant-propagation"):
-            parts.append(_text_regex(regex))
+            text = _text_regex(regex)
+            # A quoted metavariable ($D["$NAME"]) binds a string's value, which semgrep folds from
+            # pieces ("pass" + "word", "pass" "word", f-strings): the name need not appear whole.
+            quoted = any(_quoted_in(p, metavariable) for p in positives)
+            parts.append(_any([text, _may_fold_strings]) if quoted else text)
     return _all(parts)
 
 

@@ -212,3 +212,17 @@ def test_taint_rules_need_one_of_their_sinks_and_bash_has_no_attributes() -> Non
     requirement = rule_requirement(taint)
     assert requirement("cur.execute(q)") and requirement("os.system(c)") and not requirement("print(x)")
     assert rule_requirement({"languages": ["bash"], "pattern": "curl $X.sh"}) is always
+
+
+def test_no_false_skip_when_semgrep_folds_a_quoted_name_from_pieces() -> None:
+    """semgrep folds "pass" + "word" into the value its `$D["$NAME"]` binds: the name is never whole."""
+    targets = [
+        ("plus", "python", 'd["pass" + "word"] = "hunter2hunter2"\n'),
+        ("implicit", "python", 'd["pass" "word"] = "hunter2hunter2"\n'),
+        ("f-string", "python", 'd[f"pass{\'word\'}"] = "hunter2hunter2"\n'),
+        ("escape", "python", 'd["pass\\x77ord"] = "hunter2hunter2"\n'),
+        ("js-plus", "javascript", 'o["pass" + "word"] = "hunter2hunter2";\n'),
+    ]
+    found = _semgrep_findings(targets)
+    assert "python.hardcoded-credential" in found.get("plus", set())  # the case is real, not vacuous
+    assert not _false_skips(targets)
