@@ -289,3 +289,19 @@ def table_listed():
     # python.sql-injection on this line or the one above)
     # ruleid: python.sql-string-built
     return str(conn.execute(query).fetchall())
+
+
+@app.route("/calc-op")
+def calc_op():
+    op = request.args.get("op", "add")
+    formulas = {"add": "1 + 1", "mul": "2 * 3"}
+    # ok: python.code-injection-eval
+    return str(eval(formulas[op]))
+
+
+@app.route("/calc-user")
+def calc_user():
+    op = request.args.get("op", "add")
+    formulas = {"add": "1 + 1", "custom": request.args.get("expr", "")}
+    # ruleid: python.code-injection-eval
+    return str(eval(formulas.get(op, "0") + op))
