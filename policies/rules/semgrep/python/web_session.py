@@ -74,6 +74,10 @@ def login():
     resp.set_cookie("token", "abc", secure=True, httponly=True, samesite="Lax")
     # ok: python.cookie-missing-flags
     resp.set_cookie("old", "", expires=0)
+    # ruleid: python.cookie-missing-flags
+    resp.set_cookie("token", "abc", secure=False, httponly=True)
+    # ok: python.cookie-missing-flags
+    resp.set_cookie("sid", "abc", secure=app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return resp
 
 
@@ -149,3 +153,9 @@ def file_view_any():
         content = fh.read()
     # ok: python.reflected-xss
     return "<pre>" + content + "</pre>"
+
+
+def copy_cookies(jar, cookies):
+    for cookie in cookies:
+        # ok: python.cookie-missing-flags
+        jar.set_cookie(cookie)
