@@ -24,7 +24,10 @@ from tests.support import db
 from tests.support.scripted_upstream import Reply
 from tests.support.servers import GatewayServer
 
-CODE = "Here:\n```python\ndef add(a, b):\n    return a + b\n```\n"
+# Harmless, yet semgrep must run on it: a credential-named variable and a string literal keep the credential
+# rules past the prefilter (code no rule could match skips semgrep, and so its crash).
+CODE = ("Here:\n```python\nimport os\n\n\ndef api_token():\n"
+        "    token = os.environ[\"API_TOKEN\"]\n    return token\n```\n")
 
 
 @pytest.fixture(scope="module")

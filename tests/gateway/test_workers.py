@@ -74,23 +74,31 @@ def test_two_workers_share_limits_metrics_and_one_audit_chain(
                                   headers={"authorization": f"Bearer {key}"}, timeout=30)
             return response.status_code
 
+        def serving() -> set[str]:  # each worker writes its own counter file once it counts a request
+            return {path.stem.rsplit("_", 1)[-1] for path in metrics_dir.glob("counter_*.db")}
+
+        # The kernel hands each new connection to whichever worker accepts first; on a busy box one worker
+        # can take a whole round, so rounds go on (bounded, well inside the limit's minute) until both served.
+        statuses: Counter[int] = Counter()
+        attempts = 0
         with ThreadPoolExecutor(8) as pool:
-            statuses = Counter(pool.map(call, range(ATTEMPTS)))
+            while attempts < ATTEMPTS or (len(serving()) < 2 and attempts < 5 * ATTEMPTS):
+                statuses.update(pool.map(call, range(attempts, attempts + ATTEMPTS)))
+                attempts += ATTEMPTS
         scrape = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
     finally:
         process.terminate()
         process.wait(timeout=30)
 
-    # Both workers served requests (each writes its own metrics file once it counts one)...
-    serving = {path.stem.rsplit("_", 1)[-1] for path in metrics_dir.glob("counter_*.db")}
-    assert len(serving) >= 2, sorted(p.name for p in metrics_dir.iterdir())
+    # Both workers served requests...
+    assert len(serving()) >= 2, sorted(p.name for p in metrics_dir.iterdir())
     # ...yet the limit held exactly once, not once per worker.
-    assert statuses == {200: LIMIT, 429: ATTEMPTS - LIMIT}, statuses
+    assert statuses == {200: LIMIT, 429: attempts - LIMIT}, statuses
     # One scrape reports the whole process group.
     requests = sum(sample.value for family in text_string_to_metric_families(scrape)
                    if family.name == "sluice_requests" for sample in family.samples
                    if sample.name == "sluice_requests_total")
-    assert requests == ATTEMPTS
+    assert requests == attempts
     # Every request, refused or not, has its record in one chain both workers wrote to.
     rows = db.audit_rows(url)
     assert Counter(row.status_code for row in rows if row.endpoint == "/v1/chat/completions") == statuses
