@@ -51,6 +51,9 @@ class _Sampling(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, 
     seed: int | None = None
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
+    # vLLM's extra sampling parameters (the runtime's generation_config.json sets their defaults)
+    repetition_penalty: float | None = None
+    min_p: float | None = None
     user: str | None = None
 
 
@@ -155,6 +158,10 @@ def _check_sampling(req: _Sampling, *, max_tokens_limit: int, max_n: int) -> Non
         raise bad_request("'temperature' must be between 0 and 2.", param="temperature", code="invalid_value")
     if req.top_p is not None and not 0.0 < req.top_p <= 1.0:
         raise bad_request("'top_p' must be in (0, 1].", param="top_p", code="invalid_value")
+    if req.repetition_penalty is not None and not 0.0 < req.repetition_penalty <= 2.0:
+        raise bad_request("'repetition_penalty' must be in (0, 2].", param="repetition_penalty", code="invalid_value")
+    if req.min_p is not None and not 0.0 <= req.min_p <= 1.0:
+        raise bad_request("'min_p' must be between 0 and 1.", param="min_p", code="invalid_value")
     if req.stream_options is not None and not req.stream:
         raise bad_request(
             "'stream_options' is only allowed when 'stream' is true.", param="stream_options", code="invalid_value"

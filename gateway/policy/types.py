@@ -41,6 +41,8 @@ DEFAULT_ALLOWED_PARAMETERS = [
     "seed",
     "presence_penalty",
     "frequency_penalty",
+    "repetition_penalty",  # vLLM's extra sampling parameters
+    "min_p",
     "user",
     "suffix",
     "echo",
