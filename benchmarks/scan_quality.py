@@ -36,6 +36,7 @@ from benchmarks.corpora import Label, Unit, load_units, read_manifest  # noqa: E
 from benchmarks.corpora.cache import materialize  # noqa: E402
 from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, ScanEngine, ScanSettings, Severity  # noqa: E402
 from gateway.scanning.bandit_scanner import BanditScanner  # noqa: E402
+from gateway.scanning.calibration import CWE_FAMILIES  # noqa: E402
 from gateway.scanning.findings import normalize_cwe  # noqa: E402
 
 _CODESHIELD_LANG = {
@@ -50,23 +51,11 @@ _CODESHIELD_LANG = {
     "ruby": "ruby",
     "rust": "rust",
 }
-# CWEs that name the same weakness at different levels of the hierarchy; a scanner reporting one
-# of a group found the others.
+# A scanner reporting one CWE of a family found the others: the engine's own families, plus one that
+# only scoring needs (unbounded C string functions: "potentially dangerous function" (676) or
+# "inherently dangerous" (242) to some labellers, classic buffer overflow (120) and kin to others).
 _CWE_GROUPS = [
-    {"CWE-77", "CWE-78", "CWE-88"},
-    {"CWE-94", "CWE-95", "CWE-96"},
-    {"CWE-326", "CWE-327", "CWE-328", "CWE-916", "CWE-759", "CWE-760"},
-    {"CWE-22", "CWE-23", "CWE-36", "CWE-73"},
-    {"CWE-79", "CWE-80", "CWE-83"},
-    {"CWE-89", "CWE-564"},
-    {"CWE-798", "CWE-259", "CWE-321"},
-    {"CWE-330", "CWE-338"},
-    {"CWE-295", "CWE-297"},
-    {"CWE-611", "CWE-776"},
-    {"CWE-377", "CWE-379", "CWE-378"},
-    {"CWE-1333", "CWE-400", "CWE-1176"},
-    # unbounded C string functions: labelled "potentially dangerous function" (676) or "inherently
-    # dangerous" (242) by some, classic buffer overflow (120) and its parents/children by others
+    *(set(family) for family in CWE_FAMILIES),
     {"CWE-119", "CWE-120", "CWE-121", "CWE-122", "CWE-787", "CWE-242", "CWE-676"},
 ]
 _SIBLINGS: dict[str, set[str]] = {c: g for g in _CWE_GROUPS for c in g}
