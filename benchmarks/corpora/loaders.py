@@ -123,9 +123,12 @@ def _pairs_jsonl(corpus: Corpus, base: Path) -> Iterator[Unit]:
 
 # Juliet: the weakness is in the file name (CWE89_SQL_Injection__connect_tcp_01.java); each test
 # case has one bad() method and good variants (goodG2B: safe source, goodB2G: unsafe source made safe).
+# The C suite prefixes bad() with the test case's name (void CWE78_..._01_bad()), its C++ files use
+# plain bad() in a namespace; both name good helpers `static void goodG2B()` / `good1()`. The
+# test case's own `..._good()` only calls the helpers and is not a unit.
 _JULIET_CWE = re.compile(r"^CWE(\d+)_")
 _JULIET_METHOD = re.compile(
-    r"^[ \t]*(?:public|private|protected)[ \t]+(?:static[ \t]+)?void[ \t]+(bad|good[A-Z]\w*)[ \t]*\("
+    r"^[ \t]*(?:(?:public|private|protected|static)[ \t]+)*void[ \t]+(?:CWE\w*_)?(bad|good[A-Z0-9]\w*)[ \t]*\("
 )
 
 
