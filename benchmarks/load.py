@@ -12,7 +12,10 @@ false blocks at 200 and 500 concurrent streams. Every answer is harmless, so a p
 false block; an `overloaded` answer (503 or a stream error event) is retryable and counted apart.
 `--vary` puts a counter in every answer (a comment in the Python block), so the scan cache cannot
 answer a repeat and every answer is really scanned; `--sweep-clients 1,4,16` and
-`--stream-clients ''` pick the phases.
+`--stream-clients ''` pick the phases. `--added N` first times N sequential streamed requests
+straight to the scripted upstream and N through Sluice, interleaved in rounds of 10 so drift hits
+both alike (the same answer, one at a time, read to `[DONE]`): the added p50/p99 of the guarded
+path, and the p50 of each stage the audit records (`stage_ms`) for the Sluice requests.
 
 Reported: requests answered, false blocks, overloaded answers, other errors (HTTP status, error
 events, broken streams), TTFT p50/p99 (first content token), peak RSS of the gateway process
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import http.client
 import json
 import os
 import sqlite3
@@ -190,6 +194,66 @@ def run_phase(upstream_port: int, port: int, key: str, pid: int, clients: int, s
     return tally, peak, time.monotonic() - started
 
 
+def timed_stream(conn: http.client.HTTPConnection, key: str | None) -> tuple[float, str]:
+    """One streamed chat request read to its end: (ms, request id)."""
+    body = {"model": "scripted-model", "stream": True, "messages": [{"role": "user", "content": "config loader"}]}
+    headers = {"content-type": "application/json"}
+    if key:
+        headers["authorization"] = f"Bearer {key}"
+    start = time.perf_counter()
+    conn.request("POST", "/v1/chat/completions", body=json.dumps(body), headers=headers)
+    response = conn.getresponse()
+    raw = response.read()
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status != 200 or not raw.rstrip().endswith(b"data: [DONE]") or b'"error"' in raw:
+        raise RuntimeError(f"not a clean answer: HTTP {response.status} {raw[-200:]!r}")
+    return elapsed, response.headers.get("x-request-id", "")
+
+
+def stage_p50s(database_url: str, request_ids: set[str]) -> dict[str, float]:
+    """Median `stage_ms` of each stage over these requests' audit records."""
+    path = database_url.split("///", 1)[1]
+    samples: dict[str, list[float]] = {}
+    with sqlite3.connect(path) as conn:
+        for request_id, stages in conn.execute("SELECT request_id, stage_ms FROM audit_records"):
+            if request_id in request_ids and stages:
+                for name, ms in json.loads(stages).items():
+                    samples.setdefault(name, []).append(float(ms))
+    return {name: percentile(values, 50) for name, values in samples.items()}
+
+
+def added_latency(upstream_port: int, port: int, key: str, env: dict[str, str], n: int, answer: str,
+                  vary: bool) -> tuple[str, set[str]]:
+    """Sequential added latency of the path under test: direct and through Sluice, interleaved."""
+    script_upstream(upstream_port, 2 * (n + 20), 0.0, answer, vary)
+    direct_conn = http.client.HTTPConnection("127.0.0.1", upstream_port)
+    sluice_conn = http.client.HTTPConnection("127.0.0.1", port)
+    direct: list[float] = []
+    through: list[float] = []
+    ids: set[str] = set()
+    for _ in range(10):  # warm-up: connections, first scans, the audit writer
+        timed_stream(direct_conn, None)
+        timed_stream(sluice_conn, key)
+    while len(through) < n:
+        for _ in range(min(10, n - len(through))):
+            direct.append(timed_stream(direct_conn, None)[0])
+        for _ in range(min(10, n - len(through))):
+            elapsed, request_id = timed_stream(sluice_conn, key)
+            through.append(elapsed)
+            ids.add(request_id)
+    direct_conn.close()
+    sluice_conn.close()
+    time.sleep(0.5)  # the last audit records settle
+    stages = stage_p50s(env["SLUICE_DATABASE_URL"], ids)
+    added_p50 = percentile(through, 50) - percentile(direct, 50)
+    added_p99 = percentile(through, 99) - percentile(direct, 99)
+    print(f"  sequential, {n} requests each: upstream alone p50 {percentile(direct, 50):.2f} ms, through Sluice "
+          f"p50 {percentile(through, 50):.2f} ms p99 {percentile(through, 99):.2f} ms: added p50 {added_p50:.2f} ms, "
+          f"p99 {added_p99:.2f} ms")
+    print("  stage_ms p50: " + ", ".join(f"{name} {ms:.2f}" for name, ms in stages.items()))
+    return f"added_p50_ms={added_p50:.2f} added_p99_ms={added_p99:.2f}", ids
+
+
 def report(label: str, clients: int, tally: Tally, elapsed: float) -> str:
     errors = sum(tally.errors.values())
     print(f"  {label} {clients:>3} clients: answered {len(tally.answered)} in {elapsed:.1f} s "
@@ -206,6 +270,10 @@ def sweep(args: argparse.Namespace, policies: Path | None) -> None:
     with scripted_upstream() as upstream_port, gateway(upstream_port, policies) as (port, key, pid, env):
         print(f"load sweep: policy {args.policy}, answer {args.answer}{' (varied)' if args.vary else ''}, "
               "1 worker, SQLite audit")
+        if args.added:
+            figure, ids = added_latency(upstream_port, port, key, env, args.added, answer, args.vary)
+            fields.append(figure)
+            answered.update(ids)
         for clients in args.sweep_clients:
             tally, _, elapsed = run_phase(upstream_port, port, key, pid, clients, args.seconds, 0.0, answer, args.vary)
             fields.append(report("throughput", clients, tally, elapsed))
@@ -240,6 +308,8 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="1/4/16/64 clients, then 200 and 500 streams")
     parser.add_argument("--sweep-clients", type=_counts, default=(1, 4, 16, 64), help="throughput phases, e.g. 1,4,16")
     parser.add_argument("--stream-clients", type=_counts, default=(200, 500), help="stream phases ('' for none)")
+    parser.add_argument("--added", type=int, default=0, metavar="N",
+                        help="--sweep first times N sequential requests direct and through Sluice (added p50)")
     parser.add_argument("--vary", action="store_true",
                         help="a counter in every answer, so the scan cache cannot answer and each one is scanned")
     args = parser.parse_args()
