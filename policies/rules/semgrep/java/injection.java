@@ -60,6 +60,39 @@ public class InjectionExamples extends HttpServlet {
         new ProcessBuilder("sh", "-c", "ls -la /tmp").start();
     }
 
+    // A hard-coded value in place of input (the look-alike of the method below): the folded text is constant.
+    public void constantValues(Statement stmt) throws Exception {
+        String data;
+        data = "foo";
+        // ok: java.sql-string-built
+        stmt.execute("UPDATE users SET status = 'x' WHERE name = '" + data + "'");
+        String query = "SELECT * FROM users WHERE name = '" + data + "'";
+        // ok: java.sql-string-built
+        stmt.executeQuery(query);
+        String prefix;
+        if (System.getProperty("os.name").startsWith("Windows")) {
+            prefix = "cmd.exe /c dir ";
+        } else {
+            prefix = "/bin/ls ";
+        }
+        // ok: java.command-injection
+        Runtime.getRuntime().exec(prefix + data);
+    }
+
+    public void variableValues(Statement stmt, String data) throws Exception {
+        // ruleid: java.sql-string-built
+        stmt.execute("UPDATE users SET status = 'x' WHERE name = '" + data + "'");
+        String query = "SELECT * FROM users WHERE name = '" + data + "'";
+        // ruleid: java.sql-string-built
+        stmt.executeQuery(query);
+        String prefix = "/bin/ls ";
+        // ruleid: java.command-injection
+        Runtime.getRuntime().exec(prefix + data);
+        String env = System.getenv("DIR");
+        // ruleid: java.command-injection
+        Runtime.getRuntime().exec(prefix + env);
+    }
+
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
         String host = request.getParameter("host");
         // ruleid: java.command-injection-taint, java.command-injection
