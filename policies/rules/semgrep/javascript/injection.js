@@ -122,3 +122,30 @@ app.get("/search2", (req, res) => {
   // ok: javascript.xss-response
   res.json({ q: req.query.q });
 });
+
+function listDirectory(dir) {
+  // ruleid: javascript.command-injection-exec
+  return require("child_process").execSync(`ls -la ${dir}`).toString();
+}
+
+function archive(folder) {
+  const proc = require("child_process");
+  // ruleid: javascript.command-injection-exec
+  proc.exec("tar czf backup.tgz " + folder);
+  // ok: javascript.command-injection-exec
+  proc.execFile("tar", ["czf", "backup.tgz", folder]);
+  const pattern = /^[a-z]+$/;
+  // ok: javascript.command-injection-exec
+  return pattern.exec(folder);
+}
+
+function convertImage(input, output) {
+  // ruleid: javascript.command-injection-shell-option
+  spawn("convert " + input + " " + output, { shell: true });
+  // ruleid: javascript.command-injection-shell-option
+  childProcess.execFileSync(`gzip ${input}`, [], { shell: true });
+  // ok: javascript.command-injection-shell-option
+  spawn("convert", [input, output]);
+  // ok: javascript.command-injection-shell-option
+  spawn("convert " + input, { shell: false });
+}

@@ -147,3 +147,30 @@ export class UsersController {
     return execSync(`libreoffice --convert-to pdf ${file}`);
   }
 }
+
+function listDirectory(dir) {
+  // ruleid: typescript.command-injection-exec
+  return require("child_process").execSync(`ls -la ${dir}`).toString();
+}
+
+function archive(folder) {
+  const proc = require("child_process");
+  // ruleid: typescript.command-injection-exec
+  proc.exec("tar czf backup.tgz " + folder);
+  // ok: typescript.command-injection-exec
+  proc.execFile("tar", ["czf", "backup.tgz", folder]);
+  const pattern = /^[a-z]+$/;
+  // ok: typescript.command-injection-exec
+  return pattern.exec(folder);
+}
+
+function convertImage(input, output) {
+  // ruleid: typescript.command-injection-shell-option
+  spawn("convert " + input + " " + output, { shell: true });
+  // ruleid: typescript.command-injection-shell-option
+  childProcess.execFileSync(`gzip ${input}`, [], { shell: true });
+  // ok: typescript.command-injection-shell-option
+  spawn("convert", [input, output]);
+  // ok: typescript.command-injection-shell-option
+  spawn("convert " + input, { shell: false });
+}

@@ -1,0 +1,44 @@
+function showComment(comment) {
+  const list = document.getElementById("comments");
+  // ruleid: javascript.dom-xss-html-sink
+  list.innerHTML += "<p>" + comment + "</p>";
+  // ruleid: javascript.dom-xss-html-sink
+  list.innerHTML = comment;
+  // ruleid: javascript.dom-xss-html-sink
+  list.insertAdjacentHTML("beforeend", `<li>${comment}</li>`);
+  // ok: javascript.dom-xss-html-sink
+  list.textContent = comment;
+  // ok: javascript.dom-xss-html-sink
+  list.innerHTML = "<p>No comments yet</p>";
+  // ok: javascript.dom-xss-html-sink
+  list.innerHTML = "";
+  // ok: javascript.dom-xss-html-sink
+  list.innerHTML = DOMPurify.sanitize(comment);
+  // ok: javascript.dom-xss-html-sink
+  list.innerHTML = `<p>${escapeHtml(comment)}</p>`;
+}
+
+function render(message) {
+  // ruleid: javascript.dom-xss-html-sink
+  document.write("<div>" + message + "</div>");
+  // ok: javascript.dom-xss-html-sink
+  document.write("<div>loading</div>");
+  const node = document.createElement("div");
+  // ok: javascript.dom-xss-html-sink
+  node.appendChild(document.createTextNode(message));
+}
+
+function addRow(user) {
+  // ruleid: javascript.dom-xss-html-sink
+  $("#users").append("<tr><td>" + user.name + "</td></tr>");
+  // ruleid: javascript.dom-xss-html-sink
+  $("#title").html(`<b>${user.name}</b>`);
+  // ok: javascript.dom-xss-html-sink
+  $("#title").text(user.name);
+  // ok: javascript.dom-xss-html-sink
+  $("#users").append(document.createElement("tr"));
+}
+function staticHtml(el) {
+  // ok: javascript.dom-xss-html-sink
+  el.innerHTML = `<p>static</p>`;
+}

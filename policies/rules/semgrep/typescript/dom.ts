@@ -1,0 +1,40 @@
+function showComment(comment) {
+  const list = document.getElementById("comments");
+  // ruleid: typescript.dom-xss-html-sink
+  list.innerHTML += "<p>" + comment + "</p>";
+  // ruleid: typescript.dom-xss-html-sink
+  list.innerHTML = comment;
+  // ruleid: typescript.dom-xss-html-sink
+  list.insertAdjacentHTML("beforeend", `<li>${comment}</li>`);
+  // ok: typescript.dom-xss-html-sink
+  list.textContent = comment;
+  // ok: typescript.dom-xss-html-sink
+  list.innerHTML = "<p>No comments yet</p>";
+  // ok: typescript.dom-xss-html-sink
+  list.innerHTML = "";
+  // ok: typescript.dom-xss-html-sink
+  list.innerHTML = DOMPurify.sanitize(comment);
+  // ok: typescript.dom-xss-html-sink
+  list.innerHTML = `<p>${escapeHtml(comment)}</p>`;
+}
+
+function render(message) {
+  // ruleid: typescript.dom-xss-html-sink
+  document.write("<div>" + message + "</div>");
+  // ok: typescript.dom-xss-html-sink
+  document.write("<div>loading</div>");
+  const node = document.createElement("div");
+  // ok: typescript.dom-xss-html-sink
+  node.appendChild(document.createTextNode(message));
+}
+
+function addRow(user) {
+  // ruleid: typescript.dom-xss-html-sink
+  $("#users").append("<tr><td>" + user.name + "</td></tr>");
+  // ruleid: typescript.dom-xss-html-sink
+  $("#title").html(`<b>${user.name}</b>`);
+  // ok: typescript.dom-xss-html-sink
+  $("#title").text(user.name);
+  // ok: typescript.dom-xss-html-sink
+  $("#users").append(document.createElement("tr"));
+}
