@@ -94,6 +94,13 @@ function greet() {
     echo "Hello " . $_GET['name'];
     // ok: php.xss
     echo "Hello " . htmlspecialchars($_GET['name'], ENT_QUOTES, 'UTF-8');
+    // ok: php.xss
+    echo "Hello " . e($_POST['name']);
+    $attr = esc_attr($_GET['title']);
+    // ok: php.xss
+    echo "<a title='$attr'>link</a>";
+    // ok: php.xss
+    echo "Subscribed: " . isset($_POST['subscribe']);
 }
 
 function register($password, $email) {
