@@ -119,3 +119,23 @@ fn perms(path: &str) {
     // ok: rust.world-writable-permissions
     std::fs::set_permissions(path, Permissions::from_mode(0o644)).unwrap();
 }
+
+fn weak_digests(data: &[u8]) {
+    // ruleid: rust.weak-hash
+    let mut h4 = Md4::new();
+    // ruleid: rust.weak-hash
+    let mut h2 = Md2::new();
+    // ok: rust.weak-hash
+    let mut h256 = Sha256::new();
+}
+
+fn rustls_no_verify(cfg: &mut rustls::ClientConfig, connector: &mut SslConnectorBuilder) {
+    // ruleid: rust.tls-verify-disabled
+    let c2 = rustls::client::DangerousClientConfig { cfg: cfg };
+    // ruleid: rust.tls-verify-disabled
+    let c4 = rustls::client::ClientConfig::dangerous(cfg);
+    // ruleid: rust.tls-verify-disabled
+    connector.set_verify(SSL_VERIFY_NONE);
+    // ok: rust.tls-verify-disabled
+    connector.set_verify(SSL_VERIFY_PEER);
+}
