@@ -24,6 +24,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 from transformers.utils import logging as hf_logging
 
+from model_runtime.cpu.codeguard import BracketGuard, DefinitionEndWatcher, TokenTable, ends_inside_definition
 from model_runtime.cpu.detokenize import TextAssembler
 from model_runtime.cpu.fences import FENCE, FenceWatcher
 from model_runtime.cpu.metrics import RuntimeMetrics
@@ -51,6 +52,8 @@ class GenerationRequest:
     ignore_eos: bool = False
     # Chat answers end where their code block closes (reported as stop_reason "```").
     stop_after_code_fence: bool = False
+    # A chat request: the code guard looks only inside the answer's fenced block.
+    chat: bool = False
     # Token healing: text of a trailing prompt token taken back, and the ids the first generated
     # token may take (those whose text starts with it). See ``CpuEngine.heal``.
     healed_text: str = ""
@@ -125,8 +128,10 @@ class CpuEngine:
         self.eos_token_ids = self._eos_token_ids()
         self.sampling_defaults = sampling_defaults(model_dir)
         self.no_repeat_ngram_size = no_repeat_ngram_size(model_dir)
+        self.code_rules = code_rules(model_dir)
         self._special_ids = set(self.tokenizer.all_special_ids) | set(self.tokenizer.get_added_vocab().values())
         self._token_texts = [self.tokenizer.decode([i]) for i in range(len(self.tokenizer))]
+        self._token_table = TokenTable(self._token_texts, self._special_ids)
         self._queue: queue.Queue[RequestHandle | None] = queue.Queue()
         self._worker = threading.Thread(target=self._run, name="cpu-engine", daemon=True)
         self._alive = True
@@ -175,6 +180,14 @@ class CpuEngine:
         allowed = [i for i, t in enumerate(self._token_texts) if t.startswith(text) and i not in self._special_ids]
         return prompt_ids[:-1], text, allowed
 
+    def _code_prompt(self, req: GenerationRequest) -> str | None:
+        """The prompt as code text for the code rules: None for chat or a prompt holding special
+        tokens other than BOS (FIM, a template): its text is not the start of a Python file."""
+        bos = self.tokenizer.bos_token_id
+        if req.chat or any(i in self._special_ids and i != bos for i in req.prompt_ids):
+            return None
+        return str(self.tokenizer.decode(req.prompt_ids, skip_special_tokens=True))
+
     def _eos_token_ids(self) -> set[int]:
         ids = {self.tokenizer.eos_token_id}
         configured = getattr(self.model.generation_config, "eos_token_id", None)
@@ -219,6 +232,20 @@ class CpuEngine:
         seen[torch.tensor(req.prompt_ids, dtype=torch.long)] = True
         fence = FenceWatcher() if req.stop_after_code_fence else None
         ngrams = NgramBlocker(self.no_repeat_ngram_size, req.prompt_ids) if self.no_repeat_ngram_size else None
+        code_prompt = self._code_prompt(req)
+        guard = (
+            BracketGuard(self._token_table, code_prompt)
+            if self.code_rules.bracket_guard and (req.chat or code_prompt is not None)
+            else None
+        )
+        definition_end = (
+            DefinitionEndWatcher(code_prompt + req.healed_text)
+            if self.code_rules.stop_at_definition_end
+            and code_prompt is not None
+            and not req.ignore_eos
+            and ends_inside_definition(code_prompt + req.healed_text)
+            else None
+        )
         self.metrics.prompt_tokens.inc(len(req.prompt_ids))
         inputs = torch.tensor([req.prompt_ids], dtype=torch.long)
         past: Any = None
@@ -239,9 +266,13 @@ class CpuEngine:
                 logits = logits + allowed
             if ngrams is not None and (banned := ngrams.banned()):
                 logits = logits.index_fill(0, torch.tensor(banned, dtype=torch.long), float("-inf"))
+            if guard is not None:
+                logits = guard.mask(logits)
             token = next_token(logits, req.sampling, generator, counts, seen)
             if ngrams is not None:
                 ngrams.add(token)
+            if guard is not None:
+                guard.add(token)
             counts[token] += 1
             seen[token] = True
             generated += 1
@@ -256,6 +287,12 @@ class CpuEngine:
                 if keep:
                     handle.push(TokenEvent(delta.text[:keep]))
                 finish, stop_reason = "stop", FENCE
+                break
+            keep = definition_end.feed(delta.text) if definition_end is not None and delta.text else None
+            if keep is not None:
+                if keep:
+                    handle.push(TokenEvent(delta.text[:keep]))
+                finish, stop_reason = "stop", DEFINITION_END
                 break
             if delta.text:
                 handle.push(TokenEvent(delta.text))
@@ -284,6 +321,32 @@ class CpuEngine:
         else:
             self.metrics.inter_token_latency.observe(now - last_token_at)
         return now
+
+
+# stop_reason of a completion ended by the definition-end rule (see codeguard.DefinitionEndWatcher).
+DEFINITION_END = "end of definition"
+
+
+@dataclass(frozen=True)
+class CodeRules:
+    """The CPU runtime's own decoding rules for Python (docs/runtime.md), from generation_config.json."""
+
+    bracket_guard: bool = False
+    stop_at_definition_end: bool = False
+
+
+def code_rules(model_dir: Path) -> CodeRules:
+    """``bracket_guard`` and ``stop_at_definition_end`` from generation_config.json (off when absent;
+    vLLM ignores both fields)."""
+    path = model_dir / "generation_config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"cannot read {path}: {exc}") from exc
+    return CodeRules(
+        bracket_guard=config.get("bracket_guard") is True,
+        stop_at_definition_end=config.get("stop_at_definition_end") is True,
+    )
 
 
 # The sampling fields vLLM takes from a model's generation_config.json as request defaults.

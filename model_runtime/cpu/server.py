@@ -149,6 +149,7 @@ class Endpoints:
             ignore_eos=common.ignore_eos,
             # A chat answer stops once its code block closes; ignore_eos (benchmarks) runs on.
             stop_after_code_fence=chat and not common.ignore_eos,
+            chat=chat,
         )
 
     def _stop_reason_text(self, finish: FinishEvent, common: CommonParams) -> FinishEvent:
