@@ -42,6 +42,7 @@ DEFAULT_CHECKPOINTS = HERE / "checkpoints"
 CHAT_TEMPLATE_FILE = HERE.parent / "profiles" / "templates" / "codellama-instruct.jinja"
 
 BOS, EOS, UNK, PAD = "<s>", "</s>", "<unk>", "<pad>"
+FENCE = "```"
 FIM_PRE, FIM_SUF, FIM_MID, FIM_EOT = "<PRE>", "<SUF>", "<MID>", "<EOT>"
 SPECIAL_TOKENS = [BOS, EOS, UNK, PAD, FIM_PRE, FIM_SUF, FIM_MID, FIM_EOT]
 SKIPPED_DIRS = frozenset({"test", "tests", "idlelib", "site-packages", "__pycache__"})
@@ -103,6 +104,12 @@ class TrainConfig:
     init_from: str = ""
     # A continuation run starts this many batches into the data order (fresh batches, same data).
     skip_batches: int = 0
+    # Rows start where a document starts (and every seq_len tokens inside a longer one) instead of on
+    # a fixed grid, so a short definition or chat turn is seen whole, from its first token to its end.
+    document_rows: bool = False
+    # Loss weight of the tokens that end an answer (EOS, FIM's <EOT>, any token holding ```): a small
+    # model learns to stop only if stopping is not drowned out by the thousands of tokens around it.
+    stop_token_weight: float = 1.0
 
 
 # ---------------------------------------------------------------- corpus
@@ -287,9 +294,25 @@ def hf_tokenizer(tok: Tokenizer) -> PreTrainedTokenizerFast:
 
 
 def encode_stream(tok: Tokenizer, docs: list[str]) -> torch.Tensor:
+    return encode_documents(tok, docs, seq_len=0)[0]
+
+
+def encode_documents(tok: Tokenizer, docs: list[str], seq_len: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The token stream of ``docs`` and the offsets where training rows of ``seq_len`` may start.
+
+    A row starts at each document's first token and every ``seq_len`` tokens after it inside the
+    document (rows that would run past the end of the stream are left out).
+    """
     encodings = tok.encode_batch(docs, add_special_tokens=False)
-    ids = [i for enc in encodings for i in enc.ids]
-    return torch.tensor(ids, dtype=torch.int32)
+    ids: list[int] = []
+    starts: list[int] = []
+    for enc in encodings:
+        if seq_len:
+            starts.extend(range(len(ids), len(ids) + len(enc.ids), seq_len))
+        ids.extend(enc.ids)
+    total = len(ids)
+    starts = [s for s in starts if s + seq_len <= total]
+    return torch.tensor(ids, dtype=torch.int32), torch.tensor(starts, dtype=torch.int64)
 
 
 # ---------------------------------------------------------------- model and training
@@ -321,15 +344,44 @@ def learning_rate(step: int, cfg: TrainConfig) -> float:
     return cfg.learning_rate * (cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * cosine)
 
 
-def batch_for_step(stream: torch.Tensor, step: int, cfg: TrainConfig) -> torch.Tensor:
-    """The same batch for the same step whatever run or resume produced it (per-epoch permutation)."""
-    n_chunks = len(stream) // cfg.seq_len
-    per_epoch = n_chunks // cfg.batch_size
+def batch_for_step(
+    stream: torch.Tensor, step: int, cfg: TrainConfig, row_starts: torch.Tensor | None = None
+) -> torch.Tensor:
+    """The same batch for the same step whatever run or resume produced it (per-epoch permutation).
+
+    Rows are consecutive ``seq_len`` chunks of the stream, or (``row_starts``) start at those offsets.
+    """
+    if row_starts is None:
+        row_starts = torch.arange(0, len(stream) - cfg.seq_len + 1, cfg.seq_len)
+    n_rows = len(row_starts)
+    per_epoch = n_rows // cfg.batch_size
     epoch, index = divmod(step, per_epoch)
-    order = torch.randperm(n_chunks, generator=torch.Generator().manual_seed(cfg.seed + epoch))
-    chunk_ids = order[index * cfg.batch_size : (index + 1) * cfg.batch_size]
-    rows = [stream[c * cfg.seq_len : (c + 1) * cfg.seq_len] for c in chunk_ids.tolist()]
+    order = torch.randperm(n_rows, generator=torch.Generator().manual_seed(cfg.seed + epoch))
+    chosen = row_starts[order[index * cfg.batch_size : (index + 1) * cfg.batch_size]]
+    rows = [stream[s : s + cfg.seq_len] for s in chosen.tolist()]
     return torch.stack(rows).long()
+
+
+def stop_token_weights(tok: Tokenizer, weight: float) -> torch.Tensor:
+    """Per-vocabulary loss weights: ``weight`` for EOS, <EOT> and every token holding a fence."""
+    weights = torch.ones(tok.get_vocab_size())
+    for token_id in range(tok.get_vocab_size()):
+        if FENCE in tok.decode([token_id], skip_special_tokens=False):
+            weights[token_id] = weight
+    for special in (EOS, FIM_EOT):
+        weights[tok.token_to_id(special)] = weight
+    return weights
+
+
+def weighted_loss(model: LlamaForCausalLM, batch: torch.Tensor, weights: torch.Tensor | None) -> torch.Tensor:
+    """Next-token cross-entropy; with ``weights``, each target token counts by its weight."""
+    if weights is None:
+        return model(input_ids=batch, labels=batch).loss
+    logits = model(input_ids=batch).logits[:, :-1].float()
+    targets = batch[:, 1:].reshape(-1)
+    losses = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets, reduction="none")
+    w = weights[targets]
+    return (losses * w).sum() / w.sum()
 
 
 @torch.no_grad()
@@ -538,7 +590,7 @@ def corpus_sources(cfg: TrainConfig) -> tuple[list[tuple[str, str]], list[tuple[
 # Optimisation-only fields: changing them does not change the token streams, so the cache stays valid.
 SCHEDULE_FIELDS = frozenset(
     {"max_steps", "learning_rate", "min_lr_ratio", "warmup_steps", "weight_decay", "batch_size", "init_from",
-     "skip_batches"}
+     "skip_batches", "document_rows", "stop_token_weight"}
 )
 
 
@@ -548,7 +600,8 @@ def data_fields(config: dict[str, Any]) -> dict[str, Any]:
 
 def prepare_data(
     cfg: TrainConfig, ckpt_dir: Path, init_from: Path | None = None
-) -> tuple[Tokenizer, torch.Tensor, torch.Tensor, str, dict]:
+) -> tuple[Tokenizer, torch.Tensor, torch.Tensor, torch.Tensor, str, dict]:
+    """(tokenizer, train stream, its document row starts, validation stream, manifest, info)."""
     train_src, val_src, packages = corpus_sources(cfg)
     sources = sorted(train_src + val_src)
     manifest = file_manifest(sources)
@@ -556,15 +609,21 @@ def prepare_data(
     tok_file = ckpt_dir / "tokenizer.json"
     if cache.exists() and tok_file.exists():
         data = torch.load(cache)
-        if data["manifest"] == manifest and data_fields(data["config"]) == data_fields(asdict(cfg)):
-            return Tokenizer.from_file(str(tok_file)), data["train"], data["val"], manifest, data["info"]
+        if (
+            data["manifest"] == manifest
+            and data_fields(data["config"]) == data_fields(asdict(cfg))
+            and "row_starts" in data
+        ):
+            tok = Tokenizer.from_file(str(tok_file))
+            return tok, data["train"], data["row_starts"], data["val"], manifest, data["info"]
     train_docs = build_documents(train_src, cfg, cfg.seed)
     val_docs = [BOS + text + EOS for _, text in val_src]
     if init_from is not None:  # continued training keeps the starting model's vocabulary
         tok = Tokenizer.from_file(str(init_from / "tokenizer.json"))
     else:
         tok = train_tokenizer([text for _, text in train_src] + train_docs[::7], cfg.vocab_size)
-    train, val = encode_stream(tok, train_docs), encode_stream(tok, val_docs)
+    train, row_starts = encode_documents(tok, train_docs, cfg.seq_len)
+    val = encode_stream(tok, val_docs)
     info = {
         "n_files": len(sources),
         "corpus_mb": sum(len(t) for _, t in sources) / 1e6,
@@ -573,8 +632,12 @@ def prepare_data(
     }
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     tok.save(str(tok_file))
-    torch.save({"manifest": manifest, "config": asdict(cfg), "train": train, "val": val, "info": info}, cache)
-    return tok, train, val, manifest, info
+    torch.save(
+        {"manifest": manifest, "config": asdict(cfg), "train": train, "row_starts": row_starts, "val": val,
+         "info": info},
+        cache,
+    )
+    return tok, train, row_starts, val, manifest, info
 
 
 def train(
@@ -588,8 +651,10 @@ def train(
     started = time.monotonic()
     torch.set_num_threads(1)
     init_from = Path(cfg.init_from) if cfg.init_from else None
-    tok, train_stream, val_stream, manifest, info = prepare_data(cfg, ckpt_dir, init_from)
+    tok, train_stream, row_starts, val_stream, manifest, info = prepare_data(cfg, ckpt_dir, init_from)
     fast = hf_tokenizer(tok)
+    rows = row_starts if cfg.document_rows else None
+    weights = stop_token_weights(tok, cfg.stop_token_weight) if cfg.stop_token_weight != 1.0 else None
     model = build_model(cfg, tok)
     if init_from is not None:
         start = LlamaForCausalLM.from_pretrained(init_from, local_files_only=True, dtype=torch.float32)
@@ -656,8 +721,8 @@ def train(
         t0 = time.monotonic()
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(step, cfg)
-        batch = batch_for_step(train_stream, step + cfg.skip_batches, cfg)
-        loss = model(input_ids=batch, labels=batch).loss
+        batch = batch_for_step(train_stream, step + cfg.skip_batches, cfg, rows)
+        loss = weighted_loss(model, batch, weights)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -682,11 +747,21 @@ def log(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
 
 
+def parse_bool(text: str) -> bool:
+    """``--flag true|false`` (argparse's ``type=bool`` would read "false" as True)."""
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"not a boolean: {text!r}")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     defaults = TrainConfig()
     for name, value in asdict(defaults).items():
-        p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
+        kind = parse_bool if isinstance(value, bool) else type(value)
+        p.add_argument(f"--{name.replace('_', '-')}", type=kind, default=value)
     p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     p.add_argument("--checkpoint-dir", type=Path, default=DEFAULT_CHECKPOINTS)
     p.add_argument("--budget-minutes", type=float, default=70.0, help="stop, checkpoint and export after this")
@@ -715,7 +790,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def benchmark(cfg: TrainConfig, ckpt_dir: Path, steps: int) -> None:
     torch.set_num_threads(1)
-    tok, stream, _, _, _ = prepare_data(cfg, ckpt_dir)
+    tok, stream, _, _, _, _ = prepare_data(cfg, ckpt_dir)
     model = build_model(cfg, tok)
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate)
     t0 = time.monotonic()

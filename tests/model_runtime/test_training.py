@@ -165,3 +165,43 @@ def test_packages_enter_the_corpus_only_with_a_permissive_license_from_their_met
     assert requests is not None and requests.license == "Apache-2.0"
     assert requests.files and all(not rel.startswith(("tests/", "requests/packages/")) for rel, _ in requests.files)
     assert sum(len(text) for _, text in requests.files) <= corpus.MAX_BYTES_PER_PACKAGE
+
+
+def test_document_rows_start_where_documents_start(sources: list[tuple[str, str]]) -> None:
+    tok = tt.train_tokenizer([text for _, text in sources], vocab_size=500)
+    docs = [
+        "<s>def a():\n    return 1\n</s>",
+        "<s>" + "x = 1\n" * 40 + "</s>",
+        "<s>[INST] hi [/INST] ```python\n```</s>",
+    ]
+    stream, starts = tt.encode_documents(tok, docs, seq_len=16)
+    lengths = [len(tok.encode(d, add_special_tokens=False).ids) for d in docs]
+    assert len(stream) == sum(lengths)
+    doc_starts = [0, lengths[0], lengths[0] + lengths[1]]
+    assert set(doc_starts[:2]) <= set(starts.tolist())  # the last one is too close to the end
+    assert lengths[0] + 16 in starts.tolist()  # every seq_len tokens inside a long document
+    assert all(s + 16 <= len(stream) for s in starts.tolist())
+    cfg = tt.TrainConfig(seq_len=16, batch_size=2, seed=5)
+    batch = tt.batch_for_step(stream, 0, cfg, starts)
+    assert all(any(torch.equal(row, stream[s : s + 16].long()) for s in starts.tolist()) for row in batch)
+
+
+def test_stop_tokens_weigh_more_in_the_loss(sources: list[tuple[str, str]]) -> None:
+    tok = tt.train_tokenizer([text for _, text in sources] + ["```python\n```"] * 50, vocab_size=500)
+    weights = tt.stop_token_weights(tok, 3.0)
+    assert weights[tok.token_to_id("</s>")] == 3.0 and weights[tok.token_to_id("<EOT>")] == 3.0
+    fence_ids = [i for i in range(tok.get_vocab_size()) if "```" in tok.decode([i])]
+    assert fence_ids and all(weights[i] == 3.0 for i in fence_ids)
+    assert weights[tok.token_to_id("d")] == 1.0
+    model = tt.build_model(tt.TrainConfig(hidden_size=32, intermediate_size=64, num_layers=1, num_heads=2), tok)
+    batch = torch.tensor([tok.encode("<s>def f():\n    return 1\n```</s>", add_special_tokens=False).ids])
+    plain = tt.weighted_loss(model, batch, None)
+    assert torch.allclose(tt.weighted_loss(model, batch, torch.ones(tok.get_vocab_size())), plain, atol=1e-5)
+    assert not torch.allclose(tt.weighted_loss(model, batch, weights), plain, atol=1e-5)
+
+
+def test_boolean_flags_parse_false_as_false() -> None:
+    assert tt.parse_args(["--document-rows", "false"]).document_rows is False
+    assert tt.parse_args(["--document-rows", "true"]).document_rows is True
+    with pytest.raises(SystemExit):
+        tt.parse_args(["--packages", "maybe"])
