@@ -109,3 +109,40 @@ function parseInvoice(xml) {
   const doc2 = libxmljs.parseXml(xml, { noent: false, nonet: true });
   return [doc, doc2];
 }
+
+app.get("/go", (req, res) => {
+  const target = req.query.target;
+  // ruleid: javascript.open-redirect
+  res.redirect(`${target}/welcome`);
+  // ruleid: javascript.open-redirect
+  res.redirect(target + "?from=login");
+  // ok: javascript.open-redirect
+  res.redirect("https://app.example.com/" + target);
+  // ok: javascript.open-redirect
+  res.redirect(`https://app.example.com/${target}`);
+  // ok: javascript.open-redirect
+  res.redirect(config.baseUrl + target);
+});
+
+app.get("/go2", (req, res) => {
+  // ruleid: javascript.open-redirect
+  res.redirect("https://" + req.query.host);
+  // ruleid: javascript.open-redirect
+  res.redirect(`//${req.query.host}/home`);
+});
+
+app.get("/avatar", async (req, res) => {
+  const host = req.query.host;
+  // ruleid: javascript.ssrf
+  await axios.get("http://" + host + "/avatar.png");
+  // ruleid: javascript.ssrf
+  await fetch(`${req.query.url}/info`);
+  // ruleid: javascript.ssrf
+  await fetch(req.query.url + "?format=json");
+  // ok: javascript.ssrf
+  await fetch("https://api.example.com/users/" + req.query.id);
+  // ok: javascript.ssrf
+  await fetch(API_BASE + "/users/" + req.query.id);
+  // ok: javascript.ssrf
+  await fetch(`${API_BASE}/users/${req.query.id}`);
+});

@@ -174,3 +174,16 @@ function convertImage(input, output) {
   // ok: typescript.command-injection-shell-option
   spawn("convert " + input, { shell: false });
 }
+
+async function adults(client) {
+  const query = "SELECT name FROM users WHERE age > " + "17";
+  // ok: typescript.sql-string-built
+  return client.query(query);
+}
+
+app.get("/hello", (req, res) => {
+  // ruleid: typescript.xss-response
+  res.send("<h1>Hello " + req.query.name + "</h1>");
+  // ok: typescript.xss-response
+  res.send("<h1>Hello " + xss(req.query.name) + "</h1>");
+});

@@ -132,3 +132,40 @@ export class FilesController {
     return (await axios.get(url)).data;
   }
 }
+
+app.get("/go", (req, res) => {
+  const target = req.query.target;
+  // ruleid: typescript.open-redirect
+  res.redirect(`${target}/welcome`);
+  // ruleid: typescript.open-redirect
+  res.redirect(target + "?from=login");
+  // ok: typescript.open-redirect
+  res.redirect("https://app.example.com/" + target);
+  // ok: typescript.open-redirect
+  res.redirect(`https://app.example.com/${target}`);
+  // ok: typescript.open-redirect
+  res.redirect(config.baseUrl + target);
+});
+
+app.get("/go2", (req, res) => {
+  // ruleid: typescript.open-redirect
+  res.redirect("https://" + req.query.host);
+  // ruleid: typescript.open-redirect
+  res.redirect(`//${req.query.host}/home`);
+});
+
+app.get("/avatar", async (req, res) => {
+  const host = req.query.host;
+  // ruleid: typescript.ssrf
+  await axios.get("http://" + host + "/avatar.png");
+  // ruleid: typescript.ssrf
+  await fetch(`${req.query.url}/info`);
+  // ruleid: typescript.ssrf
+  await fetch(req.query.url + "?format=json");
+  // ok: typescript.ssrf
+  await fetch("https://api.example.com/users/" + req.query.id);
+  // ok: typescript.ssrf
+  await fetch(API_BASE + "/users/" + req.query.id);
+  // ok: typescript.ssrf
+  await fetch(`${API_BASE}/users/${req.query.id}`);
+});
