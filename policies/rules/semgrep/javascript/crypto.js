@@ -44,14 +44,14 @@ function encryptGcm(key, text) {
 function generateResetToken() {
   let out = "";
   for (let i = 0; i < 32; i++) {
-    // ruleid: javascript.insecure-random-secret
+    // ruleid: javascript.insecure-random-secret, javascript.insecure-random-string
     out += Math.random().toString(36).charAt(2);
   }
   return out;
 }
 
 function createSession(user) {
-  // ruleid: javascript.insecure-random-secret
+  // ruleid: javascript.insecure-random-secret, javascript.insecure-random-string
   const sessionId = Math.random().toString(36).slice(2);
   // ok: javascript.insecure-random-secret
   const csrfToken = crypto.randomBytes(32).toString("hex");
@@ -88,4 +88,25 @@ function authenticateOk(req, res, next) {
   } catch (e) {
     res.status(401).end();
   }
+}
+
+function randomId(length) {
+  const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  let id = "";
+  for (let i = 0; i < length; i++) {
+    // ruleid: javascript.insecure-random-string
+    id += chars.charAt(Math.floor(Math.random() * chars.length));
+    // ruleid: javascript.insecure-random-string
+    id += chars[Math.floor(Math.random() * chars.length)];
+    // ok: javascript.insecure-random-string
+    id += chars[crypto.randomInt(chars.length)];
+  }
+  // ok: javascript.insecure-random-string
+  const delay = Math.floor(Math.random() * 1000);
+  return id + delay;
+}
+
+function fileEtag(body) {
+  // ruleid: javascript.weak-hash
+  return crypto.createHash("md5").update(body).digest("hex");
 }

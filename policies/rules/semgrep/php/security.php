@@ -109,17 +109,42 @@ function register($password, $email) {
     // ok: php.weak-password-hash
     $good = password_hash($password, PASSWORD_DEFAULT);
     // ok: php.weak-password-hash
+    // ruleid: php.weak-hash
     $etag = md5($email);
+    // ok: php.weak-hash
+    $digest = hash('sha256', $email);
 }
 
 function make_reset() {
-    // ruleid: php.insecure-random
+    // ruleid: php.insecure-random, php.weak-hash
     $token = md5(uniqid(mt_rand(), true));
     // ok: php.insecure-random
     $token2 = bin2hex(random_bytes(32));
     // ok: php.insecure-random
     $dice = mt_rand(1, 6);
     return $token;
+}
+
+function generateRandomString($length = 10) {
+    $characters = '0123456789abcdefghijklmnopqrstuvwxyz';
+    $out = '';
+    for ($i = 0; $i < $length; $i++) {
+        // ruleid: php.insecure-random
+        $out .= $characters[rand(0, strlen($characters) - 1)];
+    }
+    return $out;
+}
+
+function pick($items) {
+    // ruleid: php.insecure-random
+    $code = mt_rand(100000, 999999);
+    // ruleid: php.insecure-random
+    $name = substr(str_shuffle("abcdefghijklmnopqrstuvwxyz"), 0, 8);
+    // ok: php.insecure-random
+    $item = $items[array_rand($items)];
+    // ok: php.insecure-random
+    $delay = rand(1, 5);
+    return [$code, $name, $item, $delay];
 }
 
 function fetch_insecure($url) {
