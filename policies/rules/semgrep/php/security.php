@@ -184,3 +184,18 @@ ini_set('display_errors', '0');
 chmod('/var/www/uploads', 0777);
 // ok: php.world-writable-permissions
 chmod('/var/www/uploads', 0755);
+
+function search_orders() {
+    // ruleid: php.sql-built-from-request
+    $sql = "SELECT * FROM orders WHERE customer = '" . $_GET['customer'] . "'";
+    $status = $_POST['status'];
+    // ruleid: php.sql-built-from-request
+    $sql2 = "UPDATE orders SET status = '$status' WHERE id = 1";
+    // ruleid: php.sql-built-from-request
+    $sql3 = sprintf("DELETE FROM orders WHERE id = '%s'", $_REQUEST['id']);
+    // ok: php.sql-built-from-request
+    $sql4 = "SELECT * FROM orders WHERE id = " . intval($_GET['id']);
+    // ok: php.sql-built-from-request
+    $greeting = "Hello " . $_GET['customer'];
+    return [$sql, $sql2, $sql3, $sql4, $greeting];
+}
