@@ -98,3 +98,29 @@ public class CryptoExamples {
         return JWT.require(alg).build().verify(token).getSubject();
     }
 }
+
+class StaticIvExamples {
+    public byte[] encryptZeroIv(byte[] data, SecretKey key) throws Exception {
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        // ruleid: java.static-iv
+        cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(new byte[16]));
+        return cipher.doFinal(data);
+    }
+
+    public byte[] encryptLiteralIv(byte[] data, SecretKey key) throws Exception {
+        byte[] iv = "0123456789abcdef".getBytes();
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        // ruleid: java.static-iv
+        cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
+        return cipher.doFinal(data);
+    }
+
+    public byte[] encryptRandomIv(byte[] data, SecretKey key) throws Exception {
+        byte[] iv = new byte[16];
+        new java.security.SecureRandom().nextBytes(iv);
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        // ok: java.static-iv
+        cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
+        return cipher.doFinal(data);
+    }
+}

@@ -1,3 +1,4 @@
+import javax.script.*;
 import java.io.*;
 import java.sql.*;
 import java.util.*;
@@ -159,5 +160,19 @@ class UserController {
     public Map<String, Object> get(@PathVariable("id") long id) {
         // ruleid: java.sql-string-built
         return jdbcTemplate.queryForMap("SELECT * FROM users WHERE id = " + id);
+    }
+}
+
+class ScriptEngineExamples {
+    public Object calculate(String expression) throws ScriptException {
+        ScriptEngine engine = new ScriptEngineManager().getEngineByName("JavaScript");
+        // ruleid: java.script-engine-eval
+        return engine.eval(expression);
+    }
+
+    public Object fixedScript() throws ScriptException {
+        ScriptEngine engine = new ScriptEngineManager().getEngineByName("JavaScript");
+        // ok: java.script-engine-eval
+        return engine.eval("1 + 2");
     }
 }

@@ -104,3 +104,37 @@ class SecurityConfig {
         return http.build();
     }
 }
+
+class CookieSessionExamples {
+    protected void login(HttpServletRequest request, HttpServletResponse response) {
+        Cookie cookie = new Cookie("SESSIONID", UUID.randomUUID().toString());
+        cookie.setMaxAge(3600);
+        // ruleid: java.cookie-without-secure
+        response.addCookie(cookie);
+        String role = request.getParameter("role");
+        // ruleid: java.trust-boundary-session
+        request.getSession().setAttribute("role", role);
+        // ok: java.trust-boundary-session
+        request.getSession().setAttribute("loginTime", System.currentTimeMillis());
+    }
+
+    protected void loginSecure(HttpServletResponse response) {
+        Cookie cookie = new Cookie("SESSIONID", UUID.randomUUID().toString());
+        cookie.setSecure(true);
+        cookie.setHttpOnly(true);
+        // ok: java.cookie-without-secure
+        response.addCookie(cookie);
+    }
+
+    protected void preference(HttpServletResponse response) {
+        Cookie cookie = new Cookie("theme", "dark");
+        // ok: java.cookie-without-secure
+        response.addCookie(cookie);
+    }
+
+    protected void insecureFlag(HttpServletResponse response, Cookie cookie) {
+        // ruleid: java.cookie-without-secure
+        cookie.setSecure(false);
+        response.addCookie(cookie);
+    }
+}
