@@ -11,13 +11,14 @@ const db = mysql.createPool({ host: "localhost", user: "app", database: "shop" }
 
 app.get("/users", (req, res) => {
   const name = req.query.name;
-  // ruleid: javascript.sql-injection, javascript.sql-string-built
+  // ruleid: javascript.sql-injection, javascript.sql-string-built, javascript.sql-built-from-request
   db.query(`SELECT * FROM users WHERE name = '${name}'`, (err, rows) => res.json(rows));
   // ok: javascript.sql-injection, javascript.sql-string-built
   db.query("SELECT * FROM users WHERE name = ?", [name], (err, rows) => res.json(rows));
 });
 
 app.post("/orders", async (req, res) => {
+  // ruleid: javascript.sql-built-from-request
   const sql = "SELECT * FROM orders WHERE customer = '" + req.body.customer + "'";
   // ruleid: javascript.sql-injection, javascript.sql-string-built
   const [rows] = await db.promise().query(sql);
@@ -161,4 +162,18 @@ app.get("/hello", (req, res) => {
   res.send("<h1>Hello " + req.query.name + "</h1>");
   // ok: javascript.xss-response
   res.send("<h1>Hello " + xss(req.query.name) + "</h1>");
+});
+
+app.get("/orders/search", async (req, res) => {
+  // ruleid: javascript.sql-built-from-request
+  const q1 = "SELECT * FROM orders WHERE customer = '" + req.query.customer + "'";
+  // ruleid: javascript.sql-built-from-request
+  const q2 = `DELETE FROM carts WHERE id = '${req.body.id}'`;
+  // ruleid: javascript.sql-built-from-request
+  const q3 = util.format("UPDATE users SET name = '%s'", req.body.name);
+  // ok: javascript.sql-built-from-request
+  const q4 = "SELECT * FROM orders WHERE id = " + parseInt(req.query.id, 10);
+  // ok: javascript.sql-built-from-request
+  const greeting = "Hello " + req.query.customer;
+  res.json([q1, q2, q3, q4, greeting]);
 });

@@ -13,13 +13,14 @@ const db = mysql.createPool({ host: "localhost", user: "app", database: "shop" }
 
 app.get("/users", (req: Request, res: Response) => {
   const name = req.query.name;
-  // ruleid: typescript.sql-injection, typescript.sql-string-built
+  // ruleid: typescript.sql-injection, typescript.sql-string-built, typescript.sql-built-from-request
   db.query(`SELECT * FROM users WHERE name = '${name}'`, (err, rows) => res.json(rows));
   // ok: typescript.sql-injection, typescript.sql-string-built
   db.query("SELECT * FROM users WHERE name = ?", [name], (err, rows) => res.json(rows));
 });
 
 app.post("/orders", async (req: Request, res: Response) => {
+  // ruleid: typescript.sql-built-from-request
   const sql = "SELECT * FROM orders WHERE customer = '" + req.body.customer + "'";
   // ruleid: typescript.sql-injection, typescript.sql-string-built
   const [rows] = await db.promise().query(sql);
@@ -131,7 +132,7 @@ export class UsersController {
 
   @Get()
   async find(@Query("name") name: string) {
-    // ruleid: typescript.sql-injection, typescript.sql-string-built
+    // ruleid: typescript.sql-injection, typescript.sql-string-built, typescript.sql-built-from-request
     return this.dataSource.query(`SELECT * FROM users WHERE name = '${name}'`);
   }
 
@@ -186,4 +187,18 @@ app.get("/hello", (req, res) => {
   res.send("<h1>Hello " + req.query.name + "</h1>");
   // ok: typescript.xss-response
   res.send("<h1>Hello " + xss(req.query.name) + "</h1>");
+});
+
+app.get("/orders/search", async (req, res) => {
+  // ruleid: typescript.sql-built-from-request
+  const q1 = "SELECT * FROM orders WHERE customer = '" + req.query.customer + "'";
+  // ruleid: typescript.sql-built-from-request
+  const q2 = `DELETE FROM carts WHERE id = '${req.body.id}'`;
+  // ruleid: typescript.sql-built-from-request
+  const q3 = util.format("UPDATE users SET name = '%s'", req.body.name);
+  // ok: typescript.sql-built-from-request
+  const q4 = "SELECT * FROM orders WHERE id = " + parseInt(req.query.id, 10);
+  // ok: typescript.sql-built-from-request
+  const greeting = "Hello " + req.query.customer;
+  res.json([q1, q2, q3, q4, greeting]);
 });
