@@ -229,3 +229,48 @@ public class UntrustedInputExamples {
         response.setHeader("Cache-Control", "no-store");
     }
 }
+
+class CommandHelpers {
+    public static String runCommand(String command) throws IOException {
+        // ruleid: java.command-injection-untrusted
+        Process process = Runtime.getRuntime().exec(command);
+        return new String(process.getInputStream().readAllBytes());
+    }
+
+    public String listDirectory(String dir) throws Exception {
+        // ruleid: java.command-injection-untrusted
+        Process p = Runtime.getRuntime().exec(new String[] {"/bin/sh", "-c", "ls -l " + dir});
+        return new String(p.getInputStream().readAllBytes());
+    }
+
+    public int ping(String host) throws Exception {
+        // ruleid: java.command-injection-untrusted
+        return new ProcessBuilder("bash", "-c", "ping -c 4 " + host).start().waitFor();
+    }
+
+    public int pingChecked(String host) throws Exception {
+        if (!host.matches("^[a-zA-Z0-9.-]+$")) throw new IllegalArgumentException("bad host");
+        // ok: java.command-injection-untrusted
+        return new ProcessBuilder("bash", "-c", "ping -c 4 " + host).start().waitFor();
+    }
+
+    public int pingArgs(String host) throws Exception {
+        // ok: java.command-injection-untrusted
+        return new ProcessBuilder("ping", "-c", "4", host).start().waitFor();
+    }
+
+    public void backup(String dbName, File target) throws IOException {
+        // ok: java.command-injection-untrusted
+        new ProcessBuilder(List.of("pg_dump", "--dbname", dbName, "--file", target.getPath())).start();
+    }
+
+    public void runLine(String commandLine) throws IOException {
+        // ruleid: java.command-injection-untrusted
+        new ProcessBuilder(commandLine).start();
+    }
+
+    public void uptime() throws IOException {
+        // ok: java.command-injection-untrusted
+        Runtime.getRuntime().exec("uptime");
+    }
+}
