@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from gateway.scanning.regex_literals import literal_search
+
 Predicate = Callable[[str], bool]
 
 _POSITIVE_PATTERN_KEYS = ("pattern", "pattern-inside", "pattern-either", "patterns")
@@ -114,6 +116,8 @@ def _may_fold_strings(code: str) -> bool:
 
 def _text_regex(regex: str) -> Predicate:
     """A search over the snippet that finds any metavariable text the rule's regex accepts."""
+    if "[:" in regex:  # a POSIX class ([[:alpha:]]) is one class to PCRE, a class and "]" to Python
+        return always
     flags = ""
     body = regex
     if match := _LEADING_FLAGS.match(body):
@@ -121,8 +125,8 @@ def _text_regex(regex: str) -> Predicate:
     body = body.removeprefix("^")
     if body.endswith("$") and not body.endswith("\\$"):
         body = body[:-1]
-    if _CONTEXT_SENSITIVE.search(body):
-        return always
+    if _CONTEXT_SENSITIVE.search(body):  # the literals every match consumes are still in the snippet
+        return literal_search(regex) or always
     try:
         compiled = re.compile(flags + body)
         if compiled.search("") is not None:  # matches an empty text: no requirement on the snippet
@@ -152,7 +156,27 @@ def _conjunction(items: list[Any], attributes: bool) -> Predicate:
             # pieces ("pass" + "word", "pass" "word", f-strings): the name need not appear whole.
             quoted = any(_quoted_in(p, metavariable) for p in positives)
             parts.append(_any([text, _may_fold_strings]) if quoted else text)
+    for item in items:
+        spec = item.get("metavariable-pattern") if isinstance(item, dict) else None
+        if isinstance(spec, dict):
+            parts.append(_metavariable_pattern(spec, positives, attributes))
     return _all(parts)
+
+
+def _metavariable_pattern(spec: dict[str, Any], positives: list[Any], attributes: bool) -> Predicate:
+    """The inner patterns must match inside what the metavariable bound: a range of the snippet.
+
+    Every predicate here only searches for text, so one that holds on a part of the snippet holds
+    on all of it. Semgrep may however match the inner patterns against a string's *value* (escapes
+    decoded, pieces folded), so a snippet that could build one (`_may_fold_strings`) keeps the
+    rule; and another `language` re-parses the text in ways not modelled here.
+    """
+    metavariable = spec.get("metavariable")
+    if not isinstance(metavariable, str) or "language" in spec:
+        return always
+    if not any(_binds(p, metavariable) for p in positives):
+        return always
+    return _any([_node(spec, attributes), _may_fold_strings])
 
 
 def _node(node: Any, attributes: bool) -> Predicate:

@@ -180,15 +180,77 @@ def test_requirement_from_a_whole_value_regex() -> None:
 @pytest.mark.parametrize(
     "regex",
     [
-        r"^(?!test).*$",  # lookahead: depends on the text around the match
-        r"^foo\b",  # word boundary inside
-        r"^a|^b$",  # an anchor left inside after stripping
+        r"^(?!test).*$",  # lookahead and no literal it must consume
         r"^.*$",  # matches the empty text
         r"^(?P<x>[a-",  # not a valid regex
+        r"^[[:alpha:]]+x]$",  # a POSIX class: Python would read a literal "]" that PCRE does not need
     ],
 )
 def test_context_dependent_or_unreadable_regexes_are_always_possible(regex: str) -> None:
     assert rule_requirement(_regex_rule(regex)) is always
+
+
+@pytest.mark.parametrize(
+    ("regex", "could_match", "cannot_match"),
+    [
+        (r"^foo\b", "foo = 1", "bar = 1"),  # word boundary inside: the literal is still consumed
+        (r"^a|^b$", "b = 1", "x = 1"),  # an anchor inside each branch: one of the literals
+        (r"(?i)(.*?\b(password|pwd)\s*=\s*(?!x)\S{3,}|^[a-z]+://[^:]+:[^@]+@\S+)", "PWD = 1", "db = 1"),
+        (r"(?i)(.*?\b(password|pwd)\s*=\s*(?!x)\S{3,}|^[a-z]+://[^:]+:[^@]+@\S+)", "u = h://a:b@c", "db = 1"),
+        (r"^x(?i:ab)(?!c)", "x = AB", "x = 1"),  # a scoped (?i:...) makes the whole search case-blind
+        (r"^(ab)+c?d(?<!e)$", "abd = 1", "bd = 1"),
+    ],
+)
+def test_context_dependent_regexes_require_the_literals_every_match_consumes(
+    regex: str, could_match: str, cannot_match: str
+) -> None:
+    requirement = rule_requirement(_regex_rule(regex, pattern="$NAME = $V"))
+    assert requirement(could_match)
+    assert not requirement(cannot_match)
+
+
+def _metavariable_pattern_rule(inner_regex: str, language: str | None = None) -> dict[str, object]:
+    spec: dict[str, object] = {
+        "metavariable": "$PW",
+        "patterns": [{"pattern": "$N"}, {"metavariable-regex": {"metavariable": "$N", "regex": inner_regex}}],
+    }
+    if language:
+        spec["language"] = language
+    return {
+        "languages": ["python"],
+        "patterns": [
+            {"pattern-either": [{"pattern": '$PW == "$VALUE"'}, {"pattern": 'hmac.compare_digest($PW, "$VALUE")'}]},
+            {"metavariable-pattern": spec},
+        ],
+    }
+
+
+def test_a_metavariable_pattern_requires_its_inner_patterns_text() -> None:
+    requirement = rule_requirement(_metavariable_pattern_rule("(?i)^(.*_)?(password|secret)$"))
+    assert requirement('if user_password == "x":\n    pass\n')
+    assert not requirement('def add(a, b):\n    """Return the sum."""\n    return a + b\n')
+    # a string's value may be decoded or folded from pieces: such snippets keep the rule
+    assert requirement('if "pass\\x77ord" == "x":\n    pass\n')
+    assert requirement('if ("pass" "word") == "x":\n    pass\n')
+
+
+def test_a_metavariable_pattern_in_another_language_proves_nothing() -> None:
+    assert rule_requirement(_metavariable_pattern_rule("^password$", language="generic")) is always
+
+
+def test_no_false_skip_on_metavariable_pattern_and_context_dependent_rules() -> None:
+    """The two rule shapes this prefilter learned, checked against semgrep-core on their own cases."""
+    targets = [
+        ("check", "python", 'def login(password):\n    return password == "hunter2hunter2"\n'),
+        ("check-attr", "python", 'def login(form):\n    return form.user_password != "s3cr3tpass"\n'),
+        ("check-key", "python", 'def login(d):\n    return d["pass" "word"] == "s3cr3tpass"\n'),
+        ("dsn", "python", 'engine = create_engine("postgresql://app:Sup3rS3cret@db/app")\n'),
+        ("dsn-kv", "python", 'conn = connect("host=db user=app password=Sup3rS3cret")\n'),
+        ("dsn-escape", "python", 'conn = connect("host=db user=app pass\\x77ord=Sup3rS3cret")\n'),
+    ]
+    found = _semgrep_findings(targets)
+    assert found.get("check") and found.get("dsn")  # the cases are real, not vacuous
+    assert not _false_skips(targets)
 
 
 def test_a_metavariable_not_bound_by_every_branch_proves_nothing() -> None:
