@@ -17,7 +17,8 @@ straight to the scripted upstream and N through Sluice, interleaved in rounds of
 both alike (the same answer, one at a time, read to `[DONE]`): the added p50/p99 of the guarded
 path, and the p50 of each stage the audit records (`stage_ms`) for the Sluice requests.
 
-Reported: requests answered, false blocks, overloaded answers, other errors (HTTP status, error
+Reported: requests answered, the gateway process's CPU time per answer (fair on a shared box,
+where answers/s depends on what else runs), false blocks, overloaded answers, other errors (HTTP status, error
 events, broken streams), TTFT p50/p99 (first content token), peak RSS of the gateway process
 (VmHWM from /proc), then `sluice audit verify` on the database and a check that every answered
 request id has its audit record; one RESULT line at the end.
@@ -104,8 +105,15 @@ def script_upstream(port: int, replies: int, chunk_delay_s: float, answer: str =
                     f"http://127.0.0.1:{port}/_script"], input=json.dumps(body).encode(), check=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (/proc/PID/stat), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Tally:
     def __init__(self) -> None:
+        self.cpu_s = 0.0  # CPU time the gateway process used during the phase
         self.ttft: list[float] = []
         self.answered: list[str] = []  # request ids of streams that ended with [DONE] and no error
         self.errors: Counter[str] = Counter()
@@ -189,8 +197,9 @@ def run_phase(upstream_port: int, port: int, key: str, pid: int, clients: int, s
     words = len(answer.split())
     per_client = int(seconds / max(0.002, words * chunk_delay_ms / 1000)) + 20
     script_upstream(upstream_port, min(clients * per_client, 200_000), chunk_delay_ms / 1000, answer, vary)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), cpu_seconds(pid)
     tally, peak = asyncio.run(run_load(port, key, clients, seconds, pid))
+    tally.cpu_s = cpu_seconds(pid) - cpu
     return tally, peak, time.monotonic() - started
 
 
@@ -256,12 +265,14 @@ def added_latency(upstream_port: int, port: int, key: str, env: dict[str, str], 
 
 def report(label: str, clients: int, tally: Tally, elapsed: float) -> str:
     errors = sum(tally.errors.values())
+    # CPU per answer does not depend on how much of a shared box the gateway got: compare it too.
+    cpu_ms = tally.cpu_s * 1000 / max(1, len(tally.answered))
     print(f"  {label} {clients:>3} clients: answered {len(tally.answered)} in {elapsed:.1f} s "
           f"({len(tally.answered) / elapsed:.1f}/s), false blocks {tally.blocked}, overloaded {tally.overloaded}, "
           f"errors {errors} {dict(tally.errors) if errors else ''}, TTFT p50 {percentile(tally.ttft, 50):.1f} ms "
-          f"p99 {percentile(tally.ttft, 99):.1f} ms")
+          f"p99 {percentile(tally.ttft, 99):.1f} ms, gateway CPU {cpu_ms:.2f} ms per answer")
     return (f"c{clients}_per_s={len(tally.answered) / elapsed:.1f} c{clients}_false_blocks={tally.blocked} "
-            f"c{clients}_overloaded={tally.overloaded} c{clients}_errors={errors}")
+            f"c{clients}_overloaded={tally.overloaded} c{clients}_errors={errors} c{clients}_cpu_ms={cpu_ms:.2f}")
 
 
 def sweep(args: argparse.Namespace, policies: Path | None) -> None:
