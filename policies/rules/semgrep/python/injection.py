@@ -1,7 +1,9 @@
 import os
+import pty
 import shlex
 import sqlite3
 import subprocess
+import sys
 from xml.etree import ElementTree
 
 import ldap
@@ -263,10 +265,62 @@ def ping_listed():
     host = request.args.get("host", "")
     if host not in PING_HOSTS:
         return "unknown host", 400
-    # the shell rule does not see the guard (a pattern rule); the taint rule does (no
-    # python.command-injection here)
-    # ruleid: python.command-injection-shell
+    # ok: python.command-injection, python.command-injection-shell
     return subprocess.run("ping -c 1 " + host, shell=True, capture_output=True).stdout
+
+
+@app.route("/ping-logged")
+def ping_logged():
+    host = request.args.get("host", "")
+    if host not in PING_HOSTS:
+        print("unknown host")  # a guard that only logs is not a guard
+    # ruleid: python.command-injection, python.command-injection-shell
+    return subprocess.run("ping -c 1 " + host, shell=True, capture_output=True).stdout
+
+
+@app.route("/lookup")
+def lookup():
+    user = request.args["user"]
+    # ruleid: python.command-injection, python.command-injection-shell
+    os.system(f"finger {user}")
+    # ruleid: python.command-injection, python.command-injection-shell
+    listing = os.popen("ls -l %s" % request.args["dir"]).read()
+    # ruleid: python.command-injection, python.command-injection-shell
+    who = subprocess.getoutput("id " + user)
+    # ruleid: python.command-injection
+    os.execl("/bin/sh", "sh", "-c", user)
+    # ruleid: python.command-injection
+    os.spawnlp(os.P_WAIT, "sh", "sh", "-c", user)
+    # ok: python.command-injection, python.command-injection-shell
+    os.system("finger " + shlex.quote(user))
+    # ok: python.command-injection, python.command-injection-shell
+    os.system(f"finger {shlex.quote(user)}")
+    # ok: python.command-injection
+    os.execlp("finger", "finger", shlex.quote(user))
+    return listing + who
+
+
+def cli_main():
+    target = sys.argv[1]
+    # ruleid: python.command-injection, python.command-injection-shell
+    os.system("wc -l " + target)
+    name = input("user: ")
+    # ruleid: python.command-injection, python.command-injection-shell
+    subprocess.call("id " + name, shell=True)
+    # ruleid: python.command-injection, python.command-injection-shell
+    pty.spawn(sys.argv[2])
+    # ok: python.command-injection, python.command-injection-shell
+    subprocess.run(["wc", "-l", target])
+    # ok: python.command-injection-shell
+    pty.spawn("/bin/bash")
+    # ruleid: python.command-injection, python.command-injection-shell
+    subprocess.run(["bash", "-c", sys.argv[3]])
+    # ok: python.command-injection, python.command-injection-shell
+    subprocess.run(["bash", "-c", "ls -l"])
+    # ruleid: python.command-injection, python.command-injection-shell
+    os.popen2("file " + target)
+    # ruleid: python.command-injection
+    subprocess.call("grep -R {} .".format(target))
 
 
 @app.route("/table")
@@ -305,3 +359,44 @@ def calc_user():
     formulas = {"add": "1 + 1", "custom": request.args.get("expr", "")}
     # ruleid: python.code-injection-eval
     return str(eval(formulas.get(op, "0") + op))
+
+
+@app.route("/plugin")
+def load_plugin():
+    import importlib
+
+    name = request.args["module"]
+    # ruleid: python.code-injection-import
+    module = importlib.import_module(name)
+    # ruleid: python.code-injection-import
+    other = __import__(request.args["other"])
+    plugins = {"csv": "exporters.csv", "json": "exporters.json"}
+    # ok: python.code-injection-import
+    chosen = importlib.import_module(plugins[request.args["fmt"]])
+    # ok: python.code-injection-import
+    fixed = importlib.import_module("exporters.csv")
+    return str((module, other, chosen, fixed))
+
+
+@app.route("/plugin-listed")
+def load_plugin_listed():
+    import importlib
+
+    name = request.args["module"]
+    if name not in ("json", "csv"):
+        return "no", 400
+    # ok: python.code-injection-import
+    return str(importlib.import_module(name))
+
+
+@app.route("/mongo")
+def mongo_find():
+    from pymongo import MongoClient
+
+    users = MongoClient().app.users
+    name = request.args["name"]
+    # ruleid: python.nosql-injection
+    found = users.find_one({"$where": "this.name == '" + name + "'"})
+    # ok: python.nosql-injection
+    same = users.find_one({"name": name})
+    return str((found, same))
