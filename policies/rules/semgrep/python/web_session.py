@@ -159,3 +159,42 @@ def copy_cookies(jar, cookies):
     for cookie in cookies:
         # ok: python.cookie-missing-flags
         jar.set_cookie(cookie)
+
+
+@app.route("/parse-json")
+def parse_json():
+    import ast
+    import json
+
+    import yaml
+
+    # ok: python.reflected-xss
+    first = str(json.loads(request.data))
+    # ok: python.reflected-xss
+    second = str(ast.literal_eval(request.args["expr"]))
+    # ok: python.reflected-xss
+    return first + second + str(yaml.safe_load(request.data))
+
+
+@app.route("/parse-xml", methods=["POST"])
+def parse_xml():
+    import defusedxml.ElementTree as ET
+
+    root = ET.fromstring(request.data)
+    # ok: python.reflected-xss
+    return root.tag
+
+
+@app.route("/fetch-page")
+def fetch_page():
+    import requests
+
+    # ok: python.reflected-xss
+    return requests.get("https://api.example.com/items/" + str(int(request.args["id"])), timeout=5).text
+
+
+@app.route("/echo-upper")
+def echo_upper():
+    # the request's own text, transformed, is still echoed
+    # ruleid: python.reflected-xss
+    return "<b>" + request.args["q"].upper() + "</b>"
