@@ -187,3 +187,45 @@ def theme():
     # ok: python.insecure-random-session-value
     session["theme"] = random.choice(["dark", "light"])
     return "ok"
+
+
+def tls_client(host):
+    import socket
+
+    # ruleid: python.weak-tls-version
+    old = ssl.SSLContext(ssl.PROTOCOL_TLSv1)
+    ctx = ssl.create_default_context()
+    # ruleid: python.weak-tls-version
+    ctx.minimum_version = ssl.TLSVersion.TLSv1
+    # ok: python.weak-tls-version
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    # ok: python.weak-tls-version
+    modern = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    # ruleid: python.tls-verification-disabled
+    raw = ssl.wrap_socket(socket.socket())
+    # ok: python.tls-verification-disabled
+    checked = ssl.wrap_socket(socket.socket(), cert_reqs=ssl.CERT_REQUIRED, ca_certs="/etc/ssl/ca.pem")
+    return old, modern, raw, checked
+
+
+STATIC_IV = b"0000000000000000"
+
+
+def encrypt_cbc(key, data):
+    import os
+
+    # ruleid: python.static-iv
+    first = AES.new(key, AES.MODE_CBC, STATIC_IV).encrypt(data)
+    # ruleid: python.static-iv
+    second = Cipher(algorithms.AES(key), modes.CBC(b"\x00" * 16))
+    iv = os.urandom(16)
+    # ok: python.static-iv
+    third = AES.new(key, AES.MODE_CBC, iv).encrypt(data)
+    # ok: python.static-iv
+    fourth = Cipher(algorithms.AES(key), modes.CBC(iv))
+    return first, second, third, fourth
+
+
+def key():
+    # ruleid: python.insecure-random-secret
+    return bytes(random.getrandbits(8) for _ in range(16))
