@@ -59,3 +59,38 @@ def issue_token_env(user_id):
 
 # ok: python.hardcoded-credential
 REVISION_TOKEN = "REVISION_SCRIPT_FILENAME"
+
+
+def check_login(username, password):
+    # ruleid: python.hardcoded-password-check
+    if username == "admin" and password == "S3cr3tP@ss":
+        return True
+    # ok: python.hardcoded-password-check
+    if password == "":
+        return False
+    # ok: python.hardcoded-password-check
+    return username == "guest"
+
+
+def check_form(form):
+    # ruleid: python.hardcoded-password-check
+    return form["password"] == "letmein2024"
+
+
+def check_placeholder(password):
+    # ok: python.hardcoded-password-check
+    return password == "CHANGE_ME"
+
+
+def connect_dsn():
+    # ruleid: python.hardcoded-connection-password
+    first = psycopg2.connect("dbname=app user=admin password=Admin123!")
+    # ruleid: python.hardcoded-connection-password
+    url = "postgresql://admin:s3cr3t@db.internal:5432/app"
+    # ok: python.hardcoded-connection-password
+    second = psycopg2.connect("dbname=app user=admin")
+    # ok: python.hardcoded-connection-password
+    third = psycopg2.connect(f"dbname=app user=admin password={os.environ['DB_PASSWORD']}")
+    # ok: python.hardcoded-connection-password
+    local = "postgresql://app@localhost/app"
+    return first, url, second, third, local
