@@ -90,3 +90,13 @@ def parse_feed(stream, handler):
     parser.setFeature(xml.sax.handler.feature_external_ges, False)
     parser.setContentHandler(handler)
     parser.parse(stream)
+
+
+def parse_upload(request):
+    # ruleid: python.xxe-lxml-untrusted
+    doc = etree.fromstring(request.data)
+    # ok: python.xxe-lxml-untrusted
+    safe = etree.fromstring(request.data, etree.XMLParser(resolve_entities=False, no_network=True))
+    # ok: python.xxe-lxml-untrusted
+    local = etree.parse("config.xml")
+    return doc, safe, local

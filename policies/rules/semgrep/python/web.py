@@ -322,3 +322,23 @@ def read_resolved_checked():
         abort(400)
     # ok: python.path-traversal
     return open(full).read()
+
+
+def unzip_upload(path, dest):
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        # ruleid: python.zipfile-extract-unchecked
+        archive.extractall(dest)
+
+
+def unzip_checked(path, dest):
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            target = os.path.realpath(os.path.join(dest, name))
+            if not target.startswith(os.path.realpath(dest) + os.sep):
+                raise ValueError("unsafe member " + name)
+        # ok: python.zipfile-extract-unchecked
+        archive.extractall(dest)
