@@ -57,3 +57,21 @@ void make_salt(unsigned char *salt) {
     // ok: c.insecure-random
     getrandom(salt, 16, 0);
 }
+
+void roll_dice(void) {
+    // ok: c.predictable-seed
+    srand(time(NULL));
+}
+
+void make_session_token(char *out, int n) {
+    // ruleid: c.predictable-seed
+    srand(time(NULL));
+    // ruleid: c.predictable-seed
+    srand((unsigned int)time(0) ^ getpid());
+    // ruleid: c.predictable-seed
+    srand(42);
+    unsigned int s;
+    getrandom(&s, sizeof s, 0);
+    // ok: c.predictable-seed
+    srand(s);
+}

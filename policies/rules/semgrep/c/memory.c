@@ -129,3 +129,26 @@ void once(char *buf) {
     buf = NULL;
     free(buf);
 }
+
+void log_message(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    // ok: c.format-string
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
+void log_user(const char *user_text, va_list ap) {
+    // ruleid: c.format-string
+    vprintf(user_text, ap);
+    // ok: c.format-string
+    vprintf("%s\n", ap);
+}
+
+#define GREETING "hello"
+void greet(char *dst, const char *name) {
+    // ok: c.strcpy
+    strcpy(dst, GREETING);
+    // ruleid: c.strcpy
+    strcpy(dst, name);
+}

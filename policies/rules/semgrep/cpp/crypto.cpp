@@ -66,3 +66,26 @@ std::string make_api_key() {
     }
     return key;
 }
+
+void shuffle_playlist(std::vector<int> &songs) {
+    // ok: cpp.predictable-seed
+    std::mt19937 gen(std::time(nullptr));
+    std::shuffle(songs.begin(), songs.end(), gen);
+}
+
+std::string generate_api_key() {
+    // ruleid: cpp.predictable-seed
+    std::srand(std::time(nullptr));
+    // ruleid: cpp.predictable-seed
+    srand((unsigned)time(NULL));
+    // ruleid: cpp.predictable-seed
+    std::mt19937 gen(std::time(nullptr));
+    // ruleid: cpp.predictable-seed
+    std::default_random_engine eng(std::chrono::system_clock::now().time_since_epoch().count());
+    std::random_device rd;
+    // ok: cpp.predictable-seed
+    std::mt19937 good(rd());
+    std::mt19937 later;
+    // ruleid: cpp.predictable-seed
+    later.seed(time(0));
+}

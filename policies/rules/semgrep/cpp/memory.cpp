@@ -104,3 +104,26 @@ void cpp_copies(const std::string &input) {
     // ruleid: cpp.format-string
     std::printf(input.c_str());
 }
+
+void log_message(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    // ok: cpp.format-string
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
+void log_user(const char *user_text, va_list ap) {
+    // ruleid: cpp.format-string
+    vprintf(user_text, ap);
+    // ok: cpp.format-string
+    vprintf("%s\n", ap);
+}
+
+#define GREETING "hello"
+void greet(char *dst, const char *name) {
+    // ok: cpp.strcpy
+    strcpy(dst, GREETING);
+    // ruleid: cpp.strcpy
+    strcpy(dst, name);
+}

@@ -1,0 +1,66 @@
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <unistd.h>
+
+int *make_table(size_t count) {
+    // ruleid: cpp.allocation-size-overflow
+    int *table = (int *)malloc(count * sizeof(int));
+    return table;
+}
+
+int *make_table_checked(size_t count) {
+    if (count > SIZE_MAX / sizeof(int)) {
+        return NULL;
+    }
+    // ok: cpp.allocation-size-overflow
+    int *table = (int *)malloc(count * sizeof(int));
+    return table;
+}
+
+char *fixed_buffer(void) {
+    // ok: cpp.allocation-size-overflow
+    char *buf = (char *)malloc(sizeof(char) * 64);
+    // ok: cpp.allocation-size-overflow
+    char *buf2 = (char *)malloc(BUF_SIZE * sizeof(char));
+    return buf;
+}
+
+struct item *grow(struct item *items, int n, int w) {
+    // ruleid: cpp.allocation-size-overflow
+    return realloc(items, n * w);
+}
+
+void copy_name(char *dst, const char *src) {
+    // ruleid: cpp.bounded-copy-size-from-source
+    strncpy(dst, src, strlen(src));
+    // ok: cpp.bounded-copy-size-from-source
+    strncpy(dst, src, 31);
+}
+
+void append(const char *src) {
+    char dst[32] = "name: ";
+    // ruleid: cpp.bounded-copy-size-from-source
+    strncat(dst, src, sizeof(dst));
+    // ok: cpp.bounded-copy-size-from-source
+    strncat(dst, src, sizeof(dst) - strlen(dst) - 1);
+}
+
+void read_line(int fd) {
+    char line[64];
+    // ruleid: cpp.literal-length-exceeds-buffer
+    fgets(line, 128, stdin);
+    // ok: cpp.literal-length-exceeds-buffer
+    fgets(line, 64, stdin);
+    // ok: cpp.literal-length-exceeds-buffer
+    fgets(line, sizeof(line), stdin);
+    char packet[16];
+    // ruleid: cpp.literal-length-exceeds-buffer
+    read(fd, packet, 256);
+}
+
+int *make_grid(std::size_t rows, std::size_t cols) {
+    // ruleid: cpp.allocation-size-overflow
+    return new int[rows * cols];
+}
