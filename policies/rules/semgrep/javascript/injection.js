@@ -88,7 +88,7 @@ function safeParse(text) {
 
 app.get("/ldap", (req, res) => {
   const client = ldap.createClient({ url: "ldap://localhost" });
-  // ruleid: javascript.ldap-injection
+  // ruleid: javascript.ldap-injection, javascript.ldap-filter-built
   client.search("ou=people,dc=example,dc=com", { filter: `(uid=${req.query.user})`, scope: "sub" }, () => {});
   res.end();
 });
@@ -177,3 +177,15 @@ app.get("/orders/search", async (req, res) => {
   const greeting = "Hello " + req.query.customer;
   res.json([q1, q2, q3, q4, greeting]);
 });
+
+function findUser(client, username, cb) {
+  const opts = { filter: "(uid=" + username + ")", scope: "sub" };
+  // ruleid: javascript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", opts, cb);
+  // ruleid: javascript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", { filter: `(mail=${username})` }, cb);
+  // ok: javascript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", { filter: "(objectClass=person)" }, cb);
+  // ok: javascript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", { filter: new EqualityFilter({ attribute: "uid", value: username }) }, cb);
+}

@@ -59,3 +59,9 @@ function removeOrder($repo) {
     // ok: php.log-injection
     $repo->delete("id:" . $_GET['id']);
 }
+
+function spool($data) {
+    $file = "/tmp/spool_" . getmypid() . ".dat";
+    // ruleid: php.insecure-temp-file
+    file_put_contents($file, $data);
+}

@@ -90,7 +90,7 @@ function safeParse(text: string) {
 
 app.get("/ldap", (req: Request, res: Response) => {
   const client = ldap.createClient({ url: "ldap://localhost" });
-  // ruleid: typescript.ldap-injection
+  // ruleid: typescript.ldap-injection, typescript.ldap-filter-built
   client.search("ou=people,dc=example,dc=com", { filter: `(uid=${req.query.user})`, scope: "sub" }, () => {});
   res.end();
 });
@@ -202,3 +202,15 @@ app.get("/orders/search", async (req, res) => {
   const greeting = "Hello " + req.query.customer;
   res.json([q1, q2, q3, q4, greeting]);
 });
+
+function findUser(client, username, cb) {
+  const opts = { filter: "(uid=" + username + ")", scope: "sub" };
+  // ruleid: typescript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", opts, cb);
+  // ruleid: typescript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", { filter: `(mail=${username})` }, cb);
+  // ok: typescript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", { filter: "(objectClass=person)" }, cb);
+  // ok: typescript.ldap-filter-built
+  client.search("ou=users,dc=example,dc=com", { filter: new EqualityFilter({ attribute: "uid", value: username }) }, cb);
+}
