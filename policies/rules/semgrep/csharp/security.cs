@@ -166,3 +166,43 @@ public class Samples : Controller
         app.UseDeveloperExceptionPage();
     }
 }
+
+public class ScriptCookieCsrfExamples : Controller
+{
+    public async Task<object> Evaluate(string code)
+    {
+        // ruleid: csharp.script-eval
+        return await CSharpScript.EvaluateAsync(code);
+    }
+
+    public async Task<object> Fixed()
+    {
+        // ok: csharp.script-eval
+        return await CSharpScript.EvaluateAsync("1 + 2");
+    }
+
+    public IActionResult SetSession(string id)
+    {
+        // ruleid: csharp.cookie-insecure-flags
+        Response.Cookies.Append("session", id, new CookieOptions { HttpOnly = false, Secure = false });
+        // ok: csharp.cookie-insecure-flags
+        Response.Cookies.Append("session", id, new CookieOptions { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict });
+        return Ok();
+    }
+
+    // ruleid: csharp.csrf-check-disabled
+    [HttpPost]
+    [IgnoreAntiforgeryToken]
+    public IActionResult Transfer(string to, decimal amount)
+    {
+        return Ok();
+    }
+
+    // ok: csharp.csrf-check-disabled
+    [HttpPost]
+    [ValidateAntiForgeryToken]
+    public IActionResult TransferChecked(string to, decimal amount)
+    {
+        return Ok();
+    }
+}

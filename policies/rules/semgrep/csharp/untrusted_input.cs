@@ -1,0 +1,224 @@
+using System;
+using System.Diagnostics;
+using System.DirectoryServices;
+using System.IO;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using System.Xml;
+using Microsoft.AspNetCore.Mvc;
+
+public class UntrustedInputExamples : Controller
+{
+    private static readonly string BaseDir = "/var/app/files";
+    private static readonly string[] AllowedHosts = { "api.example.com" };
+    private static readonly string[] Plugins = { "Reports.CsvExport" };
+
+    // --- path traversal ---
+
+    public IActionResult Download(string fileName)
+    {
+        var path = Path.Combine(BaseDir, "files", fileName);
+        // ruleid: csharp.path-traversal-untrusted
+        var bytes = System.IO.File.ReadAllBytes(path);
+        return File(bytes, "application/octet-stream");
+    }
+
+    public string ReadLog(string name)
+    {
+        // ruleid: csharp.path-traversal-untrusted
+        return File.ReadAllText("/var/log/app/" + name);
+    }
+
+    public string ReadNameOnly(string name)
+    {
+        // ok: csharp.path-traversal-untrusted
+        return File.ReadAllText(Path.Combine(BaseDir, Path.GetFileName(name)));
+    }
+
+    public string ReadChecked(string name)
+    {
+        var full = Path.GetFullPath(Path.Combine(BaseDir, name));
+        if (!full.StartsWith(BaseDir + Path.DirectorySeparatorChar))
+        {
+            throw new UnauthorizedAccessException();
+        }
+        // ok: csharp.path-traversal-untrusted
+        return File.ReadAllText(full);
+    }
+
+    public string ReadConfig()
+    {
+        // ok: csharp.path-traversal-untrusted
+        return File.ReadAllText("appsettings.json");
+    }
+
+    public void Extract(string zipPath, string dest)
+    {
+        using ZipArchive archive = ZipFile.OpenRead(zipPath);
+        foreach (ZipArchiveEntry entry in archive.Entries)
+        {
+            string destinationPath = Path.Combine(dest, entry.FullName);
+            // ruleid: csharp.path-traversal-untrusted
+            entry.ExtractToFile(destinationPath, true);
+        }
+    }
+
+    // --- SSRF ---
+
+    public async Task<string> Fetch(string url)
+    {
+        using var client = new HttpClient();
+        // ruleid: csharp.ssrf-untrusted
+        return await client.GetStringAsync(url);
+    }
+
+    public string DownloadPage(string url)
+    {
+        // ruleid: csharp.ssrf-untrusted
+        WebRequest request = WebRequest.Create(url);
+        using var response = request.GetResponse();
+        return response.ContentType;
+    }
+
+    public async Task<string> FetchAllowed(string url)
+    {
+        var uri = new Uri(url);
+        if (!Array.Exists(AllowedHosts, h => h == uri.Host))
+        {
+            throw new ArgumentException("host not allowed");
+        }
+        using var client = new HttpClient();
+        // ok: csharp.ssrf-untrusted
+        return await client.GetStringAsync(uri);
+    }
+
+    public async Task<string> Status()
+    {
+        using var client = new HttpClient();
+        // ok: csharp.ssrf-untrusted
+        return await client.GetStringAsync("https://api.example.com/status");
+    }
+
+    // --- LDAP and XPath ---
+
+    public SearchResult FindUser(string username)
+    {
+        var searcher = new DirectorySearcher(new DirectoryEntry("LDAP://dc=example,dc=com"));
+        // ruleid: csharp.ldap-injection-untrusted
+        searcher.Filter = "(&(objectClass=user)(sAMAccountName=" + username + "))";
+        return searcher.FindOne();
+    }
+
+    public SearchResult FindAdmins()
+    {
+        var searcher = new DirectorySearcher(new DirectoryEntry("LDAP://dc=example,dc=com"));
+        // ok: csharp.ldap-injection-untrusted
+        searcher.Filter = "(&(objectClass=group)(cn=Admins))";
+        return searcher.FindOne();
+    }
+
+    public bool Authenticate(XmlDocument doc, string user, string pass)
+    {
+        string query = "//users/user[name='" + user + "' and password='" + pass + "']";
+        // ruleid: csharp.xpath-injection-untrusted
+        return doc.SelectSingleNode(query) != null;
+    }
+
+    public int CountUsers(XmlDocument doc)
+    {
+        // ok: csharp.xpath-injection-untrusted
+        return doc.SelectNodes("//users/user").Count;
+    }
+
+    // --- XSS ---
+
+    public IActionResult Greet(string name)
+    {
+        // ruleid: csharp.xss-untrusted
+        return Content("<html><body><h1>Hello " + name + "</h1></body></html>", "text/html");
+    }
+
+    public IActionResult GreetEncoded(string name)
+    {
+        // ok: csharp.xss-untrusted
+        return Content("<h1>Hello " + HtmlEncoder.Default.Encode(name) + "</h1>", "text/html");
+    }
+
+    public void PageLoad()
+    {
+        string name = Request.Query["name"];
+        // ruleid: csharp.xss-untrusted
+        Response.WriteAsync("<p>Welcome, " + name + "</p>");
+        // ok: csharp.xss-untrusted
+        Response.WriteAsync("<p>Welcome, " + WebUtility.HtmlEncode(name) + "</p>");
+    }
+
+    // --- commands ---
+
+    public static string RunCommand(string command)
+    {
+        var process = new Process();
+        process.StartInfo.FileName = "cmd.exe";
+        // ruleid: csharp.command-injection-untrusted
+        process.StartInfo.Arguments = command;
+        process.Start();
+        return process.StandardOutput.ReadToEnd();
+    }
+
+    public void OpenFile(string fileName)
+    {
+        // ruleid: csharp.command-injection-untrusted
+        Process.Start(fileName);
+    }
+
+    public void Ping(string host)
+    {
+        var psi = new ProcessStartInfo("ping") { UseShellExecute = false };
+        psi.ArgumentList.Add(host);
+        // ok: csharp.command-injection-untrusted
+        Process.Start(psi);
+        // ok: csharp.command-injection-untrusted
+        Process.Start("notepad.exe");
+    }
+
+    // --- reflection and regular expressions ---
+
+    public object CreatePlugin(string typeName)
+    {
+        // ruleid: csharp.unsafe-reflection
+        Type t = Type.GetType(typeName);
+        return Activator.CreateInstance(t);
+    }
+
+    public object CreateAllowedPlugin(string typeName)
+    {
+        if (!Array.Exists(Plugins, p => p == typeName)) throw new ArgumentException(typeName);
+        // ok: csharp.unsafe-reflection
+        return Activator.CreateInstance(Type.GetType(typeName));
+    }
+
+    public void LoadPlugin(string path)
+    {
+        // ruleid: csharp.unsafe-reflection
+        Assembly asm = Assembly.LoadFrom(path);
+        // ok: csharp.unsafe-reflection
+        Assembly own = Assembly.Load("MyApp.Plugins");
+    }
+
+    public bool Matches(string input, string pattern)
+    {
+        // ruleid: csharp.regex-injection
+        var regex = new Regex(pattern);
+        // ok: csharp.regex-injection
+        var safe = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        // ok: csharp.regex-injection
+        var escaped = new Regex(Regex.Escape(pattern));
+        // ruleid: csharp.regex-injection
+        return regex.IsMatch(input) && Regex.IsMatch(input, pattern) && safe.IsMatch(input);
+    }
+}
