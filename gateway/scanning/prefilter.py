@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from gateway.scanning.regex_literals import literal_search
@@ -30,6 +31,8 @@ _CONTEXT_SENSITIVE = re.compile(r"[\^$]|\\[bBAZzG]|\(\?<?[=!]")
 _MEMBER_ACCESS = frozenset(
     {"python", "py", "javascript", "js", "typescript", "ts", "java", "go", "golang", "csharp", "c#"}
 )
+_PYTHON = frozenset({"python", "py", "python3"})
+_COMMENT = re.compile(r"#[^\n]*")
 _LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 _STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 # `.name` right after an identifier, a call or a subscript (not `...`, not a metavariable).
@@ -137,7 +140,7 @@ def _text_regex(regex: str) -> Predicate:
     return lambda code: compiled.search(code) is not None
 
 
-def _conjunction(items: list[Any], attributes: bool) -> Predicate:
+def _conjunction(items: list[Any], attributes: Syntax) -> Predicate:
     """`patterns:` every positive item holds; a metavariable-regex adds a requirement on the text."""
     positives = [i for i in items if isinstance(i, dict) and any(k in i for k in _POSITIVE_PATTERN_KEYS)]
     parts = [_node(i, attributes) for i in positives]
@@ -163,7 +166,7 @@ def _conjunction(items: list[Any], attributes: bool) -> Predicate:
     return _all(parts)
 
 
-def _metavariable_pattern(spec: dict[str, Any], positives: list[Any], attributes: bool) -> Predicate:
+def _metavariable_pattern(spec: dict[str, Any], positives: list[Any], attributes: Syntax) -> Predicate:
     """The inner patterns must match inside what the metavariable bound: a range of the snippet.
 
     Every predicate here only searches for text, so one that holds on a part of the snippet holds
@@ -179,17 +182,40 @@ def _metavariable_pattern(spec: dict[str, Any], positives: list[Any], attributes
     return _any([_node(spec, attributes), _may_fold_strings])
 
 
-def _node(node: Any, attributes: bool) -> Predicate:
+@dataclass(frozen=True, slots=True)
+class Syntax:
+    """What the rule's languages make literal in code that a pattern matches."""
+
+    attributes: bool  # `.name` is member access, matched by name
+    decorators: bool  # `@` only begins a decorator (or is the `@` operator): Python
+
+
+def _node(node: Any, attributes: Syntax) -> Predicate:
     if not isinstance(node, dict):
         return always
     if "patterns" in node and isinstance(node["patterns"], list):
         return _conjunction(node["patterns"], attributes)
     if "pattern-either" in node and isinstance(node["pattern-either"], list):
         return _any([_node(b, attributes) for b in node["pattern-either"]])
-    if attributes and isinstance(node.get("pattern"), str):
-        return _attribute_names(node["pattern"])
-    # `pattern-regex`, `pattern-inside` alone: semgrep-core's own prefilter covers literal tokens.
-    return always
+    parts: list[Predicate] = []
+    if attributes.attributes and isinstance(node.get("pattern"), str):
+        parts.append(_attribute_names(node["pattern"]))
+    positive = node.get("pattern", node.get("pattern-inside"))
+    if attributes.decorators and isinstance(positive, str):
+        parts.append(_decorator(positive))
+    # `pattern-regex`, other tokens: semgrep-core's own prefilter covers literal tokens.
+    return _all(parts)
+
+
+def _decorator(pattern: str) -> Predicate:
+    """A Python pattern with `@` outside its strings and comments (a decorator, the `@` operator)
+    matches only code that has one: semgrep has no equivalence that makes either implicit."""
+    code_only = _COMMENT.sub("", _STRING_LITERAL.sub('""', pattern))
+    return _has_at if "@" in code_only else always
+
+
+def _has_at(code: str) -> bool:
+    return "@" in code
 
 
 def _attribute_names(pattern: str) -> Predicate:
@@ -205,7 +231,7 @@ def _attribute_names(pattern: str) -> Predicate:
     return lambda code: all(name in code for name in names)
 
 
-def _sinks(rule: dict[str, Any], attributes: bool) -> Predicate:
+def _sinks(rule: dict[str, Any], attributes: Syntax) -> Predicate:
     sinks = rule.get("pattern-sinks")
     if not isinstance(sinks, list) or not sinks:
         return always
@@ -216,7 +242,8 @@ def rule_requirement(rule: dict[str, Any]) -> Predicate:
     """A predicate that is False only for snippets on which `rule` cannot possibly match."""
     languages = rule.get("languages")
     # `.name` is member access (matched literally) only in these; in bash it is part of a word.
-    attributes = isinstance(languages, list) and bool(languages) and set(map(str, languages)) <= _MEMBER_ACCESS
+    names = set(map(str, languages)) if isinstance(languages, list) and languages else set()
+    attributes = Syntax(attributes=bool(names) and names <= _MEMBER_ACCESS, decorators=bool(names) and names <= _PYTHON)
     if rule.get("mode") == "taint":
         return _sinks(rule, attributes)
     if rule.get("mode") not in (None, "search"):

@@ -288,3 +288,19 @@ def test_no_false_skip_when_semgrep_folds_a_quoted_name_from_pieces() -> None:
     found = _semgrep_findings(targets)
     assert "python.hardcoded-credential" in found.get("plus", set())  # the case is real, not vacuous
     assert not _false_skips(targets)
+
+
+def test_a_python_decorator_pattern_requires_an_at_sign() -> None:
+    rule = {
+        "languages": ["python"],
+        "patterns": [
+            {"pattern-inside": "@$APP.$ROUTE(...)\ndef $F(...):\n    ...\n"},
+            {"pattern": "return $ERR"},
+        ],
+    }
+    requirement = rule_requirement(rule)
+    assert requirement("@app.get('/')\ndef f():\n    return e\n")
+    assert not requirement("def f():\n    return e\n")
+    # an "@" in a string or comment of the pattern, or another language, proves nothing
+    assert rule_requirement({"languages": ["python"], "pattern": 'send("a@b") # @x'}) is always
+    assert rule_requirement({"languages": ["java"], "pattern-inside": "@$A\nvoid $F() {...}"}) is always
