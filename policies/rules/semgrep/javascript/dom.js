@@ -42,3 +42,22 @@ function staticHtml(el) {
   // ok: javascript.dom-xss-html-sink
   el.innerHTML = `<p>static</p>`;
 }
+
+function redirectTo(url) {
+  // ruleid: javascript.dom-open-redirect
+  window.location.href = url;
+  // ruleid: javascript.dom-open-redirect
+  location.assign(params.get("next"));
+}
+
+function goHome(id) {
+  // ok: javascript.dom-open-redirect
+  window.location.href = "/home";
+  // ok: javascript.dom-open-redirect
+  window.location.href = "/items/" + id;
+  const next = new URLSearchParams(location.search).get("next");
+  if (next.startsWith("/") && !next.startsWith("//")) {
+    // ok: javascript.dom-open-redirect
+    window.location.href = next;
+  }
+}

@@ -37,3 +37,35 @@ app.get("/search", (req, res) => {
   const re2 = new RegExp(escapeRegExp(req.query.q), "i");
   res.json(items.filter((i) => re.test(i) || re2.test(i)));
 });
+
+function readLog(name) {
+  // ruleid: javascript.path-built
+  return fs.readFileSync("./logs/" + name, "utf-8");
+}
+
+function readUserFile(filename) {
+  // ruleid: javascript.path-built
+  const a = fs.readFileSync(path.join(__dirname, "uploads", filename), "utf8");
+  // ruleid: javascript.path-built
+  const b = fs.readFileSync(`/srv/data/${filename}`);
+  // ok: javascript.path-built
+  const c = fs.readFileSync(path.join(__dirname, "uploads", path.basename(filename)));
+  // ok: javascript.path-built
+  const d = fs.readFileSync(path.join(__dirname, "config.json"));
+  return [a, b, c, d];
+}
+
+function readChecked(name) {
+  const full = path.resolve("/srv/data", name);
+  if (!full.startsWith("/srv/data/")) {
+    throw new Error("bad path");
+  }
+  // ok: javascript.path-built
+  return fs.readFileSync(path.join("/srv/data", name));
+}
+
+function sendIndex(res) {
+  const file = "index.html";
+  // ok: javascript.path-built
+  res.sendFile(path.resolve("public/", file));
+}

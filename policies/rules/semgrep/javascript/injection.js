@@ -60,7 +60,7 @@ function compress(file) {
   // ruleid: javascript.command-injection-exec
   exec(`gzip ${file}`);
   const cmd = `tar czf /backups/${file}.tgz ${file}`;
-  // ruleid: javascript.command-injection-exec
+  // ruleid: javascript.command-injection-exec, javascript.command-non-literal
   exec(cmd);
   // ok: javascript.command-injection-exec
   exec("gzip /var/log/app.log");
@@ -188,4 +188,29 @@ function findUser(client, username, cb) {
   client.search("ou=users,dc=example,dc=com", { filter: "(objectClass=person)" }, cb);
   // ok: javascript.ldap-filter-built
   client.search("ou=users,dc=example,dc=com", { filter: new EqualityFilter({ attribute: "uid", value: username }) }, cb);
+}
+
+http.createServer((req, res) => {
+  const q = url.parse(req.url, true).query;
+  res.writeHead(200, { "Content-Type": "text/html" });
+  // ruleid: javascript.xss-response
+  res.end("<h1>" + q.name + "</h1>");
+}).listen(8080);
+
+const runCommand = (userCmd) =>
+  new Promise((resolve, reject) => {
+    // ruleid: javascript.command-non-literal
+    exec(userCmd, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+
+function diskUsage(options) {
+  // ruleid: javascript.command-non-literal
+  childProcess.execSync(options.command);
+  const fixed = "df -h";
+  // ok: javascript.command-non-literal
+  exec(fixed);
+  // ok: javascript.command-non-literal
+  execFile("df", ["-h", options.mount]);
+  // ok: javascript.command-non-literal
+  return /^\/dev\//.exec(options.mount);
 }

@@ -146,3 +146,13 @@ app.get("/avatar", async (req, res) => {
   // ok: javascript.ssrf
   await fetch(`${API_BASE}/users/${req.query.id}`);
 });
+
+fastify.get("/file", async (request, reply) => {
+  // ruleid: javascript.path-traversal
+  return fs.readFileSync(path.join("/srv/data", request.query.name));
+});
+
+router.get("/koa-go", async (ctx) => {
+  // ruleid: javascript.open-redirect
+  ctx.redirect(ctx.query.next);
+});

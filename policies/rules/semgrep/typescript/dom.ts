@@ -38,3 +38,22 @@ function addRow(user) {
   // ok: typescript.dom-xss-html-sink
   $("#users").append(document.createElement("tr"));
 }
+
+function redirectTo(url) {
+  // ruleid: typescript.dom-open-redirect
+  window.location.href = url;
+  // ruleid: typescript.dom-open-redirect
+  location.assign(params.get("next"));
+}
+
+function goHome(id) {
+  // ok: typescript.dom-open-redirect
+  window.location.href = "/home";
+  // ok: typescript.dom-open-redirect
+  window.location.href = "/items/" + id;
+  const next = new URLSearchParams(location.search).get("next");
+  if (next.startsWith("/") && !next.startsWith("//")) {
+    // ok: typescript.dom-open-redirect
+    window.location.href = next;
+  }
+}

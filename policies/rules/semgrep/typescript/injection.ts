@@ -62,7 +62,7 @@ function compress(file: string) {
   // ruleid: typescript.command-injection-exec
   exec(`gzip ${file}`);
   const cmd = `tar czf /backups/${file}.tgz ${file}`;
-  // ruleid: typescript.command-injection-exec
+  // ruleid: typescript.command-injection-exec, typescript.command-non-literal
   exec(cmd);
   // ok: typescript.command-injection-exec
   exec("gzip /var/log/app.log");
@@ -213,4 +213,29 @@ function findUser(client, username, cb) {
   client.search("ou=users,dc=example,dc=com", { filter: "(objectClass=person)" }, cb);
   // ok: typescript.ldap-filter-built
   client.search("ou=users,dc=example,dc=com", { filter: new EqualityFilter({ attribute: "uid", value: username }) }, cb);
+}
+
+http.createServer((req, res) => {
+  const q = url.parse(req.url, true).query;
+  res.writeHead(200, { "Content-Type": "text/html" });
+  // ruleid: typescript.xss-response
+  res.end("<h1>" + q.name + "</h1>");
+}).listen(8080);
+
+const runCommand = (userCmd) =>
+  new Promise((resolve, reject) => {
+    // ruleid: typescript.command-non-literal
+    exec(userCmd, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+
+function diskUsage(options) {
+  // ruleid: typescript.command-non-literal
+  childProcess.execSync(options.command);
+  const fixed = "df -h";
+  // ok: typescript.command-non-literal
+  exec(fixed);
+  // ok: typescript.command-non-literal
+  execFile("df", ["-h", options.mount]);
+  // ok: typescript.command-non-literal
+  return /^\/dev\//.exec(options.mount);
 }

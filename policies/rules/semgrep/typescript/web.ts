@@ -169,3 +169,13 @@ app.get("/avatar", async (req, res) => {
   // ok: typescript.ssrf
   await fetch(`${API_BASE}/users/${req.query.id}`);
 });
+
+fastify.get("/file", async (request, reply) => {
+  // ruleid: typescript.path-traversal
+  return fs.readFileSync(path.join("/srv/data", request.query.name));
+});
+
+router.get("/koa-go", async (ctx) => {
+  // ruleid: typescript.open-redirect
+  ctx.redirect(ctx.query.next);
+});
