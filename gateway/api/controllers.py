@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, TypeAlias
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.response import Stream
 from sqlalchemy import text
 
@@ -17,31 +18,36 @@ from gateway.api.request_body import read_body
 from gateway.api.schemas import _param_from  # one place turns msgspec errors into params
 from gateway.errors import APIError, bad_request, error_response, internal_error, new_request_id
 from gateway.guard.output import public_finding
+from gateway.pipeline.results import Judged, PolicyChosen, Screened
 from gateway.services import Services
 
 JSON = "application/json"
 log = logging.getLogger("sluice.api")
+# Declared as injected (`create_app` provides it), not inferred from the name: Litestar 3 drops inference.
+InjectedServices: TypeAlias = NamedDependency[Services]
 
 
 class OpenAIController(Controller):
     path = "/v1"
 
     @post("/chat/completions", status_code=200)
-    async def chat_completions(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes] | Stream:
+    async def chat_completions(self, request: Request[Any, Any, Any],
+                               services: InjectedServices) -> Response[bytes] | Stream:
         return await services.generation.handle(request, "chat")
 
     @post("/completions", status_code=200)
-    async def completions(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes] | Stream:
+    async def completions(self, request: Request[Any, Any, Any],
+                          services: InjectedServices) -> Response[bytes] | Stream:
         return await services.generation.handle(request, "completions")
 
     @get("/models")
-    async def list_models(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes]:
+    async def list_models(self, request: Request[Any, Any, Any], services: InjectedServices) -> Response[bytes]:
         svc = services
 
         async def answer(call: RecordedCall) -> Response[bytes]:
             principal = await call.authenticate(svc.auth, "generate")
             policy = svc.policies.current.for_tenant(principal.tenant_name)
-            call.entry.policy_version = policy.version
+            call.ledger.policy = PolicyChosen(policy.version)
             created = int(svc.started_at)
             data = [
                 {"id": m.name, "object": "model", "created": created, "owned_by": "sluice",
@@ -68,23 +74,25 @@ class GuardController(Controller):
     path = "/v1/guard"
 
     @post("/scan", status_code=200)
-    async def scan(self, request: Request[Any, Any, Any], services: Services) -> Response[bytes]:
+    async def scan(self, request: Request[Any, Any, Any], services: InjectedServices) -> Response[bytes]:
         svc = services
 
         async def answer(call: RecordedCall) -> Response[bytes]:
             principal = await call.authenticate(svc.auth, "generate")
             body = _decode_scan(await read_body(request, svc.settings.server.max_body_bytes))
             policy = svc.policies.current.for_tenant(principal.tenant_name)
-            entry = call.entry
-            entry.policy_version, entry.policy_mode = policy.version, policy.policy.mode
-            # The code is kept like a prompt, but never verbatim: it may hold the secrets being scanned for.
-            entry.prompt = body.code
-            entry.store_bodies = "hash_only" if policy.policy.audit.store == "hash_only" else "redacted"
+            ledger = call.ledger
+            ledger.policy = PolicyChosen(policy.version)
+            # The code is kept like a prompt, but never verbatim: it may hold the secrets being scanned for
+            # (not marked redacted: the audit writer redacts it).
+            ledger.screened = Screened(
+                prompt=body.code, policy_mode=policy.policy.mode, prompt_redacted=False,
+                store_bodies="hash_only" if policy.policy.audit.store == "hash_only" else "redacted")
             result = await svc.scanner.scan(body.code, body.language,
                                             scanners=policy.enabled_scanners(body.language))
             decision = policy.decide_output(result.findings, result.language)
-            entry.decision = decision.action
-            entry.findings = [public_finding(d.finding, d.action) for d in decision.findings]
+            ledger.judged = Judged(decision.action, tuple(public_finding(d.finding, d.action)
+                                                         for d in decision.findings))
             payload = {
                 "language": result.language,
                 "findings": [d.finding.to_dict() | {"action": d.action} for d in decision.findings],
@@ -117,7 +125,7 @@ class HealthController(Controller):
         return Response(content=b'{"status":"ok"}', media_type=JSON)
 
     @get("/readyz")
-    async def readyz(self, services: Services) -> Response[bytes]:
+    async def readyz(self, services: InjectedServices) -> Response[bytes]:
         svc = services
         checks: dict[str, str] = {}
         try:

@@ -48,6 +48,8 @@ def build_record(ledger: Ledger, outcome: Outcome, latency_ms: float) -> AuditEn
         if reviewed.repair_calls and (prompt_tokens is not None or completion_tokens is not None):
             prompt_tokens = (prompt_tokens or 0) + reviewed.repair_prompt_tokens
             completion_tokens = (completion_tokens or 0) + reviewed.repair_completion_tokens
+    elif ledger.judged is not None:
+        decision, findings = ledger.judged.decision, list(ledger.judged.findings)
     return AuditEntry(
         request_id=start.request_id,
         created_at=start.created_at,

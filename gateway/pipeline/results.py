@@ -103,6 +103,14 @@ class Reviewed:
 
 
 @dataclass(frozen=True, slots=True)
+class Judged:
+    """`/v1/guard/scan`: the policy's decision on code a client sent, with its public findings."""
+
+    decision: str
+    findings: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """How the request ended, as the record tells it. `decision`, when set, overrides the review's."""
 
@@ -159,6 +167,7 @@ class Ledger:
     screened: Screened | None = None
     generated: Generated | None = None
     reviewed: Reviewed | None = None
+    judged: Judged | None = None
     record: AuditEntry | None = field(default=None)
 
     @property
