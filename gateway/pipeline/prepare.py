@@ -21,7 +21,7 @@ from gateway.errors import bad_request, model_not_found, policy_violation
 from gateway.pipeline.infill import infill
 from gateway.pipeline.request import GenerationRequest, Kind
 from gateway.pipeline.results import Decoded, Identified, Ledger, PolicyChosen, Screened
-from gateway.policy import CompiledPolicy, PolicyStore
+from gateway.policy import CompiledPolicy, InputDecision, PolicyStore
 from gateway.settings import ModelSettings, Settings
 from gateway.telemetry import RequestTrace
 
@@ -127,9 +127,7 @@ async def _input_guard(req: GenerationBody, policy: CompiledPolicy) -> tuple[Scr
         prompt=prompt,
         policy_mode=policy.policy.mode,
         store_bodies=policy.policy.audit.store,
-        # The guard's texts hold no credential only where the policy redacts them; otherwise the
-        # audit writer redacts the stored prompt itself.
-        prompt_redacted=policy.policy.input.secrets == "redact",
+        prompt_redacted=_secret_free(decision, policy),
         input_actions=tuple(
             {"rule": f.type, "kind": f.kind, "action": f.action, "part": f.part} for f in decision.findings
         ),
@@ -138,6 +136,21 @@ async def _input_guard(req: GenerationBody, policy: CompiledPolicy) -> tuple[Scr
     if decision.effective_action == "block":
         return screened, [], decision.reason or "The prompt is not allowed by your organization's policy."
     return screened, list(decision.texts), None
+
+
+def _secret_free(decision: InputDecision, policy: CompiledPolicy) -> bool:
+    """True when the recorded prompt holds no credential the audit writer's own scan would find, so
+    the writer need not scan it again (~30 µs on a short prompt).
+
+    The guard scanned every text with the secrets scanner the writer uses, unless a size limit
+    blocked the prompt first. Where the policy redacts, what it found is replaced; elsewhere
+    (`allow`, `block`) the texts are kept as sent, so they count as clean only when it found none.
+    """
+    if any(f.kind == "limit" and f.action == "block" for f in decision.findings):
+        return False  # not scanned: an oversized prompt is refused unread
+    if policy.policy.input.secrets == "redact":
+        return True
+    return not any(f.kind == "secret" for f in decision.findings)
 
 
 def _upstream_body(req: GenerationBody, model: ModelSettings, sent: list[str]) -> tuple[dict[str, Any], str, str]:
