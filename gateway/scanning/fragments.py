@@ -129,12 +129,23 @@ def _has_method_header(code: str) -> bool:
     return False
 
 
+def _starts_in_html(code: str) -> bool:
+    """Whether PHP reads the start of `code` as template text: it opens a PHP tag before any closes.
+
+    Answers often begin with code and drop into HTML later (`$name = ...; ?> <p><?php echo $name ?>`):
+    a closing tag before the first opening one means the code started in PHP. `<?xml` is not a PHP tag.
+    """
+    openings = [i for i in (code.find("<?php"), code.find("<?=")) if i >= 0]
+    if not openings:
+        return False
+    closing = code.find("?>")
+    return not 0 <= closing < min(openings)
+
+
 def wrap_fragment(code: str, language: str | None) -> Repair | None:
     """A wrapper that lets semgrep see a PHP or Java/C# fragment whole; None when none is needed."""
     if language == "php":
-        if "<?" in code:
-            return None
-        return Repair("<?php\n" + code, "php-open-tag", line_offset=1)
+        return None if _starts_in_html(code) else Repair("<?php\n" + code, "php-open-tag", line_offset=1)
     wrapper = _METHOD_WRAPPER.get(language or "")
     if wrapper is None or not code.strip():
         return None
