@@ -89,6 +89,15 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"@Override\b", 2),
             (r"\bString\[\]\s+\w+", 2),
             (r"\bnew \w+(<.*>)?\(", 1),
+            # method fragments without imports: a throws clause, String/boolean parameters and types,
+            # servlet and Spring names, lower-case JDK method names (C# would write ToString, Length)
+            (r"\)[ \t]*throws[ \t]+\w+", 4),
+            (r"^[ \t]*import (javax?|org|com)\.[\w.]+(\.\*)?;", 2),
+            (r"[(,][ \t]*(final[ \t]+)?String[ \t]+\w+[ \t]*[,)]", 2),
+            (r"\bboolean\b", 2),
+            (r"\bHttpServlet(Request|Response)\b", 3),
+            (r"@(RequestParam|PathVariable|GetMapping|PostMapping|RestController)\b", 3),
+            (r"\.(equals|getBytes|printStackTrace|getParameter|getMessage|readLine)\(", 1),
         ],
         "go": [
             (r"^[ \t]*package \w+\s*$", 3),
@@ -126,6 +135,15 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\bpublic\s+(async\s+)?\w+(<.*>)?\s+\w+\s*\(.*\)\s*$", 1),
             (r"\bvar\s+\w+\s*=\s*new\b", 2),
             (r"\[(HttpGet|HttpPost|Route|ApiController)", 3),
+            # method fragments without usings: lower-case string/bool types, properties, using/foreach
+            # with var, interpolated strings, PascalCase BCL calls (Java would write toString, length)
+            (r"(?<![:\w])(string|bool)[ \t]+\w+[ \t]*[=;,)]", 2),
+            (r"\{[ \t]*get;", 3),
+            (r"\b(using|foreach)[ \t]*\([ \t]*var\b|^[ \t]*using[ \t]+var\b", 3),
+            (r"\$@?\"", 2),
+            (r"\b(IActionResult|ActionResult|Task<|Encoding\.UTF8|Process\.Start|Path\.Combine)", 3),
+            (r"\bFile\.(ReadAll|WriteAll|AppendAll)\w*\(", 3),
+            (r"\.(ToString|Equals|ToLower|ToUpper|Trim|Substring|StartsWith|Contains)\(", 1),
         ],
         "php": [
             (r"<\?php", 6),
