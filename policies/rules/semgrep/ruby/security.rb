@@ -170,3 +170,12 @@ conn = PG.connect(host: "db", user: "app", password: "s3cr3tpass")
 File.chmod(0777, "/srv/shared")
 # ok: ruby.world-writable-permissions
 File.chmod(0644, "/srv/shared/config.yml")
+
+def fetch_more
+  # ruleid: ruby.ssrf
+  Net::HTTP.post_form(URI(params[:url]), { "q" => "x" })
+  # ruleid: ruby.ssrf
+  ftp = Net::FTP.open(params[:host])
+  # ok: ruby.ssrf
+  Net::HTTP.post_form(URI("https://api.example.com/search"), { "q" => params[:q] })
+end
