@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from gateway.scanning.linear_regex import LinearPatternError, compile_linear
 from gateway.scanning.regex_literals import literal_search
 
 Predicate = Callable[[str], bool]
@@ -33,6 +34,10 @@ _MEMBER_ACCESS = frozenset(
 )
 _PYTHON = frozenset({"python", "py", "python3"})
 _COMMENT = re.compile(r"#[^\n]*")
+# Classes narrower in RE2 (ASCII) than in Python's `re` (Unicode): a regex with one runs on `re`.
+_UNICODE_CLASSES = re.compile(r"\\[wdsb]")
+# Snippets up to this long are searched with a backtracking regex (a few ms at worst).
+MAX_BACKTRACKING_CHARS = 2000
 _LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 _STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 # `.name` right after an identifier, a call or a subscript (not `...`, not a metavariable).
@@ -137,7 +142,26 @@ def _text_regex(regex: str) -> Predicate:
         re.compile(regex)  # semgrep would reject what Python cannot read: do not second-guess it
     except re.error:
         return always
-    return lambda code: compiled.search(code) is not None
+    return _linear_search(flags + body, compiled)
+
+
+def _linear_search(pattern: str, compiled: re.Pattern[str]) -> Predicate:
+    """The search in time linear in the snippet: model output is hostile input.
+
+    Python's `re` backtracks: `(.*_)?(password|pass)` costs quadratic time on one long line
+    (5 s on 32 KB, on the event loop). RE2 matches the same language in linear time, except that
+    its word, digit, space and boundary escapes are ASCII-only (PCRE's and Python's may be wider),
+    so it is used only for regexes without them; the others search with `re` a snippet of bounded
+    length and keep the rule on a longer one (no proof either way).
+    """
+    if not _UNICODE_CLASSES.search(pattern):
+        try:
+            linear = compile_linear(pattern)
+        except LinearPatternError:
+            pass
+        else:
+            return lambda code: linear.search(code) is not None
+    return lambda code: len(code) > MAX_BACKTRACKING_CHARS or compiled.search(code) is not None
 
 
 def _conjunction(items: list[Any], attributes: Syntax) -> Predicate:

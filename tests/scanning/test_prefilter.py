@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 
@@ -304,3 +305,16 @@ def test_a_python_decorator_pattern_requires_an_at_sign() -> None:
     # an "@" in a string or comment of the pattern, or another language, proves nothing
     assert rule_requirement({"languages": ["python"], "pattern": 'send("a@b") # @x'}) is always
     assert rule_requirement({"languages": ["java"], "pattern-inside": "@$A\nvoid $F() {...}"}) is always
+
+
+def test_the_prefilter_is_linear_on_one_long_line() -> None:
+    """`(.*_)?(password|...)` searched with Python's `re` took 5 s on 32 KB (quadratic, on the loop)."""
+    code = "x = '" + "a" * 32_000 + "'\n"
+    started = time.perf_counter()
+    _pack().candidates("python", code)
+    assert time.perf_counter() - started < 1.0
+    requirement = rule_requirement(_regex_rule(r"(?i)^(.*_)?(password|token)$"))
+    assert requirement("x" * 50_000 + " db_password = 1") and not requirement("x" * 50_000)
+    # a regex with a Unicode-wide class keeps the rule on a long snippet instead of backtracking
+    wide = rule_requirement(_regex_rule(r"^\w*_key$"))
+    assert wide("k" * 5_000) and not wide("x = 1")
