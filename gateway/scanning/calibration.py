@@ -7,7 +7,8 @@ Two jobs, both pure functions of the findings and the scanned code:
   string mentioning `/tmp` (B108) and requests without a timeout (B113, an availability lint) are
   capped at severity `low` and confidence `low`, so they annotate instead of repairing or blocking.
   So are Bandit's API-wide tests that a constant-aware Sluice rule re-judges (B608, B307, B102, B310,
-  B506, B602, B605): where the data is not constant the Sluice rule reports it; where it is, there is nothing.
+  B506, B602, B605, B301, B302): where the data is not constant (or unguarded) the Sluice rule
+  reports it; where it is, there is nothing.
 * **CWE numbering.** Bandit files some tests under a neighbouring CWE (MD5/SHA-1 under CWE-327
   "broken crypto", `eval`/`exec` under CWE-78, Jinja2 `autoescape=False` under CWE-94, `yaml.load`
   and the XML parsers under CWE-20). Evaluators score a finding by its CWE, and our own rules use
@@ -32,7 +33,7 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
     frozenset(group)
     for group in (
         {"CWE-77", "CWE-78", "CWE-88"},
-        {"CWE-94", "CWE-95", "CWE-96"},
+        {"CWE-94", "CWE-95", "CWE-96", "CWE-1336"},  # 1336: template injection, a kind of code injection
         # broken algorithms, weak hashes, short keys, unsalted password hashes, predictable IVs
         {"CWE-326", "CWE-327", "CWE-328", "CWE-916", "CWE-759", "CWE-760", "CWE-329", "CWE-1204"},
         {"CWE-22", "CWE-23", "CWE-36", "CWE-73"},
@@ -49,6 +50,7 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
         {"CWE-113", "CWE-93"},
         {"CWE-489", "CWE-215"},
         {"CWE-732", "CWE-276", "CWE-281"},
+        {"CWE-614", "CWE-1004", "CWE-1275"},  # cookie attributes (Secure, HttpOnly, SameSite)
     )
 )
 _FAMILY_OF: dict[str, frozenset[str]] = {cwe: group for group in CWE_FAMILIES for cwe in group}
@@ -75,10 +77,15 @@ _BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113"})
 # Bandit tests that flag an API whatever reaches it, where a constant-aware Sluice rule judges the
 # same call: string-built SQL (python.sql-string-built), eval/exec (python.code-injection-eval),
 # urlopen's schemes (python.ssrf), yaml.load (python.yaml-unsafe-load), a shell running a non-constant
-# string (python.command-injection-shell, which knows shlex.quote and allow-list guards). Bandit alone on such a line
-# means the input was a constant (`eval("1 + 2")`, `"SELECT 1" + "3"`): a note, not a finding.
+# string (python.command-injection-shell, which knows shlex.quote and allow-list guards), the pickle
+# family and marshal (python.insecure-deserialization: constant payloads, HMAC-verified data). Bandit
+# alone on such a line means the input was a constant (`eval("1 + 2")`, `"SELECT 1" + "3"`): a note, not a finding.
 _BANDIT_COVERED = frozenset(
-    {"bandit.B608", "bandit.B307", "bandit.B102", "bandit.B310", "bandit.B506", "bandit.B602", "bandit.B605"}
+    {
+        *("bandit.B608", "bandit.B307", "bandit.B102", "bandit.B310", "bandit.B506"),
+        *("bandit.B602", "bandit.B605"),  # shell commands
+        *("bandit.B301", "bandit.B302"),  # pickle & co., marshal
+    }
 )
 _RANK = {"low": 0, "medium": 1, "high": 2}
 # Bandit tests whose CWE differs from the standard one for the weakness they report.

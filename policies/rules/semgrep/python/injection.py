@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import ldap
 from fastapi import Depends, FastAPI
-from flask import Flask, render_template_string, request
+from flask import Flask, abort, render_template_string, request
 from jinja2 import Environment
 from lxml import etree
 from sqlalchemy import text
@@ -339,10 +339,44 @@ def table_listed():
     conn = sqlite3.connect("app.db")
     # ok: python.sql-injection
     query = f"SELECT * FROM {table}"
-    # the string-built rule does not see the guard (a pattern rule); the taint rule does (no
-    # python.sql-injection on this line or the one above)
-    # ruleid: python.sql-string-built
+    # ok: python.sql-injection, python.sql-string-built
     return str(conn.execute(query).fetchall())
+
+
+@app.route("/sorted")
+def sorted_items():
+    column = request.args.get("sort", "id")
+    if column not in ("id", "name"):
+        column = "id"
+    conn = sqlite3.connect("app.db")
+    # ok: python.sql-injection, python.sql-string-built
+    return str(conn.execute("SELECT * FROM items ORDER BY " + column).fetchall())
+
+
+@app.route("/sorted-any")
+def sorted_any():
+    column = request.args.get("sort", "id")
+    conn = sqlite3.connect("app.db")
+    # ruleid: python.sql-injection, python.sql-string-built
+    return str(conn.execute("SELECT * FROM items ORDER BY " + column).fetchall())
+
+
+@app.route("/dns")
+def dns_lookup():
+    import re
+
+    domain = request.args.get("domain", "")
+    if not re.fullmatch(r"[a-zA-Z0-9.-]+", domain):
+        abort(400)
+    # ok: python.command-injection, python.command-injection-shell
+    return subprocess.run(f"nslookup {domain}", shell=True, capture_output=True, text=True).stdout
+
+
+@app.route("/dns-any")
+def dns_any():
+    domain = request.args.get("domain", "")
+    # ruleid: python.command-injection, python.command-injection-shell
+    return subprocess.run(f"nslookup {domain}", shell=True, capture_output=True, text=True).stdout
 
 
 @app.route("/calc-op")
@@ -400,3 +434,34 @@ def mongo_find():
     # ok: python.nosql-injection
     same = users.find_one({"name": name})
     return str((found, same))
+
+
+@app.route("/orm")
+def orm_filter():
+    name = request.args.get("name", "")
+    # ruleid: python.sql-injection
+    rows = User.query.filter(f"name = '{name}'").all()
+    # ok: python.sql-injection
+    same = User.query.filter_by(name=name).all()
+    # ok: python.sql-injection
+    also = User.query.filter(User.name == name).all()
+    return str((rows, same, also))
+
+
+@app.route("/ping-present")
+def ping_present():
+    # a presence check is not an allow-list
+    if "host" not in request.args:
+        return "missing host", 400
+    host = request.args["host"]
+    # ruleid: python.command-injection, python.command-injection-shell
+    return subprocess.run("ping -c 1 " + host, shell=True, capture_output=True).stdout
+
+
+def process_form(form, conn):
+    if "user" not in form:
+        raise ValueError("missing user")
+    user = form["user"].value
+    cursor = conn.cursor()
+    # ruleid: python.sql-string-built
+    cursor.execute("UPDATE games SET state='%s'" % user)
