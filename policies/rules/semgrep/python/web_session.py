@@ -66,19 +66,32 @@ def count(n: int):
 @app.route("/login", methods=["POST"])
 def login():
     resp = make_response("ok")
-    # ruleid: python.cookie-missing-flags
+    # ruleid: python.cookie-missing-flags, python.cookie-missing-httponly
     resp.set_cookie("session_id", "abc")
     # ruleid: python.cookie-missing-flags
     resp.set_cookie("token", "abc", httponly=True)
-    # ok: python.cookie-missing-flags
+    # ruleid: python.cookie-missing-httponly
+    resp.set_cookie("token", "abc", secure=True)
+    # ok: python.cookie-missing-flags, python.cookie-missing-httponly
     resp.set_cookie("token", "abc", secure=True, httponly=True, samesite="Lax")
-    # ok: python.cookie-missing-flags
+    # ok: python.cookie-missing-flags, python.cookie-missing-httponly
     resp.set_cookie("old", "", expires=0)
     # ruleid: python.cookie-missing-flags
     resp.set_cookie("token", "abc", secure=False, httponly=True)
-    # ok: python.cookie-missing-flags
+    # ruleid: python.cookie-missing-httponly
+    resp.set_cookie("token", "abc", secure=True, httponly=False)
+    # ok: python.cookie-missing-flags, python.cookie-missing-httponly
     resp.set_cookie("sid", "abc", secure=app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return resp
+
+
+def configure_cookies(app):
+    # ruleid: python.session-cookie-config-insecure
+    app.config["SESSION_COOKIE_SECURE"] = False
+    # ruleid: python.session-cookie-config-no-httponly
+    app.config["SESSION_COOKIE_HTTPONLY"] = False
+    # ok: python.session-cookie-config-insecure, python.session-cookie-config-no-httponly
+    app.config["SESSION_COOKIE_SECURE"] = True
 
 
 @app.route("/prefs", methods=["POST"])
