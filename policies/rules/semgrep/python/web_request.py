@@ -84,3 +84,96 @@ def search(pattern, text):
     # ok: python.log-injection
     logging.debug("searching")
     return re.search(pattern, text)
+
+
+@app.route("/divide")
+def divide():
+    import traceback
+
+    try:
+        return str(1 / int(request.args["n"]))
+    except ZeroDivisionError as exc:
+        # ruleid: python.exception-exposed
+        return f"error: {exc}", 500
+    except ValueError as exc:
+        # ruleid: python.exception-exposed
+        return {"error": str(exc)}, 400
+    except Exception:
+        # ruleid: python.exception-exposed
+        return traceback.format_exc(), 500
+
+
+@app.route("/divide-safe")
+def divide_safe():
+    try:
+        return str(1 / int(request.args["n"]))
+    except Exception as exc:
+        log.exception("divide failed: %s", exc)
+        # ok: python.exception-exposed
+        return "internal error", 500
+
+
+def helper(n):
+    try:
+        return 1 / n
+    except ZeroDivisionError as exc:
+        # ok: python.exception-exposed
+        return str(exc)
+
+
+@app.route("/profile", methods=["POST"])
+def update_profile():
+    user = current_user()
+    # ruleid: python.mass-assignment
+    for key, value in request.json.items():
+        setattr(user, key, value)
+    body = request.get_json()
+    # ruleid: python.mass-assignment
+    for key, value in body.items():
+        setattr(user, key, value)
+    # ruleid: python.mass-assignment
+    created = User(**request.get_json())
+    # ok: python.mass-assignment
+    for key in ("email", "bio"):
+        setattr(user, key, body.get(key))
+    # ok: python.mass-assignment
+    return jsonify(**request.args) if created else ""
+
+
+ALLOWED_EXTENSIONS = {"png", "jpg"}
+
+
+@app.route("/upload", methods=["POST"])
+def upload():
+    import os
+
+    if "file" not in request.files:
+        return "no file", 400
+    upload = request.files["file"]
+    # ruleid: python.unrestricted-upload
+    upload.save(os.path.join("uploads", upload.filename))
+    return "ok"
+
+
+@app.route("/upload-checked", methods=["POST"])
+def upload_checked():
+    import os
+
+    from werkzeug.utils import secure_filename
+
+    upload = request.files["file"]
+    name = secure_filename(upload.filename)
+    if "." not in name or name.rsplit(".", 1)[1].lower() not in ALLOWED_EXTENSIONS:
+        return "bad type", 400
+    # ok: python.unrestricted-upload
+    upload.save(os.path.join("uploads", name))
+    return "ok"
+
+
+@app.route("/upload-helper", methods=["POST"])
+def upload_helper():
+    upload = request.files.get("file")
+    if upload and allowed_file(upload.filename):
+        # ok: python.unrestricted-upload
+        upload.save("uploads/" + upload.filename)
+    return "ok"
