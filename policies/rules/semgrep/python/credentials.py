@@ -94,3 +94,15 @@ def connect_dsn():
     # ok: python.hardcoded-connection-password
     local = "postgresql://app@localhost/app"
     return first, url, second, third, local
+
+
+def send_report():
+    import smtplib
+
+    server = smtplib.SMTP("smtp.example.com", 587)
+    # ruleid: python.hardcoded-login-password
+    server.login("reports@example.com", "Mailpass2023")
+    # ok: python.hardcoded-login-password
+    server.login("reports@example.com", os.environ["SMTP_PASSWORD"])
+    # ok: python.hardcoded-login-password
+    server.login("reports@example.com", "YOUR_PASSWORD")

@@ -100,3 +100,19 @@ def parse_upload(request):
     # ok: python.xxe-lxml-untrusted
     local = etree.parse("config.xml")
     return doc, safe, local
+
+
+def load_signed(request):
+    import hmac
+
+    data = request.data
+    expected = hmac.new(KEY, data, "sha256").hexdigest()
+    if not hmac.compare_digest(request.headers.get("X-Signature", ""), expected):
+        raise PermissionError("bad signature")
+    # ok: python.insecure-deserialization
+    return pickle.loads(data)
+
+
+def load_unsigned(request):
+    # ruleid: python.insecure-deserialization
+    return pickle.loads(request.data)

@@ -93,8 +93,32 @@ def fetch():
 def user_info():
     user_id = request.args["id"]
     # ok: python.ssrf
+    # ruleid: python.partial-ssrf
     resp = requests.get(f"https://api.example.com/users/{user_id}", timeout=5)
     return resp.text
+
+
+@app.route("/user-info-checked")
+def user_info_checked():
+    user_id = request.args["id"]
+    if not user_id.isalnum():
+        abort(400)
+    # ok: python.ssrf, python.partial-ssrf
+    first = requests.get(f"https://api.example.com/users/{user_id}", timeout=5)
+    # ok: python.ssrf, python.partial-ssrf
+    second = requests.get("https://api.example.com/orders/" + str(int(request.args["order"])), timeout=5)
+    # ok: python.ssrf, python.partial-ssrf
+    third = requests.get("https://api.example.com/search", params={"q": request.args["q"]}, timeout=5)
+    return first.text + second.text + third.text
+
+
+@app.route("/proxy-netloc")
+def proxy_netloc():
+    url = request.args["url"]
+    if urlparse(url).netloc not in ALLOWED_HOSTS:
+        return "forbidden", 403
+    # ok: python.ssrf
+    return requests.get(url, timeout=5).text
 
 
 @app.route("/proxy")
@@ -342,3 +366,19 @@ def unzip_checked(path, dest):
                 raise ValueError("unsafe member " + name)
         # ok: python.zipfile-extract-unchecked
         archive.extractall(dest)
+
+
+@app.route("/back")
+def go_back():
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    # ok: python.open-redirect
+    return redirect(target)
+
+
+@app.route("/away")
+def go_away():
+    domain = request.args.get("domain", "")
+    # ruleid: python.open-redirect
+    return redirect("https://" + domain + "/welcome")
