@@ -71,8 +71,11 @@ function download() {
     readfile("/var/www/uploads/" . $name);
     // ok: php.path-traversal
     readfile("/var/www/uploads/" . basename($name));
-    // ruleid: php.path-traversal
+    // ruleid: php.file-inclusion
     include $_GET['page'] . ".php";
+    $pages = ['home' => 'pages/home.php', 'about' => 'pages/about.php'];
+    // ok: php.file-inclusion
+    include $pages[$_GET['page']];
 }
 
 function proxy() {
@@ -198,4 +201,30 @@ function search_orders() {
     // ok: php.sql-built-from-request
     $greeting = "Hello " . $_GET['customer'];
     return [$sql, $sql2, $sql3, $sql4, $greeting];
+}
+
+function back() {
+    // ruleid: php.open-redirect
+    header('Location: ' . $_SERVER['REQUEST_URI']);
+    $next = $_GET['next'];
+    // ruleid: php.open-redirect
+    header("Location: $next");
+    // ok: php.open-redirect
+    header('Location: https://www.example.com' . $_SERVER['REQUEST_URI']);
+    // ok: php.open-redirect
+    header('Location: ' . $BASE_URL . $_GET['path']);
+    // ok: php.open-redirect
+    header('X-Request-Uri: ' . $_SERVER['REQUEST_URI']);
+    // ruleid: php.open-redirect
+    header('Location: ' . $next . '?from=login');
+}
+
+function fingerprints($file) {
+    // ruleid: php.weak-hash
+    $a = md5_file($file);
+    // ruleid: php.weak-hash
+    $b = sha1("fixed-salt" . $file);
+    // ok: php.weak-hash
+    $c = hash_file('sha256', $file);
+    return [$a, $b, $c];
 }
