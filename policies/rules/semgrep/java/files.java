@@ -48,4 +48,12 @@ class SearchController {
         boolean b = Pattern.compile(Pattern.quote(q)).matcher(text).find();
         return a || b;
     }
+
+    public File reportFile(String content) throws IOException {
+        // ruleid: java.insecure-temp-file
+        File temp = new File("/tmp/report_" + System.currentTimeMillis() + ".txt");
+        // ok: java.insecure-temp-file
+        File own = Files.createTempFile("report", ".txt").toFile();
+        return temp.exists() ? temp : own;
+    }
 }

@@ -176,3 +176,32 @@ class ScriptEngineExamples {
         return engine.eval("1 + 2");
     }
 }
+
+class StringBuilderQueries {
+    public List<String> search(Connection connection, String name, String order) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT name FROM products WHERE name LIKE '%");
+        sql.append(name).append("%' ORDER BY ").append(order);
+        Statement st = connection.createStatement();
+        // ruleid: java.sql-stringbuilder-built
+        ResultSet rs = st.executeQuery(sql.toString());
+        return new ArrayList<>();
+    }
+
+    public int deleteAll(Connection connection, List<Integer> ids) throws SQLException {
+        StringBuilder sql = new StringBuilder("DELETE FROM items WHERE id IN (");
+        for (int i = 0; i < ids.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(")");
+        PreparedStatement ps = connection.prepareStatement(sql.toString());
+        // ok: java.sql-stringbuilder-built
+        return ps.executeUpdate();
+    }
+
+    public void fixed(Connection connection) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        sql.append("SELECT * FROM ").append("users");
+        // ok: java.sql-stringbuilder-built
+        connection.createStatement().executeQuery(sql.toString());
+    }
+}

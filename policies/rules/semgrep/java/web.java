@@ -138,3 +138,46 @@ class CookieSessionExamples {
         response.addCookie(cookie);
     }
 }
+
+@RestController
+class ReflectingController {
+    private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ReflectingController.class);
+
+    @GetMapping("/search")
+    public String search(@RequestParam String q) {
+        // ruleid: java.xss-spring-return
+        return "<html><body>Results for: " + q + "</body></html>";
+    }
+
+    @GetMapping("/search2")
+    public String searchEscaped(@RequestParam String q) {
+        // ok: java.xss-spring-return
+        return "<html><body>Results for: " + HtmlUtils.htmlEscape(q) + "</body></html>";
+    }
+
+    @GetMapping("/echo")
+    public String echo(@RequestParam String q) {
+        // ok: java.xss-spring-return
+        return "Results for: " + q;
+    }
+
+    @GetMapping("/question")
+    public String question(@RequestParam String key) {
+        String answer = QUESTIONS.get(key);
+        // ok: java.xss-spring-return
+        return "<b>" + answer + "</b>";
+    }
+
+    @PostMapping("/login")
+    public void login(@RequestParam String username, HttpServletRequest request) {
+        // ruleid: java.log-injection
+        logger.info("Login attempt for user: " + username);
+        // ok: java.log-injection
+        logger.info("Login attempt for user: " + username.replaceAll("[\\r\\n]", "_"));
+        String agent = request.getHeader("User-Agent");
+        // ruleid: java.log-injection
+        logger.warn("Agent " + agent);
+        // ok: java.log-injection
+        logger.info("Login attempt");
+    }
+}
