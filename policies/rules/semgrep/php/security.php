@@ -228,3 +228,13 @@ function fingerprints($file) {
     $c = hash_file('sha256', $file);
     return [$a, $b, $c];
 }
+
+function preview() {
+    $url = $_GET['url'];
+    // file_get_contents opens local paths as well as URLs: both readings are reported
+    // ruleid: php.ssrf, php.path-traversal
+    $body = file_get_contents($url);
+    // ruleid: php.ssrf
+    $head = get_headers($_POST['link']);
+    return [$body, $head];
+}

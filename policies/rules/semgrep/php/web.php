@@ -65,3 +65,9 @@ function spool($data) {
     // ruleid: php.insecure-temp-file
     file_put_contents($file, $data);
 }
+
+function saveAvatar($file) {
+    $dest = 'avatars/' . $file['name'];
+    // ruleid: php.unrestricted-upload
+    move_uploaded_file($file['tmp_name'], $dest);
+}
