@@ -17,7 +17,7 @@ from gateway.scanning.findings import SCAN_INCOMPLETE, Finding, Severity
 from gateway.scanning.fragments import Repair, repair_python, wrap_fragment
 from gateway.scanning.languages import detect_language, normalize_language
 from gateway.scanning.license.scanner import LicenseScanner
-from gateway.scanning.pyast import run_on_ast_thread
+from gateway.scanning.pyast import run_python_ast
 from gateway.scanning.scan_cache import ScanCache
 from gateway.scanning.secrets_scanner import SecretsScanner
 from gateway.scanning.semgrep_scanner import SemgrepScanner
@@ -202,7 +202,7 @@ class ScanEngine:
         # form that parses; findings are mapped back onto the lines the model wrote.
         repair: Repair | None = None
         if chosen and language == "python":
-            repair = await run_on_ast_thread(repair_python, code)
+            repair = await run_python_ast(len(code), repair_python, code)
         elif chosen:
             repair = wrap_fragment(code, language)
         snippet = Snippet(repair.code if repair else code, language)

@@ -87,7 +87,10 @@ def test_a_long_wait_in_line_is_refused_as_overloaded():
     assert _metric(metrics, "sluice_scan_overloaded_total", lane="scan", reason="queue_wait") == len(refused)
 
 
-def test_a_real_scan_failure_stays_incomplete_and_is_counted():
+def test_a_real_scan_failure_stays_incomplete_and_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A short snippet's Bandit runs inline and cannot be interrupted (pyast.INLINE_CHARS): on the
+    # AST thread, as a long snippet's does, the timeout applies.
+    monkeypatch.setattr("gateway.scanning.pyast.INLINE_CHARS", 0)
     metrics = Metrics()
 
     async def main() -> ScanResult:
@@ -148,7 +151,10 @@ def test_a_server_dying_under_a_scan_hands_the_scan_to_another():
         assert {f.rule_id for f in result.findings if f.scanner == "semgrep"} >= {"test.python.eval"}
 
 
-def test_identical_snippets_are_answered_from_the_cache_and_failures_are_not_remembered():
+def test_identical_snippets_are_answered_from_the_cache_and_failures_are_not_remembered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("gateway.scanning.pyast.INLINE_CHARS", 0)  # Bandit on the AST thread, interruptible
     async def main() -> tuple[ScanResult, ScanResult, int, int]:
         async with ScanEngine.from_settings(settings()) as engine:
             first = await engine.scan(VULNERABLE, "python")

@@ -9,7 +9,7 @@ from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import Finding, Severity
 from gateway.scanning.license.classify import LicenseCategory, find_license_signals
 from gateway.scanning.license.imports import imported_packages, license_of
-from gateway.scanning.pyast import run_on_ast_thread
+from gateway.scanning.pyast import run_python_ast
 from gateway.scanning.settings import ScanSettings
 
 if TYPE_CHECKING:
@@ -58,7 +58,9 @@ class LicenseScanner:
             await self._index.aclose()
 
     async def scan(self, snippet: Snippet) -> list[Finding]:
-        imports = await run_on_ast_thread(self._imports, snippet) if snippet.language == "python" else []
+        imports: list[Finding] = []
+        if snippet.language == "python":
+            imports = await run_python_ast(len(snippet.code), self._imports, snippet)
         # Long texts (a completion's prompt is scanned as context) leave the event loop.
         off_loop = len(snippet.code) > OFF_LOOP_CHARS
         if snippet.language in {"javascript", "typescript"}:
