@@ -206,3 +206,35 @@ public class ScriptCookieCsrfExamples : Controller
         return Ok();
     }
 }
+
+public class LoginController : Controller
+{
+    private readonly ILogger<LoginController> _logger;
+
+    [HttpPost]
+    public IActionResult Login(string username, string password)
+    {
+        // ruleid: csharp.log-injection
+        _logger.LogInformation("Login attempt for " + username);
+        // ruleid: csharp.log-injection
+        _logger.LogWarning($"Failed login for {username}");
+        // ok: csharp.log-injection
+        _logger.LogInformation("Login attempt for {User}", username);
+        // ok: csharp.log-injection
+        _logger.LogInformation("Login attempt for " + username.Replace("\r", "").Replace("\n", ""));
+        return Ok();
+    }
+
+    public IActionResult Search(string q)
+    {
+        // ruleid: csharp.log-injection
+        _logger.LogInformation("Search for " + q);
+        return Ok();
+    }
+
+    public void Helper(string note)
+    {
+        // ok: csharp.log-injection
+        _logger.LogInformation("Note: " + note);
+    }
+}
