@@ -214,3 +214,36 @@ function diskUsage(options) {
   // ok: javascript.command-non-literal
   return /^\/dev\//.exec(options.mount);
 }
+
+function merge(target, source) {
+  for (const key in source) {
+    if (typeof source[key] === "object" && source[key] !== null) {
+      // ruleid: javascript.prototype-pollution-merge
+      target[key] = merge(target[key] || {}, source[key]);
+    } else {
+      target[key] = source[key];
+    }
+  }
+  return target;
+}
+
+function safeMerge(target, source) {
+  for (const key of Object.keys(source)) {
+    if (key === "__proto__" || key === "constructor" || key === "prototype") continue;
+    if (typeof source[key] === "object") {
+      // ok: javascript.prototype-pollution-merge
+      target[key] = safeMerge(target[key] || {}, source[key]);
+    } else {
+      target[key] = source[key];
+    }
+  }
+  return target;
+}
+
+function shallowCopy(target, source) {
+  for (const key in source) {
+    // ok: javascript.prototype-pollution-merge
+    target[key] = String(source[key]);
+  }
+  return target;
+}
