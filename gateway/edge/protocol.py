@@ -11,7 +11,10 @@ connection for minutes. This subclass keeps uvicorn's parsing and ASGI cycle and
   and one for the body (from the end of the head): 408 and close when either passes;
 - the keep-alive idle timeout from `server.idle_timeout_s` (float seconds);
 - a request whose declared body is over `max_body_bytes` gets the application's 413 and
-  the connection is then closed, instead of draining the rest of the body.
+  the connection is then closed, instead of draining the rest of the body;
+- a response's head waits for its body when the body follows in the same turn of the event
+  loop (every non-streamed answer): one write, so the client is woken once, not twice
+  (`HeadWithBody`; on a loopback connection a write that wakes the reader costs ~0.1 ms).
 
 These refusals happen before the application sees a request, so they carry no audit
 record (as uvicorn's own 400 for a malformed request); each is logged with the peer.
@@ -39,6 +42,61 @@ _HEADER_OVERHEAD = 4
 # is shut and input discarded for a moment (nginx's "lingering close"), bounded in time and bytes.
 LINGER_S = 1.0
 LINGER_BYTES = 256 * 1024
+
+
+class HeadWithBody:
+    """The transport a request's response is written through: its first write (the status line
+    and headers) is held until the next write (the body) or the end of the current loop turn,
+    whichever comes first, and then goes out with it in one write.
+
+    Everything else is the connection's transport. A streamed response whose first chunk is
+    not ready in the same turn gets its head at the end of the turn, as before.
+    """
+
+    __slots__ = ("_flush_handle", "_head", "_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._head: bytes | None = None
+        self._held = False  # a response has one head: only the first write waits
+        self._flush_handle: asyncio.Handle | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._head is not None:
+            data = self._head + data
+            self._head = None
+            if self._flush_handle is not None:
+                self._flush_handle.cancel()
+                self._flush_handle = None
+            self._transport.write(data)
+        elif not self._held and not self._transport.is_closing():
+            self._held = True
+            self._head = data  # the response head: wait a moment for the body
+            self._flush_handle = self._loop.call_soon(self.flush)
+        else:
+            self._transport.write(data)
+
+    def flush(self) -> None:
+        """Write a held head now (end of the loop turn, or before the connection closes)."""
+        self._flush_handle = None
+        head, self._head = self._head, None
+        if head is not None and not self._transport.is_closing():
+            self._transport.write(head)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def discard(self) -> None:
+        """Drop a held head: the connection answers with a refusal of its own instead."""
+        self._head = None
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 class _Refused(Exception):
@@ -124,6 +182,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().on_headers_complete()
         if self.cycle is None or self.cycle.scope is not self.scope:
             return  # a WebSocket upgrade: not ours to time
+        # Its task is created but has not run: no write went through the connection's transport yet.
+        self.cycle.transport = HeadWithBody(self.transport, self.loop)  # type: ignore[assignment]
         if self.cycle.more_body:
             self._arm(self.limits.body_timeout_s, self._body_timed_out)
         declared = _content_length(self.headers)
@@ -180,6 +240,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         cycle = self.cycle
         if cycle is not None and not cycle.response_complete:
             cycle.disconnected = True  # its late writes are dropped, its receive() ends
+            if isinstance(cycle.transport, HeadWithBody):
+                cycle.transport.discard()
             cycle.message_event.set()
         if not self.transport.is_closing():
             body = reason.encode("ascii")
