@@ -152,3 +152,24 @@ void greet(char *dst, const char *name) {
     // ruleid: c.strcpy
     strcpy(dst, name);
 }
+
+char *format_name(const char *first) {
+    char result[64];
+    snprintf(result, sizeof(result), "Name: %s", first);
+    // ruleid: c.return-stack-address
+    return result;
+}
+
+char *format_name_static(const char *first) {
+    static char result[64];
+    snprintf(result, sizeof(result), "Name: %s", first);
+    // ok: c.return-stack-address
+    return result;
+}
+
+char *format_name_heap(const char *first) {
+    char *result = malloc(64);
+    snprintf(result, 64, "Name: %s", first);
+    // ok: c.return-stack-address
+    return result;
+}

@@ -46,3 +46,20 @@ void connect_db(MYSQL *conn) {
     // ok: c.hardcoded-credentials
     mysql_real_connect(conn, "localhost", "app", getenv("DB_PASSWORD"), "shop", 0, NULL, 0);
 }
+
+int append_log(const char *path, const char *line) {
+    if (access(path, W_OK) == 0) {
+        // ruleid: c.toctou-access-then-open
+        FILE *f = fopen(path, "a");
+        fputs(line, f);
+        fclose(f);
+        return 0;
+    }
+    return -1;
+}
+
+int append_log_fd(const char *path, const char *line) {
+    // ok: c.toctou-access-then-open
+    int fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW);
+    return fd;
+}

@@ -47,3 +47,31 @@ void delete_once_reset() {
     // ok: cpp.double-free
     delete v;
 }
+
+char *format_name(const char *first) {
+    char result[64];
+    snprintf(result, sizeof(result), "Name: %s", first);
+    // ruleid: cpp.return-stack-address
+    return result;
+}
+
+char *format_name_static(const char *first) {
+    static char result[64];
+    snprintf(result, sizeof(result), "Name: %s", first);
+    // ok: cpp.return-stack-address
+    return result;
+}
+
+char *format_name_heap(const char *first) {
+    char *result = malloc(64);
+    snprintf(result, 64, "Name: %s", first);
+    // ok: cpp.return-stack-address
+    return result;
+}
+
+std::string format_label(const std::string &user) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "user=%s", user.c_str());
+    // ok: cpp.return-stack-address
+    return buf;
+}

@@ -51,3 +51,20 @@ void connect_db(MYSQL *conn) {
 const std::string kDbPassword = "Pr0duction!";
 // ok: cpp.hardcoded-credentials
 const std::string kDbHost = "db.internal";
+
+int append_log(const char *path, const char *line) {
+    if (access(path, W_OK) == 0) {
+        // ruleid: cpp.toctou-access-then-open
+        FILE *f = fopen(path, "a");
+        fputs(line, f);
+        fclose(f);
+        return 0;
+    }
+    return -1;
+}
+
+int append_log_fd(const char *path, const char *line) {
+    // ok: cpp.toctou-access-then-open
+    int fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW);
+    return fd;
+}
