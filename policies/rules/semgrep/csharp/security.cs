@@ -238,3 +238,52 @@ public class LoginController : Controller
         _logger.LogInformation("Note: " + note);
     }
 }
+
+public class PasswordAndXmlExamples
+{
+    public static string HashPassword(string password)
+    {
+        using var sha = SHA256.Create();
+        // ruleid: csharp.password-fast-hash
+        return Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(password)));
+    }
+
+    public static byte[] HashPasswordSafely(string password, byte[] salt)
+    {
+        // ok: csharp.password-fast-hash
+        return Rfc2898DeriveBytes.Pbkdf2(password, salt, 310000, HashAlgorithmName.SHA256, 32);
+    }
+
+    public static string Checksum(byte[] data)
+    {
+        // ok: csharp.password-fast-hash
+        return Convert.ToHexString(SHA256.HashData(data));
+    }
+
+    public User FindUser(IDbConnection connection, string name)
+    {
+        // ruleid: csharp.sql-injection
+        return connection.QueryFirstOrDefault<User>("SELECT * FROM Users WHERE Name = '" + name + "'");
+    }
+
+    public User FindUserSafe(IDbConnection connection, string name)
+    {
+        // ok: csharp.sql-injection
+        return connection.QueryFirstOrDefault<User>("SELECT * FROM Users WHERE Name = @name", new { name });
+    }
+
+    public void Parse(Stream input)
+    {
+        // ruleid: csharp.xxe
+        XmlTextReader reader = new XmlTextReader(input);
+        while (reader.Read()) { }
+    }
+
+    public void ParseSafe(Stream input)
+    {
+        // ok: csharp.xxe
+        XmlTextReader reader = new XmlTextReader(input);
+        reader.DtdProcessing = DtdProcessing.Prohibit;
+        while (reader.Read()) { }
+    }
+}

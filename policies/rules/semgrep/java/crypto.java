@@ -29,6 +29,7 @@ public class CryptoExamples {
     public String hashPassword(String password) throws Exception {
         // ruleid: java.weak-hash
         MessageDigest md = MessageDigest.getInstance("MD5");
+        // ruleid: java.password-fast-hash
         return HexFormat.of().formatHex(md.digest(password.getBytes()));
     }
 
@@ -122,5 +123,30 @@ class StaticIvExamples {
         // ok: java.static-iv
         cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
         return cipher.doFinal(data);
+    }
+}
+
+class PasswordHashing {
+    public static String hashPassword(String password) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        // ruleid: java.password-fast-hash
+        byte[] digest = md.digest(password.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(digest);
+    }
+
+    public static byte[] storeUser(String name, String userPassword) throws Exception {
+        // ruleid: java.password-fast-hash
+        return MessageDigest.getInstance("SHA-512").digest(userPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] hashPassword(char[] password, byte[] salt) throws Exception {
+        // ok: java.password-fast-hash
+        SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        return f.generateSecret(new PBEKeySpec(password, salt, 310000, 256)).getEncoded();
+    }
+
+    public static byte[] checksum(byte[] data) throws Exception {
+        // ok: java.password-fast-hash
+        return MessageDigest.getInstance("SHA-256").digest(data);
     }
 }
