@@ -247,3 +247,10 @@ function shallowCopy(target, source) {
   }
   return target;
 }
+
+exports.handler = async (event) => {
+  const name = event.queryStringParameters.name;
+  // ruleid: javascript.command-injection, javascript.command-injection-exec
+  execSync("grep " + name + " /var/log/app.log");
+  return { statusCode: 200 };
+};

@@ -272,3 +272,10 @@ function shallowCopy(target, source) {
   }
   return target;
 }
+
+exports.handler = async (event) => {
+  const name = event.queryStringParameters.name;
+  // ruleid: typescript.command-injection, typescript.command-injection-exec
+  execSync("grep " + name + " /var/log/app.log");
+  return { statusCode: 200 };
+};
