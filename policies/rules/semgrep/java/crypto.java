@@ -150,3 +150,27 @@ class PasswordHashing {
         return MessageDigest.getInstance("SHA-256").digest(data);
     }
 }
+
+class KeysAndSeeds {
+    public KeyPair weakKeys() throws Exception {
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
+        // ruleid: java.weak-key-size
+        kpg.initialize(512);
+        return kpg.generateKeyPair();
+    }
+
+    public KeyPair strongKeys() throws Exception {
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
+        // ok: java.weak-key-size
+        kpg.initialize(3072);
+        return kpg.generateKeyPair();
+    }
+
+    public String sessionId() {
+        // ruleid: java.predictable-seed
+        SecureRandom random = new SecureRandom("fixedseed".getBytes());
+        // ok: java.predictable-seed
+        SecureRandom good = new SecureRandom();
+        return Long.toString(random.nextLong() ^ good.nextLong());
+    }
+}

@@ -74,3 +74,17 @@ public class DeserializationExamples {
         xif.createXMLStreamReader(in);
     }
 }
+
+class YamlLoading {
+    public Object loadConfig(String text) {
+        Yaml yaml = new Yaml();
+        // ruleid: java.insecure-deserialization
+        return yaml.load(text);
+    }
+
+    public Object loadSafe(String text) {
+        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+        // ok: java.insecure-deserialization
+        return yaml.load(text);
+    }
+}

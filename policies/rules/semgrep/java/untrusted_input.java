@@ -274,3 +274,22 @@ class CommandHelpers {
         Runtime.getRuntime().exec("uptime");
     }
 }
+
+class LookupsAndPrograms {
+    public Object lookup(String name) throws Exception {
+        InitialContext ctx = new InitialContext();
+        // ruleid: java.jndi-injection
+        return ctx.lookup(name);
+    }
+
+    public Object dataSource() throws Exception {
+        InitialContext ctx = new InitialContext();
+        // ok: java.jndi-injection
+        return ctx.lookup("java:comp/env/jdbc/app");
+    }
+
+    public static void main(String[] args) throws Exception {
+        // ruleid: java.path-traversal-untrusted
+        System.out.println(Files.readString(Path.of(args[0])));
+    }
+}

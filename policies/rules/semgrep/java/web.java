@@ -181,3 +181,12 @@ class ReflectingController {
         logger.info("Login attempt");
     }
 }
+
+class CorsHeaders {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // ruleid: java.cors-any-origin-header
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        // ok: java.cors-any-origin-header
+        response.setHeader("Access-Control-Allow-Origin", "https://app.example.com");
+    }
+}
