@@ -238,3 +238,17 @@ function preview() {
     $head = get_headers($_POST['link']);
     return [$body, $head];
 }
+
+function encryptFixed($data) {
+    $key = "0123456789abcdef0123456789abcdef";
+    $iv = "1234567890123456";
+    // ruleid: php.hardcoded-cipher-key, php.static-iv
+    return openssl_encrypt($data, "AES-256-CBC", $key, 0, $iv);
+}
+
+function encryptFresh($data) {
+    $key = base64_decode(getenv('DATA_KEY'));
+    $iv = random_bytes(openssl_cipher_iv_length('aes-256-cbc'));
+    // ok: php.hardcoded-cipher-key, php.static-iv
+    return base64_encode($iv . openssl_encrypt($data, 'aes-256-cbc', $key, OPENSSL_RAW_DATA, $iv));
+}

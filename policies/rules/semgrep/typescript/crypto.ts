@@ -111,3 +111,30 @@ function fileEtag(body) {
   // ruleid: typescript.weak-hash
   return crypto.createHash("md5").update(body).digest("hex");
 }
+
+const ALGORITHM = "aes-256-cbc";
+const KEY = "my-super-secret-key-32-chars-lon";
+
+function encryptFixed(text) {
+  const iv = Buffer.alloc(16, 0);
+  // ruleid: typescript.hardcoded-cipher-key, typescript.static-iv
+  const cipher = crypto.createCipheriv(ALGORITHM, KEY, iv);
+  // ruleid: typescript.hardcoded-cipher-key
+  const other = crypto.createCipheriv(ALGORITHM, Buffer.from("0123456789abcdef0123456789abcdef"), crypto.randomBytes(16));
+  return cipher.update(text, "utf8", "hex") + cipher.final("hex") + other;
+}
+
+function encryptFresh(text) {
+  const key = Buffer.from(process.env.DATA_KEY, "base64");
+  const iv = crypto.randomBytes(16);
+  // ok: typescript.hardcoded-cipher-key, typescript.static-iv
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+  return Buffer.concat([iv, cipher.update(text), cipher.final(), cipher.getAuthTag()]);
+}
+
+// ruleid: typescript.weak-tls-version
+const legacy = tls.createServer({ key: serverKey, cert: serverCert, secureProtocol: "TLSv1_method" });
+// ruleid: typescript.weak-tls-version
+const agentOld = new https.Agent({ minVersion: "TLSv1" });
+// ok: typescript.weak-tls-version
+const agentNew = new https.Agent({ minVersion: "TLSv1.2" });
