@@ -4,7 +4,8 @@ Two jobs, both pure functions of the findings and the scanned code:
 
 * **Calibration.** Bandit flags patterns, not data flow. Its own LOW-confidence results, hard-coded
   "passwords" whose value is a placeholder (`'YOUR_SECRET_KEY'`, `'changeme'`, `'<password>'`), any
-  string mentioning `/tmp` (B108) and requests without a timeout (B113, an availability lint) are
+  string mentioning `/tmp` (B108), requests without a timeout (B113, an availability lint), binding
+  all interfaces (B104) and XML parsers reading a literal document or file name are
   capped at severity `low` and confidence `low`, so they annotate instead of repairing or blocking.
   So are Bandit's API-wide tests that a constant-aware Sluice rule re-judges (B608, B307, B102, B310,
   B506, B602, B605, B301, B302): where the data is not constant (or unguarded) the Sluice rule
@@ -73,7 +74,8 @@ PLACEHOLDER = re.compile(
 _STRING = re.compile(r"""(?:[rbuRBU]{0,2})(['"])(.*?)(?<!\\)\1""")
 _HARDCODED_PASSWORD_TESTS = frozenset({"bandit.B105", "bandit.B106", "bandit.B107"})
 # Bandit tests that are lints rather than findings of a weakness: never above low.
-_BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113"})
+# B104 (binding 0.0.0.0) is how every container serves; the exposure is the deployment's to decide.
+_BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113", "bandit.B104"})
 # Bandit tests that flag an API whatever reaches it, where a constant-aware Sluice rule judges the
 # same call: string-built SQL (python.sql-string-built), eval/exec (python.code-injection-eval),
 # urlopen's schemes (python.ssrf), yaml.load (python.yaml-unsafe-load), a shell running a non-constant
@@ -85,9 +87,14 @@ _BANDIT_COVERED = frozenset(
         *("bandit.B608", "bandit.B307", "bandit.B102", "bandit.B310", "bandit.B506"),
         *("bandit.B602", "bandit.B605"),  # shell commands
         *("bandit.B301", "bandit.B302"),  # pickle & co., marshal
+        "bandit.B202",  # tarfile.extractall (python.tarfile-extract-traversal knows filter= and member checks)
     }
 )
 _RANK = {"low": 0, "medium": 1, "high": 2}
+# Bandit's XML tests flag the parser call whatever it parses; a document or file the code names itself
+# (ET.parse("config.xml"), fromstring("<a/>")) is not outside input.
+_BANDIT_XML = frozenset(f"bandit.B{n}" for n in range(313, 321))
+_CONSTANT_XML_CALL = re.compile(r"\b(?:parse|fromstring|XML|iterparse|parseString|XMLID)\(\s*[rbuRBU]{0,2}['\"]")
 # Bandit tests whose CWE differs from the standard one for the weakness they report.
 _BANDIT_CWE: dict[str, str] = {
     "bandit.B303": "CWE-328",  # md5 / sha1
@@ -122,6 +129,9 @@ def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
                 f = _capped(f, "lint")
             elif f.rule_id in _BANDIT_COVERED:
                 f = _capped(f, "covered by a constant-aware rule")
+            elif f.rule_id in _BANDIT_XML and 0 < f.start_line <= len(lines):
+                if _CONSTANT_XML_CALL.search(lines[f.start_line - 1]):
+                    f = _capped(f, "constant document")
             elif f.rule_id in _HARDCODED_PASSWORD_TESTS and 0 < f.start_line <= len(lines):
                 if _only_placeholders(lines[f.start_line - 1]):
                     f = _capped(f, "placeholder")

@@ -211,3 +211,18 @@ def echo_upper():
     # the request's own text, transformed, is still echoed
     # ruleid: python.reflected-xss
     return "<b>" + request.args["q"].upper() + "</b>"
+
+
+@app.route("/login-verified", methods=["POST"])
+def login_verified():
+    from werkzeug.security import check_password_hash
+
+    user = request.form["username"]
+    row = lookup_user(user)
+    if row and check_password_hash(row.pw_hash, request.form["password"]):
+        # ok: python.session-trust-boundary
+        session["user"] = user
+        return "welcome"
+    # ruleid: python.session-trust-boundary
+    session["last_try"] = user
+    return "invalid", 401
