@@ -59,3 +59,22 @@ void read_line(int fd) {
     // ruleid: c.literal-length-exceeds-buffer
     read(fd, packet, 256);
 }
+
+void copy_name(char *dest, const char *src) {
+    // ruleid: c.sizeof-pointer-length
+    strncpy(dest, src, sizeof(dest));
+}
+
+void clear_buffer(void) {
+    char *buf = malloc(100);
+    // ruleid: c.sizeof-pointer-length
+    memset(buf, 0, sizeof(buf));
+    char arr[100];
+    // ok: c.sizeof-pointer-length
+    memset(arr, 0, sizeof(arr));
+}
+
+void copy_name_sized(char *dest, size_t dest_len, const char *src) {
+    // ok: c.sizeof-pointer-length
+    snprintf(dest, dest_len, "%s", src);
+}

@@ -64,3 +64,22 @@ int *make_grid(std::size_t rows, std::size_t cols) {
     // ruleid: cpp.allocation-size-overflow
     return new int[rows * cols];
 }
+
+void copy_name(char *dest, const char *src) {
+    // ruleid: cpp.sizeof-pointer-length
+    strncpy(dest, src, sizeof(dest));
+}
+
+void clear_buffer(void) {
+    char *buf = malloc(100);
+    // ruleid: cpp.sizeof-pointer-length
+    memset(buf, 0, sizeof(buf));
+    char arr[100];
+    // ok: cpp.sizeof-pointer-length
+    memset(arr, 0, sizeof(arr));
+}
+
+void copy_name_sized(char *dest, size_t dest_len, const char *src) {
+    // ok: cpp.sizeof-pointer-length
+    snprintf(dest, dest_len, "%s", src);
+}
