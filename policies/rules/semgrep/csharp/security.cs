@@ -287,3 +287,105 @@ public class PasswordAndXmlExamples
         while (reader.Read()) { }
     }
 }
+
+public class MoreCryptoAndSqlExamples
+{
+    public DataTable GetOrders(SqlConnection conn, string customer)
+    {
+        var sql = string.Format("SELECT * FROM Orders WHERE Customer = '{0}'", customer);
+        // ruleid: csharp.sql-injection
+        var adapter = new SqlDataAdapter(sql, conn);
+        var table = new DataTable();
+        adapter.Fill(table);
+        return table;
+    }
+
+    public object Load(string payload)
+    {
+        var settings = new JsonSerializerSettings();
+        // ruleid: csharp.insecure-deserialization
+        settings.TypeNameHandling = TypeNameHandling.Auto;
+        // ok: csharp.insecure-deserialization
+        settings.TypeNameHandling = TypeNameHandling.None;
+        return JsonConvert.DeserializeObject<object>(payload, settings);
+    }
+
+    public byte[] EncryptEcb(byte[] data, byte[] key)
+    {
+        // ruleid: csharp.weak-cipher
+        var aes = new AesManaged { Key = key, Mode = CipherMode.ECB };
+        return aes.CreateEncryptor().TransformFinalBlock(data, 0, data.Length);
+    }
+
+    public RSAParameters Keys()
+    {
+        // ruleid: csharp.weak-key-size
+        using var weak = new RSACryptoServiceProvider(512);
+        // ok: csharp.weak-key-size
+        using var strong = RSA.Create(3072);
+        return weak.ExportParameters(false);
+    }
+
+    public byte[] EncryptRsa(RSACryptoServiceProvider rsa, RSA modern, byte[] data)
+    {
+        // ruleid: csharp.rsa-pkcs1-padding
+        var a = rsa.Encrypt(data, false);
+        // ok: csharp.rsa-pkcs1-padding
+        var b = modern.Encrypt(data, RSAEncryptionPadding.OaepSHA256);
+        return a ?? b;
+    }
+
+    public byte[] DeriveKey(string password, byte[] salt)
+    {
+        // ruleid: csharp.weak-key-derivation
+        using var kdf = new Rfc2898DeriveBytes(password, salt, 1000);
+        // ok: csharp.weak-key-derivation
+        var strong = Rfc2898DeriveBytes.Pbkdf2(password, salt, 310000, HashAlgorithmName.SHA256, 32);
+        return kdf.GetBytes(32);
+    }
+
+    public void SendMail(SmtpClient client)
+    {
+        // ruleid: csharp.cleartext-transport
+        client.EnableSsl = false;
+        // ok: csharp.cleartext-transport
+        client.EnableSsl = true;
+    }
+
+    public TokenValidationParameters Parameters()
+    {
+        // ruleid: csharp.jwt-validation-disabled
+        return new TokenValidationParameters
+        {
+            ValidateIssuer = false,
+            ValidateIssuerSigningKey = false,
+        };
+    }
+
+    public TokenValidationParameters StrictParameters(SecurityKey key)
+    {
+        // ok: csharp.jwt-validation-disabled
+        return new TokenValidationParameters { ValidateIssuerSigningKey = true, IssuerSigningKey = key };
+    }
+
+    public void Cors(IServiceCollection services)
+    {
+        // ruleid: csharp.cors-any-origin
+        services.AddCors(o => o.AddPolicy("all", b => b.AllowAnyOrigin().AllowAnyHeader()));
+        // ok: csharp.cors-any-origin
+        services.AddCors(o => o.AddPolicy("app", b => b.WithOrigins("https://app.example.com")));
+    }
+
+    private static readonly byte[] IV = new byte[16];
+
+    public byte[] EncryptCbc(byte[] data, byte[] key)
+    {
+        using var aes = Aes.Create();
+        aes.Key = key;
+        // ruleid: csharp.static-iv
+        aes.IV = IV;
+        // ok: csharp.static-iv
+        aes.GenerateIV();
+        return aes.CreateEncryptor().TransformFinalBlock(data, 0, data.Length);
+    }
+}

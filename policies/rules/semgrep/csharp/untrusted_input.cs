@@ -222,3 +222,32 @@ public class UntrustedInputExamples : Controller
         return regex.IsMatch(input) && Regex.IsMatch(input, pattern) && safe.IsMatch(input);
     }
 }
+
+public class UploadsAndPrograms : Controller
+{
+    [HttpPost]
+    public async Task<IActionResult> Upload(IFormFile file)
+    {
+        var path = Path.Combine("uploads", file.FileName);
+        // ruleid: csharp.path-traversal-untrusted
+        using var stream = new FileStream(path, FileMode.Create);
+        await file.CopyToAsync(stream);
+        return Ok();
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> UploadSafe(IFormFile file)
+    {
+        var path = Path.Combine("uploads", Path.GetFileName(file.FileName));
+        // ok: csharp.path-traversal-untrusted
+        using var stream = new FileStream(path, FileMode.Create);
+        await file.CopyToAsync(stream);
+        return Ok();
+    }
+
+    static void Main(string[] args)
+    {
+        // ruleid: csharp.path-traversal-untrusted
+        Console.WriteLine(File.ReadAllText(args[0]));
+    }
+}
