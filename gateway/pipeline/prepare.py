@@ -1,4 +1,9 @@
-"""The stages before the model: authenticate, policy, validate, input guard; the upstream body.
+"""The stages before the model, in two steps around admission.
+
+`check`: authenticate, policy, then the body decoded and validated (cheap: no prompt is read
+beyond its length). `screen`, once the request is admitted: the input guard over the prompt
+texts, and the upstream body. Admission sits between them, so an over-limit caller is refused
+before any prompt work (the guard's scan of a 200 KB prompt costs milliseconds).
 
 Each refusal is an `APIError` (401/403, 400 naming the field, 404 unknown model, 403 policy);
 each stage's result goes into the request's `Ledger` as soon as it is known, so a refusal's
@@ -8,14 +13,17 @@ record names the caller, the policy version and the model.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 from litestar import Request
 
 from gateway.api import schemas
+from gateway.api.context_room import context_length, default_max_tokens
 from gateway.api.record_fields import fit_model
 from gateway.api.request_body import read_body
+from gateway.auth.principal import Principal
 from gateway.auth.service import AuthFailure, AuthService
 from gateway.errors import bad_request, model_not_found, policy_violation
 from gateway.pipeline.infill import infill
@@ -26,6 +34,7 @@ from gateway.settings import ModelSettings, Settings
 from gateway.telemetry import RequestTrace
 
 GenerationBody = schemas.ChatCompletionRequest | schemas.CompletionRequest
+_FIM_MARK = "\n[fill-in-the-middle suffix]\n"  # between a FIM prompt and its suffix in the record
 
 
 @functools.cache
@@ -49,14 +58,55 @@ def _explicit_params(req: msgspec.Struct) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A request past auth, policy and validation, not yet screened: what admission reserves for."""
+
+    kind: Kind
+    req: GenerationBody
+    principal: Principal
+    model: ModelSettings
+    policy: CompiledPolicy
+
+    def prompt_chars(self) -> int:
+        """The prompt's length as the record will hold it (chat: "role: text" lines), before the
+        input guard; a redaction changes it by a few characters, the upstream's usage settles it."""
+        req = self.req
+        if isinstance(req, schemas.ChatCompletionRequest):
+            return sum(len(m.role) + 2 + len(m.text()) for m in req.messages) + max(0, len(req.messages) - 1)
+        prompt = len(schemas.prompt_of(req))
+        return prompt + (len(_FIM_MARK) + len(req.suffix) if req.suffix else 0)
+
+    def completion_bound(self) -> int:
+        """The most tokens the completion may use: the client's limit, else the room the prompt leaves
+        (estimated high), else the whole context. The upstream body never asks for more (`screen`)."""
+        req = self.req
+        # as `_upstream_body` sends it: max_completion_tokens, where set, goes on as max_tokens
+        explicit = getattr(req, "max_completion_tokens", None)
+        if explicit is None:
+            explicit = req.max_tokens
+        if explicit is not None:
+            return int(explicit)
+        if isinstance(req, schemas.ChatCompletionRequest):
+            raw: dict[str, Any] = {"messages": [{"content": m.text()} for m in req.messages]}
+        else:
+            raw = {"prompt": schemas.prompt_of(req) + (req.suffix or "")}
+        return default_max_tokens(self.model, raw) or context_length(self.model)
+
+    @property
+    def choices(self) -> int:
+        return self.req.n or 1
+
+
 class Preparer:
     def __init__(self, settings: Settings, auth: AuthService, policies: PolicyStore) -> None:
         self._settings = settings
         self._auth = auth
         self._policies = policies
 
-    async def prepare(self, request: Request[Any, Any, Any], kind: Kind, ledger: Ledger,
-                      trace: RequestTrace) -> GenerationRequest:
+    async def check(self, request: Request[Any, Any, Any], kind: Kind, ledger: Ledger,
+                    trace: RequestTrace) -> Checked:
+        """auth, policy; the body decoded, the model and parameters checked against the policy."""
         try:
             with trace.stage("auth"):
                 principal = await self._auth.authenticate(request.headers, "generate")
@@ -78,14 +128,27 @@ class Preparer:
             raise model_not_found(req.model)
         trace.identify(model=model.name)  # a configured name only: metric labels stay bounded
         _validate(req, model, policy)
+        return Checked(kind, req, principal, model, policy)
+
+    async def screen(self, checked: Checked, request: Request[Any, Any, Any], ledger: Ledger,
+                     trace: RequestTrace) -> GenerationRequest:
+        """input_guard, then the upstream body (its completion bounded by what admission reserved)."""
+        req, model, policy = checked.req, checked.model, checked.policy
         with trace.stage("input_guard"):
             ledger.screened, sent, refusal = await _input_guard(req, policy)
             if refusal is not None:  # recorded with the screening: the prompt as redacted, what the guard found
                 raise policy_violation(refusal)
         upstream, prefix, suffix = _upstream_body(req, model, sent)
+        if upstream.get("max_tokens") is None:
+            # Bound the completion by what is reserved: the room the prompt leaves, as vLLM fills it, capped.
+            # Unset (no room known): the runtime fills the exact room, and prompt + completion never exceed
+            # the context, which admission reserved.
+            room = default_max_tokens(model, upstream)
+            if room is not None:
+                upstream["max_tokens"] = min(room, checked.completion_bound())
         return GenerationRequest(
-            kind=kind, principal=principal, model=model, policy=policy, upstream_body=upstream, stream=req.stream,
-            include_usage=bool(req.stream_options and req.stream_options.include_usage),
+            kind=checked.kind, principal=checked.principal, model=model, policy=policy, upstream_body=upstream,
+            stream=req.stream, include_usage=bool(req.stream_options and req.stream_options.include_usage),
             language=request.headers.get("x-sluice-language") or None, prefix=prefix, suffix=suffix, trace=trace,
             echo=isinstance(req, schemas.CompletionRequest) and req.echo,
             fim=isinstance(req, schemas.CompletionRequest) and req.suffix is not None,
@@ -122,7 +185,7 @@ async def _input_guard(req: GenerationBody, policy: CompiledPolicy) -> tuple[Scr
     else:
         prompt = redacted[0]
         if len(redacted) > 1:  # fill-in-the-middle: the suffix is part of the prompt body
-            prompt += "\n[fill-in-the-middle suffix]\n" + redacted[1]
+            prompt += _FIM_MARK + redacted[1]
     screened = Screened(
         prompt=prompt,
         policy_mode=policy.policy.mode,

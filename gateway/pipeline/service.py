@@ -1,7 +1,7 @@
 """The request pipeline for `/v1/chat/completions` and `/v1/completions`, top to bottom.
 
-`handle` runs the stages of `stages.STAGES` in order: authenticate, policy and input guard
-(`prepare.py`), admission (here), then one response mode - non-streamed (here), `buffer`
+`handle` runs the stages of `stages.STAGES` in order: authenticate and policy (`prepare.check`),
+admission (here), the input guard (`prepare.screen`), then one response mode - non-streamed (here), `buffer`
 (`buffered.py`), `holdback` or `passthrough` (`stream.py`) - whose output guard is `review.py`
 and whose audit write is `record.py`. Every path, including every failure, ends in exactly one
 audit record; an answer is only released once its record is durable (fail closed).
@@ -18,7 +18,6 @@ import msgspec
 from litestar import Request, Response
 from litestar.response import Stream
 
-from gateway.api.context_room import context_length, default_max_tokens
 from gateway.api.record_fields import client_address
 from gateway.api.views import decode_upstream
 from gateway.audit import AuditWriter
@@ -30,7 +29,7 @@ from gateway.limits import Admission, InProcessLimiter, Limiter, LimitSubject, r
 from gateway.pipeline.buffered import buffered
 from gateway.pipeline.decide import judge_answer
 from gateway.pipeline.deps import ModeDeps
-from gateway.pipeline.prepare import Preparer
+from gateway.pipeline.prepare import Checked, Preparer
 from gateway.pipeline.record import answer_error, build_record, commit, decision_headers, unrecorded
 from gateway.pipeline.request import GenerationRequest, Kind
 from gateway.pipeline.results import Generated, Ledger, Outcome, RecordStart
@@ -93,15 +92,18 @@ class GenerationService:
         use_trace(trace)  # scanners open their own stage spans under it
         gen: GenerationRequest | None = None
         policy: CompiledPolicy | None = None
+        admission: Admission | None = None
         streaming = False  # a streaming response finishes the request when its generator ends
         try:
-            gen = await self._prepare.prepare(request, kind, ledger, trace)  # auth, policy, input_guard
-            policy = gen.policy
+            checked = await self._prepare.check(request, kind, ledger, trace)  # auth, policy
+            policy = checked.policy
             with trace.stage("admission"):
-                gen.admission = await self._admit(gen, ledger)
+                admission = await self._admit(checked)
+            gen = await self._prepare.screen(checked, request, ledger, trace)  # input_guard
+            gen.admission = admission
             response = await self._respond(gen, ledger, started)  # upstream, output_guard, audit_write
             streaming = isinstance(response, Stream)
-            response.headers.update(gen.admission.headers)
+            response.headers.update(admission.headers)
             return response
         except APIError as error:
             return await self._fail(ledger, error, started, policy)
@@ -114,7 +116,7 @@ class GenerationService:
             return await self._fail(ledger, internal_error(), started, policy)
         finally:
             if not streaming:
-                self.finish(gen, ledger, trace)
+                self.finish(gen, ledger, trace, admission)
 
     async def _respond(self, gen: GenerationRequest, ledger: Ledger, started: float) -> Response[bytes] | Stream:
         if not gen.stream:
@@ -126,32 +128,28 @@ class GenerationService:
             return await buffered(self._modes, gen, ledger, started)
         return await relayed(self._modes, gen, ledger, started)
 
-    async def _admit(self, gen: GenerationRequest, ledger: Ledger) -> Admission:
-        """Rate limits and quotas: reserve the prompt estimate + every token the answer may use."""
-        body = gen.upstream_body
-        # Bound the completion by what is reserved: the room the prompt leaves, as vLLM fills it, capped.
-        if body.get("max_tokens") is None:
-            default = default_max_tokens(gen.model, body)
-            if default is not None:
-                body["max_tokens"] = default
-        # unset: the runtime fills the exact room, and prompt + completion never exceed the context
-        max_tokens = body.get("max_tokens") or context_length(gen.model)
-        prompt = ledger.screened.prompt if ledger.screened is not None else ""
-        estimate = reserve_tokens(len(prompt), max_tokens, body.get("n") or 1)
-        subject = LimitSubject(gen.principal.tenant_id, gen.principal.key_id)
-        return await self.limiter.admit(subject, gen.policy.limit_policy(self._settings.limits), estimate)
+    async def _admit(self, checked: Checked) -> Admission:
+        """Rate limits and quotas, before any prompt work: reserve a high estimate of the prompt plus
+        every token the answer may use (`finish` settles the charge from the upstream's usage)."""
+        estimate = reserve_tokens(checked.prompt_chars(), checked.completion_bound(), checked.choices)
+        subject = LimitSubject(checked.principal.tenant_id, checked.principal.key_id)
+        return await self.limiter.admit(subject, checked.policy.limit_policy(self._settings.limits), estimate)
 
-    def finish(self, gen: GenerationRequest | None, ledger: Ledger, trace: RequestTrace) -> None:
+    def finish(self, gen: GenerationRequest | None, ledger: Ledger, trace: RequestTrace,
+               admission: Admission | None = None) -> None:
         """Once per request, whatever happened: settle its limits, count it, end its trace. Never awaits.
 
-        It reads the request's record (a stream that never started has none: what its stages knew)."""
+        It reads the request's record (a stream that never started has none: what its stages knew).
+        `admission`: a request admitted but refused before it became a `GenerationRequest` (input guard)."""
         entry = ledger.record or build_record(ledger, Outcome.unfinished(), 0.0)
         tokens = (entry.prompt_tokens or 0) + (entry.completion_tokens or 0)
-        if gen is not None and gen.admission is not None:
-            if entry.prompt_tokens is None and entry.completion_tokens is None and entry.upstream_ttft_ms is not None:
+        admitted = gen.admission if gen is not None and gen.admission is not None else admission
+        if admitted is not None:
+            if (gen is not None and entry.prompt_tokens is None and entry.completion_tokens is None
+                    and entry.upstream_ttft_ms is not None):
                 # generated, usage unknown (disconnect, block mid-stream): keep the reservation, plus any repairs
-                tokens = gen.admission.reserved_tokens + gen.repairs.prompt_tokens + gen.repairs.completion_tokens
-            self.limiter.settle_soon(gen.admission, tokens)
+                tokens = admitted.reserved_tokens + gen.repairs.prompt_tokens + gen.repairs.completion_tokens
+            self.limiter.settle_soon(admitted, tokens)
         trace.finish(entry.status_code or 500, decision=entry.decision or "none", prompt_tokens=entry.prompt_tokens,
                      completion_tokens=entry.completion_tokens, error_code=entry.error_code)
 
