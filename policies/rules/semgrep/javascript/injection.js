@@ -94,7 +94,7 @@ app.get("/ldap", (req, res) => {
 });
 
 app.get("/xpath", (req, res) => {
-  // ruleid: javascript.xpath-injection
+  // ruleid: javascript.xpath-injection, javascript.xpath-built
   const nodes = xpath.select(`//user[@name='${req.query.name}']`, doc);
   // ok: javascript.xpath-injection
   const all = xpath.select("//user", doc);
@@ -254,3 +254,11 @@ exports.handler = async (event) => {
   execSync("grep " + name + " /var/log/app.log");
   return { statusCode: 200 };
 };
+
+function findUserNode(doc, name) {
+  // ruleid: javascript.xpath-built
+  const a = xpath.select("//user[@name='" + name + "']", doc);
+  // ok: javascript.xpath-built
+  const b = xpath.select("//user", doc);
+  return [a, b];
+}

@@ -97,3 +97,16 @@ function findUser($ldap, $username) {
     ldap_search($ldap, "dc=example,dc=com", "(objectClass=person)");
     return $result;
 }
+
+function findUserNode($doc, $name) {
+    $xpath = new DOMXPath($doc);
+    // ruleid: php.xpath-built
+    $nodes = $xpath->query("//user[@name='" . $name . "']");
+    // ruleid: php.xpath-built
+    $same = $xpath->query("//user[@name='$name']");
+    // ok: php.xpath-built
+    $all = $xpath->query("//user");
+    // ok: php.xpath-built
+    $rows = $db->query("SELECT * FROM users WHERE name = ?");
+    return [$nodes, $same, $all, $rows];
+}

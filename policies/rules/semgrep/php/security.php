@@ -252,3 +252,15 @@ function encryptFresh($data) {
     // ok: php.hardcoded-cipher-key, php.static-iv
     return base64_encode($iv . openssl_encrypt($data, 'aes-256-cbc', $key, OPENSSL_RAW_DATA, $iv));
 }
+
+function dispatch() {
+    // ruleid: php.dynamic-call-from-request
+    call_user_func($_GET['action'], $_GET['arg']);
+    $class = $_POST['type'];
+    // ruleid: php.dynamic-call-from-request
+    $handler = new $class();
+    $actions = ['list' => 'listItems', 'show' => 'showItem'];
+    // ok: php.dynamic-call-from-request
+    call_user_func($actions[$_GET['action']] ?? 'listItems');
+    return $handler;
+}

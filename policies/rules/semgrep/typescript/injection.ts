@@ -96,7 +96,7 @@ app.get("/ldap", (req: Request, res: Response) => {
 });
 
 app.get("/xpath", (req: Request, res: Response) => {
-  // ruleid: typescript.xpath-injection
+  // ruleid: typescript.xpath-injection, typescript.xpath-built
   const nodes = xpath.select(`//user[@name='${req.query.name}']`, doc);
   // ok: typescript.xpath-injection
   const all = xpath.select("//user", doc);
@@ -279,3 +279,11 @@ exports.handler = async (event) => {
   execSync("grep " + name + " /var/log/app.log");
   return { statusCode: 200 };
 };
+
+function findUserNode(doc, name) {
+  // ruleid: typescript.xpath-built
+  const a = xpath.select("//user[@name='" + name + "']", doc);
+  // ok: typescript.xpath-built
+  const b = xpath.select("//user", doc);
+  return [a, b];
+}
