@@ -179,3 +179,24 @@ def fetch_more
   # ok: ruby.ssrf
   Net::HTTP.post_form(URI("https://api.example.com/search"), { "q" => params[:q] })
 end
+
+def pg_lookup(con)
+  query = "SELECT name FROM users WHERE age=" + params['age']
+  # ruleid: ruby.sql-injection
+  con.exec query
+  sql = "DELETE FROM users WHERE name = '#{params[:name]}'"
+  # ruleid: ruby.sql-injection
+  con.exec(sql)
+  safe = "SELECT name FROM users WHERE age = $1"
+  # ok: ruby.sql-injection
+  con.exec_params(safe, [params['age']])
+  label = "Report for #{params[:name]}"
+  # ok: ruby.sql-injection
+  logger.query(label)
+end
+
+def pg_constant(con)
+  query = "SELECT name FROM users WHERE age=" + "3"
+  # ok: ruby.sql-injection
+  con.exec query
+end
