@@ -389,3 +389,15 @@ public class MoreCryptoAndSqlExamples
         return aes.CreateEncryptor().TransformFinalBlock(data, 0, data.Length);
     }
 }
+
+public class ProtocolExamples
+{
+    public void Legacy()
+    {
+        // ruleid: csharp.weak-tls-protocol
+        ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls | SecurityProtocolType.Tls12;
+        // ok: csharp.weak-tls-protocol
+        ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls12 | SecurityProtocolType.Tls13;
+    }
+}
+

@@ -251,3 +251,25 @@ public class UploadsAndPrograms : Controller
         Console.WriteLine(File.ReadAllText(args[0]));
     }
 }
+
+public class RedirectExamples : Controller
+{
+    public void Legacy()
+    {
+        string url = Request.Query["url"];
+        // ruleid: csharp.open-redirect-untrusted
+        Response.Redirect(url);
+    }
+
+    public IActionResult Back(string returnUrl)
+    {
+        if (Url.IsLocalUrl(returnUrl))
+        {
+            // ok: csharp.open-redirect-untrusted
+            return Redirect(returnUrl);
+        }
+        // ok: csharp.open-redirect-untrusted
+        return Redirect("/");
+    }
+}
+

@@ -174,3 +174,16 @@ class KeysAndSeeds {
         return Long.toString(random.nextLong() ^ good.nextLong());
     }
 }
+
+class Protocols {
+    public SSLContext legacy() throws Exception {
+        // ruleid: java.weak-tls-protocol
+        return SSLContext.getInstance("TLSv1");
+    }
+
+    public SSLContext current() throws Exception {
+        // ok: java.weak-tls-protocol
+        return SSLContext.getInstance("TLSv1.3");
+    }
+}
+

@@ -293,3 +293,13 @@ class LookupsAndPrograms {
         System.out.println(Files.readString(Path.of(args[0])));
     }
 }
+
+class ShellCommands {
+    public void archive(String folder) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder();
+        // ruleid: java.command-injection-untrusted
+        pb.command("sh", "-c", "tar czf out.tgz " + folder);
+        pb.start();
+    }
+}
+
