@@ -83,3 +83,24 @@ void copy_name_sized(char *dest, size_t dest_len, const char *src) {
     // ok: cpp.sizeof-pointer-length
     snprintf(dest, dest_len, "%s", src);
 }
+
+void store_name(const std::string &input) {
+    char buffer[64];
+    // ruleid: cpp.memcpy-length-from-string
+    memcpy(buffer, input.c_str(), input.length() + 1);
+}
+
+void store_name_checked(const std::string &input) {
+    char buffer[64];
+    if (input.size() >= sizeof(buffer)) {
+        return;
+    }
+    // ok: cpp.memcpy-length-from-string
+    memcpy(buffer, input.c_str(), input.size() + 1);
+}
+
+void store_name_vector(const std::string &input) {
+    std::vector<char> buffer(input.size() + 1);
+    // ok: cpp.memcpy-length-from-string
+    memcpy(buffer.data(), input.c_str(), input.size() + 1);
+}
