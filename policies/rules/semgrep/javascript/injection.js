@@ -262,3 +262,10 @@ function findUserNode(doc, name) {
   const b = xpath.select("//user", doc);
   return [a, b];
 }
+
+app.get("/echo", (req, res) => {
+  // ruleid: javascript.xss-response
+  res.send(req.query.message);
+  // ok: javascript.xss-response
+  res.send({ message: req.query.message });
+});

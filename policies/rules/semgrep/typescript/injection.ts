@@ -287,3 +287,10 @@ function findUserNode(doc, name) {
   const b = xpath.select("//user", doc);
   return [a, b];
 }
+
+app.get("/echo", (req, res) => {
+  // ruleid: typescript.xss-response
+  res.send(req.query.message);
+  // ok: typescript.xss-response
+  res.send({ message: req.query.message });
+});
