@@ -5,7 +5,8 @@ Two jobs, both pure functions of the findings and the scanned code:
 * **Calibration.** Bandit flags patterns, not data flow. Its own LOW-confidence results, hard-coded
   "passwords" whose value is a placeholder (`'YOUR_SECRET_KEY'`, `'changeme'`, `'<password>'`), any
   string mentioning `/tmp` (B108), requests without a timeout (B113, an availability lint), binding
-  all interfaces (B104) and XML parsers reading a literal document or file name are
+  all interfaces (B104), importing `Crypto` (B413: pycryptodome too) and XML parsers reading a literal
+  document or file name are
   capped at severity `low` and confidence `low`, so they annotate instead of repairing or blocking.
   So are Bandit's API-wide tests that a constant-aware Sluice rule re-judges (B608, B307, B102, B310,
   B506, B602, B605, B301, B302): where the data is not constant (or unguarded) the Sluice rule
@@ -75,7 +76,9 @@ _STRING = re.compile(r"""(?:[rbuRBU]{0,2})(['"])(.*?)(?<!\\)\1""")
 _HARDCODED_PASSWORD_TESTS = frozenset({"bandit.B105", "bandit.B106", "bandit.B107"})
 # Bandit tests that are lints rather than findings of a weakness: never above low.
 # B104 (binding 0.0.0.0) is how every container serves; the exposure is the deployment's to decide.
-_BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113", "bandit.B104"})
+# B413 (import of pycrypto) also fires on pycryptodome, the maintained library with the same `Crypto`
+# package; the weak ciphers and modes themselves are python.weak-cipher's findings.
+_BANDIT_LOW = frozenset({"bandit.B108", "bandit.B113", "bandit.B104", "bandit.B413"})
 # Bandit tests that flag an API whatever reaches it, where a constant-aware Sluice rule judges the
 # same call: string-built SQL (python.sql-string-built), eval/exec (python.code-injection-eval),
 # urlopen's schemes (python.ssrf), yaml.load (python.yaml-unsafe-load), a shell running a non-constant

@@ -106,3 +106,29 @@ def send_report():
     server.login("reports@example.com", os.environ["SMTP_PASSWORD"])
     # ok: python.hardcoded-login-password
     server.login("reports@example.com", "YOUR_PASSWORD")
+
+
+def encrypt_token(data):
+    from Crypto.Cipher import AES
+    from cryptography.fernet import Fernet
+
+    key = b"Sixteen byte key"
+    # ruleid: python.hardcoded-crypto-key
+    first = AES.new(key, AES.MODE_GCM).encrypt_and_digest(data)
+    # ruleid: python.hardcoded-crypto-key
+    second = Fernet(b"ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=").encrypt(data)
+    # ok: python.hardcoded-crypto-key
+    third = Fernet(os.environ["FERNET_KEY"]).encrypt(data)
+    return first, second, third
+
+
+def call_api():
+    import requests
+
+    # ruleid: python.hardcoded-auth-header
+    first = requests.get("https://api.example.com", headers={"Authorization": "Token 9f8e7d6c5b4a39281716"}, timeout=5)
+    # ok: python.hardcoded-auth-header
+    second = requests.get("https://api.example.com", headers={"Authorization": "Bearer " + os.environ["TOKEN"]}, timeout=5)
+    # ok: python.hardcoded-auth-header
+    third = requests.get("https://api.example.com", headers={"Authorization": "Bearer YOUR_TOKEN_HERE"}, timeout=5)
+    return first, second, third

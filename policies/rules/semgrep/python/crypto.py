@@ -229,3 +229,15 @@ def encrypt_cbc(key, data):
 def key():
     # ruleid: python.insecure-random-secret
     return bytes(random.getrandbits(8) for _ in range(16))
+
+
+def pools():
+    import urllib3
+
+    # ruleid: python.tls-verification-disabled
+    loose = urllib3.PoolManager(10, cert_reqs=ssl.CERT_OPTIONAL)
+    # ruleid: python.tls-verification-disabled
+    proxy = urllib3.ProxyManager("http://localhost:3128/", cert_reqs="NONE")
+    # ok: python.tls-verification-disabled
+    strict = urllib3.PoolManager(10, cert_reqs="CERT_REQUIRED")
+    return loose, proxy, strict

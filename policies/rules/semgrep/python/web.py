@@ -407,3 +407,4 @@ def untar_any(path, dest):
     with tarfile.open(path) as tar:
         # ruleid: python.tarfile-extract-traversal
         tar.extractall(dest)
+

@@ -226,3 +226,51 @@ def login_verified():
     # ruleid: python.session-trust-boundary
     session["last_try"] = user
     return "invalid", 401
+
+
+@app.route("/comment", methods=["POST"])
+def comment():
+    text = request.form["comment"]
+    # ruleid: python.reflected-xss
+    page = Response('<div class="c">' + text + "</div>", mimetype="text/html")
+    # ok: python.reflected-xss
+    plain = Response("You said: " + text, mimetype="text/plain")
+    # ok: python.reflected-xss
+    return page
+
+
+@app.route("/jinja")
+def jinja_direct():
+    from jinja2 import Environment, Template, select_autoescape
+
+    name = request.args.get("name", "")
+    # ruleid: python.jinja2-template-unescaped
+    first = Template("<p>Hello {{ name }}</p>").render(name=name)
+    env = Environment()
+    # ruleid: python.jinja2-template-unescaped
+    second = env.from_string("<p>{{ n }}</p>").render(n=name)
+    safe_env = Environment(autoescape=select_autoescape(["html"]))
+    # ok: python.jinja2-template-unescaped, python.reflected-xss
+    third = safe_env.from_string("<p>{{ n }}</p>").render(n=name)
+    # ok: python.jinja2-template-unescaped
+    fourth = Template("Hello {{ n }}").render(n="world")
+    return first + second + third + fourth
+
+
+@app.route("/bio")
+def bio():
+    # ruleid: python.template-unescaped-request-data
+    first = render_template_string("<p>{{ bio|safe }}</p>", bio=request.args["bio"])
+    text = request.args.get("text", "")
+    # ruleid: python.template-unescaped-request-data
+    second = render_template_string("{% autoescape false %}{{ t }}{% endautoescape %}", t=text)
+    # ok: python.template-unescaped-request-data
+    third = render_template_string("<p>{{ bio }}</p>", bio=request.args["bio"])
+    return jsonify(first=first, second=second, third=third)
+
+
+@app.route("/greeting")
+def greeting():
+    rendered = render_template_string("<p>Hello {{ name }}</p>", name=request.args["name"])
+    # ok: python.reflected-xss
+    return rendered
