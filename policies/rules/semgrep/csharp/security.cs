@@ -401,3 +401,36 @@ public class ProtocolExamples
     }
 }
 
+public class TempPermissionRegexExamples
+{
+    public string SaveTemp(string content)
+    {
+        // ruleid: csharp.insecure-temp-file
+        var path = Path.Combine(Path.GetTempPath(), "report.txt");
+        File.WriteAllText(path, content);
+        // ruleid: csharp.insecure-temp-file
+        File.WriteAllText("C:\\Temp\\report.txt", content);
+        // ok: csharp.insecure-temp-file
+        var own = Path.Combine(Directory.CreateTempSubdirectory().FullName, "report.txt");
+        return path + own;
+    }
+
+    public void Share(string folder)
+    {
+        var security = new DirectorySecurity();
+        // ruleid: csharp.insecure-file-permissions
+        security.AddAccessRule(new FileSystemAccessRule("Everyone", FileSystemRights.FullControl, AccessControlType.Allow));
+        // ok: csharp.insecure-file-permissions
+        security.AddAccessRule(new FileSystemAccessRule("Everyone", FileSystemRights.Read, AccessControlType.Allow));
+    }
+
+    public bool Validate(string input)
+    {
+        // ruleid: csharp.regex-dos
+        var nested = new Regex("^(a+)+$");
+        // ok: csharp.regex-dos
+        var simple = new Regex("^[a-z]+$");
+        return nested.IsMatch(input) && simple.IsMatch(input);
+    }
+}
+

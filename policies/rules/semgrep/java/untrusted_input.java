@@ -2,6 +2,7 @@ import java.io.*;
 import java.net.*;
 import java.nio.file.*;
 import java.util.*;
+import java.util.regex.Pattern;
 import java.util.zip.*;
 import javax.crypto.*;
 import javax.crypto.spec.*;
@@ -300,6 +301,25 @@ class ShellCommands {
         // ruleid: java.command-injection-untrusted
         pb.command("sh", "-c", "tar czf out.tgz " + folder);
         pb.start();
+    }
+}
+
+class UserPatterns {
+    public boolean matches(String input, String userPattern) {
+        // ruleid: java.regex-injection-untrusted
+        Pattern pattern = Pattern.compile(userPattern);
+        return pattern.matcher(input).matches();
+    }
+
+    public boolean containsText(String input, String text) {
+        // ok: java.regex-injection-untrusted
+        Pattern pattern = Pattern.compile(Pattern.quote(text));
+        return pattern.matcher(input).find();
+    }
+
+    public String[] fields(String line) {
+        // ok: java.regex-injection-untrusted
+        return line.split(",");
     }
 }
 
