@@ -178,6 +178,51 @@ def user():
     return requests.get(f"https://api.github.com/users/{user_id}", timeout=5).text
 """,
     ),
+    "jinja2-template-without-autoescape": (
+        "CWE-79",
+        FLASK
+        + """
+from jinja2 import Template
+@app.route("/h")
+def h():
+    return Template("<p>Hello {{ name }}</p>").render(name=request.args.get("name", ""))
+""",
+    ),
+    "safe-filter-on-request-data": (
+        "CWE-79",
+        FLASK
+        + """
+from flask import render_template_string
+@app.route("/bio")
+def bio():
+    return render_template_string("<p>{{ bio|safe }}</p>", bio=request.args["bio"])
+""",
+    ),
+    "html-response-built-from-request": (
+        "CWE-79",
+        FLASK
+        + """
+@app.route("/c", methods=["POST"])
+def c():
+    return Response("<div>" + request.form["comment"] + "</div>", mimetype="text/html")
+""",
+    ),
+    "redirect-through-location-header": (
+        "CWE-601",
+        FLASK
+        + """
+@app.route("/r")
+def r():
+    resp = make_response("", 302)
+    resp.headers["Location"] = request.args["url"]
+    return resp
+""",
+    ),
+    "token-in-auth-header": (
+        "CWE-798",
+        "import requests\n\ndef f():\n    return requests.get('https://api.example.com', timeout=5,\n"
+        "                        headers={'Authorization': 'Token 9f8e7d6c5b4a39281716'})\n",
+    ),
     "flask-wtf-csrf-off": (
         "CWE-352",
         "from flask import Flask\napp = Flask(__name__)\napp.config['WTF_CSRF_ENABLED'] = False\n",
@@ -310,6 +355,31 @@ def up():
         abort(400)
     f.save(os.path.join("uploads", name))
     return "ok"
+""",
+    "template-rendered-into-a-variable": FLASK
+    + """
+from flask import render_template_string
+@app.route("/g")
+def g():
+    rendered = render_template_string("<p>Hello {{ name }}</p>", name=request.args["name"])
+    return rendered
+""",
+    "jinja2-environment-with-autoescape": FLASK
+    + """
+from jinja2 import Environment, select_autoescape
+env = Environment(autoescape=select_autoescape(["html"]))
+@app.route("/h")
+def h():
+    return env.from_string("<p>{{ n }}</p>").render(n=request.args["n"])
+""",
+    "pycryptodome-gcm-with-key-from-environment": """\
+import base64, os
+from Crypto.Cipher import AES
+
+def enc(data):
+    key = base64.b64decode(os.environ["DATA_KEY"])
+    cipher = AES.new(key, AES.MODE_GCM)
+    return cipher.nonce + b"".join(cipher.encrypt_and_digest(data))
 """,
     "log-neutralised": FLASK
     + """
