@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from gateway.scanning.linear_regex import LinearPattern, compile_linear
+from gateway.scanning.regex_literals import required_literals
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,9 +238,27 @@ def _detect_secrets_patterns() -> tuple[_Pattern, ...]:
     for plugin in plugins:
         kind = re.sub(r"\W+", "_", str(plugin.secret_type).lower()).strip("_")
         for regex in plugin.denylist:  # type: ignore[attr-defined]
-            linear = compile_linear(regex.pattern, ignore_case=bool(regex.flags & re.IGNORECASE))
-            found.append(_Pattern(f"ds_{kind}", str(plugin.secret_type), linear, ()))
+            ignore_case = bool(regex.flags & re.IGNORECASE)
+            linear = compile_linear(regex.pattern, ignore_case=ignore_case)
+            hints, ci_hints = _hints_of(regex.pattern, ignore_case)
+            found.append(_Pattern(f"ds_{kind}", str(plugin.secret_type), linear, hints, ci_hints=ci_hints))
     return tuple(found)
+
+
+def _hints_of(pattern: str, ignore_case: bool) -> tuple[tuple[str, ...], bool]:
+    """Literals one of which every match contains (regex_literals), as a plugin regex's hints.
+
+    These regexes ran on every text (a prose word, a log line): with a hint most never start.
+    No literal found: no hints, the regex always runs.
+    """
+    found = required_literals(pattern)
+    if found is None:
+        return (), False
+    clauses, scoped_ignore_case = found
+    best = max(clauses, key=lambda c: (min(len(s) for s in c), -len(c)))
+    if ignore_case or scoped_ignore_case:
+        return tuple(sorted({s.lower() for s in best})), True
+    return tuple(sorted(best)), False
 
 
 def _placeholder(value: str) -> bool:
@@ -247,11 +266,26 @@ def _placeholder(value: str) -> bool:
     return "EXAMPLE" in upper or re.search(r"(.)\1{11,}", value) is not None or "XXXXXXXX" in upper
 
 
+@cache
+def _all_patterns() -> tuple[_Pattern, ...]:
+    return (*_PATTERNS, *_detect_secrets_patterns())
+
+
+@cache
+def _all_hints() -> tuple[frozenset[str], frozenset[str]]:
+    """Every hint, case-sensitive and lowercase: each is looked for once per text, not per pattern."""
+    patterns = _all_patterns()
+    return (frozenset(h for p in patterns if not p.ci_hints for h in p.hints),
+            frozenset(h for p in patterns if p.ci_hints for h in p.hints))
+
+
 def _matches(text: str) -> Iterator[tuple[_Pattern, int, int]]:
     lowered = text.lower()
-    for pattern in (*_PATTERNS, *_detect_secrets_patterns()):
-        haystack = lowered if pattern.ci_hints else text
-        if pattern.hints and not any(h in haystack for h in pattern.hints):
+    exact, folded = _all_hints()
+    present = {h for h in exact if h in text}
+    present_folded = {h for h in folded if h in lowered}
+    for pattern in _all_patterns():
+        if pattern.hints and (present_folded if pattern.ci_hints else present).isdisjoint(pattern.hints):
             continue
         named = pattern.regex.groupindex.get(pattern.group) if isinstance(pattern.group, str) else None
         groups = pattern.regex.groups

@@ -70,3 +70,29 @@ def test_fast_enough_for_the_input_guard():
         find_secrets(text)
     per_call_ms = (time.perf_counter() - began) * 1000 / 50
     assert per_call_ms < 10  # loose bound for a shared CI box; benchmarks/scan_latency.py has the figure
+
+
+# detect-secrets' plugin regexes, which had no hint and ran on every text (values built at run time).
+PLUGIN_SAMPLES = [
+    "bot = '" + "MTk4NjIyNDgzNDcxOTI1MjQ4" + ".Cl2FMQ." + "ZnCjm1XVW7vRze4b7Cq4se7kKWs" + "'",
+    "key = '" + "abcdef0123456789" * 2 + "-us12'",
+    "s = '" + "sq0csp-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG" + "'",
+    "110201543" + ":AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0",
+]
+
+
+def test_hints_never_hide_a_secret_that_running_every_regex_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each text once with the one-pass hint check and once with every regex run on it."""
+    import dataclasses
+
+    from gateway.scanning import secrets
+
+    texts = [text for _, text in POSITIVES] + list(NEGATIVES) + PLUGIN_SAMPLES
+    texts += [text.upper() for text in texts] + [text.lower() for text in texts]
+    with_hints = [find_secrets(text) for text in texts]
+    assert {m.kind for found in with_hints for m in found} >= {
+        "ds_discord_bot_token", "ds_mailchimp_access_key", "ds_square_oauth_secret", "ds_telegram_bot_token",
+    }
+    unhinted = tuple(dataclasses.replace(p, hints=()) for p in secrets._all_patterns())
+    monkeypatch.setattr(secrets, "_all_patterns", lambda: unhinted)
+    assert [find_secrets(text) for text in texts] == with_hints
