@@ -61,3 +61,20 @@ function goHome(id) {
     window.location.href = next;
   }
 }
+
+class ProfileView {
+  constructor(sanitizer) {
+    this.sanitizer = sanitizer;
+  }
+
+  show(bio, link) {
+    // ruleid: javascript.angular-bypass-sanitizer
+    this.bioHtml = this.sanitizer.bypassSecurityTrustHtml(bio);
+    // ruleid: javascript.angular-bypass-sanitizer
+    this.link = this.sanitizer.bypassSecurityTrustUrl(link);
+    // ok: javascript.angular-bypass-sanitizer
+    this.banner = this.sanitizer.bypassSecurityTrustHtml("<b>Welcome</b>");
+    // ok: javascript.angular-bypass-sanitizer
+    this.clean = this.sanitizer.bypassSecurityTrustHtml(DOMPurify.sanitize(bio));
+  }
+}

@@ -57,3 +57,20 @@ function goHome(id) {
     window.location.href = next;
   }
 }
+
+class ProfileView {
+  constructor(sanitizer) {
+    this.sanitizer = sanitizer;
+  }
+
+  show(bio, link) {
+    // ruleid: typescript.angular-bypass-sanitizer
+    this.bioHtml = this.sanitizer.bypassSecurityTrustHtml(bio);
+    // ruleid: typescript.angular-bypass-sanitizer
+    this.link = this.sanitizer.bypassSecurityTrustUrl(link);
+    // ok: typescript.angular-bypass-sanitizer
+    this.banner = this.sanitizer.bypassSecurityTrustHtml("<b>Welcome</b>");
+    // ok: typescript.angular-bypass-sanitizer
+    this.clean = this.sanitizer.bypassSecurityTrustHtml(DOMPurify.sanitize(bio));
+  }
+}
