@@ -97,12 +97,13 @@ def test_rules_can_require_confidence():
 
 # ---- CI floors: the project's own corpus and a committed external sample (docs/scanning.md) ----
 # Measured when the floors were set: own 100 % / 0 %; sven-permissive (33 real-world pairs, mostly
-# OpenStack shell commands sent over SSH, which no generic rule sees) 6.1 % / 6.1 %. A change that loses
-# recall or adds false alarms on either fails here instead of silently.
+# OpenStack shell commands sent over SSH, which no generic rule sees) 6.1 % / 6.1 %, then 6.1 % / 3.0 %
+# (issue 14, fifth Python round: Bandit's shell tests B602/B605 judged by the shlex/allow-list-aware
+# rule). A change that loses recall or adds false alarms on either fails here instead of silently.
 FLOORS = {
     # corpus: (minimum TPR, maximum FPR), in %
     "own": (100.0, 0.0),
-    "sven-permissive": (6.0, 6.1),
+    "sven-permissive": (6.0, 3.1),
 }
 
 
