@@ -42,7 +42,7 @@ _MAX_TRIMMED_LINES = 3
 @dataclass(frozen=True, slots=True)
 class Repair:
     code: str
-    how: str  # "dedent", "trim", "php-open-tag", "method-body"
+    how: str  # "dedent", "trim", "php-open-tag", "method-body", "close-blocks"
     line_offset: int = 0  # lines added above the original code
     col_offset: int = 0  # columns added (+) or removed (-) on every original line
     dropped_lines: int = 0  # trailing original lines the repaired code leaves out
@@ -142,6 +142,41 @@ def _starts_in_html(code: str) -> bool:
     return not 0 <= closing < min(openings)
 
 
+# Braces and what hides them: comments, strings (C# verbatim @"..." with "" escapes), characters.
+# Every alternative is linear (no nested quantifiers); an unterminated string stops at its line end.
+_BRACE_TOKEN = re.compile(
+    r"//[^\n]*|/\*.*?(?:\*/|\Z)|@\"(?:[^\"]|\"\")*\"?|\"(?:\\.|[^\"\\\n])*\"?|'(?:\\.|[^'\\\n])*'?|[{}]",
+    re.DOTALL,
+)
+
+
+def _open_blocks(code: str) -> int:
+    """`{` minus `}` outside comments, strings and characters."""
+    depth = 0
+    for m in _BRACE_TOKEN.finditer(code):
+        piece = m.group()
+        depth += 1 if piece == "{" else -1 if piece == "}" else 0
+    return depth
+
+
+def _close_open_blocks(code: str) -> tuple[str, int] | None:
+    """A Java/C# answer cut off by the token limit, its blocks closed; None when nothing is open.
+
+    semgrep's Java and C# parsers give up on a file whose class or method never closes, so a cut
+    answer was scanned by no rule. A last line that does not end a statement or a block is half a
+    line: it is dropped (the engine then scans the original as written too).
+    """
+    if _open_blocks(code) <= 0:
+        return None
+    lines = code.rstrip().split("\n")
+    dropped = 0
+    if len(lines) > 1 and not lines[-1].rstrip().endswith((";", "{", "}")):
+        lines.pop()
+        dropped = 1
+    body = "\n".join(lines)
+    return body + "\n" + "}" * max(_open_blocks(body), 0) + "\n", dropped
+
+
 def wrap_fragment(code: str, language: str | None) -> Repair | None:
     """A wrapper that lets semgrep see a PHP or Java/C# fragment whole; None when none is needed."""
     if language == "php":
@@ -149,9 +184,11 @@ def wrap_fragment(code: str, language: str | None) -> Repair | None:
     wrapper = _METHOD_WRAPPER.get(language or "")
     if wrapper is None or not code.strip():
         return None
+    closed = _close_open_blocks(code)
+    body, dropped = closed or (code, 0)
     if _DECLARATION.search(code) or _HEADER_LINE.search(code) or _has_method_header(code):
-        return None
+        return Repair(body, "close-blocks", dropped_lines=dropped) if closed else None
     if ";" not in code:  # not statements (an expression, prose, an annotation): leave it alone
         return None
     head, tail = wrapper
-    return Repair(head + code + tail, "method-body", line_offset=1)
+    return Repair(head + body + tail, "method-body", line_offset=1, dropped_lines=dropped)
