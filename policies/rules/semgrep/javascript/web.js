@@ -133,7 +133,7 @@ app.get("/go2", (req, res) => {
 
 app.get("/avatar", async (req, res) => {
   const host = req.query.host;
-  // ruleid: javascript.ssrf
+  // ruleid: javascript.ssrf, javascript.cleartext-http-request
   await axios.get("http://" + host + "/avatar.png");
   // ruleid: javascript.ssrf
   await fetch(`${req.query.url}/info`);
@@ -156,3 +156,24 @@ router.get("/koa-go", async (ctx) => {
   // ruleid: javascript.open-redirect
   ctx.redirect(ctx.query.next);
 });
+
+async function loadProfile(id) {
+  // ruleid: javascript.cleartext-http-request
+  const a = await fetch("http://api.example.com/profile/" + id);
+  // ruleid: javascript.cleartext-http-request
+  const b = await axios.get("http://api.example.com/profile");
+  // ok: javascript.cleartext-http-request
+  const c = await fetch("https://api.example.com/profile");
+  // ok: javascript.cleartext-http-request
+  const d = await fetch("http://localhost:3000/health");
+  return [a, b, c, d];
+}
+
+function saveLogin(response) {
+  // ruleid: javascript.token-in-local-storage
+  localStorage.setItem("authToken", response.data.token);
+  // ruleid: javascript.token-in-local-storage
+  localStorage.setItem(TOKEN_KEY, jwt);
+  // ok: javascript.token-in-local-storage
+  localStorage.setItem("theme", "dark");
+}

@@ -156,7 +156,7 @@ app.get("/go2", (req, res) => {
 
 app.get("/avatar", async (req, res) => {
   const host = req.query.host;
-  // ruleid: typescript.ssrf
+  // ruleid: typescript.ssrf, typescript.cleartext-http-request
   await axios.get("http://" + host + "/avatar.png");
   // ruleid: typescript.ssrf
   await fetch(`${req.query.url}/info`);
@@ -179,3 +179,24 @@ router.get("/koa-go", async (ctx) => {
   // ruleid: typescript.open-redirect
   ctx.redirect(ctx.query.next);
 });
+
+async function loadProfile(id) {
+  // ruleid: typescript.cleartext-http-request
+  const a = await fetch("http://api.example.com/profile/" + id);
+  // ruleid: typescript.cleartext-http-request
+  const b = await axios.get("http://api.example.com/profile");
+  // ok: typescript.cleartext-http-request
+  const c = await fetch("https://api.example.com/profile");
+  // ok: typescript.cleartext-http-request
+  const d = await fetch("http://localhost:3000/health");
+  return [a, b, c, d];
+}
+
+function saveLogin(response) {
+  // ruleid: typescript.token-in-local-storage
+  localStorage.setItem("authToken", response.data.token);
+  // ruleid: typescript.token-in-local-storage
+  localStorage.setItem(TOKEN_KEY, jwt);
+  // ok: typescript.token-in-local-storage
+  localStorage.setItem("theme", "dark");
+}
