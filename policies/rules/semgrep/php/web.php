@@ -71,3 +71,17 @@ function saveAvatar($file) {
     // ruleid: php.unrestricted-upload
     move_uploaded_file($file['tmp_name'], $dest);
 }
+
+function syncPrices($sku) {
+    // ruleid: php.cleartext-transport
+    $ch = curl_init("http://supplier.example.com/prices?sku=" . urlencode($sku));
+    // ok: php.cleartext-transport
+    $ch2 = curl_init("https://supplier.example.com/prices");
+    // ok: php.cleartext-transport
+    $health = file_get_contents("http://localhost:8080/health");
+    // ruleid: php.cleartext-transport
+    $ftp = ftp_connect("files.example.com");
+    // ok: php.cleartext-transport
+    $ftps = ftp_ssl_connect("files.example.com");
+    return [$ch, $ch2, $health, $ftp, $ftps];
+}
