@@ -78,3 +78,24 @@ void copy_name_sized(char *dest, size_t dest_len, const char *src) {
     // ok: c.sizeof-pointer-length
     snprintf(dest, dest_len, "%s", src);
 }
+
+void fill_scores(void) {
+    int scores[10];
+    // ruleid: c.off-by-one-array-loop
+    for (int i = 0; i <= 10; i++) {
+        scores[i] = 0;
+    }
+    // ok: c.off-by-one-array-loop
+    for (int i = 0; i < 10; i++) {
+        scores[i] = 0;
+    }
+}
+
+void copy_chars(const char *src) {
+    char buf[16];
+    int i;
+    // ruleid: c.off-by-one-array-loop
+    for (i = 0; i <= sizeof(buf); i++) {
+        buf[i] = src[i];
+    }
+}

@@ -104,3 +104,24 @@ void store_name_vector(const std::string &input) {
     // ok: cpp.memcpy-length-from-string
     memcpy(buffer.data(), input.c_str(), input.size() + 1);
 }
+
+void fill_scores(void) {
+    int scores[10];
+    // ruleid: cpp.off-by-one-array-loop
+    for (int i = 0; i <= 10; i++) {
+        scores[i] = 0;
+    }
+    // ok: cpp.off-by-one-array-loop
+    for (int i = 0; i < 10; i++) {
+        scores[i] = 0;
+    }
+}
+
+void copy_chars(const char *src) {
+    char buf[16];
+    int i;
+    // ruleid: cpp.off-by-one-array-loop
+    for (i = 0; i <= sizeof(buf); i++) {
+        buf[i] = src[i];
+    }
+}
