@@ -97,6 +97,13 @@ public class UntrustedInputExamples : Controller
         return await client.GetStringAsync(uri);
     }
 
+    public async Task<string> Weather(string city)
+    {
+        using var client = new HttpClient();
+        // ok: csharp.ssrf-untrusted
+        return await client.GetStringAsync("https://api.weather.example/v1?city=" + Uri.EscapeDataString(city));
+    }
+
     public async Task<string> Status()
     {
         using var client = new HttpClient();

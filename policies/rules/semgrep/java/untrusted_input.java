@@ -122,6 +122,12 @@ public class UntrustedInputExamples {
         return conn.getResponseMessage();
     }
 
+    public String weather(String city) throws IOException {
+        URL url = new URL("https://api.weather.example/v1?city=" + URLEncoder.encode(city, "UTF-8"));
+        // ok: java.ssrf-untrusted
+        return new String(url.openStream().readAllBytes());
+    }
+
     public String status() throws IOException {
         URL url = new URL("https://api.example.com/status");
         // ok: java.ssrf-untrusted
@@ -320,6 +326,15 @@ class UserPatterns {
     public String[] fields(String line) {
         // ok: java.regex-injection-untrusted
         return line.split(",");
+    }
+}
+
+class CookieHelpers {
+    public static Cookie preference(String name, String value) {
+        // ok: java.header-injection-untrusted
+        Cookie cookie = new Cookie(name, value);
+        cookie.setSecure(true);
+        return cookie;
     }
 }
 

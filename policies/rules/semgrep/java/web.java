@@ -190,3 +190,12 @@ class CorsHeaders {
         response.setHeader("Access-Control-Allow-Origin", "https://app.example.com");
     }
 }
+
+class JsonServlet extends HttpServlet {
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String id = req.getParameter("id");
+        // ok: java.xss-servlet
+        resp.getWriter().write(String.valueOf(Long.parseLong(id)));
+    }
+}
+
