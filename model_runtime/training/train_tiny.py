@@ -62,12 +62,21 @@ CHAT_SAMPLES = [
 # reads repetition_penalty too, and ignores no_repeat_ngram_size).
 EXPORT_REPETITION_PENALTY = 1.1
 EXPORT_NO_REPEAT_NGRAM_SIZE = 8  # a token can then never run more than 8 times in a row
+# The CPU runtime's own Python decoding rules (model_runtime/cpu/codeguard.py); vLLM ignores both.
+EXPORT_CODE_RULES = {"bracket_guard": True, "stop_at_definition_end": True}
 LINEAGE = (
     "(v1) the previous bundled model: default configuration from scratch, stdlib only, 1,500 steps; "
     "(stage 1) corpus v2, `--init-from` v1, `--file-fraction 0.5 --max-steps 180 --learning-rate 1e-3 "
     "--warmup-steps 10`, 15.7 min of training steps; (stage 2) the same data, `--init-from` stage 1, "
     "`--max-steps 300 --learning-rate 6e-4 --warmup-steps 10 --skip-batches 180` (fresh batches), "
-    "18.7 min. Stages 1 and 2 together: 34 min and 1.97M tokens on one CPU thread."
+    "18.7 min. Stages 1 and 2 together: 34 min and 1.97M tokens on one CPU thread. "
+    "(v3, this model) the same corpus rebuilt as a curriculum of short complete definitions, "
+    "`--init-from` v2 (a copy of its directory): `--file-fraction 0.3 --max-instruct-chars 600 "
+    "--max-snippet-chars 600 --chat-phrasings 3 --document-rows true --stop-token-weight 3 "
+    "--learning-rate 6e-4 --warmup-steps 10`, started with `--max-steps 560`, stopped after its step-84 "
+    "checkpoint when the shared machine proved slower than planned, and resumed from it with "
+    "`--max-steps 320` (the cosine schedule recomputed for 320 steps); 23.5 min of training steps, "
+    "1.31M tokens."
 )
 HARDWARE = (
     "one thread of a shared 2-core CPU (torch CPU build; other jobs kept the load average near 10); "
@@ -442,6 +451,8 @@ def export(
     tmp.mkdir(parents=True)
     model.generation_config.repetition_penalty = EXPORT_REPETITION_PENALTY
     model.generation_config.no_repeat_ngram_size = EXPORT_NO_REPEAT_NGRAM_SIZE
+    for name, value in EXPORT_CODE_RULES.items():
+        setattr(model.generation_config, name, value)
     model.save_pretrained(tmp, safe_serialization=True)
     fast.save_pretrained(tmp)
     (tmp / "training_files.txt").write_text(manifest, encoding="utf-8")
@@ -523,6 +534,10 @@ the code is often wrong, and it knows only what a few MB of library code taught 
   the first line of its docstring in {cfg.get("chat_phrasings", 1)} phrasings ("Write a Python
   function named NAME: SUMMARY", "Write a Python function that does this: ...", "Implement NAME() in
   Python. It should ..."). Every chat answer closes its code fence and ends with EOS.
+- Batching: {"rows start at document boundaries (and every `seq_len` tokens inside longer documents)"
+  if cfg.get("document_rows") else "consecutive `seq_len`-token chunks of the packed stream"}; the
+  loss weighs the tokens that end an answer (`</s>`, `<EOT>`, tokens holding a code fence)
+  {cfg.get("stop_token_weight", 1.0):g} times as much as the others.
 - Regenerate: run the script with the same interpreter and package versions; it rebuilds the list
   the same way.
 
@@ -534,7 +549,9 @@ the code is often wrong, and it knows only what a few MB of library code taught 
 - Chat template: CodeLlama-Instruct / Llama-2 `[INST] ... [/INST]`.
 - `generation_config.json` sets `repetition_penalty: {EXPORT_REPETITION_PENALTY}` (vLLM's semantics;
   the CPU runtime and vLLM use it as the request default) and `no_repeat_ngram_size:
-  {EXPORT_NO_REPEAT_NGRAM_SIZE}` (honoured by the CPU runtime and `generate()`, ignored by vLLM).
+  {EXPORT_NO_REPEAT_NGRAM_SIZE}` (honoured by the CPU runtime and `generate()`, ignored by vLLM),
+  and switches on the CPU runtime's Python rules `bracket_guard` and `stop_at_definition_end`
+  (docs/runtime.md; vLLM ignores them). The samples below come from `generate()`, without those rules.
 - Trained on sequences of {cfg["seq_len"]} tokens; `max_position_embeddings` is
   {cfg["max_position_embeddings"]} so longer prompts load, but quality falls beyond the trained length.
 
@@ -596,6 +613,12 @@ SCHEDULE_FIELDS = frozenset(
 
 def data_fields(config: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in config.items() if k not in SCHEDULE_FIELDS}
+
+
+def same_run(saved: dict[str, Any], current: dict[str, Any]) -> bool:
+    """May a checkpoint saved with ``saved`` be resumed under ``current``? Only ``max_steps`` may
+    differ (a run slower than planned can be given a shorter schedule, which is recomputed)."""
+    return {**saved, "max_steps": 0} == {**current, "max_steps": 0}
 
 
 def prepare_data(
@@ -671,7 +694,7 @@ def train(
     ckpt = ckpt_dir / "latest.pt"
     if ckpt.exists():
         state = torch.load(ckpt)
-        if state["config"] == asdict(cfg):
+        if same_run(state["config"], asdict(cfg)):
             model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
             step, train_seconds = state["step"], state["train_seconds"]

@@ -59,6 +59,8 @@ def test_decoding_defaults_keep_the_small_model_out_of_loops() -> None:
     config = json.loads((BUNDLED / "generation_config.json").read_text())
     assert 1.0 < config["repetition_penalty"] <= 1.3
     assert 2 <= config["no_repeat_ngram_size"] <= 8  # no token can run more than 8 times in a row
+    # The CPU runtime's Python rules (docs/runtime.md) are part of how the bundled model is measured.
+    assert config["bracket_guard"] is True and config["stop_at_definition_end"] is True
 
 
 def test_card_lists_only_permissively_licensed_packages() -> None:

@@ -82,3 +82,17 @@ def test_fill_in_the_middle_through_the_gateway(client: openai.OpenAI, engine: C
     assert result.usage is not None
     assert result.usage.prompt_tokens == len(engine.tokenizer(infill.prompt)["input_ids"])
     assert "<EOT>" not in result.choices[0].text and "<MID>" not in result.choices[0].text
+
+
+# A prompt `make run` can print (gateway/demo.py): the bundled model's own greedy answer to it is
+# `os.system(command)`, which the gateway's scanners withhold. Pins that property of the model.
+DEMO_PROMPT = "import os\n\n\ndef run_command(command):\n    return os.system("
+
+
+def test_the_bundled_models_insecure_completion_is_withheld(client: openai.OpenAI, model_dir: Any) -> None:
+    if model_dir.name != MODEL:
+        pytest.skip("needs the bundled model's own output")
+    with pytest.raises(openai.PermissionDeniedError) as blocked:
+        client.completions.create(model=MODEL, prompt=DEMO_PROMPT, max_tokens=32, temperature=0)
+    body = blocked.value.body
+    assert isinstance(body, dict) and body["findings"], body

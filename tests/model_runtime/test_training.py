@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import asdict
 
 import pytest
 import torch
@@ -205,3 +206,9 @@ def test_boolean_flags_parse_false_as_false() -> None:
     assert tt.parse_args(["--document-rows", "true"]).document_rows is True
     with pytest.raises(SystemExit):
         tt.parse_args(["--packages", "maybe"])
+
+
+def test_a_run_resumes_under_a_new_step_count_but_not_other_changes() -> None:
+    saved = asdict(tt.TrainConfig(max_steps=560))
+    assert tt.same_run(saved, asdict(tt.TrainConfig(max_steps=320)))
+    assert not tt.same_run(saved, asdict(tt.TrainConfig(max_steps=320, learning_rate=1e-4)))
