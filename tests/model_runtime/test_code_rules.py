@@ -195,3 +195,9 @@ def test_completion_of_a_definition_stops_at_the_next_top_level_line(
     # Not inside a definition, or ignore_eos (benchmarks): no such stop.
     assert generate(guarded, "import os", steps)["text"] == full
     assert generate(guarded, "def add(a, b):", steps, ignore_eos=True, max_tokens=len(body))["text"] == full
+
+
+def test_a_prompt_that_is_not_a_clean_prefix_turns_the_guard_off(guarded: ThreadedRuntime) -> None:
+    # "x = 1)" cannot start a valid file, so the lexer's idea of what is open is unknown: no guard.
+    assert generate(guarded, "x = 1)", [[")", "+"]])["text"] == ")"
+    assert generate(guarded, "x = (1", [["]", ")"]])["text"] == ")"  # a clean prefix is guarded
