@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
+from typing import Generic, TypeVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
@@ -24,6 +25,32 @@ CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 _LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
                     120)
 _BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
+# Labelled children kept per metric. Label values are bounded by configuration, but a cache must
+# not be the thing that grows without limit if one ever is not: past this many, labels() again.
+_CHILD_CACHE_LIMIT = 1024
+
+_M = TypeVar("_M", Counter, Gauge, Histogram)
+
+
+class _Children(Generic[_M]):
+    """`metric.labels(*values)` memoised: prometheus-client validates and locks on every call
+    (~5 us; about a dozen per request), a dict lookup is ~50 ns. The children are the library's
+    own objects, so values and exposition are unchanged."""
+
+    __slots__ = ("_cache", "_metric")
+
+    def __init__(self, metric: _M) -> None:
+        self._metric: _M = metric
+        self._cache: dict[tuple[str, ...], _M] = {}
+
+    def __call__(self, *values: str) -> _M:
+        child = self._cache.get(values)
+        if child is None:
+            child = self._metric.labels(*values)
+            if len(self._cache) < _CHILD_CACHE_LIMIT:
+                self._cache[values] = child
+        return child
+
 
 
 class Metrics:
@@ -66,23 +93,29 @@ class Metrics:
         self.audit_queue_depth = Gauge("sluice_audit_queue_depth", "Audit records waiting to be written.",
                                        registry=r, multiprocess_mode="livesum")
         self._scrape_hooks: list[Callable[[], None]] = []
+        # The children updated on every request, memoised (see _Children).
+        self._requests = _Children(self.requests)
+        self._request_seconds = _Children(self.request_seconds)
+        self._stage_seconds = _Children(self.stage_seconds)
+        self._ttft_seconds = _Children(self.ttft_seconds)
+        self._tokens = _Children(self.tokens)
 
     # -- request pipeline ---------------------------------------------------------------------
     def request_done(self, tenant: str, model: str, status: int, decision: str, seconds: float) -> None:
-        self.requests.labels(tenant, model, str(status), decision).inc()
-        self.request_seconds.labels(model).observe(seconds)
+        self._requests(tenant, model, str(status), decision).inc()
+        self._request_seconds(model).observe(seconds)
 
     def tokens_used(self, tenant: str, model: str, prompt: int, completion: int) -> None:
         if prompt:
-            self.tokens.labels(tenant, model, "prompt").inc(prompt)
+            self._tokens(tenant, model, "prompt").inc(prompt)
         if completion:
-            self.tokens.labels(tenant, model, "completion").inc(completion)
+            self._tokens(tenant, model, "completion").inc(completion)
 
     def stage_done(self, stage: str, seconds: float) -> None:
-        self.stage_seconds.labels(stage).observe(seconds)
+        self._stage_seconds(stage).observe(seconds)
 
     def ttft(self, model: str, seconds: float) -> None:
-        self.ttft_seconds.labels(model).observe(seconds)
+        self._ttft_seconds(model).observe(seconds)
 
     def finding(self, scanner: str, severity: str, count: int = 1) -> None:
         self.findings.labels(scanner, severity).inc(count)
