@@ -129,7 +129,7 @@ def _print_banner(port: int, model: str, key: str | None) -> None:
         "\"messages\": [{\"role\": \"user\", \"content\": \"Write a Python function named read_config: "
         "Read a JSON configuration file and return it as a dict.\"}], \"max_tokens\": 128}'",
         "",
-        "  The bundled model completes this prompt with os.system(cmd); the scanners withhold it:",
+        "  The bundled model completes this prompt with os.system(command); the scanners withhold it:",
         "    .venv/bin/python - <<'PY'",
         # The heredoc's body and its end marker start at column 0: Python and the shell need them there.
         "import os",
@@ -137,7 +137,7 @@ def _print_banner(port: int, model: str, key: str | None) -> None:
         f"client = OpenAI(base_url='http://127.0.0.1:{port}/v1', api_key=os.environ['SLUICE_KEY'])",
         "try:",
         f"    r = client.completions.create(model='{model}', max_tokens=32, temperature=0,",
-        "                                  prompt='import os\\n\\n\\ndef run_command(cmd):\\n    os.system(')",
+        "        prompt='import os\\n\\n\\ndef run_command(command):\\n    return os.system(')",
         "    print(r.choices[0].text)",
         "except PermissionDeniedError as blocked:",
         "    print(blocked.body['message'], [f['rule_id'] for f in blocked.body['findings']])",
