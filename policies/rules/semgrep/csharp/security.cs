@@ -434,3 +434,25 @@ public class TempPermissionRegexExamples
     }
 }
 
+public class ErrorExamples : Controller
+{
+    public IActionResult Run()
+    {
+        try
+        {
+            return Ok(Work());
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "work failed");
+            if (ex is TimeoutException)
+            {
+                // ok: csharp.stacktrace-exposure
+                return StatusCode(503, "try again later");
+            }
+            // ruleid: csharp.stacktrace-exposure
+            return BadRequest(ex.ToString());
+        }
+    }
+}
+

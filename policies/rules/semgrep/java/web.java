@@ -199,3 +199,16 @@ class JsonServlet extends HttpServlet {
     }
 }
 
+class ErrorPages extends HttpServlet {
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            process(req);
+        } catch (Exception e) {
+            // ruleid: java.stacktrace-exposure
+            e.printStackTrace(resp.getWriter());
+            // ok: java.stacktrace-exposure
+            resp.getWriter().println("Something went wrong");
+        }
+    }
+}
+
