@@ -188,3 +188,22 @@ def test_models_create_the_expected_schema(tmp_path: Path):
     assert {c["name"] for c in insp.get_columns("license_fingerprints")} == {"source_id", "position", "hash"}
     assert "ix_license_fingerprints_hash" in {i["name"] for i in insp.get_indexes("license_fingerprints")}
     engine.dispose()
+
+
+def test_python_imports_without_the_keyword_skip_the_parse_and_find_the_same() -> None:
+    import ast
+
+    from gateway.scanning.license.imports import python_imports
+
+    samples = ["def add(a, b):\n    return a + b\n", "import os\nfrom yaml import load\n", "x = __import__('os')\n",
+               "from . import sibling\nimport a.b as c, d\n", "    import requests\n"]
+    for code in samples:
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            tree = ast.parse("")
+        expected = sum(len(n.names) if isinstance(n, ast.Import) else int(bool(n.module) and n.level == 0)
+                       for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+        found = python_imports(code)
+        assert len(found) == expected or (code.startswith("    ") and [i.module for i in found] == ["requests"])
+    assert python_imports("def add(a, b):\n    return a + b\n") == []

@@ -65,6 +65,8 @@ def _python_import_lines(code: str) -> list[ImportedPackage]:
 
 
 def python_imports(code: str) -> list[ImportedPackage]:
+    if "import" not in code:  # both an import statement and the line reader need the keyword
+        return []
     if len(code) > MAX_AST_CHARS:
         return _python_import_lines(code)
     try:
