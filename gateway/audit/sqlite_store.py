@@ -43,6 +43,9 @@ INLINE_MAX_ROWS = 16
 # The WAL file's size is looked at (a stat) after this many commits, not after every one: it can then
 # pass `max_wal_bytes` by at most this many batches before the writer restarts it.
 WAL_SIZE_CHECK_EVERY = 16
+# Values SQLite stores as given (sqlite.to_db returns them unchanged): most of a record's 38 columns.
+# An exact type test, so bool (an int subclass, stored as 0/1) and datetimes still go through to_db.
+_STORED_AS_IS = frozenset({str, int, float, bytes, type(None)})
 
 
 def _insert_sql(table: Any) -> tuple[list[str], str]:
@@ -147,7 +150,9 @@ class SqliteChainStore:
 
     @staticmethod
     def _values(columns: list[str], rows: list[dict[str, Any]]) -> list[list[Any]]:
-        return [[sqlite.to_db(row.get(c)) for c in columns] for row in rows]
+        to_db = sqlite.to_db
+        return [[value if type(value) in _STORED_AS_IS else to_db(value) for value in map(row.get, columns)]
+                for row in rows]
 
     def _append_sync(self, rows: list[Row], findings: list[list[Row]] | None = None) -> list[int]:
         if findings is None:
