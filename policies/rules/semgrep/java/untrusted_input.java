@@ -205,6 +205,13 @@ public class UntrustedInputExamples {
         response.getWriter().println("<p>" + fixed + "</p>");
     }
 
+    protected void lastPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Cookie[] cookies = request.getCookies();
+        String last = cookies[0].getValue();
+        // ruleid: java.open-redirect-untrusted
+        response.sendRedirect(last);
+    }
+
     protected void goHome(HttpServletResponse response) throws IOException {
         String target = System.getenv("HOME_URL");
         // ruleid: java.open-redirect-untrusted
