@@ -116,7 +116,13 @@ class BlockRelease:
             return
         if not self._complete[self._released :].strip():  # only blank lines since: nothing to judge
             return
-        self._scanned_to = len(self._complete)
         self.scans += 1
+        self._task = asyncio.ensure_future(self._scan_latest())
+
+    async def _scan_latest(self) -> Verdict:
+        # The text is taken when the task first runs, not when it was started: statements the
+        # stream fed meanwhile (an upstream ahead of us delivers many chunks per loop turn) join
+        # this scan instead of costing another one. `collect` releases up to `_scanned_to` only.
+        self._scanned_to = len(self._complete)
         closer = "" if self._complete.endswith("\n") else "\n"
-        self._task = asyncio.ensure_future(self._scan(self.opener + self._complete + closer + self.fence + "\n"))
+        return await self._scan(self.opener + self._complete + closer + self.fence + "\n")

@@ -177,3 +177,26 @@ def test_block_release_holds_each_block_until_it_closes(engine: ScanEngine, tmp_
         return released
 
     assert loop.run_until_complete(run()) == "Helpers:\n\n"
+
+
+def test_statements_fed_before_a_scan_runs_join_that_scan(engine: ScanEngine) -> None:
+    # An upstream ahead of the gateway hands over many statements in one loop turn: the scan
+    # started at the first boundary covers all of them (one scan, not one per statement plus a
+    # catch-up), and what it clears goes out in one piece.
+    loop: asyncio.AbstractEventLoop = engine._test_loop  # type: ignore[attr-defined]
+    code = "\n".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(6))
+    answer = chat("Helpers:", "python", code)
+    relay = relay_for(engine, request())
+
+    async def run() -> str:
+        released = ""
+        for piece in chunked(answer[: answer.rindex("```")], random.Random(5)):
+            released += texts(await relay.feed(piece, b""))
+        pending = relay.pending()
+        assert pending is not None, "a statement boundary started a scan"
+        await asyncio.wait([pending])
+        return released + texts(relay.poll())
+
+    released = loop.run_until_complete(run())
+    assert relay.block is not None and relay.block.scans == 1, relay.block and relay.block.scans
+    assert "def f4(x)" in released, released
