@@ -16,6 +16,7 @@ still goes to the thread, where the switch interval at least lets other requests
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import threading
 from collections.abc import Callable
@@ -35,6 +36,13 @@ _AST_LOCK = threading.Lock()
 def _locked(fn: Callable[..., T], args: tuple[object, ...]) -> T:
     with _AST_LOCK:
         return fn(*args)
+
+
+def parse_locked(code: str) -> ast.Module:
+    """`ast.parse` for callers outside scanning (the dashboard's parse check): from a worker
+    thread, never the event loop, since it waits while scanning holds the lock."""
+    with _AST_LOCK:
+        return ast.parse(code)
 
 
 async def run_on_ast_thread(fn: Callable[..., T], *args: object) -> T:

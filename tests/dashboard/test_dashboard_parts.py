@@ -184,3 +184,29 @@ def test_overview_figures_on_each_backend(backend: str, fresh_database: Any) -> 
     shadow = asyncio.run(_shadow(url, now))
     assert shadow == {"t2": {"block": 1}}
     assert scoped.total == 2 and {r["key"] for r in scoped.by_tenant} == {"t1"}
+
+
+def test_the_record_pages_parse_check_waits_for_scannings_ast_lock() -> None:
+    # CPython 3.11 fails two concurrent parses ("AST constructor recursion depth mismatch"): the
+    # dashboard's parse check must take the lock scanning holds while it builds ASTs.
+    import threading
+
+    from gateway.scanning import pyast
+    from gateway.scanning.findings import PARSE_ERROR
+
+    done = threading.Event()
+    shown: list[Any] = []
+
+    def render() -> None:
+        # a parse-error coverage note on the block is what makes the page check that it parses
+        note = {"rule_id": PARSE_ERROR, "block_index": 0, "start_line": 1}
+        shown.extend(segments("```python\ndef f(x):\n    return x\n```\n", [note]))
+        done.set()
+
+    with pyast._AST_LOCK:  # scanning is parsing
+        worker = threading.Thread(target=render)
+        worker.start()
+        assert not done.wait(0.3), "the parse check ran while scanning held the AST lock"
+    assert done.wait(5)
+    worker.join()
+    assert [s.parses for s in shown if s.kind == "code"] == [True]

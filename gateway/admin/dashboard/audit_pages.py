@@ -6,6 +6,7 @@ viewer's tenant is pinned into every filter.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -204,6 +205,12 @@ class AuditPagesController(Controller):
         stored_details = detail.get("details")
         details: dict[str, Any] = stored_details if isinstance(stored_details, dict) else {}
         found = record_view.output_findings(detail)
+        # Highlighting and the parse check of bodies up to the record's size limit take tens of
+        # milliseconds: off the event loop, which also serves generation.
+        response_segments, prompt_segments = await asyncio.to_thread(
+            lambda: (record_view.segments(detail.get("response"), found),
+                     record_view.segments(detail.get("prompt"), [])),
+        )
         is_admin_event = str(detail["endpoint"]).startswith("admin:")
         context = frame(
             request,
@@ -215,8 +222,8 @@ class AuditPagesController(Controller):
             findings=found,
             attempts=record_view.attempt_panes(details, detail.get("response")),
             stages=record_view.stage_rows(detail.get("stage_ms"), detail.get("latency_ms")),
-            response_segments=record_view.segments(detail.get("response"), found),
-            prompt_segments=record_view.segments(detail.get("prompt"), []),
+            response_segments=response_segments,
+            prompt_segments=prompt_segments,
             input_findings=[f for f in (details.get("input") or {}).get("findings", []) if isinstance(f, dict)],
             input_actions=[a for a in detail.get("input_actions") or [] if isinstance(a, dict)],
             reads=reads,

@@ -9,7 +9,6 @@ a finding lands on the line the scanner meant. Highlighting is server-side
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pygments.util import ClassNotFound
 from gateway.audit.entry import sha256_text
 from gateway.scanning.extraction import CodeBlock, extract_code_blocks
 from gateway.scanning.findings import PARSE_ERROR, SCAN_INCOMPLETE
+from gateway.scanning.pyast import parse_locked
 from gateway.scanning.secrets import redact
 
 # Findings about the scan itself (a scanner could not parse a block, timed out, failed): they say
@@ -88,7 +88,7 @@ def _parses(code: str, language: str | None) -> bool | None:
     if (language or "").lower() not in ("python", "py", "python3") or len(code) > MAX_PARSE_CHECK_CHARS:
         return None
     try:
-        ast.parse(code)
+        parse_locked(code)  # scanning may be parsing on its AST thread (CPython 3.11's parser race)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
