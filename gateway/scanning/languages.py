@@ -70,10 +70,20 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\bfunction\s*\w*\s*\(", 2),
             (r"=>", 1),
             (r"\brequire\(['\"]", 3),
-            (r"\bconsole\.log\(", 2),
+            (r"\bconsole\.log\(", 3),
             (r"\bmodule\.exports\b", 3),
             (r"^[ \t]*import .* from ['\"]", 2),
             (r"\bdocument\.|\bwindow\.", 2),
+            # DOM calls, not just the words (a C++ string saying "the image's data window." is not one)
+            (r"\bdocument\.(getElement|querySelector|write|cookie|location|createElement|body)"
+             r"|\bwindow\.(location|open|addEventListener|localStorage|sessionStorage)\b", 1),
+            # short untagged answers: a plain `function name(a, b) {` (no PHP `$` sigils, no TypeScript
+            # annotations), a require() binding, an arrow function body
+            (r"\bfunction[ \t]+\w+[ \t]*\([ \t]*(\w+[ \t]*(,[ \t]*\w+[ \t]*)*)?\)[ \t]*\{", 3),
+            (r"\b(const|let)[ \t]+\w+[ \t]*=[ \t]*require\(", 2),
+            (r"=>[ \t]*\{", 2),
+            # jQuery-style `$.ajax(` / `$el.data(`: a `$` name with a `.` method call (PHP calls with `->`)
+            (r"\$\w*\.\w+\(", 3),
         ],
         "typescript": [
             (r"^[ \t]*(export\s+)?(interface|type)\s+\w+\s*[={<]", 3),
@@ -148,9 +158,20 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
         "php": [
             (r"<\?php", 6),
             (r"\$\w+\s*=", 1),
-            (r"\$_(GET|POST|REQUEST|COOKIE|SERVER)\b", 4),
+            (r"\$_(GET|POST|REQUEST|COOKIE|SERVER|SESSION|FILES)\b", 4),
             (r"\becho\s+\$", 2),
             (r"->\w+\(", 1),
+            # PHP without `<?php` (a function or method body): `$` parameters, $this->, `.=` on a variable
+            (r"\bfunction[ \t]+&?\w+[ \t]*\([ \t]*(\??[\w\\]+[ \t]+)?&?\$", 4),
+            # a typed `$` parameter outweighs TypeScript's `): void` (PHP 7 return types look alike)
+            (r"\bfunction[ \t]+&?\w+[ \t]*\([ \t]*\??[\w\\]+[ \t]+&?\$", 3),
+            (r"\$this->\w+", 3),
+            (r"\$\w+[ \t]*\.=", 3),
+            # statements on `$` variables ending in `;` (bash assigns without the sigil, Ruby globals
+            # have no `;`) and `$` arguments to plain functions (jQuery's `$el.f($x)` is a method call)
+            (r"^[ \t]*\$\w+[ \t]*(\[[^\]\n]*\][ \t]*)?=(?!=)[^\n]*;[ \t]*$", 2),
+            (r"\$\w+->\w+", 2),
+            (r"(?<![.$\w])[A-Za-z_]\w*\([ \t]*\$\w+", 2),
         ],
         "ruby": [
             (r"^[ \t]*def \w+[?!]?(\(.*\))?\s*$", 2),
