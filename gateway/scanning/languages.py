@@ -35,6 +35,19 @@ _BY_EXTENSION = {ext: lang for lang, ext in EXTENSIONS.items()} | {
 }  # fmt: skip
 
 
+# JSX: a closing tag (`</div>`, a fragment's `</>`) or a self-closing element (`<Item key={k} />`).
+# Generics and `<T>x` type assertions have neither, and only `.ts` parses assertions.
+_JSX = re.compile(r"</[A-Za-z]?[\w.:-]*>|<[A-Za-z][^<>\n]*/>")
+
+
+def semgrep_extension(language: str, code: str) -> str:
+    """The file extension semgrep picks its parser by: `.tsx` for TypeScript that contains JSX
+    (the `.ts` parser rejects JSX, so every finding in a React component was lost)."""
+    if language == "typescript" and _JSX.search(code):
+        return ".tsx"
+    return EXTENSIONS.get(language, "")
+
+
 def normalize_language(name: str | None) -> str | None:
     """Canonical name for a tag like 'py', 'C++' or 'python {.line-numbers}'; None if unknown."""
     if not name:

@@ -18,7 +18,7 @@ from typing import Any
 
 from gateway.scanning.base import ScannerError
 from gateway.scanning.capacity import ScanOverloaded
-from gateway.scanning.languages import EXTENSIONS
+from gateway.scanning.languages import semgrep_extension
 from gateway.scanning.semgrep_rules import SEMGREP_LANGUAGE, CompiledRule
 
 
@@ -34,6 +34,10 @@ class _Pending:
     language: str
     rules: list[CompiledRule]
     future: asyncio.Future[TargetResult]
+
+
+def _file_name(index: int, pending: _Pending) -> str:
+    return f"s{index}{semgrep_extension(pending.language, pending.code)}"
 
 
 class SemgrepBatcher:
@@ -102,7 +106,7 @@ class SemgrepBatcher:
             outcome = await self._invoke(folder, batch)
             for i, pending in enumerate(batch):
                 if not pending.future.done():
-                    pending.future.set_result(outcome.get(str(folder / f"s{i}"), TargetResult()))
+                    pending.future.set_result(outcome.get(str(folder / _file_name(i, pending)), TargetResult()))
         except BaseException as exc:  # one broken batch fails its own snippets only
             error = exc if isinstance(exc, ScannerError) else ScannerError(f"semgrep failed: {exc!r}")
             if isinstance(exc, TimeoutError):
@@ -119,10 +123,11 @@ class SemgrepBatcher:
     async def _invoke(self, folder: Path, batch: list[_Pending]) -> dict[str, TargetResult]:
         targets, rules = [], {}
         for i, pending in enumerate(batch):
-            # Paths carry no extension on purpose: results map back by exact path, whatever the language.
-            path = folder / f"s{i}"
+            # Results map back by exact path. semgrep-core picks the TypeScript dialect (JSX or not)
+            # by the file's own extension, not by the analyzer named here.
+            path = folder / _file_name(i, pending)
             path.write_text(pending.code, encoding="utf-8")
-            rel = f"/s{i}{EXTENSIONS.get(pending.language, '')}"
+            rel = f"/{path.name}"
             analyzer = SEMGREP_LANGUAGE[pending.language]
             targets.append(
                 [

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway.scanning.base import ScannerError
-from gateway.scanning.languages import EXTENSIONS
+from gateway.scanning.languages import EXTENSIONS, semgrep_extension
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ class SemgrepLspServer:
             return []
         async with self._max_in_flight:
             self._counter += 1
-            path = self._root / "workspace" / language / f"n{self._counter}{EXTENSIONS[language]}"
+            path = self._root / "workspace" / language / f"n{self._counter}{semgrep_extension(language, code)}"
             try:
                 path.write_text(code, encoding="utf-8")
             except OSError as exc:
