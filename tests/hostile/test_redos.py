@@ -149,6 +149,17 @@ HTTP_SHAPES = ["a", "a@", "dots", "spaces", "digits", "emails"]
 @pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/completions"])
 def test_long_adversarial_prompts_are_answered_fast_and_healthz_never_stalls(gateway, upstream, db_url: str, path: str):
     key = key_for(db_url, "redos")
+    # What /healthz costs on this box right now with an ordinary prompt in flight: a loaded CI
+    # machine adds scheduling delay that is not the gateway's; the stalls this test is for were
+    # 0.8 s to 20 s.
+    baseline = 0.0
+    for _ in range(3):
+        upstream.script(Reply(content="Done."))
+        with HealthProbe(gateway.url) as probe:
+            send(gateway, key, {"model": "codellama-7b", "max_tokens": 16, "prompt": "def add(a, b):"},
+                 "/v1/completions")
+        baseline = max(baseline, *probe.latencies)
+    allowed = 0.1 + baseline
     for shape in HTTP_SHAPES:
         text = shapes()[shape]
         body = {"model": "codellama-7b", "max_tokens": 16}
@@ -165,4 +176,5 @@ def test_long_adversarial_prompts_are_answered_fast_and_healthz_never_stalls(gat
         assert took < 3.0, f"{shape}: answered after {took:.2f} s"
         assert probe.latencies and not probe.failures, (shape, probe.failures[:3])
         worst = max(probe.latencies)
-        assert worst < 0.1, f"{shape}: /healthz took {worst * 1000:.0f} ms while the prompt was checked"
+        assert worst < allowed, (f"{shape}: /healthz took {worst * 1000:.0f} ms while the prompt was checked"
+                                 f" ({baseline * 1000:.0f} ms with an ordinary prompt)")
