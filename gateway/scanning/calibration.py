@@ -38,21 +38,25 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
         {"CWE-94", "CWE-95", "CWE-96", "CWE-1336"},  # 1336: template injection, a kind of code injection
         # broken algorithms, weak hashes, short keys, unsalted password hashes, predictable IVs
         {"CWE-326", "CWE-327", "CWE-328", "CWE-916", "CWE-759", "CWE-760", "CWE-329", "CWE-1204"},
-        {"CWE-22", "CWE-23", "CWE-36", "CWE-73"},
-        {"CWE-79", "CWE-80", "CWE-83"},
+        {"CWE-22", "CWE-23", "CWE-36", "CWE-73", "CWE-98"},  # 98: a file included by name (PHP)
+        {"CWE-79", "CWE-80", "CWE-81", "CWE-82", "CWE-83", "CWE-84", "CWE-85", "CWE-87"},  # Juliet labels 81
         {"CWE-89", "CWE-564"},
         {"CWE-798", "CWE-259", "CWE-321"},
-        {"CWE-330", "CWE-338", "CWE-331", "CWE-335"},
+        {"CWE-330", "CWE-338", "CWE-331", "CWE-335", "CWE-336", "CWE-337"},
         {"CWE-295", "CWE-297"},
         {"CWE-611", "CWE-776", "CWE-827"},
         {"CWE-377", "CWE-378", "CWE-379"},
         # ReDoS and regex injection: CWE-730 is the (older) OWASP category evaluators still label it with
-        {"CWE-1333", "CWE-400", "CWE-1176", "CWE-730"},
+        {"CWE-1333", "CWE-400", "CWE-1176", "CWE-730", "CWE-185"},  # 185: a regex built from input
         {"CWE-643", "CWE-91"},
-        {"CWE-113", "CWE-93"},
+        {"CWE-113", "CWE-93", "CWE-117"},  # CRLF into headers or log lines
         {"CWE-489", "CWE-215"},
         {"CWE-732", "CWE-276", "CWE-281"},
         {"CWE-614", "CWE-1004", "CWE-1275"},  # cookie attributes (Secure, HttpOnly, SameSite)
+        {"CWE-915", "CWE-1321"},  # mass assignment; prototype pollution is its JavaScript form
+        {"CWE-942", "CWE-346"},  # CORS allowing any origin
+        {"CWE-190", "CWE-680"},  # integer overflow, and the buffer overflow it sizes
+        {"CWE-676", "CWE-242"},  # dangerous functions (gets, strcpy by name)
     )
 )
 _FAMILY_OF: dict[str, frozenset[str]] = {cwe: group for group in CWE_FAMILIES for cwe in group}
