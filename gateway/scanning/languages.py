@@ -69,7 +69,7 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
     lang: [(re.compile(p, re.MULTILINE), w) for p, w in sigs]
     for lang, sigs in {
         "python": [
-            (r"^[ \t]*def \w+\(.*\)\s*(->\s*[^:]+)?:\s*$", 3),
+            (r"^[ \t]*(async[ \t]+)?def \w+\(.*\)\s*(->\s*[^:]+)?:\s*$", 3),
             (r"^[ \t]*(from [\w.]+ )?import [\w.]+", 1),
             (r"^[ \t]*class \w+(\(.*\))?:\s*$", 3),
             (r"^[ \t]*(if|elif|for|while|with|try)\b.*:\s*$", 1),
@@ -102,6 +102,12 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"^[ \t]*(export\s+)?(interface|type)\s+\w+\s*[={<]", 3),
             (r"\b(const|let)\s+\w+\s*:\s*\w+", 3),
             (r"\):\s*(string|number|boolean|void|Promise<)", 3),
+            # annotated parameters of a `function` (Python's `def f(a: int)` has no `function`)
+            (r"\bfunction[ \t]*\w*[ \t]*\([ \t]*\w+\??[ \t]*:[ \t]*[\w{\[]", 3),
+            (r"\(\w+[ \t]*:[ \t]*(string|number|boolean|any)\b", 3),
+            # an arrow function with annotated parameters, `(req: Request, res: Response) =>`
+            (r"\([ \t]*\w+[ \t]*:[ \t]*[\w.<>\[\]]+([ \t]*,[ \t]*\w+[ \t]*:[ \t]*[\w.<>\[\]]+)*[ \t]*\)"
+             r"[ \t]*(:[ \t]*[\w.<>\[\]]+[ \t]*)?=>", 3),
             (r"^[ \t]*import .* from ['\"]", 1),
         ],
         "java": [

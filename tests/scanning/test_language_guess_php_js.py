@@ -4,6 +4,7 @@ Before these signals each fragment below was detected as nothing, so no rule ran
 `function f($x) {...}` scored 1-2 (a `$x =` line, a `->` call) and a plain JS `function name(a, b)`
 scored 2, both under the threshold of 3. The other languages' guesses must not move (a TypeScript
 function keeps its annotations, a jQuery `$el.data(...)` is JavaScript, a Ruby `$global` is Ruby).
+TypeScript with annotated parameters and Python's `async def` are recognised as well.
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ $list.html(items.join(''));
 """,
 ]
 
+# TypeScript whose only annotations are on parameters was taken for JavaScript (no `): type`).
+TS_FRAGMENTS = [
+    "app.get('/u', (req: Request, res: Response) => {\n  res.send(req.query.name);\n});\n",
+    "function greet(name: string) {\n  return 'hi ' + name;\n}\n",
+    "export const handler = async (event: APIGatewayEvent) => {\n  return eval(event.body);\n};\n",
+]
+
 OTHERS = [
     ("function add(a: number, b: number): number {\n  return a + b;\n}\n", "typescript"),
     ("interface User { name: string }\nconst u: User = { name: 'x' };\n", "typescript"),
@@ -71,6 +79,10 @@ OTHERS = [
     ("class Test\n  $key = 512\n  def run\n    OpenSSL::PKey::RSA.new($key)\n  end\nend\n", "ruby"),
     ("#include <stdio.h>\nint main(void) { char *s = \"data window.\"; printf(\"%s\", s); }\n", "c"),
     ("#!/bin/bash\necho $HOME\ncd /tmp\n", "bash"),
+    ("fn add(a: i32, b: i32) -> i32 {\n    let x = a + b;\n    x\n}\n", "rust"),
+    ("def f(a: int, b: str) -> bool:\n    return True\n", "python"),
+    # `async def` is a Python function too (it scored nothing before)
+    ('@app.get("/")\nasync def read(request: Request, response: Response):\n    return request.url\n', "python"),
 ]
 
 
@@ -82,6 +94,11 @@ def test_php_without_open_tag_is_php(code: str) -> None:
 @pytest.mark.parametrize("code", JS_FRAGMENTS)
 def test_short_javascript_is_javascript(code: str) -> None:
     assert detect_language(code) == "javascript"
+
+
+@pytest.mark.parametrize("code", TS_FRAGMENTS)
+def test_parameter_annotations_mean_typescript(code: str) -> None:
+    assert detect_language(code) == "typescript"
 
 
 @pytest.mark.parametrize(("code", "language"), OTHERS)
