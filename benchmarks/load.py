@@ -1,6 +1,6 @@
 """Load: N concurrent streaming clients through Sluice to the scripted upstream for D seconds.
 
-`sluice serve` (1 worker, auth + audit on SQLite, the shipped default policy unless
+`sluice serve` (`--workers`, 1 by default; auth + audit on SQLite, the shipped default policy unless
 `--policy core`) in front of the scripted upstream (its own process), which streams each
 answer word by word (`--chunk-delay-ms` apart, like a model). N aiohttp clients in this
 process each send streaming chat requests back to back until the time is up.
@@ -17,9 +17,10 @@ straight to the scripted upstream and N through Sluice, interleaved in rounds of
 both alike (the same answer, one at a time, read to `[DONE]`): the added p50/p99 of the guarded
 path, and the p50 of each stage the audit records (`stage_ms`) for the Sluice requests.
 
-Reported: requests answered, the gateway process's CPU time per answer (fair on a shared box,
+Reported: requests answered, the CPU time per answer of the gateway's process tree (its workers
+and their semgrep servers; fair on a shared box,
 where answers/s depends on what else runs), false blocks, overloaded answers, other errors (HTTP status, error
-events, broken streams), TTFT p50/p99 (first content token), peak RSS of the gateway process
+events, broken streams), TTFT p50/p99 (first content token), peak RSS summed over the gateway process tree
 (VmHWM from /proc), then `sluice audit verify` on the database and a check that every answered
 request id has its audit record; one RESULT line at the end.
 """
@@ -62,7 +63,8 @@ SLUICE = [sys.executable, "-m", "gateway.cli"]
 
 
 @contextlib.contextmanager
-def gateway(upstream_port: int, policies: Path | None) -> Iterator[tuple[int, str, int, dict[str, str]]]:
+def gateway(upstream_port: int, policies: Path | None,
+            workers: int = 1) -> Iterator[tuple[int, str, int, dict[str, str]]]:
     """`sluice serve` with a fresh SQLite audit trail; yields (port, key, pid, env)."""
     with tempfile.TemporaryDirectory(prefix="sluice-load-") as tmp:
         env = {**os.environ, "SLUICE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/load.db"}
@@ -76,18 +78,37 @@ def gateway(upstream_port: int, policies: Path | None) -> Iterator[tuple[int, st
                                  capture_output=True, text=True, cwd=ROOT)
         key = created.stdout.strip().splitlines()[-1]
         port = free_port()
-        args = [*SLUICE, "serve", "--config", str(config), "--port", str(port), "--workers", "1",
+        args = [*SLUICE, "serve", "--config", str(config), "--port", str(port), "--workers", str(workers),
                 "--log-level", "warning"]
         with process(args, env=env) as proc:
             wait_http(port, "/healthz")
             yield port, key, proc.pid, env
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its live descendants (uvicorn's workers are children of its supervisor)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:  # a thread or child that just ended
+                continue
+    return out
+
+
 def vm_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
+    """`field` of /proc/PID/status summed over the process tree (the workers' memory too)."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            lines = Path(f"/proc/{member}/status").read_text().splitlines()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in lines if line.startswith(field + ":")), 0)
+    return total
 
 
 def varied(answer: str, i: int) -> str:
@@ -106,9 +127,15 @@ def script_upstream(port: int, replies: int, chunk_delay_s: float, answer: str =
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used (/proc/PID/stat), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time the process tree has used (/proc/PID/stat), in seconds."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Tally:
@@ -278,9 +305,9 @@ def report(label: str, clients: int, tally: Tally, elapsed: float) -> str:
 def sweep(args: argparse.Namespace, policies: Path | None) -> None:
     answer = ANSWERS[args.answer]
     fields, answered = [], set()
-    with scripted_upstream() as upstream_port, gateway(upstream_port, policies) as (port, key, pid, env):
+    with scripted_upstream() as upstream_port, gateway(upstream_port, policies, args.workers) as (port, key, pid, env):
         print(f"load sweep: policy {args.policy}, answer {args.answer}{' (varied)' if args.vary else ''}, "
-              "1 worker, SQLite audit")
+              f"{args.workers} worker(s), SQLite audit")
         if args.added:
             figure, ids = added_latency(upstream_port, port, key, env, args.added, answer, args.vary)
             fields.append(figure)
@@ -299,8 +326,8 @@ def sweep(args: argparse.Namespace, policies: Path | None) -> None:
         verify = subprocess.run([*SLUICE, "audit", "verify"], env=env, capture_output=True, text=True, cwd=ROOT)
         missing = answered - recorded_ids(env["SLUICE_DATABASE_URL"])
     print(f"  audit verify: {verify.stdout.strip() or verify.stderr.strip()} (exit {verify.returncode}); "
-          f"answered without a record: {len(missing)}; peak RSS {hwm / 1024:.0f} MiB")
-    print(f"RESULT sweep policy={args.policy} answer={args.answer} vary={int(args.vary)} "
+          f"answered without a record: {len(missing)}; peak RSS (process tree, summed) {hwm / 1024:.0f} MiB")
+    print(f"RESULT sweep policy={args.policy} answer={args.answer} vary={int(args.vary)} workers={args.workers} "
           f"seconds={args.seconds:.0f} {' '.join(fields)} "
           f"peak_rss_mib={hwm / 1024:.0f} audit_verify_ok={int(verify.returncode == 0)} missing_records={len(missing)}")
 
@@ -312,6 +339,8 @@ def _counts(text: str) -> tuple[int, ...]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="gateway worker processes (docs/operations.md: one per core in production)")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--chunk-delay-ms", type=float, default=20.0)
     parser.add_argument("--policy", choices=("default", "core"), default="default")
@@ -330,7 +359,7 @@ def main() -> None:
         sweep(args, policies)
         return
     answer = ANSWERS[args.answer]
-    with scripted_upstream() as upstream_port, gateway(upstream_port, policies) as (port, key, pid, env):
+    with scripted_upstream() as upstream_port, gateway(upstream_port, policies, args.workers) as (port, key, pid, env):
         # Enough scripted answers for every request (any beyond fall back to an instant echo).
         words = len(answer.split())
         per_client = int(args.seconds / max(0.05, words * args.chunk_delay_ms / 1000)) + 20
@@ -346,7 +375,8 @@ def main() -> None:
 
     errors = sum(tally.errors.values())
     print(f"load: {args.clients} streaming clients for {args.seconds:.0f} s through Sluice "
-          f"(policy {args.policy}, 1 worker, SQLite audit), upstream {words} chunks {args.chunk_delay_ms:.0f} ms apart")
+          f"(policy {args.policy}, {args.workers} worker(s), SQLite audit), "
+          f"upstream {words} chunks {args.chunk_delay_ms:.0f} ms apart")
     print(f"  answered {len(tally.answered)} streams in {elapsed:.1f} s ({len(tally.answered) / elapsed:.1f}/s), "
           f"false blocks {tally.blocked}, overloaded {tally.overloaded}, errors {errors} "
           f"{dict(tally.errors) if errors else ''}")
