@@ -16,9 +16,10 @@ import queue
 import threading
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -246,6 +247,8 @@ class CpuEngine:
             and ends_inside_definition(code_prompt + req.healed_text)
             else None
         )
+        # Watchers that end the answer early, checked in this order on each piece of text.
+        end_watchers = [(w, why) for w, why in ((fence, FENCE), (definition_end, DEFINITION_END)) if w is not None]
         self.metrics.prompt_tokens.inc(len(req.prompt_ids))
         inputs = torch.tensor([req.prompt_ids], dtype=torch.long)
         past: Any = None
@@ -282,17 +285,12 @@ class CpuEngine:
                 stop_reason = None if token in self.eos_token_ids and not req.ignore_eos else token
                 break
             delta = assembler.add(token)
-            keep = fence.feed(delta.text) if fence is not None and delta.text else None
-            if keep is not None:
+            cut = first_cut(end_watchers, delta.text)
+            if cut is not None:
+                keep, why = cut
                 if keep:
                     handle.push(TokenEvent(delta.text[:keep]))
-                finish, stop_reason = "stop", FENCE
-                break
-            keep = definition_end.feed(delta.text) if definition_end is not None and delta.text else None
-            if keep is not None:
-                if keep:
-                    handle.push(TokenEvent(delta.text[:keep]))
-                finish, stop_reason = "stop", DEFINITION_END
+                finish, stop_reason = "stop", why
                 break
             if delta.text:
                 handle.push(TokenEvent(delta.text))
@@ -325,6 +323,22 @@ class CpuEngine:
 
 # stop_reason of a completion ended by the definition-end rule (see codeguard.DefinitionEndWatcher).
 DEFINITION_END = "end of definition"
+
+
+class EndWatcher(Protocol):
+    def feed(self, delta: str) -> int | None:
+        """Characters of `delta` to keep when the answer ends inside it; None while it goes on."""
+        ...
+
+
+def first_cut(watchers: Sequence[tuple[EndWatcher, str]], text: str) -> tuple[int, str] | None:
+    """Where the first watcher that sees the answer end in `text` cuts it, and its stop reason."""
+    if text:
+        for watcher, why in watchers:
+            keep = watcher.feed(text)
+            if keep is not None:
+                return keep, why
+    return None
 
 
 @dataclass(frozen=True)
