@@ -1,0 +1,20 @@
+from flask import Flask, make_response, request
+
+app = Flask(__name__)
+SESSIONS = {}
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    user = authenticate(request.form["username"], request.form["password"])
+    if user is None:
+        return "denied", 403
+    sid = request.cookies.get("sid") or request.args.get("sid")
+    SESSIONS[sid] = user
+    resp = make_response("welcome")
+    resp.set_cookie("sid", sid, secure=True, httponly=True)
+    return resp
+
+
+def authenticate(username, password):
+    return None

@@ -1,0 +1,5 @@
+import crypt
+
+
+def hash_password(password: str) -> str:
+    return crypt.crypt(password, "$1$saltsalt$")

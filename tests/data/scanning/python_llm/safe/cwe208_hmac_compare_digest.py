@@ -1,0 +1,16 @@
+import hashlib
+import hmac
+import os
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+WEBHOOK_SECRET = os.environ["WEBHOOK_SECRET"].encode()
+
+
+@app.route("/webhook", methods=["POST"])
+def webhook():
+    expected = hmac.new(WEBHOOK_SECRET, request.data, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(request.headers.get("X-Signature", ""), expected):
+        abort(401)
+    return "ok"

@@ -1,0 +1,12 @@
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def login(username: str, password: str) -> bool:
+    logger.info("login attempt user=%s", username)
+    return authenticate(username, password)
+
+
+def authenticate(username, password):
+    return False

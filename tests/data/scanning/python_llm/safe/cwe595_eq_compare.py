@@ -1,0 +1,3 @@
+def check_role(role: str) -> bool:
+    """Only admins may continue."""
+    return role == "admin"

@@ -1,0 +1,8 @@
+import os
+
+UPLOAD_DIR = "/srv/app/uploads"
+
+
+def ensure_upload_dir():
+    os.makedirs(UPLOAD_DIR, mode=0o750, exist_ok=True)
+    os.chmod(UPLOAD_DIR, 0o750)
