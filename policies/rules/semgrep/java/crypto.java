@@ -187,3 +187,122 @@ class Protocols {
     }
 }
 
+
+class MoreWeakCrypto {
+    public byte[] qualified(byte[] data) throws Exception {
+        // ruleid: java.weak-hash
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA1", "SUN");
+        // ruleid: java.weak-hash
+        byte[] viaCodec = DigestUtils.getMd5Digest().digest(data);
+        // ok: java.weak-hash
+        byte[] strong = DigestUtils.getSha256Digest().digest(data);
+        return md.digest(data);
+    }
+
+    public void ciphers() throws Exception {
+        // ruleid: java.weak-cipher
+        Cipher q = javax.crypto.Cipher.getInstance("AES");
+        // ruleid: java.weak-cipher
+        Cipher nul = new NullCipher();
+        // ruleid: java.weak-cipher
+        Cipher textbook = Cipher.getInstance("RSA/NONE/NoPadding");
+        // ok: java.weak-cipher
+        Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPWithSHA-256AndMGF1Padding");
+        // ok: java.weak-cipher
+        KeyGenerator kg = KeyGenerator.getInstance("AES");
+    }
+}
+
+class TrustEverything extends X509ExtendedTrustManager {
+    // ruleid: java.tls-verification-disabled
+    public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket) throws CertificateException {
+        // accept anything
+    }
+    // ok: java.tls-verification-disabled
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        delegate.checkServerTrusted(chain, authType, engine);
+    }
+}
+
+class AllHosts implements HostnameVerifier {
+    // ruleid: java.tls-verification-disabled
+    public boolean verify(final String hostname, final SSLSession session) {
+        return true;
+    }
+}
+
+class OnlyLocalhost implements HostnameVerifier {
+    // ok: java.tls-verification-disabled
+    public boolean verify(final String hostname, final SSLSession session) {
+        return hostname.equals("localhost");
+    }
+}
+
+class RandomStrings {
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final Random RANDOM = new Random();
+    private static final SecureRandom SECURE = new SecureRandom();
+
+    public String randomString(int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            // ruleid: java.insecure-random-string
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    public String mathRandomString(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            // ruleid: java.insecure-random-string
+            out[i] = ALPHABET.charAt((int) (Math.random() * ALPHABET.length()));
+        }
+        return new String(out);
+    }
+
+    public String secureString(int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            // ok: java.insecure-random-string
+            sb.append(ALPHABET.charAt(SECURE.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    public byte[] keyBytes() {
+        byte[] buf = new byte[16];
+        Random r = new Random();
+        // ruleid: java.insecure-random-string
+        r.nextBytes(buf);
+        return buf;
+    }
+
+    public String hexId() {
+        // ruleid: java.insecure-random-string
+        return Long.toHexString(new Random().nextLong());
+    }
+
+    public int shuffleIndex(List<String> items) {
+        // ok: java.insecure-random-string
+        return RANDOM.nextInt(items.size());
+    }
+
+    public String rememberMe() {
+        // ruleid: java.insecure-random-secret
+        float rememberMeKey = new java.util.Random().nextFloat();
+        return Float.toString(rememberMeKey);
+    }
+
+    public int verificationCode() {
+        // ruleid: java.insecure-random-secret
+        int code = 100000 + RANDOM.nextInt(900000);
+        return code;
+    }
+
+    public int diceRoll() {
+        // ok: java.insecure-random-secret
+        int roll = 1 + RANDOM.nextInt(6);
+        return roll;
+    }
+}
