@@ -271,3 +271,44 @@ function contactForm() {
     // ok: php.xss
     echo '<form method="post" action="' . htmlspecialchars($_SERVER['PHP_SELF']) . '">';
 }
+
+function find_user_sanitized($conn, $mysqli) {
+    $id = intval($_GET['id']);
+    // ok: php.sql-injection
+    $r = mysqli_query($conn, "SELECT * FROM users WHERE id = $id");
+    $name = mysqli_real_escape_string($conn, $_GET['name']);
+    // ok: php.sql-injection
+    $r = mysqli_query($conn, "SELECT * FROM users WHERE name = '$name'");
+    $n = (int) $_GET['n'];
+    // ok: php.sql-injection
+    $r = $mysqli->query("SELECT * FROM users LIMIT " . $n);
+}
+
+function wordpress_posts($author) {
+    global $wpdb;
+    // ruleid: php.sql-injection
+    $rows = $wpdb->get_results("SELECT * FROM {$wpdb->prefix}posts WHERE post_author = " . $author);
+    // ok: php.sql-injection
+    $rows = $wpdb->get_results($wpdb->prepare("SELECT * FROM {$wpdb->prefix}posts WHERE post_author = %d", $author));
+}
+
+function laravel_users($request) {
+    // ruleid: php.sql-injection
+    $users = DB::select(DB::raw("SELECT * FROM users WHERE name = '" . $request->input('name') . "'"));
+    // ruleid: php.sql-injection
+    $users = User::whereRaw("email = '" . $request->email . "'")->get();
+    // ruleid: php.sql-injection
+    $users = DB::table('users')->whereRaw("email = '$request->email'")->get();
+    // ok: php.sql-injection
+    $users = User::whereRaw('email = ?', [$request->email])->get();
+    // ok: php.sql-injection
+    $users = DB::select('SELECT * FROM users WHERE name = ?', [$request->input('name')]);
+}
+
+function issue_ids() {
+    // ruleid: php.insecure-random
+    $session_id = uniqid();
+    // ok: php.insecure-random
+    $cache_buster = uniqid();
+    return [$session_id, $cache_buster];
+}
