@@ -191,6 +191,34 @@ class CorsHeaders {
     }
 }
 
+class CorsConfig implements WebMvcConfigurer {
+    public void addCorsMappings(CorsRegistry registry) {
+        // ruleid: java.cors-any-origin-header
+        registry.addMapping("/**").allowedOrigins("*").allowedMethods("GET", "POST");
+        // ok: java.cors-any-origin-header
+        registry.addMapping("/api/**").allowedOrigins("https://app.example.com");
+    }
+
+    CorsConfigurationSource source() {
+        CorsConfiguration config = new CorsConfiguration();
+        // ruleid: java.cors-any-origin-header
+        config.addAllowedOrigin("*");
+        // ok: java.cors-any-origin-header
+        config.addAllowedOrigin("https://app.example.com");
+        return null;
+    }
+
+    ResponseEntity<String> open() {
+        // ruleid: java.cors-any-origin-header
+        return ResponseEntity.ok().header("Access-Control-Allow-Origin", "*").body("{}");
+    }
+}
+
+// ruleid: java.cors-any-origin-header
+@CrossOrigin(origins = "*")
+class OpenController {
+}
+
 class JsonServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String id = req.getParameter("id");
