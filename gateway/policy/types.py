@@ -112,6 +112,7 @@ class ScannersPolicy(_Section, frozen=True):
     bandit: ScannerToggle = field(default_factory=ScannerToggle)
     secrets: ScannerToggle = field(default_factory=ScannerToggle)
     license: ScannerToggle = field(default_factory=ScannerToggle)
+    pyflow: ScannerToggle = field(default_factory=ScannerToggle)  # Python dataflow (docs/scanning.md)
 
 
 class OutputRule(_Section, frozen=True):

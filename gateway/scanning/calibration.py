@@ -18,9 +18,16 @@ Two jobs, both pure functions of the findings and the scanned code:
   CWE-502, CWE-611), so Bandit's are renumbered to match: one weakness, one CWE, whichever engine
   saw it (and merging below then sees one family). Flask's `debug=True` (B201) keeps CWE-94: the
   debugger runs code, and policies block on that CWE.
+* **Cleared by dataflow.** Where pyflow (gateway/scanning/pyflow) analysed the enclosing function
+  and proved the value reaching a sink constant or sanitized for that sink's category, it leaves a
+  `pyflow.cleared` marker on the line. semgrep and Bandit findings of the same CWE family on that
+  line are then capped at low (kept for the audit, `extra["cleared_by"] = "pyflow"`), unless pyflow
+  itself reports that family there (another path does carry request data). The markers are removed.
 * **Merging.** Several engines often report one weakness on one line (semgrep's SQL rule and
   Bandit's B608). Findings on the same block, line and CWE family become one: the most severe
-  (then the most confident) is kept and names the others in `extra["also"]`.
+  (then the most confident) is kept and names the others in `extra["also"]`. Where pyflow is one
+  of them, the kept finding carries pyflow's CWE: the standard number evaluators score for the
+  category (CWE-94 for eval, where semgrep and Bandit say CWE-95).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import re
 from collections.abc import Iterable
 
 from gateway.scanning.findings import PARSE_ERROR, SCAN_INCOMPLETE, Finding, Severity
+from gateway.scanning.pyflow.scanner import CLEARED_RULE as PYFLOW_CLEARED
 
 # CWEs that name one weakness at different levels of MITRE's hierarchy.
 CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
@@ -127,8 +135,12 @@ def _only_placeholders(line: str) -> bool:
 
 def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
     lines = code.splitlines()
+    findings = list(findings)
+    cleared = _cleared_by_dataflow(findings)
     out = []
     for f in findings:
+        if f.rule_id == PYFLOW_CLEARED:
+            continue
         if f.scanner == "bandit" and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}:
             if f.rule_id in _BANDIT_CWE:
                 f = f.moved(cwe=_BANDIT_CWE[f.rule_id])
@@ -144,8 +156,26 @@ def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
                     f = _capped(f, "placeholder")
             elif f.confidence == "low":
                 f = _capped(f, "low confidence")
+        if cleared and f.scanner in _CLEARABLE and (f.start_line, cwe_family(f.cwe)) in cleared:
+            f = _capped(f, "cleared by dataflow")
+            f = f.moved(extra={**f.extra, "cleared_by": "pyflow"})
         out.append(f)
     return out
+
+
+# Engines that flag patterns, whose findings pyflow's proof that the data is clean overrides.
+_CLEARABLE = frozenset({"semgrep", "bandit"})
+
+
+def _cleared_by_dataflow(findings: list[Finding]) -> set[tuple[int, frozenset[str]]]:
+    """(line, CWE family) pairs pyflow proved clean and did not report on any path."""
+    cleared = {(f.start_line, cwe_family(f.cwe)) for f in findings if f.rule_id == PYFLOW_CLEARED and f.cwe}
+    if not cleared:
+        return cleared
+    reported = {
+        (f.start_line, cwe_family(f.cwe)) for f in findings if f.scanner == "pyflow" and f.rule_id != PYFLOW_CLEARED
+    }
+    return cleared - reported
 
 
 def merge_across_engines(findings: list[Finding]) -> list[Finding]:
@@ -172,7 +202,8 @@ def merge_across_engines(findings: list[Finding]) -> list[Finding]:
             continue
         strongest, weaker = (f, other) if _strength(f) > _strength(other) else (other, f)
         also = [*strongest.extra.get("also", []), weaker.rule_id, *weaker.extra.get("also", [])]
-        kept[at] = strongest.moved(extra={**strongest.extra, "also": also})
+        cwe = weaker.cwe if weaker.scanner == "pyflow" else strongest.cwe  # pyflow's is the standard number
+        kept[at] = strongest.moved(cwe=cwe, extra={**strongest.extra, "also": also})
     return kept
 
 

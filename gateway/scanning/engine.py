@@ -18,6 +18,7 @@ from gateway.scanning.fragments import Repair, repair_python, wrap_fragment
 from gateway.scanning.languages import detect_language, normalize_language
 from gateway.scanning.license.scanner import LicenseScanner
 from gateway.scanning.pyast import run_python_ast
+from gateway.scanning.pyflow import PyflowScanner
 from gateway.scanning.scan_cache import ScanCache
 from gateway.scanning.secrets_scanner import SecretsScanner
 from gateway.scanning.semgrep_scanner import SemgrepScanner
@@ -108,6 +109,8 @@ class ScanEngine:
             scanners.append(SecretsScanner())
         if "license" in enabled:
             scanners.append(LicenseScanner(settings))
+        if "pyflow" in enabled:
+            scanners.append(PyflowScanner())
         return cls(settings, scanners, observer)
 
     async def start(self) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from gateway.resources import shipped
 from gateway.scanning.codeshield_pack import DEFAULT_LANGUAGES as CODESHIELD_DEFAULT_LANGUAGES
 
-ALL_SCANNERS = frozenset({"semgrep", "bandit", "secrets", "license"})
+ALL_SCANNERS = frozenset({"semgrep", "bandit", "secrets", "license", "pyflow"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,31 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import ast
+
+app = Flask(__name__)
+
+
+@app.route('/code-injection-base64', methods=['GET', 'POST'])
+def code_injection_base64():
+    param = request.form.get("comment", "")
+    encoded = base64.b64encode(str(param).encode('utf-8'))
+    bar = base64.b64decode(encoded).decode('utf-8')
+    result = eval(bar)
+    return str(result)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

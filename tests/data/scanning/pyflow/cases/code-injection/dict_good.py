@@ -1,0 +1,33 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import ast
+
+app = Flask(__name__)
+
+
+@app.route('/code-injection-dict', methods=['GET', 'POST'])
+def code_injection_dict():
+    param = request.headers.get("X-Custom", "")
+    lookup = {}
+    lookup['keyA'] = 'safe_value'
+    lookup['keyB'] = param
+    bar = lookup['keyA']
+    result = eval(bar)
+    return str(result)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,36 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import ast
+
+app = Flask(__name__)
+
+
+@app.route('/code-injection-if_arith', methods=['GET', 'POST'])
+def code_injection_if_arith():
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
+    num = 86
+    if (7 * 42) - num > 200:
+        bar = 'safe_value'
+    else:
+        bar = param
+    result = eval(bar)
+    return str(result)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,36 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import ast
+
+app = Flask(__name__)
+
+
+@app.route('/code-injection-list_append', methods=['GET', 'POST'])
+def code_injection_list_append():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    items = []
+    items.append('safe_value')
+    items.append(param)
+    items.append('safe_value')
+    items.remove(items[0])
+    bar = items[0]
+    result = eval(bar)
+    return str(result)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

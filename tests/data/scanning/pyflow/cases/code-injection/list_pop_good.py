@@ -1,0 +1,33 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import ast
+
+app = Flask(__name__)
+
+
+@app.route('/code-injection-list_pop', methods=['GET', 'POST'])
+def code_injection_list_pop():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    items = ['safe_value', param, 'safe_value']
+    items.pop(1)
+    bar = items[0]
+    result = eval(bar)
+    return str(result)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

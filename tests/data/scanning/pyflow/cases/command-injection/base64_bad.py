@@ -1,0 +1,34 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import os
+import subprocess
+import shlex
+
+app = Flask(__name__)
+
+
+@app.route('/command-injection-base64', methods=['GET', 'POST'])
+def command_injection_base64():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    encoded = base64.b64encode(str(param).encode('utf-8'))
+    bar = base64.b64decode(encoded).decode('utf-8')
+    os.system('echo ' + bar)
+    return 'done'
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,32 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import os
+import subprocess
+import shlex
+
+app = Flask(__name__)
+
+
+@app.route('/command-injection-format', methods=['GET', 'POST'])
+def command_injection_format():
+    param = request.cookies.get("pref", "")
+    bar = '{}'.format('safe_value')
+    os.system('echo ' + bar)
+    return 'done'
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

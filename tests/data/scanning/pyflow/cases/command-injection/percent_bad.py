@@ -1,0 +1,33 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import os
+import subprocess
+import shlex
+
+app = Flask(__name__)
+
+
+@app.route('/command-injection-percent', methods=['GET', 'POST'])
+def command_injection_percent():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    bar = '%s' % (param,)
+    os.system('echo ' + bar)
+    return 'done'
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

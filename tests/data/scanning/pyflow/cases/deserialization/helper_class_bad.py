@@ -1,0 +1,32 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import pickle
+import yaml
+
+app = Flask(__name__)
+
+
+@app.route('/deserialization-helper_class', methods=['GET', 'POST'])
+def deserialization_helper_class():
+    param = request.values["q"]
+    thing = Relay()
+    bar = thing.forward(param)
+    obj = pickle.loads(base64.b64decode(bar))
+    return str(obj)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

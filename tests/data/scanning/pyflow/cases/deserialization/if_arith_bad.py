@@ -1,0 +1,35 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import pickle
+import yaml
+
+app = Flask(__name__)
+
+
+@app.route('/deserialization-if_arith', methods=['GET', 'POST'])
+def deserialization_if_arith():
+    param = request.headers.get("X-Custom", "")
+    num = 86
+    if (7 * 42) - num > 200:
+        bar = param
+    else:
+        bar = 'safe_value'
+    obj = pickle.loads(base64.b64decode(bar))
+    return str(obj)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

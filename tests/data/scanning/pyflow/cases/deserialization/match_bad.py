@@ -1,0 +1,39 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import pickle
+import yaml
+
+app = Flask(__name__)
+
+
+@app.route('/deserialization-match', methods=['GET', 'POST'])
+def deserialization_match():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    selector = 'xyz'[2]
+    match selector:
+        case 'x':
+            bar = 'safe_value'
+        case 'z':
+            bar = param
+        case _:
+            bar = 'safe_value'
+    obj = pickle.loads(base64.b64decode(bar))
+    return str(obj)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

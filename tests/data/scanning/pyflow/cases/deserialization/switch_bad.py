@@ -1,0 +1,39 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import pickle
+import yaml
+
+app = Flask(__name__)
+
+
+@app.route('/deserialization-switch', methods=['GET', 'POST'])
+def deserialization_switch():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    guess = 'ABC'
+    target = guess[1]
+    if target == 'A':
+        bar = 'safe_value'
+    elif target == 'B':
+        bar = param
+    else:
+        bar = 'safe_value'
+    obj = pickle.loads(base64.b64decode(bar))
+    return str(obj)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

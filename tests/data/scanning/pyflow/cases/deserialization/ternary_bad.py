@@ -1,0 +1,32 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import pickle
+import yaml
+
+app = Flask(__name__)
+
+
+@app.route('/deserialization-ternary', methods=['GET', 'POST'])
+def deserialization_ternary():
+    param = request.cookies.get("pref", "")
+    num = 106
+    bar = param if (7 * 18) + num > 200 else 'safe_value'
+    obj = pickle.loads(base64.b64decode(bar))
+    return str(obj)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,35 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+
+
+app = Flask(__name__)
+
+
+@app.route('/insecure-cookie-if_arith', methods=['GET', 'POST'])
+def insecure_cookie_if_arith():
+    param = request.form.get("comment", "")
+    num = 86
+    if (7 * 42) - num > 200:
+        bar = True
+    else:
+        bar = False
+    resp = make_response('ok')
+    resp.set_cookie('theme', 'dark', secure=bar, httponly=True)
+    return resp
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

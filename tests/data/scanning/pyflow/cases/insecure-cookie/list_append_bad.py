@@ -1,0 +1,36 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+
+
+app = Flask(__name__)
+
+
+@app.route('/insecure-cookie-list_append', methods=['GET', 'POST'])
+def insecure_cookie_list_append():
+    param = request.args.get("name", "")
+    items = []
+    items.append(True)
+    items.append(False)
+    items.append(True)
+    items.remove(items[0])
+    bar = items[0]
+    resp = make_response('ok')
+    resp.set_cookie('theme', 'dark', secure=bar, httponly=True)
+    return resp
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

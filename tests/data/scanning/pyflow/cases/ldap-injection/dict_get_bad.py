@@ -1,0 +1,34 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import ldap
+from ldap.filter import escape_filter_chars
+
+app = Flask(__name__)
+
+
+@app.route('/ldap-injection-dict_get', methods=['GET', 'POST'])
+def ldap_injection_dict_get():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    table = {'a': 'safe_value', 'b': param}
+    bar = table.get('b')
+    conn = ldap.initialize('ldap://localhost')
+    found = conn.search_s('dc=example,dc=com', ldap.SCOPE_SUBTREE, '(uid=' + bar + ')')
+    return str(len(found))
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,30 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from urllib.parse import urlparse
+
+app = Flask(__name__)
+
+
+@app.route('/open-redirect-percent', methods=['GET', 'POST'])
+def open_redirect_percent():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    bar = '%s' % ('safe_value',)
+    return redirect(bar)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,14 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from urllib.parse import urlparse
+
+app = Flask(__name__)
+
+
+@app.route('/open-redirect-safe-api', methods=['GET', 'POST'])
+def open_redirect_safe_api():
+    param = request.headers.get("X-Custom", "")
+    if urlparse(param).netloc not in ('', 'example.com'):
+        abort(400)
+    return redirect(param)

@@ -1,0 +1,15 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from urllib.parse import urlparse
+
+app = Flask(__name__)
+
+
+@app.route('/open-redirect-safe-api', methods=['GET', 'POST'])
+def open_redirect_safe_api():
+    param = request.cookies.get("pref", "")
+    allowed = {'/home', '/profile'}
+    if param not in allowed:
+        return redirect('/home')
+    return redirect(param)

@@ -1,0 +1,14 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import os
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+
+
+@app.route('/path-traversal-safe-api', methods=['GET', 'POST'])
+def path_traversal_safe_api():
+    param = request.form.get("comment", "")
+    with open(os.path.join('/srv/files', os.path.basename(param)), 'rb') as handle:
+        return handle.read()[:100]

@@ -1,0 +1,17 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import os
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+
+
+@app.route('/path-traversal-safe-api', methods=['GET', 'POST'])
+def path_traversal_safe_api():
+    param = request.headers.get("X-Custom", "")
+    full = os.path.realpath(os.path.join('/srv/files', param))
+    if not full.startswith('/srv/files/'):
+        abort(403)
+    with open(full, 'rb') as handle:
+        return handle.read()[:100]

@@ -1,0 +1,16 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import os
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+
+
+@app.route('/path-traversal-safe-api', methods=['GET', 'POST'])
+def path_traversal_safe_api():
+    param = request.cookies.get("pref", "")
+    if '..' in param or param.startswith('/'):
+        abort(400)
+    with open('/srv/files/' + param, 'rb') as handle:
+        return handle.read()[:100]

@@ -1,0 +1,33 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import sqlite3
+
+app = Flask(__name__)
+
+
+@app.route('/sql-injection-helper', methods=['GET', 'POST'])
+def sql_injection_helper():
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
+    bar = constant_of(param)
+    conn = sqlite3.connect('app.db')
+    rows = conn.execute("SELECT * FROM users WHERE name = '" + bar + "'").fetchall()
+    return str(len(rows))
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,36 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import sqlite3
+
+app = Flask(__name__)
+
+
+@app.route('/sql-injection-list_append', methods=['GET', 'POST'])
+def sql_injection_list_append():
+    param = request.form.get("comment", "")
+    items = []
+    items.append('safe_value')
+    items.append(param)
+    items.append('safe_value')
+    items.remove(items[0])
+    bar = items[0]
+    conn = sqlite3.connect('app.db')
+    rows = conn.execute("SELECT * FROM users WHERE name = '" + bar + "'").fetchall()
+    return str(len(rows))
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,15 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import sqlite3
+
+app = Flask(__name__)
+
+
+@app.route('/sql-injection-safe-api', methods=['GET', 'POST'])
+def sql_injection_safe_api():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    conn = sqlite3.connect('app.db')
+    rows = conn.execute('SELECT * FROM users WHERE name = ?', (param,)).fetchall()
+    return str(len(rows))

@@ -1,0 +1,30 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+
+
+app = Flask(__name__)
+
+
+@app.route('/trust-boundary-helper', methods=['GET', 'POST'])
+def trust_boundary_helper():
+    param = request.headers.get("X-Custom", "")
+    bar = pass_through(param)
+    session['userid'] = bar
+    return 'stored'
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,31 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+
+
+app = Flask(__name__)
+
+
+@app.route('/trust-boundary-helper_class', methods=['GET', 'POST'])
+def trust_boundary_helper_class():
+    param = request.cookies.get("pref", "")
+    thing = Relay()
+    bar = thing.fixed(param)
+    session['userid'] = bar
+    return 'stored'
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,14 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+
+
+app = Flask(__name__)
+
+
+@app.route('/trust-boundary-safe-api', methods=['GET', 'POST'])
+def trust_boundary_safe_api():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    session['visited'] = True
+    return 'stored'

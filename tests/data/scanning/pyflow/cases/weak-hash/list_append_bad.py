@@ -1,0 +1,37 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import hashlib
+
+app = Flask(__name__)
+
+
+@app.route('/weak-hash-list_append', methods=['GET', 'POST'])
+def weak_hash_list_append():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    items = []
+    items.append('sha256')
+    items.append('md5')
+    items.append('sha256')
+    items.remove(items[0])
+    bar = items[0]
+    digest = hashlib.new(bar)
+    digest.update(param.encode())
+    return digest.hexdigest()
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

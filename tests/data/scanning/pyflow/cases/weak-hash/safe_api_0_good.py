@@ -1,0 +1,14 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import hashlib
+
+app = Flask(__name__)
+
+
+@app.route('/weak-hash-safe-api', methods=['GET', 'POST'])
+def weak_hash_safe_api():
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
+    return hashlib.sha256(param.encode()).hexdigest()

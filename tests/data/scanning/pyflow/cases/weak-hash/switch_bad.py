@@ -1,0 +1,38 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import hashlib
+
+app = Flask(__name__)
+
+
+@app.route('/weak-hash-switch', methods=['GET', 'POST'])
+def weak_hash_switch():
+    param = request.values["q"]
+    guess = 'ABC'
+    target = guess[1]
+    if target == 'A':
+        bar = 'sha256'
+    elif target == 'B':
+        bar = 'md5'
+    else:
+        bar = 'sha256'
+    digest = hashlib.new(bar)
+    digest.update(param.encode())
+    return digest.hexdigest()
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

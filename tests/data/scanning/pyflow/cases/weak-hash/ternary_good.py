@@ -1,0 +1,34 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import hashlib
+
+app = Flask(__name__)
+
+
+@app.route('/weak-hash-ternary', methods=['GET', 'POST'])
+def weak_hash_ternary():
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
+    num = 106
+    bar = 'sha256' if (7 * 18) + num > 200 else 'md5'
+    digest = hashlib.new(bar)
+    digest.update(param.encode())
+    return digest.hexdigest()
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,36 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import random
+import secrets
+
+app = Flask(__name__)
+
+
+@app.route('/weak-random-config', methods=['GET', 'POST'])
+def weak_random_config():
+    param = request.values["q"]
+    conf = configparser.ConfigParser()
+    conf.add_section('s')
+    conf.set('s', 'keyA', secrets.token_hex(16))
+    conf.set('s', 'keyB', str(random.random()))
+    bar = conf.get('s', 'keyB')
+    resp = make_response('ok')
+    resp.set_cookie('remember_me', bar, secure=True, httponly=True)
+    return resp
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,33 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+import random
+import secrets
+
+app = Flask(__name__)
+
+
+@app.route('/weak-random-helper', methods=['GET', 'POST'])
+def weak_random_helper():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    bar = pass_through(str(random.random()))
+    resp = make_response('ok')
+    resp.set_cookie('remember_me', bar, secure=True, httponly=True)
+    return resp
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,31 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from lxml import etree
+
+app = Flask(__name__)
+
+
+@app.route('/xpath-injection-concat', methods=['GET', 'POST'])
+def xpath_injection_concat():
+    param = request.cookies.get("pref", "")
+    bar = 'prefix-' + 'safe_value'
+    root = etree.fromstring('<users><user name="a"/></users>')
+    found = root.xpath("//user[@name='" + bar + "']")
+    return str(len(found))
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,32 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from lxml import etree
+
+app = Flask(__name__)
+
+
+@app.route('/xpath-injection-fstring', methods=['GET', 'POST'])
+def xpath_injection_fstring():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    bar = f'{'safe_value'}-suffix'
+    root = etree.fromstring('<users><user name="a"/></users>')
+    found = root.xpath("//user[@name='" + bar + "']")
+    return str(len(found))
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

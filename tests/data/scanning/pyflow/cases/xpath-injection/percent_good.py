@@ -1,0 +1,33 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from lxml import etree
+
+app = Flask(__name__)
+
+
+@app.route('/xpath-injection-percent', methods=['GET', 'POST'])
+def xpath_injection_percent():
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
+    bar = '%s' % ('safe_value',)
+    root = etree.fromstring('<users><user name="a"/></users>')
+    found = root.xpath("//user[@name='" + bar + "']")
+    return str(len(found))
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

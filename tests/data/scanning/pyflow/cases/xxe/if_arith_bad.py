@@ -1,0 +1,36 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from lxml import etree
+
+app = Flask(__name__)
+
+
+@app.route('/xxe-if_arith', methods=['GET', 'POST'])
+def xxe_if_arith():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    num = 86
+    if (7 * 42) - num > 200:
+        bar = True
+    else:
+        bar = False
+    parser = etree.XMLParser(resolve_entities=bar, no_network=True)
+    doc = etree.fromstring(param.encode(), parser)
+    return doc.tag
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,38 @@
+from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+from lxml import etree
+
+app = Flask(__name__)
+
+
+@app.route('/xxe-switch', methods=['GET', 'POST'])
+def xxe_switch():
+    param = request.values["q"]
+    guess = 'ABC'
+    target = guess[1]
+    if target == 'A':
+        bar = False
+    elif target == 'B':
+        bar = True
+    else:
+        bar = False
+    parser = etree.XMLParser(resolve_entities=bar, no_network=True)
+    doc = etree.fromstring(param.encode(), parser)
+    return doc.tag
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"

@@ -1,0 +1,281 @@
+"""Writes the pyflow test pairs: one Flask handler per file, vulnerable (`*_bad.py`) or look-alike (`*_good.py`).
+
+Each case reads a request value, passes it through one propagator and into one sink. The look-alike
+runs the same code except that the value reaching the sink is constant (the live branch, the dict
+key or list element fetched is the safe one) or uses the safe API variant. Our own code, written
+for these tests. Run `python tests/data/scanning/pyflow/generate.py` after changing it; the files
+and manifest.json are committed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CASES = HERE / "cases"
+
+SOURCES = [
+    'param = request.args.get("name", "")',
+    'param = request.form.get("comment", "")',
+    'param = request.headers.get("X-Custom", "")',
+    'param = request.cookies.get("pref", "")',
+    'body = request.get_json(silent=True) or {}\n    param = str(body.get("value", ""))',
+    'values = request.args.getlist("item")\n    param = values[0] if values else ""',
+    'param = ""\n    for header_name in request.headers.keys():\n        param = header_name',
+    'param = request.values["q"]',
+]
+
+# Each propagator: (name, code). `{data}` is the value that must not reach the sink, `{safe}` the
+# constant; the code assigns `bar`. "bad" keeps the code as is, "good" swaps which one is live.
+PROPAGATORS: dict[str, tuple[str, str]] = {
+    "direct": ("bar = {data}", "bar = {safe}"),
+    "concat": ("bar = 'prefix-' + {data}", "bar = 'prefix-' + {safe}"),
+    "fstring": ("bar = f'{{{data}}}-suffix'", "bar = f'{{{safe}}}-suffix'"),
+    "format": ("bar = '{{}}'.format({data})", "bar = '{{}}'.format({safe})"),
+    "percent": ("bar = '%s' % ({data},)", "bar = '%s' % ({safe},)"),
+    "base64": (
+        "encoded = base64.b64encode(str({data}).encode('utf-8'))\n    bar = base64.b64decode(encoded).decode('utf-8')",
+        "encoded = base64.b64encode(str({safe}).encode('utf-8'))\n    bar = base64.b64decode(encoded).decode('utf-8')",
+    ),
+    "dict": (
+        "lookup = {{}}\n    lookup['keyA'] = {safe}\n    lookup['keyB'] = {data}\n    bar = lookup['keyB']",
+        "lookup = {{}}\n    lookup['keyA'] = {safe}\n    lookup['keyB'] = {data}\n    bar = lookup['keyA']",
+    ),
+    "dict_get": (
+        "table = {{'a': {safe}, 'b': {data}}}\n    bar = table.get('b')",
+        "table = {{'a': {safe}, 'b': {data}}}\n    bar = table.get('a')",
+    ),
+    "list_pop": (
+        "items = [{safe}, {data}, {safe}]\n    items.pop(0)\n    bar = items[0]",
+        "items = [{safe}, {data}, {safe}]\n    items.pop(1)\n    bar = items[0]",
+    ),
+    "list_append": (
+        "items = []\n    items.append({safe})\n    items.append({data})\n    items.append({safe})\n"
+        "    items.remove(items[0])\n    bar = items[0]",
+        "items = []\n    items.append({safe})\n    items.append({data})\n    items.append({safe})\n"
+        "    items.remove(items[0])\n    bar = items[1]",
+    ),
+    "if_arith": (
+        "num = 86\n    if (7 * 42) - num > 200:\n        bar = {data}\n    else:\n        bar = {safe}",
+        "num = 86\n    if (7 * 42) - num > 200:\n        bar = {safe}\n    else:\n        bar = {data}",
+    ),
+    "ternary": (
+        "num = 106\n    bar = {data} if (7 * 18) + num > 200 else {safe}",
+        "num = 106\n    bar = {safe} if (7 * 18) + num > 200 else {data}",
+    ),
+    "switch": (
+        "guess = 'ABC'\n    target = guess[1]\n    if target == 'A':\n        bar = {safe}\n"
+        "    elif target == 'B':\n        bar = {data}\n    else:\n        bar = {safe}",
+        "guess = 'ABC'\n    target = guess[1]\n    if target == 'A':\n        bar = {data}\n"
+        "    elif target == 'B':\n        bar = {safe}\n    else:\n        bar = {data}",
+    ),
+    "match": (
+        "selector = 'xyz'[2]\n    match selector:\n        case 'x':\n            bar = {safe}\n"
+        "        case 'z':\n            bar = {data}\n        case _:\n            bar = {safe}",
+        "selector = 'xyz'[2]\n    match selector:\n        case 'x':\n            bar = {data}\n"
+        "        case 'z':\n            bar = {safe}\n        case _:\n            bar = {data}",
+    ),
+    "helper": (
+        "bar = pass_through({data})",
+        "bar = constant_of({data})",
+    ),
+    "helper_class": (
+        "thing = Relay()\n    bar = thing.forward({data})",
+        "thing = Relay()\n    bar = thing.fixed({data})",
+    ),
+    "config": (
+        "conf = configparser.ConfigParser()\n    conf.add_section('s')\n    conf.set('s', 'keyA', {safe})\n"
+        "    conf.set('s', 'keyB', {data})\n    bar = conf.get('s', 'keyB')",
+        "conf = configparser.ConfigParser()\n    conf.add_section('s')\n    conf.set('s', 'keyA', {safe})\n"
+        "    conf.set('s', 'keyB', {data})\n    bar = conf.get('s', 'keyA')",
+    ),
+    "split_join": (
+        "parts = ' '.join([{safe}, {data}]).split(' ')\n    bar = parts[-1]",
+        "parts = [{safe}, {data}]\n    bar = parts[0].upper()",
+    ),
+}
+
+_STRING_BUILDING = {"concat", "fstring", "format", "percent", "base64", "split_join"}
+
+HELPERS = '''
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+'''
+
+# Per category: imports, the sink using `bar`, what `{data}`/`{safe}` are, and extra look-alikes that
+# use the safe API variant with request data. CWE is the one the scorer expects.
+CATEGORIES: dict[str, dict[str, object]] = {
+    "command-injection": {
+        "cwe": "CWE-78", "imports": "import os\nimport subprocess\nimport shlex",
+        "sink": "os.system('echo ' + bar)",
+        "variants": [
+            "subprocess.run('ls ' + shlex.quote(param), shell=True)",
+            "subprocess.run(['ls', '-l', param], check=False)",
+        ],
+    },
+    "code-injection": {
+        "cwe": "CWE-94", "imports": "import ast",
+        "sink": "result = eval(bar)\n    return str(result)",
+        "variants": ["result = ast.literal_eval(param)\n    return str(result)"],
+    },
+    "deserialization": {
+        "cwe": "CWE-502", "imports": "import pickle\nimport yaml",
+        "sink": "obj = pickle.loads(base64.b64decode(bar))\n    return str(obj)",
+        "variants": ["obj = yaml.safe_load(param)\n    return str(obj)",
+                     "obj = yaml.load(param, Loader=yaml.SafeLoader)\n    return str(obj)"],
+    },
+    "weak-hash": {
+        "cwe": "CWE-328", "imports": "import hashlib", "data": "'md5'", "safe": "'sha256'",
+        "sink": "digest = hashlib.new(bar)\n    digest.update(param.encode())\n    return digest.hexdigest()",
+        "variants": ["return hashlib.sha256(param.encode()).hexdigest()"],
+    },
+    "weak-random": {
+        "cwe": "CWE-330", "imports": "import random\nimport secrets",
+        "data": "str(random.random())", "safe": "secrets.token_hex(16)",
+        "sink": "resp = make_response('ok')\n    resp.set_cookie('remember_me', bar, secure=True, httponly=True)\n"
+                "    return resp",
+        "variants": ["token = secrets.token_urlsafe(32)\n    session['csrf'] = token\n    return 'ok'"],
+    },
+    "ldap-injection": {
+        "cwe": "CWE-90", "imports": "import ldap\nfrom ldap.filter import escape_filter_chars",
+        "sink": "conn = ldap.initialize('ldap://localhost')\n"
+                "    found = conn.search_s('dc=example,dc=com', ldap.SCOPE_SUBTREE, '(uid=' + bar + ')')\n"
+                "    return str(len(found))",
+        "variants": ["conn = ldap.initialize('ldap://localhost')\n"
+                     "    found = conn.search_s('dc=example,dc=com', ldap.SCOPE_SUBTREE,"
+                     " '(uid=' + escape_filter_chars(param) + ')')\n    return str(len(found))"],
+    },
+    "path-traversal": {
+        "cwe": "CWE-22", "imports": "import os\nfrom werkzeug.utils import secure_filename",
+        "sink": "path = os.path.join('/srv/files', bar)\n    with open(path, 'rb') as handle:\n"
+                "        return handle.read()[:100]",
+        "variants": [
+            "with open(os.path.join('/srv/files', os.path.basename(param)), 'rb') as handle:\n"
+            "        return handle.read()[:100]",
+            "full = os.path.realpath(os.path.join('/srv/files', param))\n"
+            "    if not full.startswith('/srv/files/'):\n        abort(403)\n"
+            "    with open(full, 'rb') as handle:\n        return handle.read()[:100]",
+            "if '..' in param or param.startswith('/'):\n        abort(400)\n"
+            "    with open('/srv/files/' + param, 'rb') as handle:\n        return handle.read()[:100]",
+        ],
+    },
+    "open-redirect": {
+        "cwe": "CWE-601", "imports": "from urllib.parse import urlparse",
+        "sink": "return redirect(bar)",
+        "variants": [
+            "if urlparse(param).netloc not in ('', 'example.com'):\n        abort(400)\n    return redirect(param)",
+            "allowed = {'/home', '/profile'}\n    if param not in allowed:\n        return redirect('/home')\n"
+            "    return redirect(param)",
+        ],
+    },
+    "insecure-cookie": {
+        "cwe": "CWE-614", "imports": "", "data": "False", "safe": "True",
+        "sink": "resp = make_response('ok')\n    resp.set_cookie('theme', 'dark', secure=bar, httponly=True)\n"
+                "    return resp",
+        "variants": ["resp = make_response('ok')\n    resp.set_cookie('pref', 'v', secure=True, httponly=True, "
+                     "samesite='Lax')\n    return resp"],
+    },
+    "sql-injection": {
+        "cwe": "CWE-89", "imports": "import sqlite3",
+        "sink": "conn = sqlite3.connect('app.db')\n"
+                "    rows = conn.execute(\"SELECT * FROM users WHERE name = '\" + bar + \"'\").fetchall()\n"
+                "    return str(len(rows))",
+        "variants": ["conn = sqlite3.connect('app.db')\n"
+                     "    rows = conn.execute('SELECT * FROM users WHERE name = ?', (param,)).fetchall()\n"
+                     "    return str(len(rows))"],
+    },
+    "trust-boundary": {
+        "cwe": "CWE-501", "imports": "",
+        "sink": "session['userid'] = bar\n    return 'stored'",
+        "variants": ["session['visited'] = True\n    return 'stored'"],
+    },
+    "xpath-injection": {
+        "cwe": "CWE-643", "imports": "from lxml import etree",
+        "sink": "root = etree.fromstring('<users><user name=\"a\"/></users>')\n"
+                "    found = root.xpath(\"//user[@name='\" + bar + \"']\")\n    return str(len(found))",
+        "variants": ["root = etree.fromstring('<users><user name=\"a\"/></users>')\n"
+                     "    found = root.xpath('//user[@name=$name]', name=param)\n    return str(len(found))"],
+    },
+    "xss": {
+        "cwe": "CWE-79", "imports": "import html\nfrom markupsafe import escape",
+        "sink": "return make_response('<p>Hello ' + bar + '</p>')",
+        "variants": [
+            "return make_response('<p>Hello ' + html.escape(param) + '</p>')",
+            "return f'<p>Hello {escape(param)}</p>'",
+            "return jsonify(greeting=param)",
+        ],
+    },
+    "xxe": {
+        "cwe": "CWE-611", "imports": "from lxml import etree", "data": "True", "safe": "False",
+        "sink": "parser = etree.XMLParser(resolve_entities=bar, no_network=True)\n"
+                "    doc = etree.fromstring(param.encode(), parser)\n    return doc.tag",
+        "variants": ["parser = etree.XMLParser(resolve_entities=False, no_network=True)\n"
+                     "    doc = etree.fromstring(param.encode(), parser)\n    return doc.tag"],
+    },
+}
+
+HEADER = """from flask import Flask, abort, jsonify, make_response, redirect, request, session
+import base64
+import configparser
+{imports}
+
+app = Flask(__name__)
+"""
+
+
+def handler(route: str, source: str, body: str) -> str:
+    return (f"\n\n@app.route('/{route}', methods=['GET', 'POST'])\ndef {route.replace('-', '_')}():\n"
+            f"    {source}\n    {body}\n")
+
+
+def main() -> None:
+    if CASES.exists():
+        shutil.rmtree(CASES)
+    manifest = []
+    names = list(PROPAGATORS)
+    for c_index, (category, spec) in enumerate(CATEGORIES.items()):
+        folder = CASES / category
+        folder.mkdir(parents=True)
+        data, safe = str(spec.get("data", "param")), str(spec.get("safe", "'safe_value'"))
+        # A constant like an algorithm name or a flag only moves through structure, not string building.
+        usable = names if "data" not in spec else [n for n in names if n not in _STRING_BUILDING]
+        chosen = [usable[(c_index * 5 + i) % len(usable)] for i in range(6)]
+        for i, prop in enumerate(chosen):
+            source = SOURCES[(c_index + i) % len(SOURCES)]
+            for label, template in zip(("bad", "good"), PROPAGATORS[prop], strict=True):
+                body = template.format(data=data, safe=safe) + "\n    " + str(spec["sink"])
+                if "return" not in str(spec["sink"]):
+                    body += "\n    return 'done'"
+                code = HEADER.format(imports=spec["imports"]) + handler(f"{category}-{prop}", source, body) + HELPERS
+                name = f"{prop}_{label}.py"
+                (folder / name).write_text(code)
+                manifest.append({"file": f"{category}/{name}", "category": category, "cwe": spec["cwe"],
+                                 "vulnerable": label == "bad", "propagator": prop})
+        for v_index, variant in enumerate(spec["variants"]):  # type: ignore[attr-defined]
+            source = SOURCES[(c_index + v_index + 3) % len(SOURCES)]
+            code = HEADER.format(imports=spec["imports"]) + handler(f"{category}-safe-api", source, variant)
+            name = f"safe_api_{v_index}_good.py"
+            (folder / name).write_text(code)
+            manifest.append({"file": f"{category}/{name}", "category": category, "cwe": spec["cwe"],
+                             "vulnerable": False, "propagator": "safe-api"})
+    (HERE / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"{len(manifest)} cases")
+
+
+if __name__ == "__main__":
+    main()
