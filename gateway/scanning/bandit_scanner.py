@@ -14,6 +14,7 @@ import logging
 import warnings
 from typing import Any
 
+from gateway.scanning.bandit_prefilter import BanditPrefilter
 from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import PARSE_ERROR, Finding, Severity, scrub_secrets
 from gateway.scanning.pyast import run_python_ast
@@ -41,11 +42,13 @@ def _bandit_version() -> tuple[int, int]:
 class BanditScanner:
     name = "bandit"
 
-    def __init__(self, skips: frozenset[str] = DEFAULT_SKIPS) -> None:
+    def __init__(self, skips: frozenset[str] = DEFAULT_SKIPS, *, prefilter: bool = True) -> None:
         self._skips = skips
+        self._use_prefilter = prefilter
         self._config: Any = None
         self._template: Any = None  # a manager whose test set is built once (see _manager)
         self._broken: str | None = None
+        self._prefilter: BanditPrefilter | None = None  # None: every snippet goes to Bandit
 
     def supports(self, language: str | None) -> bool:
         return language == "python"
@@ -67,6 +70,7 @@ class BanditScanner:
             template = self._new_manager()
             if set(vars(template)) == _MANAGER_FIELDS:  # the state _manager resets is all there is
                 self._template = template
+            self._prefilter = self._build_prefilter(template) if self._use_prefilter else None
         except Exception as exc:  # broken install: report, never crash the engine
             self._broken = f"bandit unavailable: {exc!r}"
         # Bandit warns about module names for every in-memory file; nothing actionable for us.
@@ -80,7 +84,15 @@ class BanditScanner:
             raise ScannerError(self._broken)
         if self._config is None:
             raise ScannerError("bandit scanner not started")
-        return await run_python_ast(len(snippet.code), self._scan_sync, snippet.code)
+        return await run_python_ast(len(snippet.code), self._scan_sync, snippet.code, snippet.tree)
+
+    @staticmethod
+    def _build_prefilter(manager: Any) -> BanditPrefilter | None:
+        try:
+            return BanditPrefilter.from_test_set(manager.b_ts)
+        except Exception:  # a test set shaped differently: scan everything, as before
+            _log.warning("bandit prefilter unavailable; every Python snippet goes to Bandit", exc_info=True)
+            return None
 
     def _new_manager(self) -> Any:
         from bandit.core import manager as b_manager
@@ -105,7 +117,10 @@ class BanditScanner:
         mgr.metrics = metrics.Metrics()
         return mgr
 
-    def _scan_sync(self, code: str) -> list[Finding]:
+    def _scan_sync(self, code: str, tree: ast.Module | None = None) -> list[Finding]:
+        """Bandit's findings on `code`; `tree` is its parse when the caller has one."""
+        if self._prefilter is not None and not self._prefilter.may_report(code, tree):
+            return []  # no loaded test can report anything here (bandit_prefilter.py)
         mgr = self._manager()
         name = "snippet.py"
         mgr._parse_file(name, io.BytesIO(code.encode("utf-8")), [name])

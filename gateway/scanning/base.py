@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ast
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from gateway.scanning.findings import Finding
@@ -14,6 +15,10 @@ class Snippet:
 
     code: str
     language: str | None
+    # Python: the engine's parse of `code` (None when it does not parse or was not parsed), shared
+    # read-only by the scanners so that one snippet costs one `ast.parse`. Build ASTs only under
+    # gateway.scanning.pyast; never change this one.
+    tree: ast.Module | None = field(default=None, compare=False, repr=False)
 
 
 class ScannerError(Exception):

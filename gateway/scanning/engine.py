@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import logging
 import time
@@ -81,6 +82,25 @@ def _blank_blocks(text: str, blocks: list[CodeBlock]) -> str:
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
+
+
+def _parse_or_repair(code: str) -> tuple[ast.Module | None, Repair | None]:
+    """The parse every scanner shares (`Snippet.tree`), of the code as written or as repaired.
+
+    Code that parses needs no repair (`repair_python` would parse it again to find that out).
+    Runs under the AST lock (`run_python_ast`).
+    """
+    try:
+        return ast.parse(code), None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        pass
+    repair = repair_python(code)
+    if repair is None:
+        return None, None
+    try:
+        return ast.parse(repair.code), repair
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # repair_python checked it parses
+        return None, repair
 
 
 class ScanEngine:
@@ -204,11 +224,12 @@ class ScanEngine:
         # A fragment (method body, statements outside a function, truncated end) is scanned in a
         # form that parses; findings are mapped back onto the lines the model wrote.
         repair: Repair | None = None
+        tree: ast.Module | None = None
         if chosen and language == "python":
-            repair = await run_python_ast(len(code), repair_python, code)
+            tree, repair = await run_python_ast(len(code), _parse_or_repair, code)
         elif chosen:
             repair = wrap_fragment(code, language)
-        snippet = Snippet(repair.code if repair else code, language)
+        snippet = Snippet(repair.code if repair else code, language, tree)
         results = await asyncio.gather(*(self._run_one(s, snippet) for s in chosen))
         raw = [f for found in results for f in found]
         if repair is not None:

@@ -64,15 +64,17 @@ def _python_import_lines(code: str) -> list[ImportedPackage]:
     return found
 
 
-def python_imports(code: str) -> list[ImportedPackage]:
+def python_imports(code: str, tree: ast.Module | None = None) -> list[ImportedPackage]:
+    """`tree`: the engine's parse of `code` when it has one (one parse per snippet)."""
     if "import" not in code:  # both an import statement and the line reader need the keyword
         return []
     if len(code) > MAX_AST_CHARS:
         return _python_import_lines(code)
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):  # partial code: read line by line
-        return _python_import_lines(code)
+    if tree is None:
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # partial code: read line by line
+            return _python_import_lines(code)
     found: list[ImportedPackage] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -133,9 +135,9 @@ def license_of(module: str, policy_map: dict[str, str]) -> PackageLicense | None
     return None
 
 
-def imported_packages(code: str, language: str | None) -> list[ImportedPackage]:
+def imported_packages(code: str, language: str | None, tree: ast.Module | None = None) -> list[ImportedPackage]:
     if language == "python":
-        return python_imports(code)
+        return python_imports(code, tree)
     if language in {"javascript", "typescript"}:
         return javascript_imports(code)
     return []

@@ -59,7 +59,7 @@ class LicenseScanner:
 
     async def scan(self, snippet: Snippet) -> list[Finding]:
         imports: list[Finding] = []
-        if snippet.language == "python":
+        if snippet.language == "python" and "import" in snippet.code:  # no import statement without the word
             imports = await run_python_ast(len(snippet.code), self._imports, snippet)
         # Long texts (a completion's prompt is scanned as context) leave the event loop.
         off_loop = len(snippet.code) > OFF_LOOP_CHARS
@@ -112,7 +112,7 @@ class LicenseScanner:
     def _imports(self, snippet: Snippet) -> list[Finding]:
         denied = self._settings.denied_license_categories
         findings = []
-        for imp in imported_packages(snippet.code, snippet.language):
+        for imp in imported_packages(snippet.code, snippet.language, snippet.tree):
             lic = license_of(imp.module, self._settings.package_licenses)
             if lic is None or lic.category.value not in denied:
                 continue
