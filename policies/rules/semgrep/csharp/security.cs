@@ -456,3 +456,115 @@ public class ErrorExamples : Controller
     }
 }
 
+
+public class MoreSamples : Controller
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    public string Code(int length)
+    {
+        var rnd = new Random();
+        var chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            // ruleid: csharp.insecure-random-string
+            chars[i] = Alphabet[rnd.Next(Alphabet.Length)];
+        }
+        return new string(chars);
+    }
+
+    public string Lambda(int length)
+    {
+        var rnd = new Random();
+        // ruleid: csharp.insecure-random-string
+        return new string(Enumerable.Repeat(Alphabet, length).Select(s => s[rnd.Next(s.Length)]).ToArray());
+    }
+
+    public string SecureCode(int length)
+    {
+        var chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            // ok: csharp.insecure-random-string
+            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+        return new string(chars);
+    }
+
+    public byte[] Bytes()
+    {
+        var buffer = new byte[32];
+        // ruleid: csharp.insecure-random-string
+        new Random().NextBytes(buffer);
+        return buffer;
+    }
+
+    public int Dice()
+    {
+        var rnd = new Random();
+        // ok: csharp.insecure-random-string
+        return rnd.Next(1, 7);
+    }
+
+    public void Issue(User user)
+    {
+        // ruleid: csharp.insecure-random
+        int resetCode = new System.Random().Next(100000, 999999);
+        // ok: csharp.insecure-random
+        int delayMs = new Random().Next(100, 500);
+        user.Reset(resetCode, delayMs);
+    }
+
+    public object Deserialize(string json, JavaScriptTypeResolver resolver, BinaryServerFormatterSinkProvider provider)
+    {
+        // ruleid: csharp.insecure-deserialization
+        var serializer = new JavaScriptSerializer(resolver);
+        // ok: csharp.insecure-deserialization
+        var plain = new JavaScriptSerializer();
+        // ruleid: csharp.insecure-deserialization
+        provider.TypeFilterLevel = System.Runtime.Serialization.Formatters.TypeFilterLevel.Full;
+        // ok: csharp.insecure-deserialization
+        provider.TypeFilterLevel = TypeFilterLevel.Low;
+        // ruleid: csharp.insecure-deserialization
+        var pickler = FsPickler.CreateJsonSerializer();
+        // ruleid: csharp.insecure-deserialization
+        return JSON.ToObject(json, new JSONParameters { BadListTypeChecking = false });
+    }
+
+    public byte[] KeyExchange(RSA key, byte[] secret)
+    {
+        // ruleid: csharp.rsa-pkcs1-padding
+        var formatter = new RSAPKCS1KeyExchangeFormatter(key);
+        // ok: csharp.rsa-pkcs1-padding
+        var oaep = new RSAOAEPKeyExchangeFormatter(key);
+        return oaep.CreateKeyExchange(secret);
+    }
+
+    // ruleid: csharp.request-validation-disabled
+    [HttpPost]
+    [ValidateInput(false)]
+    public ActionResult Save(string content)
+    {
+        return View();
+    }
+
+    // ok: csharp.request-validation-disabled
+    [HttpPost]
+    [ValidateInput(true)]
+    public ActionResult SaveChecked(string content)
+    {
+        return View();
+    }
+
+    public IHtmlContent Render(string comment, HtmlSanitizer sanitizer)
+    {
+        // ruleid: csharp.raw-html-output
+        var raw = Html.Raw(comment);
+        // ok: csharp.raw-html-output
+        var fixedMarkup = Html.Raw("<br/>");
+        // ok: csharp.raw-html-output
+        var cleaned = new HtmlString(sanitizer.Sanitize(comment));
+        // ruleid: csharp.raw-html-output
+        return new HtmlString("<p>" + comment + "</p>");
+    }
+}

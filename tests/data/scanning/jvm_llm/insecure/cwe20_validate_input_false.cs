@@ -1,0 +1,7 @@
+[HttpPost]
+[ValidateInput(false)]
+public ActionResult Save(string content)
+{
+    _repository.Save(content);
+    return View();
+}

@@ -1,0 +1,5 @@
+public KeyPair generateKeys() throws NoSuchAlgorithmException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(1024);
+    return generator.generateKeyPair();
+}

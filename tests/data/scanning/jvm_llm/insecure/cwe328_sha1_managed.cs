@@ -1,0 +1,3 @@
+var sha1 = new SHA1Managed();
+byte[] digest = sha1.ComputeHash(Encoding.UTF8.GetBytes(input));
+return Convert.ToBase64String(digest);

@@ -1,0 +1,6 @@
+public Object load(InputStream in) {
+    XMLDecoder decoder = new XMLDecoder(in);
+    Object result = decoder.readObject();
+    decoder.close();
+    return result;
+}

@@ -1,0 +1,1 @@
+Log.d("LoginActivity", "User logged in with password: " + password);

@@ -1,0 +1,5 @@
+public IActionResult Login(string returnUrl)
+{
+    // ... sign in ...
+    return Redirect(returnUrl);
+}

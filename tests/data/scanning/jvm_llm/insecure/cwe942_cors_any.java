@@ -1,0 +1,4 @@
+@Override
+public void addCorsMappings(CorsRegistry registry) {
+    registry.addMapping("/**").allowedOrigins("*").allowCredentials(true);
+}

@@ -1,0 +1,4 @@
+public async Task<object> Evaluate(string code)
+{
+    return await CSharpScript.EvaluateAsync(code);
+}

@@ -1,0 +1,6 @@
+try {
+    reportService.generate();
+} catch (Exception e) {
+    logger.error("report failed", e);
+    response.sendError(500, "Internal error");
+}

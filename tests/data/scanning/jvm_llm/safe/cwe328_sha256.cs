@@ -1,0 +1,5 @@
+using (var sha = SHA256.Create())
+{
+    byte[] hash = sha.ComputeHash(fileBytes);
+    return Convert.ToHexString(hash);
+}

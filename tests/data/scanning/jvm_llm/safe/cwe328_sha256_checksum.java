@@ -1,0 +1,3 @@
+MessageDigest digest = MessageDigest.getInstance("SHA-256");
+byte[] hash = digest.digest(fileBytes);
+return HexFormat.of().formatHex(hash);

@@ -1,0 +1,4 @@
+public int rollDice() {
+    Random random = new Random();
+    return random.nextInt(6) + 1;
+}

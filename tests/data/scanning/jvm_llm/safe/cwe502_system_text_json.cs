@@ -1,0 +1,4 @@
+public Order Parse(string json)
+{
+    return JsonSerializer.Deserialize<Order>(json);
+}
