@@ -37,7 +37,7 @@ from gateway.scanning.pyflow.values import (
 )
 
 Env = dict[str, Val]
-MAX_STEPS = 40_000  # expression and statement evaluations per module
+MAX_STEPS = 20_000  # expression and statement evaluations per module (copies and joins count too)
 MAX_DEPTH = 60  # nesting of expressions and statements followed
 MAX_CALL_DEPTH = 4  # same-file calls followed from one entry point
 _ROUTE_DECORATORS = {"route", "get", "post", "put", "delete", "patch", "api_route", "websocket"}
@@ -92,10 +92,10 @@ class Interpreter:
             module_frame = Frame(handler=False, name="<module>")
             env = self.exec_block([s for s in self.tree.body if not isinstance(s, _DEFS)], {}, module_frame)
             self.module_env = {k: v for k, v in (env or {}).items() if k not in self.imports}
-            for fn in self.functions.values():
+            for fn in list(self.functions.values()):  # nested definitions are added as they are met
                 self._entry(fn, None)
-            for name, methods in self.classes.items():
-                for fn in methods.values():
+            for name, methods in list(self.classes.items()):
+                for fn in list(methods.values()):
                     self._entry(fn, Val(kind=f"instance:{name}"))
         except OutOfBudget:
             pass
@@ -185,8 +185,8 @@ class Interpreter:
 
     # -- statements --------------------------------------------------------------------------------
 
-    def _tick(self) -> None:
-        self.steps += 1
+    def _tick(self, cost: int = 1) -> None:
+        self.steps += cost
         if self.steps > MAX_STEPS:
             raise OutOfBudget
 
@@ -282,6 +282,7 @@ class Interpreter:
         test = self.eval(test_node, env)
         if test.known:
             return self.exec_block(body if _truthy(test.const) else orelse, env, frame)
+        self._tick(len(env) // 8)  # two copies and a join of the variables
         then_env = self.exec_block(body, self.refine(test_node, dict(env), True), frame)
         else_env = self.exec_block(orelse, self.refine(test_node, dict(env), False), frame)
         return join_envs(then_env, else_env)
@@ -293,6 +294,7 @@ class Interpreter:
         for _ in range(2):
             if state is None:
                 break
+            self._tick(len(state) // 8)
             body_env = dict(state)
             if element is not None and isinstance(node, ast.For | ast.AsyncFor):
                 self.assign(node.target, element, body_env, node)
@@ -671,6 +673,8 @@ class Interpreter:
         if left.known and right.known and type(op) in _FOLDABLE_BINOPS:
             if isinstance(op, ast.Mult) and _too_big(left.const, right.const):
                 return Val()
+            if isinstance(op, ast.Mod) and isinstance(left.const, str | bytes):  # '%999999999d' % 1
+                return combine([left, right])
             try:
                 return const(_FOLDABLE_BINOPS[type(op)](left.const, right.const))
             except Exception:

@@ -23,6 +23,7 @@ from gateway.scanning.pyflow.values import (
     STRONG,
     UNKNOWN,
     WEAK,
+    MAX_CONST_CHARS,
     Val,
     combine,
     const,
@@ -425,10 +426,9 @@ class Library:
         return Val(taint=max(OPAQUE, min(merged.taint, WEAK)), safe=merged.safe), None
 
     def _string_method(self, recv: Val, name: str, args: Args) -> Val:
-        if recv.known and all(a.known for a in args):
+        if recv.known and all(a.known for a in args) and _bounded_fold(recv.const, name, [a.const for a in args]):
             fn = getattr(recv.const, name, None)
-            if fn is not None and not (name in {"center", "ljust", "rjust", "zfill", "expandtabs"}
-                                       and any(isinstance(a.const, int) and a.const > 4096 for a in args)):
+            if fn is not None:
                 return _fold(fn, *(a.const for a in args))
         parts = [recv, *args] if name in {"format", "format_map", "replace"} else [recv]
         if name in {"format", "format_map"} and args:
@@ -537,6 +537,17 @@ class Library:
 
 
 NONE_VAL = Val(const=None)
+
+
+def _bounded_fold(text: Any, name: str, args: list[Any]) -> bool:
+    """Whether folding `text.name(*args)` stays small: a hostile width or replacement is not computed."""
+    if name in {"format", "format_map"}:  # '{:>999999999}'.format(1)
+        return False
+    if any(isinstance(a, int) and a > MAX_CONST_CHARS for a in args):
+        return False
+    if name == "replace" and len(args) >= 2 and isinstance(args[1], str | bytes) and isinstance(text, str | bytes):
+        return len(text) * max(len(args[1]), 1) <= 16 * MAX_CONST_CHARS
+    return True
 
 
 def _hashable(value: Any) -> bool:

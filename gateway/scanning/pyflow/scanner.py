@@ -10,6 +10,7 @@ removes them after demoting other engines' findings on those lines.
 from __future__ import annotations
 
 import ast
+import logging
 import warnings
 
 from gateway.scanning.base import Snippet
@@ -20,6 +21,7 @@ from gateway.scanning.pyflow.interp import Interpreter
 from gateway.scanning.pyflow.report import Report
 from gateway.scanning.pyflow.values import STRONG
 
+_log = logging.getLogger(__name__)
 CLEARED_RULE = "pyflow.cleared"
 MAX_CODE_CHARS = 200_000  # beyond this the snippet is not analysed (semgrep and Bandit still run)
 
@@ -36,10 +38,14 @@ def analyze(code: str, tree: ast.Module | None = None) -> Report:
                 tree = ast.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return Report()
+    interpreter = Interpreter(tree)
     try:
-        return Interpreter(tree).run()
+        return interpreter.run()
     except RecursionError:  # deeper than the interpreter's own limits expect: report nothing
         return Report()
+    except Exception as exc:  # an analyzer bug: semgrep and Bandit still scan; keep what was found
+        _log.warning("pyflow analysis stopped: %s", type(exc).__name__)
+        return interpreter.report
 
 
 def findings_of(report: Report) -> list[Finding]:
