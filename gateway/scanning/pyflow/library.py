@@ -18,12 +18,12 @@ from gateway.scanning.pyflow.report import Report
 from gateway.scanning.pyflow.values import (
     ALL,
     CLEAN,
+    MAX_CONST_CHARS,
     NOCONST,
     OPAQUE,
     STRONG,
     UNKNOWN,
     WEAK,
-    MAX_CONST_CHARS,
     Val,
     combine,
     const,

@@ -97,7 +97,8 @@ def test_the_sixty_line_handler_findings() -> None:
         "".join(f"{'    ' * i}for v{i} in request.args:\n" for i in range(60)) + "    " * 60 + "y = v1\n",
         "s = 'a' * 10**9\nn = 10 ** 10 ** 10\nt = '%999999999d' % 1\nu = '{:>999999999}'.format(1)\n"
         "w = 'ab'.replace('a', 'a' * 4000)\nfor _ in range(30):\n    w = w.replace('a', w)\nz = 'x'.center(10**9)\n",
-        "\n".join(f"def f{i}(v):\n    return f{i + 1}(v) + f{i + 1}(v)" for i in range(300)) + "\ndef f300(v):\n    return v\n",
+        "\n".join(f"def f{i}(v):\n    return f{i + 1}(v) + f{i + 1}(v)" for i in range(300))
+        + "\ndef f300(v):\n    return v\n",
         "def f(v):\n    return f(v) + f(v)\n@app.route('/x')\ndef g():\n    return f(request.args['a'])\n",
         "while True:\n    x = request.args['a']\n" * 500,
         "x = 1\n" * 30_000,
