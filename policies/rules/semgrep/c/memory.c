@@ -5,6 +5,7 @@
 #include <alloca.h>
 
 #define GREETING "hello %s\n"
+#define SRC_STRING "0123456789"
 
 void read_name(void) {
     char name[32];
@@ -136,6 +137,62 @@ void log_message(const char *fmt, ...) {
     // ok: c.format-string
     vfprintf(stderr, fmt, ap);
     va_end(ap);
+}
+
+int copy_args(int argc, char **argv) {
+    char path[64];
+    // ruleid: c.strcpy
+    strcpy(path, argv[1]);
+    return 0;
+}
+
+void copy_sized_buffers(void) {
+    char small[50];
+    char large[100];
+    char *data = small;
+    char source[100];
+    memset(source, 'C', 100 - 1);
+    source[100 - 1] = '\0';
+    // the source's buffer (100) is larger than the destination's (50)
+    // ruleid: c.strcpy
+    strcpy(data, source);
+    data = large;
+    char fits[40] = "";
+    // ok: c.strcpy
+    strcat(large, fits);
+}
+
+void copy_into_alloca(void) {
+    // ok: c.alloca
+    char *dest = (char *)alloca(10 * sizeof(char));
+    char source[10 + 1] = SRC_STRING;
+    // ruleid: c.strcpy
+    strcpy(dest, source);
+}
+
+void copy_short_fill(void) {
+    char buffer[100];
+    char *data = buffer;
+    memset(data, 'A', 50 - 1);
+    data[50 - 1] = '\0';
+    char dest[50] = "";
+    // the string filled in is 49 characters, dest holds 50
+    // ok: c.strcpy
+    strcpy(dest, data);
+}
+
+char *duplicate(const char *text) {
+    char *copy = malloc(strlen(text) + 1);
+    if (copy == NULL) {
+        return NULL;
+    }
+    // ok: c.strcpy
+    strcpy(copy, text);
+    size_t len = strlen(text);
+    char *again = (char *)calloc(len + 1, 1);
+    // ok: c.strcpy
+    strcpy(again, text);
+    return copy;
 }
 
 void log_user(const char *user_text, va_list ap) {
