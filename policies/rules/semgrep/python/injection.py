@@ -409,7 +409,9 @@ def load_plugin():
     chosen = importlib.import_module(plugins[request.args["fmt"]])
     # ok: python.code-injection-import
     fixed = importlib.import_module("exporters.csv")
-    return str((module, other, chosen, fixed))
+    # ok: python.code-injection-import
+    looked_up = importlib.import_module(plugins.get(request.args["fmt"], "exporters.csv"))
+    return str((module, other, chosen, fixed, looked_up))
 
 
 @app.route("/plugin-listed")
@@ -465,3 +467,47 @@ def process_form(form, conn):
     cursor = conn.cursor()
     # ruleid: python.sql-string-built
     cursor.execute("UPDATE games SET state='%s'" % user)
+
+
+# ---- python.nosql-operator-injection ----
+import json
+
+from pymongo import MongoClient as _MongoClient
+
+_users = _MongoClient()["app"]["users"]
+
+
+@app.route("/nosql-login", methods=["POST"])
+def nosql_login():
+    data = request.get_json()
+    # ruleid: python.nosql-operator-injection
+    user = _users.find_one({"username": data["username"], "password": data["password"]})
+    return "ok" if user else "no"
+
+
+@app.route("/nosql-filter")
+def nosql_filter():
+    query = json.loads(request.args["filter"])
+    # ruleid: python.nosql-operator-injection
+    rows = list(_users.find(query, {"_id": 0}))
+    return str(rows)
+
+
+@app.route("/nosql-login-cast", methods=["POST"])
+def nosql_login_cast():
+    data = request.get_json()
+    # ok: python.nosql-operator-injection
+    user = _users.find_one({"username": str(data["username"])})
+    return "ok" if user else "no"
+
+
+@app.route("/nosql-form", methods=["POST"])
+def nosql_form():
+    # ok: python.nosql-operator-injection
+    return str(_users.find_one({"username": request.form["username"]}))
+
+
+def text_search(doc):
+    body = request.get_json()
+    # ok: python.nosql-operator-injection
+    return doc.find(body["needle"])

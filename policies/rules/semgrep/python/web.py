@@ -112,6 +112,24 @@ def user_info_checked():
     return first.text + second.text + third.text
 
 
+@app.route("/proxy-parsed")
+def proxy_parsed():
+    url = request.args["url"]
+    parsed = urlparse(url)
+    if parsed.scheme != "https" or parsed.hostname not in ALLOWED_HOSTS:
+        abort(400)
+    # ok: python.ssrf
+    return requests.get(url, timeout=5).text
+
+
+@app.route("/admin/users/<user_id>/delete", methods=["POST"])
+def delete_user(user_id):
+    # ok: python.ssrf
+    db.session.delete(User.query.get_or_404(user_id))
+    # ruleid: python.ssrf
+    return http_session.delete(user_id).text
+
+
 @app.route("/proxy-netloc")
 def proxy_netloc():
     url = request.args["url"]
@@ -157,6 +175,22 @@ def django_login(request):
         return HttpResponseRedirect(nxt)
     # ok: python.open-redirect
     return HttpResponseRedirect("/")
+
+
+def django_logout(request):
+    target = request.GET.get("return_to", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    # ok: python.open-redirect
+    return HttpResponseRedirect(target)
+
+
+def django_logout_unchecked(request):
+    target = request.GET.get("return_to", "/")
+    if not target:
+        target = "/"
+    # ruleid: python.open-redirect
+    return HttpResponseRedirect(target)
 
 
 def django_go(request):

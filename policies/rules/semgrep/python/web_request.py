@@ -26,6 +26,8 @@ def login():
     logging.info("Login attempt")
     # ok: python.log-injection
     log.debug("name length %d", len(user))
+    # ok: python.log-injection
+    log.info("Login attempt for %s", _clean(user))
     return "ok"
 
 
@@ -177,3 +179,67 @@ def upload_helper():
         # ok: python.unrestricted-upload
         upload.save("uploads/" + upload.filename)
     return "ok"
+
+
+# ---- exception text as a FastAPI error detail, the environment returned, setattr from the JSON body ----
+import os
+
+from fastapi import FastAPI, HTTPException
+
+api = FastAPI()
+
+
+@api.get("/items/{item_id}")
+def read_item(item_id: int):
+    try:
+        return {"item": lookup(item_id)}
+    except Exception as e:
+        # ruleid: python.exception-exposed
+        raise HTTPException(status_code=500, detail=str(e))
+
+
+@api.get("/items2/{item_id}")
+def read_item_generic(item_id: int):
+    try:
+        return {"item": lookup(item_id)}
+    except KeyError:
+        # ok: python.exception-exposed
+        raise HTTPException(status_code=404, detail="not found")
+
+
+@app.route("/debug/env")
+def show_env():
+    # ruleid: python.environment-exposed
+    return {"env": dict(os.environ)}
+
+
+@app.route("/version")
+def version():
+    # ok: python.environment-exposed
+    return {"version": os.environ.get("APP_VERSION", "dev")}
+
+
+@app.route("/profile2/<int:uid>", methods=["PATCH"])
+def patch_profile(uid):
+    user = load(uid)
+    # ruleid: python.mass-assignment
+    for key, value in request.get_json().items():
+        setattr(user, key, value)
+    return "ok"
+
+
+EDITABLE = {"display_name", "bio"}
+
+
+@app.route("/profile3/<int:uid>", methods=["PATCH"])
+def patch_profile_allowed(uid):
+    user = load(uid)
+    # ok: python.mass-assignment
+    for key, value in request.get_json().items():
+        if key in EDITABLE:
+            setattr(user, key, value)
+    return "ok"
+
+
+def _clean(value):
+    return value.replace("\r", "").replace("\n", "")
