@@ -269,3 +269,15 @@ app.get("/echo", (req, res) => {
   // ok: javascript.xss-response
   res.send({ message: req.query.message });
 });
+
+function runWithShell(cmd) {
+  // ruleid: javascript.command-non-literal
+  return spawn(cmd, { shell: true });
+}
+
+function runArgs(file) {
+  // ruleid: javascript.command-non-literal
+  childProcess.spawnSync(file, [], { shell: true, stdio: "inherit" });
+  // ok: javascript.command-non-literal
+  return spawn("ls", ["-la", file]);
+}

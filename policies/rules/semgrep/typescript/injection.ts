@@ -294,3 +294,15 @@ app.get("/echo", (req, res) => {
   // ok: typescript.xss-response
   res.send({ message: req.query.message });
 });
+
+function runWithShell(cmd) {
+  // ruleid: typescript.command-non-literal
+  return spawn(cmd, { shell: true });
+}
+
+function runArgs(file) {
+  // ruleid: typescript.command-non-literal
+  childProcess.spawnSync(file, [], { shell: true, stdio: "inherit" });
+  // ok: typescript.command-non-literal
+  return spawn("ls", ["-la", file]);
+}

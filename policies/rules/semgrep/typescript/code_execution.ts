@@ -1,0 +1,98 @@
+const vm = require('vm');
+const { VM, NodeVM, VMScript } = require('vm2');
+const safeEval = require('safe-eval');
+const puppeteer = require('puppeteer');
+const wkhtmltopdf = require('wkhtmltopdf');
+const express = require('express');
+const app = express();
+
+function runUserScript(code) {
+  // ruleid: typescript.sandbox-code-injection
+  const fn = vm.compileFunction(code, [], {});
+  // ruleid: typescript.sandbox-code-injection
+  const out = new VM({ timeout: 1000 }).run(code);
+  const nodeVm = new NodeVM({ console: 'inherit' });
+  // ruleid: typescript.sandbox-code-injection
+  nodeVm.run(code, 'vm.js');
+  // ruleid: typescript.sandbox-code-injection
+  const script = new VMScript(`module.exports = ${code}`);
+  // ruleid: typescript.sandbox-code-injection
+  return safeEval(code, { Math });
+}
+
+function runFixed() {
+  // ok: typescript.sandbox-code-injection
+  const fn = vm.compileFunction('return a + b', ['a', 'b']);
+  // ok: typescript.sandbox-code-injection
+  const value = new VM().run('1 + 1');
+  // ok: typescript.sandbox-code-injection
+  return safeEval(`Math.max(1, 2)`);
+}
+
+async function greet(page, name) {
+  // ruleid: typescript.headless-browser-script-injection
+  await page.evaluate('greet("' + name + '")');
+  // ruleid: typescript.headless-browser-script-injection
+  await page.evaluateOnNewDocument(`window.user = "${name}"`);
+  const script = `document.title = "${name}"`;
+  // ruleid: typescript.headless-browser-script-injection
+  await page.evaluate(script);
+  // ok: typescript.headless-browser-script-injection
+  await page.evaluate((n) => greet(n), name);
+  // ok: typescript.headless-browser-script-injection
+  await page.evaluate('document.title');
+}
+
+app.get('/screenshot', async (req, res) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  // ruleid: typescript.headless-browser-ssrf
+  await page.goto(req.query.url);
+  const html = '<html>' + req.body.content + '</html>';
+  // ruleid: typescript.headless-browser-ssrf
+  await page.setContent(html);
+  // ok: typescript.headless-browser-ssrf
+  await page.goto('https://example.com/report');
+  // ok: typescript.headless-browser-ssrf
+  await page.goto('https://example.com/search?q=' + encodeURIComponent(req.query.q));
+  res.send(await page.screenshot());
+});
+
+app.get('/pdf', (req, res) => {
+  // ruleid: typescript.headless-browser-ssrf
+  wkhtmltopdf(req.query.url).pipe(res);
+  // ok: typescript.headless-browser-ssrf
+  wkhtmltopdf('<h1>Invoice</h1>').pipe(res);
+});
+
+app.get('/plugin', (req, res) => {
+  // ruleid: typescript.require-from-request, typescript.require-non-literal
+  const plugin = require('./plugins/' + req.query.name);
+  // ruleid: typescript.require-from-request
+  const handler = require(req.params.module);
+  // ok: typescript.require-from-request
+  const fixed = require('./plugins/csv');
+  res.json(plugin.run(handler, fixed));
+});
+
+function loadPlugin(name) {
+  // ruleid: typescript.require-non-literal
+  return require('./plugins/' + name);
+}
+
+function loadTheme(theme) {
+  // ruleid: typescript.require-non-literal
+  return require(`./themes/${theme}/index.js`);
+}
+
+function loadAllowed(name) {
+  const ALLOWED = ['csv', 'json'];
+  if (ALLOWED.includes(name)) {
+    // ok: typescript.require-non-literal
+    return require('./plugins/' + name);
+  }
+  // ok: typescript.require-non-literal
+  const config = require(configPath);
+  // ok: typescript.require-non-literal
+  return require(path.join(__dirname, 'config.json'));
+}
