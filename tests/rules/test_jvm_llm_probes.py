@@ -1,4 +1,4 @@
-"""Floors on our own LLM-style Java and C# probe set (tests/data/scanning/jvm_llm/), through the ScanEngine.
+"""Floors on our own LLM-style Java and C# probe set (tests/data/jvm_llm/), through the ScanEngine.
 
 Each file is one answer an assistant might give: a whole class, a method without its class, or bare
 statements (the shapes `fragments.wrap_fragment` handles). `insecure/cweN_*.java|cs` holds one
@@ -11,6 +11,9 @@ the figures measure our rules) and the secrets scanner.
 Written by the people who write the rules, so these floors guard against regressions; they are not
 evidence of recall on code nobody here wrote (docs/scanning.md). Run this file as a script for the
 per-CWE table:  .venv/bin/python -m tests.rules.test_jvm_llm_probes
+
+The probes live outside tests/data/scanning/ on purpose: every folder there is read as one language's
+labelled corpus (manifest.yaml, prefilter checks keyed by the folder name).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import pytest
 from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, Finding, ScanEngine, ScanSettings, Severity
 from gateway.scanning.calibration import cwe_family
 
-PROBES = Path(__file__).resolve().parents[1] / "data" / "scanning" / "jvm_llm"
+PROBES = Path(__file__).resolve().parents[1] / "data" / "jvm_llm"
 NAME = re.compile(r"^cwe(\d+)_[a-z0-9_]+\.(java|cs)$")
 LANGUAGES = {".java": "java", ".cs": "csharp"}
 SCANNERS = frozenset({"semgrep", "secrets"})
