@@ -10,6 +10,10 @@ insecure lines and our own rules and Bandit cover every API it knows.
 
 The bundles name CWEs as "CWE-89 Improper Neutralization ..." (or not at all, for C); the CWE is
 taken from `cwe_id`, else from the rule's source YAML shipped beside the bundle.
+
+Beside the bundles, `bundle_files` hands the loader one generated file: CodeShield's line regexes
+converted to semgrep rules (`codeshield_regex.py`, where each one's measured decision is recorded)
+and the rules derived here from bundle rules that were too broad to keep at their severity.
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ from typing import Any
 
 import yaml
 
+from gateway.scanning import codeshield_regex
 from gateway.scanning.languages import normalize_language
 
 log = logging.getLogger(__name__)
 
-# Languages where the pack is on unless settings say otherwise (measured; docs/scanning.md).
-DEFAULT_LANGUAGES = frozenset({"c", "cpp", "csharp", "java", "javascript", "typescript", "php"})
+# Languages where the pack is on unless settings say otherwise (measured; docs/scanning.md). Rust
+# and Ruby have no semgrep bundle: for them this loads CodeShield's regex rules only.
+DEFAULT_LANGUAGES = frozenset({"c", "cpp", "csharp", "java", "javascript", "typescript", "php", "rust", "ruby"})
 
 # Bundle file stem per language: C and C++ share one bundle (the cpp file is a byte-identical copy,
 # loading both would double every finding), TypeScript uses the JavaScript bundle.
@@ -60,10 +66,8 @@ _DEMOTED = {
     "unsafe-hash-use": "md5()/sha1() anywhere, checksums included (2 / 1)",
     # not in the measured corpus's labels; fires on every malloc(n * sizeof(x)), constants included
     "potential-integer-overflow-to-buffer-overflow": "any multiplication in malloc(), sizeof(char) * 10 too",
-    # Juliet C/C++ (juliet-c in corpora.toml): strcpy of a string literal into a large enough
-    # buffer in 32 good*() functions; Sluice's own c.* string rules judge the bounds instead
-    "vulnerable-strcpy": "any strcpy(), a literal into a sized buffer too (32 false on Juliet C)",
-    # any rand(), a dice game included: Sluice's own rules report it where it makes a secret
+    # any rand(), a dice game included; `crypto-weak-prng-secret` (below) reports it at medium where
+    # the value is stored under a secret's name
     "crypto-weak-prng": "any rand()/srand(), games and simulations too",
     # the only own-corpus JavaScript/TypeScript/PHP false alarms (JS 9.5 %, TS 8.3 %, PHP 6.7 % FPR):
     # a realpath-guarded or basename'd path and a constant chmod, an intval()-cast exec argument
@@ -73,6 +77,49 @@ _DEMOTED = {
 
 # CWEs the package states nowhere (facts about the API, not rule text).
 _CWE_FACTS = {"vulnerable-strcpy": "CWE-120"}
+
+# Narrowed instead of demoted (they cost recall on typical LLM code when demoted for all of C).
+# `vulnerable-strcpy`: a string literal copied into a buffer is what Juliet's good*() functions do
+# (32 false alarms on Juliet C when every strcpy counted), so only a non-literal source stays at the
+# rule's severity; the literal case is left to CodeShield's `bugprone-strcpy` regex as a low hint.
+_NARROWED: dict[str, list[dict[str, Any]]] = {
+    "vulnerable-strcpy": [{"pattern": "strcpy($DST, $SRC)"}, {"pattern-not": 'strcpy($DST, "...")'}],
+}
+
+# Names that make a value a secret: rand() stored there is a guessable key, token or password.
+_SENSITIVE_NAME = r"(?i)(key|token|passw|pwd|secret|nonce|salt|otp|session|cred|seed|challenge|(^|_)iv(_|$))"
+
+
+def _derived_rules(languages: frozenset[str] | None) -> list[dict[str, Any]]:
+    """`crypto-weak-prng-secret`: CodeShield's any-rand() rule, kept at its own severity (medium)
+    where rand()'s value is assigned to a secret-named variable or array element (key[i] =
+    rand() % 256); the general rule stays a low hint (games, simulations, jitter)."""
+    chosen = [lang for lang in ("c", "cpp") if languages is None or lang in languages]
+    if not chosen:
+        return []
+    target = "<... rand() ...>"
+    return [
+        {
+            "id": "crypto-weak-prng-secret",
+            "languages": chosen,
+            "severity": "WARNING",
+            "message": "rand() makes a secret here (a key, token, password, nonce or seed): its output is"
+            " predictable; use a cryptographic generator (getrandom, RAND_bytes, /dev/urandom).",
+            "metadata": {"cwe_id": "CWE-338", "confidence": "medium"},
+            "patterns": [
+                {
+                    "pattern-either": [
+                        {"pattern": f"$X = {target};"},
+                        {"pattern": f"$T $X = {target};"},
+                        {"pattern": f"$X[$I] = {target};"},
+                        {"pattern": f"$S.$X = {target};"},
+                        {"pattern": f"$S->$X = {target};"},
+                    ]
+                },
+                {"metavariable-regex": {"metavariable": "$X", "regex": _SENSITIVE_NAME}},
+            ],
+        }
+    ]
 
 
 def package_root() -> Path | None:
@@ -92,7 +139,10 @@ def bundle_files(languages: frozenset[str] | None = None) -> list[Path]:
         stems = set(_BUNDLE.values())
     else:
         stems = {_BUNDLE[lang] for lang in languages if lang in _BUNDLE}
-    return sorted(p for p in (folder / f"{stem}_codeshield.json" for stem in stems) if p.is_file())
+    bundles = sorted(p for p in (folder / f"{stem}_codeshield.json" for stem in stems) if p.is_file())
+    # The regex rules and the narrowed rules derived from the bundles, generated at start-up.
+    generated = codeshield_regex.rules_file(languages, _derived_rules(languages))
+    return bundles + ([generated] if generated else [])
 
 
 @cache
@@ -125,6 +175,8 @@ def adjust_rule(rule: dict[str, Any], languages: frozenset[str] | None) -> dict[
     ]
     if not kept:
         return None
+    if rule_id in _NARROWED:
+        rule = {**rule, "patterns": _NARROWED[rule_id]}
     meta = dict(rule.get("metadata") or {})
     cwe = meta.get("cwe_id") or _source_cwes().get(rule_id) or _CWE_FACTS.get(rule_id)
     if cwe:
