@@ -75,3 +75,17 @@ void make_session_token(char *out, int n) {
     // ok: c.predictable-seed
     srand(s);
 }
+
+void windows_digest(HCRYPTPROV prov, HCRYPTHASH *hash) {
+    // ruleid: c.weak-hash
+    CryptCreateHash(prov, CALG_MD5, 0, 0, hash);
+    // ok: c.weak-hash
+    CryptCreateHash(prov, CALG_SHA_256, 0, 0, hash);
+}
+
+void windows_cipher(HCRYPTPROV prov, HCRYPTHASH hash, HCRYPTKEY *key) {
+    // ruleid: c.weak-cipher
+    CryptDeriveKey(prov, CALG_3DES, hash, 0, key);
+    // ok: c.weak-cipher
+    CryptDeriveKey(prov, CALG_AES_256, hash, 0, key);
+}
