@@ -306,3 +306,16 @@ class RandomStrings {
         return roll;
     }
 }
+
+class JwtKeys {
+    String sign(String user) {
+        // ruleid: java.hardcoded-credential
+        return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS256, "secret123").compact();
+    }
+
+    String signWithKey(String user, Key key) {
+        // ok: java.hardcoded-credential
+        return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS256, key).compact();
+    }
+}
+

@@ -88,3 +88,23 @@ class YamlLoading {
         return yaml.load(text);
     }
 }
+
+class MoreXmlParsers {
+    Document dom4j(InputStream in) throws Exception {
+        // ruleid: java.xxe
+        SAXReader reader = new SAXReader();
+        return reader.read(in);
+    }
+
+    Document dom4jHardened(InputStream in) throws Exception {
+        // ok: java.xxe
+        SAXReader reader = new SAXReader();
+        reader.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return reader.read(in);
+    }
+
+    void inline(InputStream in, DefaultHandler handler) throws Exception {
+        // ruleid: java.xxe
+        SAXParserFactory.newInstance().newSAXParser().parse(in, handler);
+    }
+}

@@ -205,3 +205,24 @@ class StringBuilderQueries {
         connection.createStatement().executeQuery(sql.toString());
     }
 }
+
+class DynamicFilters {
+    ResultSet search(Connection conn, String category) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT * FROM products WHERE 1=1");
+        if (category != null) {
+            sql.append(" AND category = '").append(category).append("'");
+        }
+        // ruleid: java.sql-stringbuilder-built
+        return conn.createStatement().executeQuery(sql.toString());
+    }
+
+    ResultSet searchBound(Connection conn, String category) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT * FROM products WHERE 1=1");
+        if (category != null) {
+            sql.append(" AND category = ?");
+        }
+        // ok: java.sql-stringbuilder-built
+        return conn.createStatement().executeQuery(sql.toString());
+    }
+}
+

@@ -122,6 +122,19 @@ public class UntrustedInputExamples {
         return conn.getResponseMessage();
     }
 
+    public String forecast(String city) {
+        String url = UriComponentsBuilder.fromHttpUrl("https://api.weather.example/v1/forecast")
+                .queryParam("city", city).toUriString();
+        // ok: java.ssrf-untrusted
+        return new RestTemplate().getForObject(url, String.class);
+    }
+
+    public String anyHost(String base, String city) {
+        String url = UriComponentsBuilder.fromHttpUrl(base).queryParam("city", city).toUriString();
+        // ruleid: java.ssrf-untrusted
+        return new RestTemplate().getForObject(url, String.class);
+    }
+
     public String weather(String city) throws IOException {
         URL url = new URL("https://api.weather.example/v1?city=" + URLEncoder.encode(city, "UTF-8"));
         // ok: java.ssrf-untrusted

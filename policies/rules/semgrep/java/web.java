@@ -109,7 +109,7 @@ class CookieSessionExamples {
     protected void login(HttpServletRequest request, HttpServletResponse response) {
         Cookie cookie = new Cookie("SESSIONID", UUID.randomUUID().toString());
         cookie.setMaxAge(3600);
-        // ruleid: java.cookie-without-secure
+        // ruleid: java.cookie-without-secure, java.cookie-without-httponly
         response.addCookie(cookie);
         String role = request.getParameter("role");
         // ruleid: java.trust-boundary-session
@@ -126,6 +126,13 @@ class CookieSessionExamples {
         response.addCookie(cookie);
     }
 
+    protected void containerSession(HttpServletResponse response, HttpSession session) {
+        Cookie cookie = new Cookie("JSESSIONID", session.getId());
+        cookie.setSecure(true);
+        // ruleid: java.cookie-without-httponly
+        response.addCookie(cookie);
+    }
+
     protected void preference(HttpServletResponse response) {
         Cookie cookie = new Cookie("theme", "dark");
         // ok: java.cookie-without-secure
@@ -133,6 +140,8 @@ class CookieSessionExamples {
     }
 
     protected void insecureFlag(HttpServletResponse response, Cookie cookie) {
+        // ruleid: java.cookie-without-httponly
+        cookie.setHttpOnly(false);
         // ruleid: java.cookie-without-secure
         cookie.setSecure(false);
         response.addCookie(cookie);

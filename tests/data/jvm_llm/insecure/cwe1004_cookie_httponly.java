@@ -1,0 +1,3 @@
+Cookie cookie = new Cookie("JSESSIONID", session.getId());
+cookie.setSecure(true);
+response.addCookie(cookie);

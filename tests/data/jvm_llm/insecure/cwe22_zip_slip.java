@@ -1,0 +1,11 @@
+public void unzip(File zip, File destDir) throws IOException {
+    try (ZipInputStream zis = new ZipInputStream(new FileInputStream(zip))) {
+        ZipEntry entry;
+        while ((entry = zis.getNextEntry()) != null) {
+            File out = new File(destDir, entry.getName());
+            try (FileOutputStream fos = new FileOutputStream(out)) {
+                zis.transferTo(fos);
+            }
+        }
+    }
+}

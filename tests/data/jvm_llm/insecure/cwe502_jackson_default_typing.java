@@ -1,0 +1,3 @@
+ObjectMapper mapper = new ObjectMapper();
+mapper.enableDefaultTyping();
+Object value = mapper.readValue(json, Object.class);

@@ -1,0 +1,4 @@
+public Object loadConfig(String yamlText) {
+    Yaml yaml = new Yaml();
+    return yaml.load(yamlText);
+}

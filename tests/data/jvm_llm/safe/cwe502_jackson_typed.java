@@ -1,0 +1,2 @@
+ObjectMapper mapper = new ObjectMapper();
+Order order = mapper.readValue(json, Order.class);

@@ -1,0 +1,3 @@
+public List<Map<String, Object>> findByStatus(String status) {
+    return jdbcTemplate.queryForList("SELECT * FROM orders WHERE status = ?", status);
+}
