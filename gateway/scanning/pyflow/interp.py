@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gateway.scanning.pyflow.library import NONE_VAL, Library, security_name
+from gateway.scanning.pyflow.library import NONE_VAL, SPREAD, Library, security_name
 from gateway.scanning.pyflow.report import Report
 from gateway.scanning.pyflow.values import (
     ALL,
@@ -43,7 +43,10 @@ MAX_CALL_DEPTH = 4  # same-file calls followed from one entry point
 _ROUTE_DECORATORS = {"route", "get", "post", "put", "delete", "patch", "api_route", "websocket"}
 _ROUTE_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _SAFE_CONVERTERS = {"int", "float", "uuid"}
-_NON_DATA_REQUEST_ATTRS = {"method", "scheme", "is_secure", "is_json", "endpoint", "blueprint", "remote_addr"}
+_OWN_ORIGIN_REQUEST_ATTRS = {"path", "full_path", "url", "base_url", "url_root", "host_url", "script_root", "url_rule"}
+# What the framework or server decides, not the client: the method, the signed-in user, the session.
+_NON_DATA_REQUEST_ATTRS = {"method", "scheme", "is_secure", "is_json", "endpoint", "blueprint", "remote_addr",
+                           "user", "auth", "session", "site", "resolver_match", "authorization"}
 _FOLDABLE_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod, ast.Div: operator.truediv, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
@@ -147,6 +150,7 @@ class Interpreter:
             if extra is not None:
                 env[extra.arg] = UNKNOWN
         self.calls = [fn.name]
+        self.lib.in_handler = handler
         self.exec_block(fn.body, env, Frame(handler=handler, name=fn.name))
 
     # -- same-file calls ---------------------------------------------------------------------------
@@ -224,8 +228,12 @@ class Interpreter:
             return env
         if isinstance(node, ast.Expr):
             self.eval(node.value, env)
-            if isinstance(node.value, ast.Call) and self.qualname(node.value.func, env) in _TERMINATING_CALLS:
-                return None
+            if isinstance(node.value, ast.Call):
+                if self.qualname(node.value.func, env) in _TERMINATING_CALLS:
+                    return None
+                if _is_validator(node.value.func):  # validate_name(x): raises unless x is acceptable
+                    for arg in node.value.args:
+                        _sanitize(env, arg, ALL)
             return env
         if isinstance(node, ast.Return):
             value = self.eval(node.value, env) if node.value is not None else NONE_VAL
@@ -436,6 +444,10 @@ class Interpreter:
                 for name in _url_sources(test, env):
                     _sanitize_name(env, name, "open-redirect")
             return env
+        if isinstance(test, ast.Name) and truth and test.id in env and env[test.id].kind.startswith("check:"):
+            for name in env[test.id].kind[6:].split(","):
+                _sanitize_name(env, name, ALL)
+            return env
         if isinstance(test, ast.Call) and truth:
             func = test.func
             if isinstance(func, ast.Attribute):
@@ -450,6 +462,9 @@ class Interpreter:
             name = self.qualname(func, env) or ""
             if name.endswith(("is_safe_url", "url_has_allowed_host_and_scheme", "is_safe_redirect_url")) and test.args:
                 _sanitize(env, test.args[0], "open-redirect")
+            elif _is_validator(func):  # if sid_is_valid(sid): ...
+                for arg in test.args:
+                    _sanitize(env, arg, ALL)
         return env
 
     # -- expressions -------------------------------------------------------------------------------
@@ -492,7 +507,7 @@ class Interpreter:
             parts = [self.eval(v, env) for v in node.values]
             if all(p.known for p in parts):
                 return const("".join(str(p.const) for p in parts))
-            return combine(parts)
+            return _after_prefix(parts[0], combine(parts))
         if isinstance(node, ast.FormattedValue):
             value = self.eval(node.value, env)
             return const(format(value.const)) if value.known and node.format_spec is None and node.conversion == -1 \
@@ -587,6 +602,8 @@ class Interpreter:
         if holder.kind == "request":
             if node.attr in _NON_DATA_REQUEST_ATTRS:
                 return UNKNOWN
+            if node.attr in _OWN_ORIGIN_REQUEST_ATTRS:  # this site's own URL: not an outside redirect target
+                return Val(taint=STRONG, safe=frozenset({"open-redirect"}))
             return Val(taint=STRONG, kind="source")
         if holder.kind == "source":
             return Val(taint=STRONG, kind="source")
@@ -684,6 +701,11 @@ class Interpreter:
             return const(left.const ** right.const)
         if isinstance(op, ast.Mod) and right.keys is not None:
             right = element_of(right)
+        if isinstance(op, ast.Add | ast.Mod) and left.known and isinstance(left.const, str):
+            head = left.const.split("%", 1)[0] if isinstance(op, ast.Mod) else left.const
+            return _after_prefix(const(head), combine([left, right]))
+        if isinstance(op, ast.Div) and left.kind == "path":  # pathlib: Path(base) / name
+            return replace(combine([left, right]), kind="path")
         if isinstance(op, ast.Add) and left.elems is not None and right.elems is not None:
             return container(elems=(*left.elems, *right.elems), kind=left.kind)
         return combine([left, right])
@@ -696,26 +718,34 @@ class Interpreter:
         for kw in node.keywords:
             value = self.eval(kw.value, env)
             if kw.arg is None:
-                args.append(element_of(value))
+                kwargs[SPREAD] = value
             else:
                 kwargs[kw.arg] = value
+        if _is_validator(func) or (isinstance(func, ast.Name | ast.Attribute) and _SAFE_URL_CHECK.search(
+                func.id if isinstance(func, ast.Name) else func.attr)):
+            # ok = is_safe_url(next): remember what the check was about, for `if ok:`
+            checked = [a.id for a in [*node.args, *(k.value for k in node.keywords)] if isinstance(a, ast.Name)]
+            if checked:
+                self.lib.call_function(self.qualname(func, env) or "", args, kwargs, node)
+                return Val(kind="check:" + ",".join(checked))
         if isinstance(func, ast.Name) and func.id not in env:
             if func.id in self.functions:
                 return self.call_user(self.functions[func.id], args, kwargs)
             if func.id in self.classes:
                 return self._instantiate(func.id, args, kwargs)
-            return self.lib.call_function(self.imports.get(func.id, func.id), args, kwargs, node)
+            return self._library_call(self.imports.get(func.id, func.id), args, kwargs, node)
         if isinstance(func, ast.Attribute):
             holder = self.eval(func.value, env)
             if holder.kind.startswith("module:"):
                 qual = f"{holder.kind[7:]}.{func.attr}"
                 if qual == "flask.request.get_json" or qual.startswith("flask.request."):
                     return self.lib.call_method(Val(kind="request"), func.attr, args, kwargs, node)[0]
-                return self.lib.call_function(qual, args, kwargs, node)
-            if holder.kind.startswith("instance:"):
-                methods = self.classes.get(holder.kind[9:], {})
-                if func.attr in methods:
-                    return self.call_user(methods[func.attr], args, kwargs, self_val=holder)
+                return self._library_call(qual, args, kwargs, node)
+            if holder.kind.startswith("instance:"):  # one class, or several when a branch chose one
+                classes = [self.classes.get(name, {}) for name in holder.kind[9:].split(",")]
+                if all(func.attr in methods for methods in classes):
+                    results = [self.call_user(methods[func.attr], args, kwargs, self_val=holder) for methods in classes]
+                    return _join_all(results)
             if holder.kind.startswith("class:"):
                 methods = self.classes.get(holder.kind[6:], {})
                 if func.attr in methods:
@@ -725,12 +755,16 @@ class Interpreter:
                 env[func.value.id] = updated
             return result
         callee = self.eval(func, env)
+        if callee.known:  # calling a constant ("..." (x,)): the program raises; no data flows
+            return Val()
         if callee.kind.startswith("func:") and callee.kind[5:] in self.functions:
             return self.call_user(self.functions[callee.kind[5:]], args, kwargs)
         if callee.kind.startswith("class:"):
             return self._instantiate(callee.kind[6:], args, kwargs)
-        merged = combine([callee, *args, *kwargs.values()])
-        return Val(taint=max(OPAQUE, min(merged.taint, WEAK)), safe=merged.safe)
+        return self.lib.unmodelled([callee, *args, *kwargs.values()], node)
+
+    def _library_call(self, qual: str, args: list[Val], kwargs: dict[str, Val], node: ast.Call) -> Val:
+        return self.lib.call_function(qual, args, kwargs, node)
 
     def _instantiate(self, name: str, args: list[Val], kwargs: dict[str, Val]) -> Val:
         instance = Val(kind=f"instance:{name}")
@@ -770,6 +804,34 @@ def _route_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str] 
                     params[arg.arg] = "string"
             return params
     return None
+
+
+_SAFE_URL_CHECK = re.compile(r"is_safe_url|url_has_allowed_host_and_scheme|is_safe_redirect_url")
+# A function of the code's own whose name says it accepts or rejects its argument.
+_VALIDATOR = re.compile(
+    r"(?:^|_)(?:is_?)?(?:valid|validate|safe|allowed|permitted|authori[sz]ed|whitelisted|allowlisted|sanitize|verify"
+    r"|ensure)(?:_|$)|^(?:is|check|validate|verify|ensure)_?[a-z]*(?:valid|safe|allowed|name|path|id|input|url)$",
+    re.IGNORECASE,
+)
+
+
+def _is_validator(func: ast.expr) -> bool:
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in {
+            "os", "subprocess", "re", "shlex", "hmac", "secrets"}:
+        return False
+    return (bool(name) and bool(_VALIDATOR.search(name))) or name.startswith(("validate", "verify", "check_valid"))
+
+
+# A constant start that fixes where a URL points: a path on this site, or a named host and then a path.
+_FIXED_ORIGIN = re.compile(r"^(?:/[^/\\]|https?://[^/?#]+[/?#])")
+
+
+def _after_prefix(first: Val, result: Val) -> Val:
+    """`'/profile/' + name` cannot send the browser to another site: not an open redirect."""
+    if result.taint >= WEAK and first.known and isinstance(first.const, str) and _FIXED_ORIGIN.match(first.const):
+        return result.sanitized("open-redirect")
+    return result
 
 
 def _truthy(value: Any) -> bool:
@@ -848,7 +910,7 @@ def _sanitize(env: Env, node: ast.expr, *categories: str) -> None:
     while isinstance(node, ast.Call) and node.args:
         node = node.args[0] if not isinstance(node.func, ast.Attribute) or node.func.attr in {
             "realpath", "abspath", "normpath", "resolve", "join", "lower", "strip"} else node.func.value
-    if isinstance(node, ast.Attribute):
+    while isinstance(node, ast.Attribute | ast.Subscript):  # validate(data['key']): the data it came from
         node = node.value
     if isinstance(node, ast.Name):
         _sanitize_name(env, node.id, *categories)

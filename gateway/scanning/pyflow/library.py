@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import base64
 import binascii
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -76,7 +77,8 @@ _RESPONSES = {"flask.make_response", "make_response", "flask.Response", "Respons
               "fastapi.responses.HTMLResponse", "HTMLResponse", "starlette.responses.HTMLResponse"}
 _TEMPLATE_STRING = {"flask.render_template_string", "render_template_string", "jinja2.Template", "Template",
                     "markupsafe.Markup", "flask.Markup", "Markup", "jinja2.Markup"}
-_SAFE_RESPONSES = {"flask.jsonify", "jsonify", "flask.render_template", "render_template", "url_for", "flask.url_for",
+_SAFE_RESPONSES = {"flask.jsonify", "jsonify", "flask.send_from_directory", "send_from_directory",
+                   "flask.render_template", "render_template", "url_for", "flask.url_for",
                    "django.http.JsonResponse", "JsonResponse", "django.shortcuts.render", "render"}
 _XML_PARSE = {f"{m}.{n}" for m in ("lxml.etree", "xml.etree.ElementTree", "xml.etree.cElementTree",
                                    "defusedxml.ElementTree", "defusedxml.lxml")
@@ -90,6 +92,8 @@ _SANITIZERS: dict[str, tuple[str, ...]] = {
                      "django.utils.html.escape", "jinja2.escape", "markupsafe.Markup.escape",
                      "werkzeug.utils.escape"), ("xss",)),
     **dict.fromkeys(("xml.sax.saxutils.escape", "xml.sax.saxutils.quoteattr"), ("xss", "xpath-injection")),
+    # a JSON document is data for a script, not markup (Flask's jsonify sets its content type)
+    **dict.fromkeys(("json.dumps",), ("xss",)),
     **dict.fromkeys(("os.path.basename", "werkzeug.utils.secure_filename", "secure_filename",
                      "werkzeug.security.safe_join", "flask.safe_join", "safe_join", "flask.helpers.safe_join"),
                     ("path-traversal",)),
@@ -108,7 +112,8 @@ _PROPAGATE_FUNCS = {"str", "repr", "bytes", "bytearray", "format", "os.path.join
                     "os.path.dirname", "posixpath.join", "json.loads", "json.dumps", "urllib.parse.unquote",
                     "urllib.parse.unquote_plus", "codecs.encode", "codecs.decode", "re.sub", "string.Template",
                     "html.unescape", "textwrap.dedent", "sorted", "reversed", "min", "max", "next", "iter",
-                    "copy.copy", "copy.deepcopy", "typing.cast", "operator.itemgetter"}
+                    "copy.copy", "copy.deepcopy", "typing.cast", "operator.itemgetter", "enumerate", "zip",
+                    "filter", "map", "io.StringIO", "io.BytesIO", "urllib.parse.parse_qs"}
 _FOLD_BYTES: dict[str, Callable[[Any], Any]] = {
     "base64.b64encode": base64.b64encode, "base64.b64decode": base64.b64decode,
     "base64.urlsafe_b64encode": base64.urlsafe_b64encode, "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
@@ -124,6 +129,9 @@ _STR_SAME = {"upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize
              "translate", "removeprefix", "removesuffix", "__str__", "copy", "read", "getvalue", "strip_tags"}
 _STR_PREDICATES = {"startswith", "endswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal",
                    "isidentifier", "islower", "isupper", "isspace", "find", "rfind", "index", "rindex", "count"}
+# What the first parameter of a sink is called when it is passed by keyword.
+_FIRST_ARG_NAMES = ("file", "path", "filename", "name", "cmd", "args", "location", "url", "data", "s", "source",
+                    "stream", "expression", "query", "sql", "text", "response", "object", "src")
 _MAPPING_READS = {"get", "getlist", "pop", "setdefault", "keys", "values", "items", "copy", "to_dict"}
 _SQL_METHODS = {"execute", "executemany", "executescript", "mogrify", "raw", "read_sql", "read_sql_query"}
 _LDAP_SEARCH = {"search_s", "search_st", "search_ext", "search_ext_s", "search"}
@@ -152,6 +160,17 @@ def _pure(parts: list[Val], level_cap: int = STRONG) -> Val:
 class Library:
     def __init__(self, report: Report) -> None:
         self.report = report
+        self.in_handler = False  # the entry point being analysed is a route handler
+
+    def unmodelled(self, parts: list[Val], node: ast.AST) -> Val:
+        """A call we cannot see: request data may come out of it, but we are not sure."""
+        merged = combine(parts)
+        if "rand" in merged.flags and self.in_handler:
+            # A weak random number handed to code we cannot see while answering a request (a
+            # remember-me helper, an id maker): likely an identifier or token, so reported, not sure.
+            line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+            self.report.hit("weak-random", line, col, WEAK)
+        return Val(taint=max(OPAQUE, min(merged.taint, WEAK)), safe=merged.safe)
 
     # -- sinks -------------------------------------------------------------------------------------
 
@@ -192,13 +211,15 @@ class Library:
             value = value.elems[0]
             if value.kind == "response":
                 return
+        if value.taint == WEAK:  # what an unseen call returned: maybe a response, maybe not HTML
+            return
         self.sink("xss", value, node)
 
     # -- calls by name -----------------------------------------------------------------------------
 
     def call_function(self, qual: str, args: Args, kwargs: Kwargs, node: ast.Call) -> Val:
         everything = [*args, *kwargs.values()]
-        first = args[0] if args else kwargs.get("cmd", kwargs.get("args"))
+        first = args[0] if args else next((kwargs[k] for k in _FIRST_ARG_NAMES if k in kwargs), None)
         if qual in _CMD:
             self._command(qual, args, kwargs, node)
             return UNKNOWN
@@ -226,6 +247,8 @@ class Library:
             return Val(kind="hash")
         if qual in _RANDOM:
             return Val(taint=CLEAN, flags=frozenset({"rand"}), line=node.lineno)
+        if qual == "random.Random":  # a seeded Mersenne Twister: its methods are as weak as the module's
+            return Val(kind="weakrandom")
         if qual == "random.SystemRandom" or qual.startswith("secrets."):
             return Val(kind="sysrandom")
         if qual in _PATH_FUNCS:
@@ -244,6 +267,8 @@ class Library:
             self.sink("xss", first, node)
             return replace(_pure(everything), kind="response" if "render" in qual else "")
         if qual in _SAFE_RESPONSES:
+            if "send_from_directory" in qual:  # the safe API for serving a named file
+                self.report.clear("path-traversal", node.lineno)
             self.random_reaches(combine(everything), node)
             return Val(kind="response")
         if qual in {"sqlalchemy.text", "sqlalchemy.sql.text", "text", "pandas.read_sql", "pandas.read_sql_query"}:
@@ -304,8 +329,7 @@ class Library:
             return _fold(posixpath.join, *(a.const for a in args))
         if qual in _PROPAGATE_FUNCS:
             return _pure(everything)
-        # Something we cannot see: request data may come out of it, but we are not sure.
-        return Val(taint=max(OPAQUE, min(combine(everything).taint, WEAK)), safe=combine(everything).safe)
+        return self.unmodelled(everything, node)
 
     def _command(self, qual: str, args: Args, kwargs: Kwargs, node: ast.Call) -> None:
         command = args[0] if args else kwargs.get("args")
@@ -335,13 +359,18 @@ class Library:
         # Response(body, status, headers, mimetype, content_type); make_response takes no mimetype
         ctype = kwargs.get("content_type", kwargs.get("mimetype"))
         plain = ctype is not None and isinstance(ctype.const, str) and "html" not in ctype.const.lower()
+        headers = kwargs.get("headers")
+        if headers is not None and headers.keys is not None:
+            location = dict(headers.keys).get("Location", dict(headers.keys).get("location"))
+            if location is not None:
+                self.sink("open-redirect", location, node)
         if body is None:
             return Val(kind="response")
         if body.kind == "response":
             return body
         if plain:
             self.report.clear("xss", node.lineno)
-        else:
+        elif body.taint != WEAK:  # what an unseen call returned is rarely markup (a model, a response)
             self.sink("xss", body, node)
         return replace(body, kind="response", elems=None, keys=None)
 
@@ -373,7 +402,8 @@ class Library:
         if name in _SQL_METHODS and kind not in {"xml", "xmlparser"}:
             self.sink("sql-injection", args[0] if args else kwargs.get("sql", kwargs.get("statement")), node)
             return Val(taint=OPAQUE, kind="cursor"), None
-        if name in _LDAP_SEARCH and (kind == "ldap" or name != "search" or "search_filter" in kwargs):
+        ldap_search = kind == "ldap" or name != "search" or "search_filter" in kwargs or len(args) >= 2
+        if name in _LDAP_SEARCH and ldap_search and kind not in {"xml", "source", "request"}:
             position = 1 if name == "search" else 2
             positional = args[position] if len(args) > position else None
             query = kwargs.get("search_filter", kwargs.get("filterstr", positional))
@@ -397,6 +427,12 @@ class Library:
             return UNKNOWN, None
         if kind == "sysrandom":
             return Val(), None
+        if kind == "weakrandom" and name != "seed":
+            return Val(flags=frozenset({"rand"}), line=node.lineno), None
+        if kind == "xml" and name in {"getroot", "find", "getchildren", "iter", "getparent"}:
+            if name == "find" and args:
+                self.sink("xpath-injection", args[0], node)
+            return replace(combine([recv]), kind="xml"), None
         if kind == "hash" or name in {"hexdigest", "digest"}:
             return Val(taint=min(recv.taint, OPAQUE)), None
         if name in _STR_SAME:
@@ -422,8 +458,7 @@ class Library:
         if name in {"hexdigest", "digest", "update"}:
             return Val(taint=min(recv.taint, OPAQUE)), None
         # A method we do not model (a helper object's `doSomething`): its data may pass through.
-        merged = combine([recv, *everything])
-        return Val(taint=max(OPAQUE, min(merged.taint, WEAK)), safe=merged.safe), None
+        return self.unmodelled([recv, *everything], node), None
 
     def _string_method(self, recv: Val, name: str, args: Args) -> Val:
         if recv.known and all(a.known for a in args) and _bounded_fold(recv.const, name, [a.const for a in args]):
@@ -445,8 +480,14 @@ class Library:
         self.sink("trust-boundary", combine([key, value]), node)
 
     def _set_cookie(self, args: Args, kwargs: Kwargs, node: ast.Call) -> Val:
+        if len(args) + len(kwargs) < 2:  # http.cookiejar's set_cookie(cookie): not a response header
+            return NONE_VAL
         secure = _kw(kwargs, "secure", args, 6)
-        self.misuse("insecure-cookie", node, not (secure is not None and secure.known and bool(secure.const)))
+        if secure is None and SPREAD not in kwargs:
+            self.misuse("insecure-cookie", node, True)
+        elif secure is not None and secure.known:
+            self.misuse("insecure-cookie", node, not secure.const)
+        # a flag from settings or **options: not ours to judge
         value = _kw(kwargs, "value", args, 1)
         if value is not None:
             self.random_reaches(value, node)
@@ -537,6 +578,7 @@ class Library:
 
 
 NONE_VAL = Val(const=None)
+SPREAD = "**"  # the key under which a call's `**mapping` arguments are passed
 
 
 def _bounded_fold(text: Any, name: str, args: list[Any]) -> bool:
@@ -567,6 +609,10 @@ def _not_for_security(kwargs: Kwargs) -> bool:
     return flag is not None and flag.const is False
 
 
+_ID_NAME = re.compile(r"(?:^|_)u?id$|userid|sessionid|(?:^|_)ids?(?:_|$)")
+
+
 def security_name(name: str) -> bool:
+    """A variable name that says its value must be unguessable (a token, a key, an identifier)."""
     lowered = name.lower()
-    return any(word in lowered for word in _SECURITY_NAMES)
+    return any(word in lowered for word in _SECURITY_NAMES) or bool(_ID_NAME.search(lowered))

@@ -115,10 +115,17 @@ def join(a: Val, b: Val) -> Val:
         const=a.const if same_const else NOCONST,
         elems=elems,
         keys=keys,
-        kind=a.kind if a.kind == b.kind else "",
+        kind=a.kind if a.kind == b.kind else _joined_kind(a.kind, b.kind),
         flags=a.flags | b.flags,
         line=a.line or b.line,
     )
+
+
+def _joined_kind(a: str, b: str) -> str:
+    """Instances of two same-file classes (a branch chose the implementation): both, for dispatch."""
+    if a.startswith("instance:") and b.startswith("instance:"):
+        return "instance:" + ",".join(sorted(set(a[9:].split(",")) | set(b[9:].split(","))))
+    return ""
 
 
 def combine(parts: list[Val], *, level_cap: int = STRONG) -> Val:

@@ -91,6 +91,10 @@ PROPAGATORS: dict[str, tuple[str, str]] = {
         "conf = configparser.ConfigParser()\n    conf.add_section('s')\n    conf.set('s', 'keyA', {safe})\n"
         "    conf.set('s', 'keyB', {data})\n    bar = conf.get('s', 'keyA')",
     ),
+    "thing_choice": (
+        "thing = Relay() if 3 * 7 > 20 else Fixed()\n    bar = thing.forward({data})",
+        "thing = Fixed() if 3 * 7 > 20 else Relay()\n    bar = thing.forward({data})",
+    ),
     "split_join": (
         "parts = ' '.join([{safe}, {data}]).split(' ')\n    bar = parts[-1]",
         "parts = [{safe}, {data}]\n    bar = parts[0].upper()",
@@ -115,6 +119,11 @@ class Relay:
 
     def fixed(self, value):
         return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"
 '''
 
 # Per category: imports, the sink using `bar`, what `{data}`/`{safe}` are, and extra look-alikes that
@@ -123,6 +132,9 @@ CATEGORIES: dict[str, dict[str, object]] = {
     "command-injection": {
         "cwe": "CWE-78", "imports": "import os\nimport subprocess\nimport shlex",
         "sink": "os.system('echo ' + bar)",
+        "bad_variants": ["subprocess.run(['sh', '-c', 'ls ' + param])",
+                         "out = subprocess.check_output('grep ' + param + ' /var/log/app.log', shell=True)\n"
+                         "    return out"],
         "variants": [
             "subprocess.run('ls ' + shlex.quote(param), shell=True)",
             "subprocess.run(['ls', '-l', param], check=False)",
@@ -131,17 +143,21 @@ CATEGORIES: dict[str, dict[str, object]] = {
     "code-injection": {
         "cwe": "CWE-94", "imports": "import ast",
         "sink": "result = eval(bar)\n    return str(result)",
+        "bad_variants": ["exec('value = ' + param)\n    return 'ok'"],
         "variants": ["result = ast.literal_eval(param)\n    return str(result)"],
     },
     "deserialization": {
         "cwe": "CWE-502", "imports": "import pickle\nimport yaml",
         "sink": "obj = pickle.loads(base64.b64decode(bar))\n    return str(obj)",
+        "bad_variants": ["obj = yaml.load(param, Loader=yaml.Loader)\n    return str(obj)"],
         "variants": ["obj = yaml.safe_load(param)\n    return str(obj)",
                      "obj = yaml.load(param, Loader=yaml.SafeLoader)\n    return str(obj)"],
     },
     "weak-hash": {
         "cwe": "CWE-328", "imports": "import hashlib", "data": "'md5'", "safe": "'sha256'",
         "sink": "digest = hashlib.new(bar)\n    digest.update(param.encode())\n    return digest.hexdigest()",
+        "bad_variants": ["return hashlib.md5(param.encode()).hexdigest()",
+                         "return hashlib.sha1(param.encode()).hexdigest()"],
         "variants": ["return hashlib.sha256(param.encode()).hexdigest()"],
     },
     "weak-random": {
@@ -149,13 +165,21 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "data": "str(random.random())", "safe": "secrets.token_hex(16)",
         "sink": "resp = make_response('ok')\n    resp.set_cookie('remember_me', bar, secure=True, httponly=True)\n"
                 "    return resp",
-        "variants": ["token = secrets.token_urlsafe(32)\n    session['csrf'] = token\n    return 'ok'"],
+        "bad_variants": ["number = random.randint(100000, 999999)\n    return f'Your code is {number}'",
+                         "generator = random.Random()\n    session['user_id'] = str(generator.getrandbits(64))\n"
+                         "    return 'ok'"],
+        "variants": ["token = secrets.token_urlsafe(32)\n    session['csrf'] = token\n    return 'ok'",
+                     "generator = random.SystemRandom()\n    session['user_id'] = str(generator.getrandbits(64))\n"
+                     "    return 'ok'"],
     },
     "ldap-injection": {
         "cwe": "CWE-90", "imports": "import ldap\nfrom ldap.filter import escape_filter_chars",
         "sink": "conn = ldap.initialize('ldap://localhost')\n"
                 "    found = conn.search_s('dc=example,dc=com', ldap.SCOPE_SUBTREE, '(uid=' + bar + ')')\n"
                 "    return str(len(found))",
+        "bad_variants": ["import ldap3\n    conn = ldap3.Connection(ldap3.Server('ldap://localhost'))\n"
+                         "    conn.search('dc=example,dc=com', f'(&(objectClass=person)(cn={param}))')\n"
+                         "    return str(conn.entries)"],
         "variants": ["conn = ldap.initialize('ldap://localhost')\n"
                      "    found = conn.search_s('dc=example,dc=com', ldap.SCOPE_SUBTREE,"
                      " '(uid=' + escape_filter_chars(param) + ')')\n    return str(len(found))"],
@@ -164,6 +188,8 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "cwe": "CWE-22", "imports": "import os\nfrom werkzeug.utils import secure_filename",
         "sink": "path = os.path.join('/srv/files', bar)\n    with open(path, 'rb') as handle:\n"
                 "        return handle.read()[:100]",
+        "bad_variants": ["import pathlib\n    return (pathlib.Path('/srv/files') / param).read_text()",
+                         "return send_file('/srv/files/' + param)"],
         "variants": [
             "with open(os.path.join('/srv/files', os.path.basename(param)), 'rb') as handle:\n"
             "        return handle.read()[:100]",
@@ -177,6 +203,7 @@ CATEGORIES: dict[str, dict[str, object]] = {
     "open-redirect": {
         "cwe": "CWE-601", "imports": "from urllib.parse import urlparse",
         "sink": "return redirect(bar)",
+        "bad_variants": ["return Response('', status=302, headers={'Location': param})"],
         "variants": [
             "if urlparse(param).netloc not in ('', 'example.com'):\n        abort(400)\n    return redirect(param)",
             "allowed = {'/home', '/profile'}\n    if param not in allowed:\n        return redirect('/home')\n"
@@ -187,6 +214,7 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "cwe": "CWE-614", "imports": "", "data": "False", "safe": "True",
         "sink": "resp = make_response('ok')\n    resp.set_cookie('theme', 'dark', secure=bar, httponly=True)\n"
                 "    return resp",
+        "bad_variants": ["resp = make_response('ok')\n    resp.set_cookie('pref', param)\n    return resp"],
         "variants": ["resp = make_response('ok')\n    resp.set_cookie('pref', 'v', secure=True, httponly=True, "
                      "samesite='Lax')\n    return resp"],
     },
@@ -195,6 +223,8 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "sink": "conn = sqlite3.connect('app.db')\n"
                 "    rows = conn.execute(\"SELECT * FROM users WHERE name = '\" + bar + \"'\").fetchall()\n"
                 "    return str(len(rows))",
+        "bad_variants": ["cur = sqlite3.connect('app.db').cursor()\n"
+                         "    cur.execute('DELETE FROM items WHERE id = %s' % param)\n    return 'deleted'"],
         "variants": ["conn = sqlite3.connect('app.db')\n"
                      "    rows = conn.execute('SELECT * FROM users WHERE name = ?', (param,)).fetchall()\n"
                      "    return str(len(rows))"],
@@ -202,20 +232,26 @@ CATEGORIES: dict[str, dict[str, object]] = {
     "trust-boundary": {
         "cwe": "CWE-501", "imports": "",
         "sink": "session['userid'] = bar\n    return 'stored'",
+        "bad_variants": ["session.update({'theme': param})\n    return 'stored'"],
         "variants": ["session['visited'] = True\n    return 'stored'"],
     },
     "xpath-injection": {
         "cwe": "CWE-643", "imports": "from lxml import etree",
         "sink": "root = etree.fromstring('<users><user name=\"a\"/></users>')\n"
                 "    found = root.xpath(\"//user[@name='\" + bar + \"']\")\n    return str(len(found))",
+        "bad_variants": ["finder = etree.XPath('//user[@name=\"' + param + '\"]')\n"
+                         "    return str(len(finder(etree.fromstring('<users/>'))))"],
         "variants": ["root = etree.fromstring('<users><user name=\"a\"/></users>')\n"
                      "    found = root.xpath('//user[@name=$name]', name=param)\n    return str(len(found))"],
     },
     "xss": {
         "cwe": "CWE-79", "imports": "import html\nfrom markupsafe import escape",
         "sink": "return make_response('<p>Hello ' + bar + '</p>')",
+        "bad_variants": ["return f'<p>Hello {param}</p>'",
+                         "return render_template_string('<p>Hello ' + param + '</p>')"],
         "variants": [
             "return make_response('<p>Hello ' + html.escape(param) + '</p>')",
+            "return Response(param, mimetype='text/plain')",
             "return f'<p>Hello {escape(param)}</p>'",
             "return jsonify(greeting=param)",
         ],
@@ -224,14 +260,19 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "cwe": "CWE-611", "imports": "from lxml import etree", "data": "True", "safe": "False",
         "sink": "parser = etree.XMLParser(resolve_entities=bar, no_network=True)\n"
                 "    doc = etree.fromstring(param.encode(), parser)\n    return doc.tag",
+        "bad_variants": ["import xml.sax\n    from xml.sax.handler import feature_external_ges\n"
+                         "    parser = xml.sax.make_parser()\n    parser.setFeature(feature_external_ges, True)\n"
+                         "    parser.parse(io.StringIO(param))\n    return 'parsed'"],
         "variants": ["parser = etree.XMLParser(resolve_entities=False, no_network=True)\n"
                      "    doc = etree.fromstring(param.encode(), parser)\n    return doc.tag"],
     },
 }
 
-HEADER = """from flask import Flask, abort, jsonify, make_response, redirect, request, session
+HEADER = """from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 {imports}
 
 app = Flask(__name__)
@@ -266,6 +307,14 @@ def main() -> None:
                 (folder / name).write_text(code)
                 manifest.append({"file": f"{category}/{name}", "category": category, "cwe": spec["cwe"],
                                  "vulnerable": label == "bad", "propagator": prop})
+        for v_index, variant in enumerate(spec.get("bad_variants", [])):  # type: ignore[attr-defined]
+            source = SOURCES[(c_index + v_index + 5) % len(SOURCES)]
+            body = variant if "return" in variant else variant + "\n    return 'done'"
+            code = HEADER.format(imports=spec["imports"]) + handler(f"{category}-api-{v_index}", source, body)
+            name = f"api_{v_index}_bad.py"
+            (folder / name).write_text(code)
+            manifest.append({"file": f"{category}/{name}", "category": category, "cwe": spec["cwe"],
+                             "vulnerable": True, "propagator": "api"})
         for v_index, variant in enumerate(spec["variants"]):  # type: ignore[attr-defined]
             source = SOURCES[(c_index + v_index + 3) % len(SOURCES)]
             code = HEADER.format(imports=spec["imports"]) + handler(f"{category}-safe-api", source, variant)

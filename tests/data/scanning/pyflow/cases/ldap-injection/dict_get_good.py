@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import ldap
 from ldap.filter import escape_filter_chars
 
@@ -9,8 +11,9 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-dict_get', methods=['GET', 'POST'])
 def ldap_injection_dict_get():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     table = {'a': 'safe_value', 'b': param}
     bar = table.get('a')
     conn = ldap.initialize('ldap://localhost')
@@ -31,4 +34,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

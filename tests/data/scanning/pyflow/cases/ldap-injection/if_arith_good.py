@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import ldap
 from ldap.filter import escape_filter_chars
 
@@ -9,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-if_arith', methods=['GET', 'POST'])
 def ldap_injection_if_arith():
-    param = request.args.get("name", "")
+    param = request.form.get("comment", "")
     num = 86
     if (7 * 42) - num > 200:
         bar = 'safe_value'
@@ -33,4 +35,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import ldap
 from ldap.filter import escape_filter_chars
 
@@ -9,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-list_append', methods=['GET', 'POST'])
 def ldap_injection_list_append():
-    param = request.values["q"]
+    param = request.args.get("name", "")
     items = []
     items.append('safe_value')
     items.append(param)
@@ -34,4 +36,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

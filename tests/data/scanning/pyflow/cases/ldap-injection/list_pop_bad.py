@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import ldap
 from ldap.filter import escape_filter_chars
 
@@ -9,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-list_pop', methods=['GET', 'POST'])
 def ldap_injection_list_pop():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     items = ['safe_value', param, 'safe_value']
     items.pop(0)
     bar = items[0]
@@ -33,4 +33,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

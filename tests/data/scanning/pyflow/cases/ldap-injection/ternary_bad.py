@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import ldap
 from ldap.filter import escape_filter_chars
 
@@ -9,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-ternary', methods=['GET', 'POST'])
 def ldap_injection_ternary():
-    param = request.form.get("comment", "")
+    param = request.headers.get("X-Custom", "")
     num = 106
     bar = param if (7 * 18) + num > 200 else 'safe_value'
     conn = ldap.initialize('ldap://localhost')
@@ -30,4 +32,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 from urllib.parse import urlparse
 
 app = Flask(__name__)
@@ -8,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/open-redirect-concat', methods=['GET', 'POST'])
 def open_redirect_concat():
-    param = request.form.get("comment", "")
+    param = request.cookies.get("pref", "")
     bar = 'prefix-' + param
     return redirect(bar)
 
@@ -26,4 +28,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 from urllib.parse import urlparse
 
 app = Flask(__name__)
@@ -8,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/open-redirect-fstring', methods=['GET', 'POST'])
 def open_redirect_fstring():
-    param = request.headers.get("X-Custom", "")
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
     bar = f'{'safe_value'}-suffix'
     return redirect(bar)
 
@@ -26,4 +29,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import os
 from werkzeug.utils import secure_filename
 
@@ -9,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/path-traversal-config', methods=['GET', 'POST'])
 def path_traversal_config():
-    param = request.headers.get("X-Custom", "")
+    param = request.cookies.get("pref", "")
     conf = configparser.ConfigParser()
     conf.add_section('s')
     conf.set('s', 'keyA', 'safe_value')
@@ -33,4 +35,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import os
 from werkzeug.utils import secure_filename
 
@@ -9,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/path-traversal-helper_class', methods=['GET', 'POST'])
 def path_traversal_helper_class():
-    param = request.form.get("comment", "")
+    param = request.headers.get("X-Custom", "")
     thing = Relay()
     bar = thing.forward(param)
     path = os.path.join('/srv/files', bar)
@@ -30,4 +32,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

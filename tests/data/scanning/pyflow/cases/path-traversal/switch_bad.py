@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import os
 from werkzeug.utils import secure_filename
 
@@ -9,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/path-traversal-switch', methods=['GET', 'POST'])
 def path_traversal_switch():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     guess = 'ABC'
     target = guess[1]
     if target == 'A':
@@ -38,4 +38,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

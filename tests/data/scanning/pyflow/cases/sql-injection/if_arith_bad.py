@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import sqlite3
 
 app = Flask(__name__)
@@ -8,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/sql-injection-if_arith', methods=['GET', 'POST'])
 def sql_injection_if_arith():
-    param = request.headers.get("X-Custom", "")
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
     num = 86
     if (7 * 42) - num > 200:
         bar = param
@@ -32,4 +35,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

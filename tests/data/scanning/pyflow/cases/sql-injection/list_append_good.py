@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import sqlite3
 
 app = Flask(__name__)
@@ -8,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/sql-injection-list_append', methods=['GET', 'POST'])
 def sql_injection_list_append():
-    param = request.form.get("comment", "")
+    param = request.cookies.get("pref", "")
     items = []
     items.append('safe_value')
     items.append(param)
@@ -33,4 +35,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import sqlite3
 
 app = Flask(__name__)
@@ -8,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/sql-injection-ternary', methods=['GET', 'POST'])
 def sql_injection_ternary():
-    param = request.cookies.get("pref", "")
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     num = 106
     bar = param if (7 * 18) + num > 200 else 'safe_value'
     conn = sqlite3.connect('app.db')
@@ -29,4 +32,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

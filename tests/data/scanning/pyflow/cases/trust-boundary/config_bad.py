@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 
 
 app = Flask(__name__)
@@ -8,8 +10,9 @@ app = Flask(__name__)
 
 @app.route('/trust-boundary-config', methods=['GET', 'POST'])
 def trust_boundary_config():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     conf = configparser.ConfigParser()
     conf.add_section('s')
     conf.set('s', 'keyA', 'safe_value')
@@ -32,4 +35,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 
 
 app = Flask(__name__)
@@ -8,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/trust-boundary-helper_class', methods=['GET', 'POST'])
 def trust_boundary_helper_class():
-    param = request.cookies.get("pref", "")
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     thing = Relay()
     bar = thing.fixed(param)
     session['userid'] = bar
@@ -28,4 +31,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import hashlib
 
 app = Flask(__name__)
@@ -8,8 +10,8 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-list_append', methods=['GET', 'POST'])
 def weak_hash_list_append():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     items = []
     items.append('sha256')
     items.append('md5')
@@ -34,4 +36,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

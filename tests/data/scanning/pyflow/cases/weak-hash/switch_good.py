@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import hashlib
 
 app = Flask(__name__)
@@ -8,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-switch', methods=['GET', 'POST'])
 def weak_hash_switch():
-    param = request.values["q"]
+    param = request.args.get("name", "")
     guess = 'ABC'
     target = guess[1]
     if target == 'A':
@@ -35,4 +37,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import hashlib
 
 app = Flask(__name__)
@@ -8,9 +10,7 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-ternary', methods=['GET', 'POST'])
 def weak_hash_ternary():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     num = 106
     bar = 'sha256' if (7 * 18) + num > 200 else 'md5'
     digest = hashlib.new(bar)
@@ -31,4 +31,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import random
 import secrets
 
@@ -9,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/weak-random-config', methods=['GET', 'POST'])
 def weak_random_config():
-    param = request.values["q"]
+    param = request.args.get("name", "")
     conf = configparser.ConfigParser()
     conf.add_section('s')
     conf.set('s', 'keyA', secrets.token_hex(16))
@@ -33,4 +35,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import random
 import secrets
 
@@ -9,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/weak-random-helper_class', methods=['GET', 'POST'])
 def weak_random_helper_class():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     thing = Relay()
     bar = thing.fixed(str(random.random()))
     resp = make_response('ok')
@@ -32,4 +32,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import random
 import secrets
 
@@ -9,8 +11,9 @@ app = Flask(__name__)
 
 @app.route('/weak-random-helper', methods=['GET', 'POST'])
 def weak_random_helper():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     bar = constant_of(str(random.random()))
     resp = make_response('ok')
     resp.set_cookie('remember_me', bar, secure=True, httponly=True)
@@ -30,4 +33,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

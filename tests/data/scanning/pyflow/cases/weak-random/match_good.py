@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import random
 import secrets
 
@@ -9,8 +11,8 @@ app = Flask(__name__)
 
 @app.route('/weak-random-match', methods=['GET', 'POST'])
 def weak_random_match():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     selector = 'xyz'[2]
     match selector:
         case 'x':
@@ -37,4 +39,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 from lxml import etree
 
 app = Flask(__name__)
@@ -8,7 +10,9 @@ app = Flask(__name__)
 
 @app.route('/xpath-injection-concat', methods=['GET', 'POST'])
 def xpath_injection_concat():
-    param = request.cookies.get("pref", "")
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     bar = 'prefix-' + param
     root = etree.fromstring('<users><user name="a"/></users>')
     found = root.xpath("//user[@name='" + bar + "']")
@@ -28,4 +32,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

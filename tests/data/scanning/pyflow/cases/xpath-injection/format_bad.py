@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 from lxml import etree
 
 app = Flask(__name__)
@@ -8,8 +10,7 @@ app = Flask(__name__)
 
 @app.route('/xpath-injection-format', methods=['GET', 'POST'])
 def xpath_injection_format():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = request.args.get("name", "")
     bar = '{}'.format(param)
     root = etree.fromstring('<users><user name="a"/></users>')
     found = root.xpath("//user[@name='" + bar + "']")
@@ -29,4 +30,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

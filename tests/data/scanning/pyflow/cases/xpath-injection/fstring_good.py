@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 from lxml import etree
 
 app = Flask(__name__)
@@ -8,8 +10,7 @@ app = Flask(__name__)
 
 @app.route('/xpath-injection-fstring', methods=['GET', 'POST'])
 def xpath_injection_fstring():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    param = request.values["q"]
     bar = f'{'safe_value'}-suffix'
     root = etree.fromstring('<users><user name="a"/></users>')
     found = root.xpath("//user[@name='" + bar + "']")
@@ -29,4 +30,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

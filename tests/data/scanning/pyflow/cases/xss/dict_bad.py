@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import html
 from markupsafe import escape
 
@@ -9,8 +11,7 @@ app = Flask(__name__)
 
 @app.route('/xss-dict', methods=['GET', 'POST'])
 def xss_dict():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    param = request.values["q"]
     lookup = {}
     lookup['keyA'] = 'safe_value'
     lookup['keyB'] = param
@@ -31,4 +32,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import html
 from markupsafe import escape
 
@@ -9,8 +11,7 @@ app = Flask(__name__)
 
 @app.route('/xss-dict_get', methods=['GET', 'POST'])
 def xss_dict_get():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = request.args.get("name", "")
     table = {'a': 'safe_value', 'b': param}
     bar = table.get('b')
     return make_response('<p>Hello ' + bar + '</p>')
@@ -29,4 +30,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

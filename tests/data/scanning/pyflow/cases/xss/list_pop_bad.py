@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import html
 from markupsafe import escape
 
@@ -9,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/xss-list_pop', methods=['GET', 'POST'])
 def xss_list_pop():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.form.get("comment", "")
     items = ['safe_value', param, 'safe_value']
     items.pop(0)
     bar = items[0]
@@ -31,4 +31,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

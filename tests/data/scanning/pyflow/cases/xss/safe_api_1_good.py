@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 import html
 from markupsafe import escape
 
@@ -10,4 +12,4 @@ app = Flask(__name__)
 @app.route('/xss-safe-api', methods=['GET', 'POST'])
 def xss_safe_api():
     param = request.args.get("name", "")
-    return f'<p>Hello {escape(param)}</p>'
+    return Response(param, mimetype='text/plain')

@@ -1,6 +1,8 @@
-from flask import Flask, abort, jsonify, make_response, redirect, request, session
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
 import base64
 import configparser
+import io
 from lxml import etree
 
 app = Flask(__name__)
@@ -8,8 +10,7 @@ app = Flask(__name__)
 
 @app.route('/xxe-if_arith', methods=['GET', 'POST'])
 def xxe_if_arith():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = request.headers.get("X-Custom", "")
     num = 86
     if (7 * 42) - num > 200:
         bar = False
@@ -33,4 +34,9 @@ class Relay:
         return value
 
     def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
         return "fixed"

@@ -1,0 +1,43 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+import ldap
+from ldap.filter import escape_filter_chars
+
+app = Flask(__name__)
+
+
+@app.route('/ldap-injection-dict', methods=['GET', 'POST'])
+def ldap_injection_dict():
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
+    lookup = {}
+    lookup['keyA'] = 'safe_value'
+    lookup['keyB'] = param
+    bar = lookup['keyA']
+    conn = ldap.initialize('ldap://localhost')
+    found = conn.search_s('dc=example,dc=com', ldap.SCOPE_SUBTREE, '(uid=' + bar + ')')
+    return str(len(found))
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"

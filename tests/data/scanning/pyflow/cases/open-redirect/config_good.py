@@ -1,0 +1,40 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+from urllib.parse import urlparse
+
+app = Flask(__name__)
+
+
+@app.route('/open-redirect-config', methods=['GET', 'POST'])
+def open_redirect_config():
+    param = request.values["q"]
+    conf = configparser.ConfigParser()
+    conf.add_section('s')
+    conf.set('s', 'keyA', 'safe_value')
+    conf.set('s', 'keyB', param)
+    bar = conf.get('s', 'keyA')
+    return redirect(bar)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"

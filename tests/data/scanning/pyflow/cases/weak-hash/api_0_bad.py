@@ -1,0 +1,14 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+import hashlib
+
+app = Flask(__name__)
+
+
+@app.route('/weak-hash-api-0', methods=['GET', 'POST'])
+def weak_hash_api_0():
+    param = request.args.get("name", "")
+    return hashlib.md5(param.encode()).hexdigest()
