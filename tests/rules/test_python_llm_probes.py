@@ -27,7 +27,7 @@ NAME = re.compile(r"^cwe(\d+)_[a-z0-9_]+\.py$")
 SCANNERS = frozenset({"semgrep", "bandit", "secrets"})
 
 # Measured when set (docs/scanning.md): raise them as the rules improve, never lower them silently.
-MIN_RECALL = 84.0  # % of insecure probes found with their CWE family
+MIN_RECALL = 90.0  # % of insecure probes found with their CWE family
 MAX_FALSE_ALARMS = 4.0  # % of safe probes with any medium+ finding
 
 

@@ -115,7 +115,7 @@ def encrypt_token(data):
     key = b"Sixteen byte key"
     # ruleid: python.hardcoded-crypto-key
     first = AES.new(key, AES.MODE_GCM).encrypt_and_digest(data)
-    # ruleid: python.hardcoded-crypto-key
+    # ruleid: python.hardcoded-crypto-key, python.hardcoded-generated-key
     second = Fernet(b"ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=").encrypt(data)
     # ok: python.hardcoded-crypto-key
     third = Fernet(os.environ["FERNET_KEY"]).encrypt(data)
@@ -132,3 +132,17 @@ def call_api():
     # ok: python.hardcoded-auth-header
     third = requests.get("https://api.example.com", headers={"Authorization": "Bearer YOUR_TOKEN_HERE"}, timeout=5)
     return first, second, third
+
+
+# ---- python.hardcoded-generated-key ----
+from cryptography.fernet import Fernet
+
+PASTED_KEY = b"3q2-7Xv0f8Yk2nQe9LwZp1cR5tUy6Hj4Gs0Da7Bm8Kc="
+# ruleid: python.hardcoded-generated-key, python.hardcoded-crypto-key
+pasted = Fernet(PASTED_KEY)
+# ruleid: python.hardcoded-generated-key, python.hardcoded-crypto-key
+inline = Fernet("Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo=")
+# ok: python.hardcoded-generated-key
+from_env = Fernet(os.environ["FERNET_KEY"].encode())
+# ok: python.hardcoded-generated-key
+fresh = Fernet(Fernet.generate_key())

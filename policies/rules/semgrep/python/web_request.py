@@ -243,3 +243,12 @@ def patch_profile_allowed(uid):
 
 def _clean(value):
     return value.replace("\r", "").replace("\n", "")
+
+
+@api.get("/search")
+def search(q: str, page: int = 0):
+    # ruleid: python.log-injection
+    log.info(f"search query: {q}")
+    # ok: python.log-injection
+    log.info("search page %d", page)
+    return {"results": []}
