@@ -28,6 +28,41 @@ void copy_user(const char *input) {
     snprintf(dst, sizeof dst, "%s", input);
 }
 
+int copy_args(int argc, char **argv) {
+    char path[64];
+    // ruleid: cpp.strcpy
+    std::strcpy(path, argv[1]);
+    return 0;
+}
+
+void copy_into_new(void) {
+    char *data = new char[50];
+    char source[100];
+    memset(source, 'C', 100 - 1);
+    source[100 - 1] = '\0';
+    // the source's buffer (100) is larger than the destination's (50)
+    // ruleid: cpp.strcpy
+    strcpy(data, source);
+    delete[] data;
+}
+
+void copy_into_large_new(void) {
+    char *data = new char[100];
+    char source[100];
+    memset(source, 'C', 100 - 1);
+    source[100 - 1] = '\0';
+    // ok: cpp.strcpy
+    strcpy(data, source);
+    delete[] data;
+}
+
+char *duplicate(const char *text) {
+    char *copy = new char[strlen(text) + 1];
+    // ok: cpp.strcpy
+    std::strcpy(copy, text);
+    return copy;
+}
+
 void format_path(const char *user, int id, const char *fmt) {
     char path[64];
     // ruleid: cpp.sprintf
