@@ -568,3 +568,28 @@ public class MoreSamples : Controller
         return new HtmlString("<p>" + comment + "</p>");
     }
 }
+
+public class LoggingAndKeys
+{
+    public void Login(string user, string password, LoginRequest request)
+    {
+        // ruleid: csharp.sensitive-data-logged
+        _logger.LogInformation("User {User} logged in with password {Password}", user, password);
+        // ruleid: csharp.sensitive-data-logged
+        Console.WriteLine("token: " + request.Token);
+        // ok: csharp.sensitive-data-logged
+        _logger.LogInformation("User {User} changed the password", user);
+        // ok: csharp.sensitive-data-logged
+        _logger.LogDebug("Token expires at {Expiry}", request.TokenExpiry);
+    }
+
+    public SigningCredentials Credentials(IConfiguration configuration)
+    {
+        // ruleid: csharp.hardcoded-credentials
+        var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("my_super_secret_key_12345"));
+        // ok: csharp.hardcoded-credentials
+        var configured = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configuration["Jwt:Key"]));
+        return new SigningCredentials(configured, SecurityAlgorithms.HmacSha256);
+    }
+}
+

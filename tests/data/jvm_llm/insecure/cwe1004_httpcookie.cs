@@ -1,0 +1,3 @@
+HttpCookie cookie = new HttpCookie("AuthToken", token);
+cookie.HttpOnly = false;
+Response.Cookies.Add(cookie);

@@ -1,0 +1,4 @@
+public bool Matches(string input, string pattern)
+{
+    return Regex.IsMatch(input, pattern);
+}

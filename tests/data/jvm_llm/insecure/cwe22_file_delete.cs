@@ -1,0 +1,6 @@
+[HttpDelete("files/{name}")]
+public IActionResult Delete(string name)
+{
+    System.IO.File.Delete(Path.Combine(_root, name));
+    return NoContent();
+}

@@ -1,0 +1,1 @@
+byte[] hash = MD5.HashData(Encoding.UTF8.GetBytes(password));

@@ -1,0 +1,7 @@
+options.TokenValidationParameters = new TokenValidationParameters
+{
+    ValidateIssuerSigningKey = false,
+    ValidateIssuer = false,
+    ValidateAudience = false,
+    ValidateLifetime = false
+};

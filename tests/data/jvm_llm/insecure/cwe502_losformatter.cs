@@ -1,0 +1,5 @@
+public object LoadViewState(string state)
+{
+    var formatter = new LosFormatter();
+    return formatter.Deserialize(state);
+}

@@ -1,0 +1,2 @@
+JsonConvert.DefaultSettings = () => new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.Auto };
+var message = JsonConvert.DeserializeObject<Message>(body);

@@ -1,0 +1,5 @@
+public ActionResult Callback()
+{
+    var target = Request.QueryString["returnUrl"];
+    return Redirect(target);
+}

@@ -1,0 +1,4 @@
+public XmlNodeList FindBooks(XmlDocument doc, string author)
+{
+    return doc.SelectNodes("//book[author='" + author + "']");
+}

@@ -1,0 +1,4 @@
+public void OpenFile(string path)
+{
+    Process.Start("cmd.exe", "/c start " + path);
+}

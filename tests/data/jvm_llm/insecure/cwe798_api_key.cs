@@ -1,0 +1,1 @@
+private const string ApiKey = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";

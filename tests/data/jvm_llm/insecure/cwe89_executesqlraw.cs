@@ -1,0 +1,1 @@
+_context.Database.ExecuteSqlRaw("UPDATE Users SET Email = '" + email + "' WHERE Id = " + id);

@@ -1,0 +1,7 @@
+public string Fetch(string url)
+{
+    using (var client = new WebClient())
+    {
+        return client.DownloadString(url);
+    }
+}

@@ -1,0 +1,5 @@
+public Stream Get(string url)
+{
+    var request = WebRequest.Create(url);
+    return request.GetResponse().GetResponseStream();
+}

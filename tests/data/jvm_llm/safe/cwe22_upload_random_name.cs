@@ -1,0 +1,8 @@
+[HttpPost("upload")]
+public async Task<IActionResult> Upload(IFormFile file)
+{
+    var path = Path.Combine(_uploads, Guid.NewGuid().ToString("N") + ".bin");
+    using var stream = new FileStream(path, FileMode.Create);
+    await file.CopyToAsync(stream);
+    return Ok();
+}

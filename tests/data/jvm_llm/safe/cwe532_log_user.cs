@@ -1,0 +1,1 @@
+_logger.LogInformation("User {User} logged in", user);

@@ -1,0 +1,2 @@
+var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_configuration["Jwt:Key"]));
+var creds = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);

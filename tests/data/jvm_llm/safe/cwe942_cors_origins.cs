@@ -1,0 +1,4 @@
+services.AddCors(options =>
+{
+    options.AddPolicy("Frontend", builder => builder.WithOrigins("https://app.example.com").AllowAnyMethod());
+});
