@@ -23,7 +23,6 @@ from gateway.scanning.pyflow.report import Report
 from gateway.scanning.pyflow.values import (
     ALL,
     CLEAN,
-    NOCONST,
     OPAQUE,
     STRONG,
     UNKNOWN,
@@ -334,23 +333,22 @@ class Interpreter:
     def _match(self, node: ast.Match, env: Env, frame: Frame) -> Env | None:
         subject = self.eval(node.subject, env)
         live: list[ast.match_case] = []
+        exhaustive = False
         for case in node.cases:
             pattern = case.pattern
-            literal = _pattern_literal(pattern)
+            literals = _pattern_literals(pattern)
             wildcard = isinstance(pattern, ast.MatchAs) and pattern.pattern is None
-            if subject.known and case.guard is None:
-                if literal is not NOCONST and literal != subject.const:
-                    continue
-                if literal is not NOCONST or wildcard:
-                    live.append(case)
-                    break
+            if subject.known and case.guard is None and literals is not None:
+                if not any(type(v) is type(subject.const) and v == subject.const for v in literals):
+                    continue  # this case cannot match the folded subject
+                live.append(case)
+                exhaustive = True  # and it does: the cases after it are dead
+                break
             live.append(case)
             if wildcard and case.guard is None:
+                exhaustive = True
                 break
         result: Env | None = None
-        exhaustive = any(isinstance(c.pattern, ast.MatchAs) and c.pattern.pattern is None and c.guard is None
-                         for c in live)
-        exhaustive = exhaustive or bool(subject.known and live and _pattern_literal(live[-1].pattern) == subject.const)
         for case in live:
             case_env = dict(env)
             if isinstance(case.pattern, ast.MatchAs) and case.pattern.name:
@@ -858,12 +856,21 @@ def _hashable(value: Any) -> bool:
     return True
 
 
-def _pattern_literal(pattern: ast.pattern) -> Any:
+def _pattern_literals(pattern: ast.pattern) -> list[Any] | None:
+    """The constants a literal pattern (or an `|` of them) matches; None for any other pattern."""
     if isinstance(pattern, ast.MatchValue) and isinstance(pattern.value, ast.Constant):
-        return pattern.value.value
+        return [pattern.value.value]
     if isinstance(pattern, ast.MatchSingleton):
-        return pattern.value
-    return NOCONST
+        return [pattern.value]
+    if isinstance(pattern, ast.MatchOr):
+        out: list[Any] = []
+        for option in pattern.patterns:
+            values = _pattern_literals(option)
+            if values is None:
+                return None
+            out.extend(values)
+        return out
+    return None
 
 
 def _join_all(values: list[Val]) -> Val:

@@ -347,13 +347,14 @@ class Library:
                                                                         "commands"))
                       else combine(args), node)
             return
-        # An argument vector: request data is only dangerous as the program or a shell's script.
+        # An argument vector: request data is only dangerous as the program or a shell's script. A
+        # program chosen on a branch (`cmd.exe /c` or `sh -c`) is not known: the vector is judged whole.
         program = command.elems[0] if command.elems else Val()
         shells = {"sh", "bash", "/bin/sh", "/bin/bash", "cmd", "cmd.exe", "powershell", "zsh"}
-        if program.const in shells or "-c" in {e.const for e in command.elems}:
-            self.sink("command-injection", command, node)
-        else:
+        if program.known and program.const not in shells and "-c" not in {e.const for e in command.elems}:
             self.sink("command-injection", program, node)
+        else:
+            self.sink("command-injection", command, node)
 
     def _response(self, body: Val | None, args: Args, kwargs: Kwargs, node: ast.Call) -> Val:
         # Response(body, status, headers, mimetype, content_type); make_response takes no mimetype
@@ -399,6 +400,8 @@ class Library:
         if kind == "path" and name in _PATH_METHODS:
             self.sink("path-traversal", recv, node)
             return UNKNOWN, None
+        if kind == "path" and name in {"resolve", "absolute", "joinpath", "with_name", "with_suffix", "expanduser"}:
+            return replace(combine([recv, *everything]), kind="path"), None
         if name in _SQL_METHODS and kind not in {"xml", "xmlparser"}:
             self.sink("sql-injection", args[0] if args else kwargs.get("sql", kwargs.get("statement")), node)
             return Val(taint=OPAQUE, kind="cursor"), None

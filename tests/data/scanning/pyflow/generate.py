@@ -77,6 +77,12 @@ PROPAGATORS: dict[str, tuple[str, str]] = {
         "selector = 'xyz'[2]\n    match selector:\n        case 'x':\n            bar = {data}\n"
         "        case 'z':\n            bar = {safe}\n        case _:\n            bar = {data}",
     ),
+    "match_or": (
+        "selector = 'ABCD'[3]\n    match selector:\n        case 'A':\n            bar = {safe}\n"
+        "        case 'C' | 'D':\n            bar = {data}\n        case _:\n            bar = {safe}",
+        "selector = 'ABCD'[1]\n    match selector:\n        case 'A' | 'B':\n            bar = {safe}\n"
+        "        case 'C' | 'D':\n            bar = {data}\n        case _:\n            bar = {data}",
+    ),
     "helper": (
         "bar = pass_through({data})",
         "bar = constant_of({data})",
@@ -133,6 +139,10 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "cwe": "CWE-78", "imports": "import os\nimport subprocess\nimport shlex",
         "sink": "os.system('echo ' + bar)",
         "bad_variants": ["subprocess.run(['sh', '-c', 'ls ' + param])",
+                         "import platform\n    argv = []\n    if platform.system() == 'Windows':\n"
+                         "        argv.append('cmd.exe')\n        argv.append('/c')\n    else:\n"
+                         "        argv.append('sh')\n        argv.append('-c')\n    argv.append(f'echo {param}')\n"
+                         "    return subprocess.run(argv, capture_output=True, text=True).stdout",
                          "out = subprocess.check_output('grep ' + param + ' /var/log/app.log', shell=True)\n"
                          "    return out"],
         "variants": [
@@ -189,6 +199,8 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "sink": "path = os.path.join('/srv/files', bar)\n    with open(path, 'rb') as handle:\n"
                 "        return handle.read()[:100]",
         "bad_variants": ["import pathlib\n    return (pathlib.Path('/srv/files') / param).read_text()",
+                         "import pathlib\n    base = pathlib.Path('/srv/files')\n"
+                         "    return (base / param).resolve().read_text()[:100]",
                          "return send_file('/srv/files/' + param)"],
         "variants": [
             "with open(os.path.join('/srv/files', os.path.basename(param)), 'rb') as handle:\n"
@@ -196,6 +208,8 @@ CATEGORIES: dict[str, dict[str, object]] = {
             "full = os.path.realpath(os.path.join('/srv/files', param))\n"
             "    if not full.startswith('/srv/files/'):\n        abort(403)\n"
             "    with open(full, 'rb') as handle:\n        return handle.read()[:100]",
+            "import pathlib\n    base = pathlib.Path('/srv/files')\n    target = (base / param).resolve()\n"
+            "    if not str(target).startswith(str(base)):\n        abort(403)\n    return target.read_text()[:100]",
             "if '..' in param or param.startswith('/'):\n        abort(400)\n"
             "    with open('/srv/files/' + param, 'rb') as handle:\n        return handle.read()[:100]",
         ],

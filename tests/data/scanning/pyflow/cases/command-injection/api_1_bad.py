@@ -15,5 +15,13 @@ def command_injection_api_1():
     param = ""
     for header_name in request.headers.keys():
         param = header_name
-    out = subprocess.check_output('grep ' + param + ' /var/log/app.log', shell=True)
-    return out
+    import platform
+    argv = []
+    if platform.system() == 'Windows':
+        argv.append('cmd.exe')
+        argv.append('/c')
+    else:
+        argv.append('sh')
+        argv.append('-c')
+    argv.append(f'echo {param}')
+    return subprocess.run(argv, capture_output=True, text=True).stdout

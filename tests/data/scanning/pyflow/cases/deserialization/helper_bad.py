@@ -11,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/deserialization-helper', methods=['GET', 'POST'])
 def deserialization_helper():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     bar = pass_through(param)
     obj = pickle.loads(base64.b64decode(bar))
     return str(obj)

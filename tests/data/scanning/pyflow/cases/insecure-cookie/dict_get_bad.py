@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/insecure-cookie-dict_get', methods=['GET', 'POST'])
 def insecure_cookie_dict_get():
-    param = request.form.get("comment", "")
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
     table = {'a': True, 'b': False}
     bar = table.get('b')
     resp = make_response('ok')

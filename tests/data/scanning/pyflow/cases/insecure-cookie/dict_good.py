@@ -10,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/insecure-cookie-dict', methods=['GET', 'POST'])
 def insecure_cookie_dict():
-    param = request.args.get("name", "")
+    param = request.cookies.get("pref", "")
     lookup = {}
     lookup['keyA'] = True
     lookup['keyB'] = False

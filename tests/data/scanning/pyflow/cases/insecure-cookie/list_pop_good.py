@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/insecure-cookie-list_pop', methods=['GET', 'POST'])
 def insecure_cookie_list_pop():
-    param = request.headers.get("X-Custom", "")
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     items = [True, False, True]
     items.pop(1)
     bar = items[0]

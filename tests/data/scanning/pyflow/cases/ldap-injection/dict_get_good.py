@@ -11,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-dict_get', methods=['GET', 'POST'])
 def ldap_injection_dict_get():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     table = {'a': 'safe_value', 'b': param}
     bar = table.get('a')
     conn = ldap.initialize('ldap://localhost')

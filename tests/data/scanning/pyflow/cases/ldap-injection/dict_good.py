@@ -11,8 +11,9 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-dict', methods=['GET', 'POST'])
 def ldap_injection_dict():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     lookup = {}
     lookup['keyA'] = 'safe_value'
     lookup['keyB'] = param

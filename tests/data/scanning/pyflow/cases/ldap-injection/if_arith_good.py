@@ -11,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-if_arith', methods=['GET', 'POST'])
 def ldap_injection_if_arith():
-    param = request.form.get("comment", "")
+    param = request.headers.get("X-Custom", "")
     num = 86
     if (7 * 42) - num > 200:
         bar = 'safe_value'

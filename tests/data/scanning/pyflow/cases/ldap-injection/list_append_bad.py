@@ -11,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-list_append', methods=['GET', 'POST'])
 def ldap_injection_list_append():
-    param = request.args.get("name", "")
+    param = request.form.get("comment", "")
     items = []
     items.append('safe_value')
     items.append(param)

@@ -11,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/ldap-injection-list_pop', methods=['GET', 'POST'])
 def ldap_injection_list_pop():
-    param = request.values["q"]
+    param = request.args.get("name", "")
     items = ['safe_value', param, 'safe_value']
     items.pop(1)
     bar = items[0]

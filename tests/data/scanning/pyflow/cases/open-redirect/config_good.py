@@ -10,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/open-redirect-config', methods=['GET', 'POST'])
 def open_redirect_config():
-    param = request.values["q"]
+    param = request.form.get("comment", "")
     conf = configparser.ConfigParser()
     conf.add_section('s')
     conf.set('s', 'keyA', 'safe_value')

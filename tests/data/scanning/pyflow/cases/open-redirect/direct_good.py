@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/open-redirect-direct', methods=['GET', 'POST'])
 def open_redirect_direct():
-    param = request.headers.get("X-Custom", "")
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
     bar = 'safe_value'
     return redirect(bar)
 

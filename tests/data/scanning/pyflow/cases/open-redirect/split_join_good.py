@@ -10,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/open-redirect-split_join', methods=['GET', 'POST'])
 def open_redirect_split_join():
-    param = request.form.get("comment", "")
+    param = request.cookies.get("pref", "")
     parts = ['safe_value', param]
     bar = parts[0].upper()
     return redirect(bar)

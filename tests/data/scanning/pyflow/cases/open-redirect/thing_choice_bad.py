@@ -10,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/open-redirect-thing_choice', methods=['GET', 'POST'])
 def open_redirect_thing_choice():
-    param = request.args.get("name", "")
+    param = request.headers.get("X-Custom", "")
     thing = Relay() if 3 * 7 > 20 else Fixed()
     bar = thing.forward(param)
     return redirect(bar)

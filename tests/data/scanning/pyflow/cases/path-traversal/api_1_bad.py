@@ -13,4 +13,6 @@ app = Flask(__name__)
 def path_traversal_api_1():
     body = request.get_json(silent=True) or {}
     param = str(body.get("value", ""))
-    return send_file('/srv/files/' + param)
+    import pathlib
+    base = pathlib.Path('/srv/files')
+    return (base / param).resolve().read_text()[:100]

@@ -11,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/path-traversal-helper', methods=['GET', 'POST'])
 def path_traversal_helper():
-    param = request.form.get("comment", "")
+    param = request.cookies.get("pref", "")
     bar = constant_of(param)
     path = os.path.join('/srv/files', bar)
     with open(path, 'rb') as handle:

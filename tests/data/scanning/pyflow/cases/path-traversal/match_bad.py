@@ -11,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/path-traversal-match', methods=['GET', 'POST'])
 def path_traversal_match():
-    param = request.args.get("name", "")
+    param = request.form.get("comment", "")
     selector = 'xyz'[2]
     match selector:
         case 'x':

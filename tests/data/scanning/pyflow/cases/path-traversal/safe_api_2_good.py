@@ -12,7 +12,9 @@ app = Flask(__name__)
 @app.route('/path-traversal-safe-api', methods=['GET', 'POST'])
 def path_traversal_safe_api():
     param = request.cookies.get("pref", "")
-    if '..' in param or param.startswith('/'):
-        abort(400)
-    with open('/srv/files/' + param, 'rb') as handle:
-        return handle.read()[:100]
+    import pathlib
+    base = pathlib.Path('/srv/files')
+    target = (base / param).resolve()
+    if not str(target).startswith(str(base)):
+        abort(403)
+    return target.read_text()[:100]

@@ -11,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/path-traversal-switch', methods=['GET', 'POST'])
 def path_traversal_switch():
-    param = request.values["q"]
+    param = request.args.get("name", "")
     guess = 'ABC'
     target = guess[1]
     if target == 'A':

@@ -11,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/path-traversal-ternary', methods=['GET', 'POST'])
 def path_traversal_ternary():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     num = 106
     bar = 'safe_value' if (7 * 18) + num > 200 else param
     path = os.path.join('/srv/files', bar)

@@ -10,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/sql-injection-dict_get', methods=['GET', 'POST'])
 def sql_injection_dict_get():
-    param = request.form.get("comment", "")
+    param = request.cookies.get("pref", "")
     table = {'a': 'safe_value', 'b': param}
     bar = table.get('b')
     conn = sqlite3.connect('app.db')

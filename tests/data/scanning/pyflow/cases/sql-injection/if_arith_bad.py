@@ -10,8 +10,9 @@ app = Flask(__name__)
 
 @app.route('/sql-injection-if_arith', methods=['GET', 'POST'])
 def sql_injection_if_arith():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     num = 86
     if (7 * 42) - num > 200:
         bar = param

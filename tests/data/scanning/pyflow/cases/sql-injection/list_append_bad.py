@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/sql-injection-list_append', methods=['GET', 'POST'])
 def sql_injection_list_append():
-    param = request.cookies.get("pref", "")
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     items = []
     items.append('safe_value')
     items.append(param)

@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/sql-injection-list_pop', methods=['GET', 'POST'])
 def sql_injection_list_pop():
-    param = request.headers.get("X-Custom", "")
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
     items = ['safe_value', param, 'safe_value']
     items.pop(1)
     bar = items[0]

@@ -10,8 +10,7 @@ app = Flask(__name__)
 
 @app.route('/trust-boundary-helper', methods=['GET', 'POST'])
 def trust_boundary_helper():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    param = request.values["q"]
     bar = constant_of(param)
     session['userid'] = bar
     return 'stored'

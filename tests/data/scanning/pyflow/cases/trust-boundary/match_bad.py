@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/trust-boundary-match', methods=['GET', 'POST'])
 def trust_boundary_match():
-    param = request.cookies.get("pref", "")
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     selector = 'xyz'[2]
     match selector:
         case 'x':

@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/trust-boundary-switch', methods=['GET', 'POST'])
 def trust_boundary_switch():
-    param = request.headers.get("X-Custom", "")
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
     guess = 'ABC'
     target = guess[1]
     if target == 'A':

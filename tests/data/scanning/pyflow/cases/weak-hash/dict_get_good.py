@@ -10,7 +10,8 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-dict_get', methods=['GET', 'POST'])
 def weak_hash_dict_get():
-    param = request.cookies.get("pref", "")
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
     table = {'a': 'sha256', 'b': 'md5'}
     bar = table.get('a')
     digest = hashlib.new(bar)

@@ -10,9 +10,7 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-if_arith', methods=['GET', 'POST'])
 def weak_hash_if_arith():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.values["q"]
     num = 86
     if (7 * 42) - num > 200:
         bar = 'sha256'

@@ -10,8 +10,9 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-list_append', methods=['GET', 'POST'])
 def weak_hash_list_append():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     items = []
     items.append('sha256')
     items.append('md5')

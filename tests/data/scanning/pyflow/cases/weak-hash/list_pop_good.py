@@ -10,8 +10,8 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-list_pop', methods=['GET', 'POST'])
 def weak_hash_list_pop():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     items = ['sha256', 'md5', 'sha256']
     items.pop(1)
     bar = items[0]

@@ -10,7 +10,7 @@ app = Flask(__name__)
 
 @app.route('/weak-hash-ternary', methods=['GET', 'POST'])
 def weak_hash_ternary():
-    param = request.values["q"]
+    param = request.args.get("name", "")
     num = 106
     bar = 'sha256' if (7 * 18) + num > 200 else 'md5'
     digest = hashlib.new(bar)

@@ -11,7 +11,7 @@ app = Flask(__name__)
 
 @app.route('/weak-random-helper_class', methods=['GET', 'POST'])
 def weak_random_helper_class():
-    param = request.values["q"]
+    param = request.form.get("comment", "")
     thing = Relay()
     bar = thing.fixed(str(random.random()))
     resp = make_response('ok')

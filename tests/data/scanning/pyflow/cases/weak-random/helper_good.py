@@ -11,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/weak-random-helper', methods=['GET', 'POST'])
 def weak_random_helper():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.args.get("name", "")
     bar = constant_of(str(random.random()))
     resp = make_response('ok')
     resp.set_cookie('remember_me', bar, secure=True, httponly=True)

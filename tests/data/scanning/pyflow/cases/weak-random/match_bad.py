@@ -11,8 +11,9 @@ app = Flask(__name__)
 
 @app.route('/weak-random-match', methods=['GET', 'POST'])
 def weak_random_match():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     selector = 'xyz'[2]
     match selector:
         case 'x':

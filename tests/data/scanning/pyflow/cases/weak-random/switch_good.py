@@ -11,8 +11,8 @@ app = Flask(__name__)
 
 @app.route('/weak-random-switch', methods=['GET', 'POST'])
 def weak_random_switch():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    values = request.args.getlist("item")
+    param = values[0] if values else ""
     guess = 'ABC'
     target = guess[1]
     if target == 'A':

@@ -10,8 +10,7 @@ app = Flask(__name__)
 
 @app.route('/xpath-injection-direct', methods=['GET', 'POST'])
 def xpath_injection_direct():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = request.args.get("name", "")
     bar = param
     root = etree.fromstring('<users><user name="a"/></users>')
     found = root.xpath("//user[@name='" + bar + "']")

@@ -10,8 +10,7 @@ app = Flask(__name__)
 
 @app.route('/xpath-injection-split_join', methods=['GET', 'POST'])
 def xpath_injection_split_join():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    param = request.values["q"]
     parts = ' '.join(['safe_value', param]).split(' ')
     bar = parts[-1]
     root = etree.fromstring('<users><user name="a"/></users>')

@@ -10,7 +10,9 @@ app = Flask(__name__)
 
 @app.route('/xpath-injection-thing_choice', methods=['GET', 'POST'])
 def xpath_injection_thing_choice():
-    param = request.cookies.get("pref", "")
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
     thing = Relay() if 3 * 7 > 20 else Fixed()
     bar = thing.forward(param)
     root = etree.fromstring('<users><user name="a"/></users>')

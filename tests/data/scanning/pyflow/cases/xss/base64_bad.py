@@ -11,9 +11,7 @@ app = Flask(__name__)
 
 @app.route('/xss-base64', methods=['GET', 'POST'])
 def xss_base64():
-    param = ""
-    for header_name in request.headers.keys():
-        param = header_name
+    param = request.form.get("comment", "")
     encoded = base64.b64encode(str(param).encode('utf-8'))
     bar = base64.b64decode(encoded).decode('utf-8')
     return make_response('<p>Hello ' + bar + '</p>')

@@ -11,8 +11,7 @@ app = Flask(__name__)
 
 @app.route('/xss-format', methods=['GET', 'POST'])
 def xss_format():
-    body = request.get_json(silent=True) or {}
-    param = str(body.get("value", ""))
+    param = request.values["q"]
     bar = '{}'.format(param)
     return make_response('<p>Hello ' + bar + '</p>')
 

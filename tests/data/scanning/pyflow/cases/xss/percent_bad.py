@@ -11,8 +11,7 @@ app = Flask(__name__)
 
 @app.route('/xss-percent', methods=['GET', 'POST'])
 def xss_percent():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = request.args.get("name", "")
     bar = '%s' % (param,)
     return make_response('<p>Hello ' + bar + '</p>')
 

@@ -10,8 +10,7 @@ app = Flask(__name__)
 
 @app.route('/xxe-direct', methods=['GET', 'POST'])
 def xxe_direct():
-    values = request.args.getlist("item")
-    param = values[0] if values else ""
+    param = request.headers.get("X-Custom", "")
     bar = False
     parser = etree.XMLParser(resolve_entities=bar, no_network=True)
     doc = etree.fromstring(param.encode(), parser)

@@ -1,0 +1,47 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+import pickle
+import yaml
+
+app = Flask(__name__)
+
+
+@app.route('/deserialization-match_or', methods=['GET', 'POST'])
+def deserialization_match_or():
+    param = ""
+    for header_name in request.headers.keys():
+        param = header_name
+    selector = 'ABCD'[3]
+    match selector:
+        case 'A':
+            bar = 'safe_value'
+        case 'C' | 'D':
+            bar = param
+        case _:
+            bar = 'safe_value'
+    obj = pickle.loads(base64.b64decode(bar))
+    return str(obj)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"

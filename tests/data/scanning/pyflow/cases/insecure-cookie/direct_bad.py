@@ -1,0 +1,38 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+
+
+app = Flask(__name__)
+
+
+@app.route('/insecure-cookie-direct', methods=['GET', 'POST'])
+def insecure_cookie_direct():
+    param = request.headers.get("X-Custom", "")
+    bar = False
+    resp = make_response('ok')
+    resp.set_cookie('theme', 'dark', secure=bar, httponly=True)
+    return resp
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"

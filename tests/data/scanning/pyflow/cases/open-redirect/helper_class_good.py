@@ -1,0 +1,37 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+from urllib.parse import urlparse
+
+app = Flask(__name__)
+
+
+@app.route('/open-redirect-helper_class', methods=['GET', 'POST'])
+def open_redirect_helper_class():
+    param = request.args.get("name", "")
+    thing = Relay()
+    bar = thing.fixed(param)
+    return redirect(bar)
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"

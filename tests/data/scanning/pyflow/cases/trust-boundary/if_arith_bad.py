@@ -1,0 +1,41 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+
+
+app = Flask(__name__)
+
+
+@app.route('/trust-boundary-if_arith', methods=['GET', 'POST'])
+def trust_boundary_if_arith():
+    param = request.headers.get("X-Custom", "")
+    num = 86
+    if (7 * 42) - num > 200:
+        bar = param
+    else:
+        bar = 'safe_value'
+    session['userid'] = bar
+    return 'stored'
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"

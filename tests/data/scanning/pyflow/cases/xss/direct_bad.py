@@ -1,0 +1,38 @@
+from flask import Flask, Response, abort, jsonify, make_response, redirect, render_template_string, request
+from flask import send_file, session
+import base64
+import configparser
+import io
+import html
+from markupsafe import escape
+
+app = Flask(__name__)
+
+
+@app.route('/xss-direct', methods=['GET', 'POST'])
+def xss_direct():
+    body = request.get_json(silent=True) or {}
+    param = str(body.get("value", ""))
+    bar = param
+    return make_response('<p>Hello ' + bar + '</p>')
+
+
+def pass_through(value):
+    return value
+
+
+def constant_of(value):
+    return "constant"
+
+
+class Relay:
+    def forward(self, value):
+        return value
+
+    def fixed(self, value):
+        return "fixed"
+
+
+class Fixed:
+    def forward(self, value):
+        return "fixed"
