@@ -35,3 +35,38 @@ function issueOk(user: { id: string }) {
 
 // ruleid: typescript.hardcoded-jwt-secret
 app.use(session({ secret: "keyboard cat", resave: false, saveUninitialized: false }));
+
+const sessionOptions = {
+  // ruleid: typescript.hardcoded-jwt-secret, typescript.hardcoded-credential
+  secret: "s3ss10n-s3cr3t",
+  resave: false,
+};
+app.use(session(sessionOptions));
+// ok: typescript.hardcoded-jwt-secret
+app.use(session({ secret: process.env.SESSION_SECRET, resave: false }));
+
+function signPayload(data) {
+  // ruleid: typescript.hardcoded-jwt-secret
+  return crypto.createHmac("sha256", "pa4qacea4VK9t9nGv7yZtwmj").update(data).digest("hex");
+}
+
+function signPayloadFromEnv(data) {
+  // ok: typescript.hardcoded-jwt-secret
+  return crypto.createHmac("sha256", process.env.HMAC_KEY).update(data).digest("hex");
+}
+
+passport.use(
+  new JwtStrategy(
+    // ruleid: typescript.hardcoded-jwt-secret
+    { jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: "jwt-secret-123" },
+    (payload, done) => done(null, payload),
+  ),
+);
+// ok: typescript.hardcoded-jwt-secret
+passport.use(new JwtStrategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: process.env.JWT_SECRET }, verify));
+
+function joseSign(payload) {
+  const key = JWK.asKey("raz-dva-tri");
+  // ruleid: typescript.hardcoded-jwt-secret
+  return JWT.sign(payload, key);
+}
