@@ -395,6 +395,9 @@ class Interpreter:
         elif isinstance(target, ast.Subscript):
             holder = self.eval(target.value, env)
             index = self.eval(target.slice, env)
+            if holder.kind == "response-headers" and isinstance(index.const, str) \
+                    and index.const.lower() == "content-type":
+                self._content_type(target.value, value, env)
             if holder.kind == "session":
                 self.lib.session_store(index, value, node)
                 return
@@ -406,10 +409,21 @@ class Interpreter:
             holder = self.eval(target.value, env)
             if holder.kind == "response" and target.attr in {"data", "body"}:
                 self.lib.sink("xss", value, node)
+            if holder.kind == "response" and target.attr in {"mimetype", "content_type"}:
+                self._content_type(target, value, env)
             if holder.kind == "module:flask.session" or holder.kind == "session":
                 self.lib.session_store(const(target.attr), value, node)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value, env, node)
+
+    def _content_type(self, where: ast.expr, value: Val, env: Env) -> None:
+        """`resp.headers["Content-Type"] = "text/plain"` or `resp.mimetype = ...` on a response variable."""
+        if not (isinstance(value.const, str) and "html" not in value.const.lower()):
+            return
+        base = where.value if isinstance(where, ast.Attribute) else where
+        if isinstance(base, ast.Name) and base.id in env and env[base.id].kind == "response":
+            self.lib.not_html(env[base.id])
+            env[base.id] = env[base.id].sanitized("xss")
 
     # -- conditions --------------------------------------------------------------------------------
 

@@ -165,6 +165,8 @@ class Library:
     def unmodelled(self, parts: list[Val], node: ast.AST) -> Val:
         """A call we cannot see: request data may come out of it, but we are not sure."""
         merged = combine(parts)
+        if any(p.kind in {"request", "source"} for p in parts):  # get_param(request): its data may come back
+            merged = replace(merged, taint=max(merged.taint, WEAK))
         if "rand" in merged.flags and self.in_handler:
             # A weak random number handed to code we cannot see while answering a request (a
             # remember-me helper, an id maker): likely an identifier or token, so reported, not sure.
@@ -373,7 +375,12 @@ class Library:
             self.report.clear("xss", node.lineno)
         elif body.taint != WEAK:  # what an unseen call returned is rarely markup (a model, a response)
             self.sink("xss", body, node)
-        return replace(body, kind="response", elems=None, keys=None)
+        return replace(body, kind="response", elems=None, keys=None, line=node.lineno)
+
+    def not_html(self, response: Val) -> None:
+        """The response's content type was set to something other than HTML after it was made."""
+        if response.line and self.report.hits.pop(("xss", response.line), None) is not None:
+            self.report.clear("xss", response.line)
 
     # -- methods -----------------------------------------------------------------------------------
 

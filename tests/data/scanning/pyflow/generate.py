@@ -266,6 +266,8 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "variants": [
             "return make_response('<p>Hello ' + html.escape(param) + '</p>')",
             "return Response(param, mimetype='text/plain')",
+            "resp = make_response('<p>' + param + '</p>')\n    resp.headers['Content-Type'] = 'text/plain'\n"
+            "    return resp",
             "return f'<p>Hello {escape(param)}</p>'",
             "return jsonify(greeting=param)",
         ],

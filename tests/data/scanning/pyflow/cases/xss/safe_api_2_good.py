@@ -12,4 +12,6 @@ app = Flask(__name__)
 @app.route('/xss-safe-api', methods=['GET', 'POST'])
 def xss_safe_api():
     param = request.form.get("comment", "")
-    return f'<p>Hello {escape(param)}</p>'
+    resp = make_response('<p>' + param + '</p>')
+    resp.headers['Content-Type'] = 'text/plain'
+    return resp

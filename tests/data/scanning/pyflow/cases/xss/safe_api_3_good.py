@@ -12,4 +12,4 @@ app = Flask(__name__)
 @app.route('/xss-safe-api', methods=['GET', 'POST'])
 def xss_safe_api():
     param = request.headers.get("X-Custom", "")
-    return jsonify(greeting=param)
+    return f'<p>Hello {escape(param)}</p>'
