@@ -99,3 +99,25 @@ void copy_chars(const char *src) {
         buf[i] = src[i];
     }
 }
+
+int *alloc_known_small(void) {
+    int count;
+    count = 20;
+    // constant propagation knows count is 20: the product cannot wrap
+    // ok: c.allocation-size-overflow
+    return (int *)malloc(count * sizeof(int));
+}
+
+int *alloc_stored_product(const char *text) {
+    int count = atoi(text);
+    size_t bytes = count * sizeof(int);
+    // ruleid: c.allocation-size-overflow
+    return (int *)malloc(bytes);
+}
+
+int *alloc_scanned(void) {
+    int count = -1;
+    fscanf(stdin, "%d", &count);
+    // ruleid: c.allocation-size-overflow
+    return (int *)malloc(count * sizeof(int));
+}

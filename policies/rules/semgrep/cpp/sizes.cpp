@@ -125,3 +125,24 @@ void copy_chars(const char *src) {
         buf[i] = src[i];
     }
 }
+
+int *alloc_known_small() {
+    int count;
+    count = 20;
+    // ok: cpp.allocation-size-overflow
+    return new int[count * 4];
+}
+
+int *alloc_stored_product(const char *text) {
+    int count = atoi(text);
+    size_t bytes = count * sizeof(int);
+    // ruleid: cpp.allocation-size-overflow
+    return (int *)new char[bytes];
+}
+
+int *alloc_stored_small() {
+    int count = 20;
+    size_t bytes = count * sizeof(int);
+    // ok: cpp.allocation-size-overflow
+    return (int *)new char[bytes];
+}
