@@ -23,7 +23,9 @@ without `package`), but not from two shapes models often answer with:
   sink) needs a function body to flow through.
 
 Both are wrapped with lines above and below the code, so the model's lines keep their numbers
-after the wrapper's lines are subtracted (`Repair.line_offset`).
+after the wrapper's lines are subtracted (`Repair.line_offset`). A Java/C# answer cut off by the token
+limit has its unfinished last statement dropped (and its open blocks closed): semgrep's parser drops
+a whole method over one half-written call.
 """
 
 from __future__ import annotations
@@ -159,21 +161,49 @@ def _open_blocks(code: str) -> int:
     return depth
 
 
+# A line that a cut-off answer may end on without being cut: a comment, an annotation or attribute,
+# a preprocessor line. A trailing `// comment` is ignored when the line's end is judged.
+_WHOLE_LINE_STARTS = ("//", "/*", "*", "#", "@", "[")
+_MAX_HALF_LINES = 3
+
+
+def _ends_cleanly(line: str) -> bool:
+    """Whether a line ends a statement or a block. Linear: two scans, no pattern (hostile input)."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith(_WHOLE_LINE_STARTS):
+        return True
+    comment = stripped.find("//", stripped.rfind('"') + 1)  # the first `//` after the last quote
+    if comment > 0:
+        stripped = stripped[:comment].rstrip()
+    return stripped.endswith((";", "{", "}"))
+
+
+def _without_half_statement(code: str) -> tuple[str, int]:
+    """`code` without the statement the token limit cut in half, and how many lines that took.
+
+    The last lines that do not end a statement or a block (at most three: a call split over lines)
+    are dropped; when no complete line comes before them the code is left as it is. The engine scans
+    the original as written too whenever lines are dropped.
+    """
+    lines = code.rstrip().split("\n")
+    cut = 0
+    while cut < len(lines) - 1 and cut < _MAX_HALF_LINES and not _ends_cleanly(lines[-1 - cut]):
+        cut += 1
+    if cut == 0 or not _ends_cleanly(lines[-1 - cut]):
+        return code, 0
+    return "\n".join(lines[:-cut]) + "\n", cut
+
+
 def _close_open_blocks(code: str) -> tuple[str, int] | None:
     """A Java/C# answer cut off by the token limit, its blocks closed; None when nothing is open.
 
     semgrep's Java and C# parsers give up on a file whose class or method never closes, so a cut
-    answer was scanned by no rule. A last line that does not end a statement or a block is half a
-    line: it is dropped (the engine then scans the original as written too).
+    answer was scanned by no rule. Its half-written last statement is dropped first.
     """
     if _open_blocks(code) <= 0:
         return None
-    lines = code.rstrip().split("\n")
-    dropped = 0
-    if len(lines) > 1 and not lines[-1].rstrip().endswith((";", "{", "}")):
-        lines.pop()
-        dropped = 1
-    body = "\n".join(lines)
+    body, dropped = _without_half_statement(code)
+    body = body.rstrip()
     return body + "\n" + "}" * max(_open_blocks(body), 0) + "\n", dropped
 
 
@@ -190,5 +220,8 @@ def wrap_fragment(code: str, language: str | None) -> Repair | None:
         return Repair(body, "close-blocks", dropped_lines=dropped) if closed else None
     if ";" not in code:  # not statements (an expression, prose, an annotation): leave it alone
         return None
+    if closed is None:
+        # statements cut off mid-call: semgrep's parser then drops the whole method, every line of it
+        body, dropped = _without_half_statement(code)
     head, tail = wrapper
     return Repair(head + body + tail, "method-body", line_offset=1, dropped_lines=dropped)
