@@ -161,7 +161,13 @@ def _linear_search(pattern: str, compiled: re.Pattern[str]) -> Predicate:
             pass
         else:
             return lambda code: linear.search(code) is not None
-    return lambda code: len(code) > MAX_BACKTRACKING_CHARS or compiled.search(code) is not None
+    # The literals every match consumes, searched first: a literal alternation costs a few us where
+    # the backtracking search of `\w*(role|perm|...)\w*` cost 100-300 us on a 10-line answer, and
+    # it holds at any length (a necessary condition, linear in the snippet).
+    literals = literal_search(pattern)
+    if literals is None:
+        return lambda code: len(code) > MAX_BACKTRACKING_CHARS or compiled.search(code) is not None
+    return lambda code: literals(code) and (len(code) > MAX_BACKTRACKING_CHARS or compiled.search(code) is not None)
 
 
 def _conjunction(items: list[Any], attributes: Syntax) -> Predicate:
@@ -222,9 +228,11 @@ def _node(node: Any, attributes: Syntax) -> Predicate:
     if "pattern-either" in node and isinstance(node["pattern-either"], list):
         return _any([_node(b, attributes) for b in node["pattern-either"]])
     parts: list[Predicate] = []
-    if attributes.attributes and isinstance(node.get("pattern"), str):
-        parts.append(_attribute_names(node["pattern"]))
+    # A pattern-inside matches a range of the snippet as a pattern does: its attribute names and
+    # decorators are there too (python.secret-compare-timing's `$MAC = hmac.new(...)` branch).
     positive = node.get("pattern", node.get("pattern-inside"))
+    if attributes.attributes and isinstance(positive, str):
+        parts.append(_attribute_names(positive))
     if attributes.decorators and isinstance(positive, str):
         parts.append(_decorator(positive))
     # `pattern-regex`, other tokens: semgrep-core's own prefilter covers literal tokens.

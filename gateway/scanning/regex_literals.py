@@ -92,6 +92,21 @@ def literal_search(regex: str) -> Callable[[str], bool] | None:
     if found is None:
         return None
     clauses, ignore_case = found
-    flags = re.IGNORECASE if ignore_case else 0
-    searches = [re.compile("|".join(re.escape(s) for s in sorted(clause)), flags) for clause in clauses]
-    return lambda code: all(search.search(code) is not None for search in searches)
+    literals = [tuple(sorted(clause)) for clause in clauses]
+    if not ignore_case:
+        return lambda code: all(any(map(code.__contains__, clause)) for clause in literals)
+    # Case-blind: `re` folds some non-ASCII letters onto ASCII ones (the long s, the Kelvin sign), so
+    # lower-casing finds the same as re.IGNORECASE only for ASCII text and literals; a regex does the
+    # rest. The regex was a third of a short answer's rule prefilter time.
+    searches = [re.compile("|".join(re.escape(s) for s in clause), re.IGNORECASE) for clause in literals]
+    lowered = [tuple(s.lower() for s in clause) for clause in literals]
+    if not all(s.isascii() for clause in literals for s in clause):
+        return lambda code: all(search.search(code) is not None for search in searches)
+
+    def search(code: str) -> bool:
+        if not code.isascii():
+            return all(search.search(code) is not None for search in searches)
+        lower = code.lower()
+        return all(any(map(lower.__contains__, clause)) for clause in lowered)
+
+    return search

@@ -87,6 +87,99 @@ class CompiledRule:
     prefilter: Callable[[str], bool] = field(compare=False)
     # Identifiers semgrep-core's prefilter needs all of (checked first, from one pass per snippet).
     needs: frozenset[str] = field(default=frozenset(), compare=False)
+    # `prefilter` in two parts for `RulePack.candidates`: semgrep-core's formula as alternatives
+    # (None: too many, use `prefilter`), and the requirement prefilter.py derives from the YAML.
+    core: CoreAlternatives | None = field(default=None, compare=False)
+    requirement: Callable[[str], bool] = field(default=always, compare=False)
+
+    def admits(self, code: str, present: frozenset[str]) -> bool:
+        """`prefilter(code)`, given `present`: every identifier of `core` that occurs in `code`."""
+        if self.core is None:
+            return self.prefilter(code)
+        return self.core.holds(code, present) and (self.requirement is always or self.requirement(code))
+
+
+@dataclass(frozen=True, slots=True)
+class CoreAlternatives:
+    """semgrep-core's prefilter formula in disjunctive form: it holds when one alternative does.
+
+    An alternative is identifiers that must all occur (substrings, as `_compile_prefilter` reads
+    them) and regexes that must all match. With the identifiers found in one pass per snippet,
+    most alternatives cost a C-level subset test instead of a tree of Python closures.
+    """
+
+    idents_only: tuple[frozenset[str], ...]
+    with_regexes: tuple[tuple[frozenset[str], tuple[re.Pattern[str], ...]], ...] = ()
+
+    def identifiers(self) -> frozenset[str]:
+        return frozenset().union(*self.idents_only, *(ids for ids, _ in self.with_regexes))
+
+    def holds(self, code: str, present: frozenset[str]) -> bool:
+        if any(map(present.issuperset, self.idents_only)):
+            return True
+        for idents, regexes in self.with_regexes:
+            if idents <= present and all(r.search(code) is not None for r in regexes):
+                return True
+        return False
+
+
+# Alternatives a formula may expand to before it is left as a tree (And of Ors multiplies).
+_MAX_ALTERNATIVES = 64
+_Alternative = tuple[frozenset[str], frozenset[str]]  # identifiers, regex sources
+
+
+def _alternatives(node: Any) -> list[_Alternative] | None:
+    """The formula as a list of alternatives (an empty one is "always"); None when too large."""
+    kind = node[0] if isinstance(node, list) and node else None
+    if kind == "And":
+        combined: list[_Alternative] = [(frozenset(), frozenset())]
+        for child in node[1]:
+            branch = _alternatives(child)
+            if branch is None:
+                return None
+            combined = _absorbed([(a[0] | b[0], a[1] | b[1]) for a in combined for b in branch])
+            if len(combined) > _MAX_ALTERNATIVES:
+                return None
+        return combined
+    if kind == "Or":
+        union: list[_Alternative] = []
+        for child in node[1]:
+            branch = _alternatives(child)
+            if branch is None:
+                return None
+            union.extend(branch)
+        merged = _absorbed(union)
+        return merged if len(merged) <= _MAX_ALTERNATIVES else None
+    if kind == "Pred":
+        pred_kind, arg = node[1][0], node[1][1]
+        if pred_kind == "Idents":
+            return [(frozenset(str(i) for i in arg), frozenset())]
+        if pred_kind == "Regexp":
+            try:
+                re.compile(str(arg))
+            except re.error:  # as `_compile_prefilter`: a regex Python cannot read proves nothing
+                return [(frozenset(), frozenset())]
+            return [(frozenset(), frozenset({str(arg)}))]
+    return [(frozenset(), frozenset())]
+
+
+def _absorbed(alternatives: list[_Alternative]) -> list[_Alternative]:
+    """Without alternatives that need more than another one (A or (A and B) is A)."""
+    unique = sorted(set(alternatives), key=lambda a: (len(a[0]) + len(a[1]), sorted(a[0]), sorted(a[1])))
+    kept: list[_Alternative] = []
+    for ids, regexes in unique:
+        if not any(k_ids <= ids and k_regexes <= regexes for k_ids, k_regexes in kept):
+            kept.append((ids, regexes))
+    return kept
+
+
+def _core_alternatives(node: Any) -> CoreAlternatives | None:
+    found = _alternatives(node)
+    if found is None:
+        return None
+    idents_only = tuple(ids for ids, regexes in found if not regexes)
+    with_regexes = tuple((ids, tuple(re.compile(r) for r in sorted(regexes))) for ids, regexes in found if regexes)
+    return CoreAlternatives(idents_only, with_regexes)
 
 
 _always = always  # one identity, so combined prefilters can drop it
@@ -196,15 +289,19 @@ class RulePack:
                 self._by_language.setdefault(lang, []).append(rule)
         # Every identifier some rule of the language needs: looked up once per snippet, so a rule
         # whose identifiers are missing costs a set comparison, not its whole formula.
-        self._idents = {lang: frozenset().union(*(r.needs for r in rs)) for lang, rs in self._by_language.items()}
+        # The identifiers of every rule's semgrep-core alternatives too: one pass finds them all.
+        self._idents = {
+            lang: frozenset().union(*(r.needs | (r.core.identifiers() if r.core else frozenset()) for r in rs))
+            for lang, rs in self._by_language.items()
+        }
 
     def languages(self) -> set[str]:
         return set(self._by_language)
 
     def candidates(self, language: str, code: str) -> list[CompiledRule]:
         """Rules for `language` whose prefilter says they could match `code`."""
-        present = {i for i in self._idents.get(language, ()) if i in code}
-        return [r for r in self._by_language.get(language, ()) if r.needs <= present and r.prefilter(code)]
+        present = frozenset(filter(code.__contains__, self._idents.get(language, ())))
+        return [r for r in self._by_language.get(language, ()) if r.needs <= present and r.admits(code, present)]
 
     @classmethod
     def load(
@@ -248,16 +345,20 @@ class RulePack:
                 skipped.append((rule["id"], f"no supported language in {rule.get('languages')}"))
                 continue
             # Two necessary conditions: semgrep-core's (literal tokens) and ours (metavariable-regex).
-            core, needs = filters.get(rule["id"], (_always, frozenset()))
-            prefilter = both(core, rule_requirement(rule))
-            compiled.append(cls._compile(pack, rule, langs, prefilter, needs))
+            unfiltered = (_always, frozenset[str](), CoreAlternatives((frozenset(),)))
+            core, needs, alternatives = filters.get(rule["id"], unfiltered)
+            requirement = rule_requirement(rule)
+            compiled.append(
+                cls._compile(pack, rule, langs, both(core, requirement), needs, alternatives, requirement)
+            )
         if skipped:
             log.warning("semgrep: skipped %d rules or files (first: %s)", len(skipped), skipped[0])
         return cls(compiled, skipped)
 
     @staticmethod
     def _compile(pack: str, rule: dict[str, Any], langs: frozenset[str], pf: Callable[[str], bool],
-                 needs: frozenset[str] = frozenset()) -> CompiledRule:
+                 needs: frozenset[str] = frozenset(), core: CoreAlternatives | None = None,
+                 requirement: Callable[[str], bool] = always) -> CompiledRule:
         meta = rule.get("metadata") or {}
         severity = Severity.parse(
             str(meta.get("sluice_severity", "")),
@@ -274,6 +375,8 @@ class RulePack:
             remediation=meta.get("remediation"),
             prefilter=pf,
             needs=needs,
+            core=core,
+            requirement=requirement,
         )
 
     @staticmethod
@@ -300,7 +403,7 @@ class RulePack:
     @staticmethod
     def _prefilters(
         binary: Path, rules: list[dict[str, Any]]
-    ) -> dict[str, tuple[Callable[[str], bool], frozenset[str]]]:
+    ) -> dict[str, tuple[Callable[[str], bool], frozenset[str], CoreAlternatives | None]]:
         if not rules:
             return {}
         with tempfile.TemporaryDirectory(prefix="sluice-rules-") as tmp:
@@ -310,9 +413,13 @@ class RulePack:
         if not isinstance(out, list):
             log.warning("semgrep: no prefilters computed; every rule runs on every snippet")
             return {}
-        filters: dict[str, tuple[Callable[[str], bool], frozenset[str]]] = {}
+        filters: dict[str, tuple[Callable[[str], bool], frozenset[str], CoreAlternatives | None]] = {}
         for entry in out:
             node = entry.get("filter")
             if isinstance(node, list) and node and node[0] == "Some":
-                filters[entry["rule_id"]] = (_compile_prefilter(node[1]), _required_idents(node[1]))
+                filters[entry["rule_id"]] = (
+                    _compile_prefilter(node[1]),
+                    _required_idents(node[1]),
+                    _core_alternatives(node[1]),
+                )
         return filters
