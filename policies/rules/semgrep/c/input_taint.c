@@ -149,3 +149,53 @@ void print_constant(void) {
     // ok: c.format-string-input
     printf(data);
 }
+
+void set_slot_from_console(void) {
+    char line[32];
+    int slots[10] = {0};
+    if (fgets(line, sizeof line, stdin) == NULL) {
+        return;
+    }
+    line[strcspn(line, "\n")] = '\0';
+    int index = atoi(line);
+    if (index >= 0) {
+        // a negative check alone does not stop index 10 or more
+        // ruleid: c.array-index-from-input
+        slots[index] = 1;
+    }
+    if (index >= 0 && index < 10) {
+        // ok: c.array-index-from-input
+        slots[index] = 1;
+    }
+}
+
+int read_scanned_index(int *table) {
+    int i = -1;
+    scanf("%d", &i);
+    // ruleid: c.array-index-from-input
+    return table[i];
+}
+
+int read_checked_index(int *table, size_t count) {
+    int i = -1;
+    scanf("%d", &i);
+    if (i < 0 || (size_t)i >= count) {
+        return -1;
+    }
+    // ok: c.array-index-from-input
+    return table[i];
+}
+
+int main_index(int argc, char **argv) {
+    int values[4] = {1, 2, 3, 4};
+    // ruleid: c.array-index-from-input
+    return values[atoi(argv[1])];
+}
+
+void strip_newline(void) {
+    char name[64];
+    fgets(name, sizeof name, stdin);
+    size_t len = strlen(name);
+    // ok: c.array-index-from-input
+    name[len - 1] = '\0';
+}
