@@ -96,3 +96,20 @@ def verify_view(token, key):
     except jwt.ExpiredSignatureError:
         return {"error": "expired"}, 401
     return {"ok": True}, 200
+
+
+def deploy(release_dir):
+    import os
+    import subprocess
+
+    # ruleid: python.verification-result-ignored
+    subprocess.call(["gpg", "--verify", f"{release_dir}/SHA256SUMS.asc"])
+    # ruleid: python.verification-result-ignored
+    os.system(f"sha256sum -c {release_dir}/SHA256SUMS")
+    # ok: python.verification-result-ignored
+    subprocess.run(["gpg", "--verify", f"{release_dir}/SHA256SUMS.asc"], check=True)
+    # ok: python.verification-result-ignored
+    if subprocess.call(["sha256sum", "-c", "SHA256SUMS"]) != 0:
+        raise SystemExit("checksum mismatch")
+    # ok: python.verification-result-ignored
+    subprocess.call(["ln", "-sfn", release_dir, "/srv/app/current"])

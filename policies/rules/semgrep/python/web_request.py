@@ -252,3 +252,36 @@ def search(q: str, page: int = 0):
     # ok: python.log-injection
     log.info("search page %d", page)
     return {"results": []}
+
+
+# ---- python.unrestricted-upload-fastapi ----
+import shutil
+
+from fastapi import UploadFile
+
+ALLOWED_TYPES = {"image/png": ".png"}
+
+
+@api.post("/upload")
+async def upload_any(file: UploadFile):
+    # ruleid: python.unrestricted-upload-fastapi
+    with open(f"uploads/{file.filename}", "wb") as out:
+        shutil.copyfileobj(file.file, out)
+    return {"filename": file.filename}
+
+
+@api.post("/upload-checked")
+async def upload_checked(file: UploadFile):
+    if file.content_type not in ALLOWED_TYPES:
+        return {"error": "type"}
+    # ok: python.unrestricted-upload-fastapi
+    with open(f"uploads/{file.filename}", "wb") as out:
+        shutil.copyfileobj(file.file, out)
+    return {"filename": file.filename}
+
+
+@api.post("/upload-read")
+async def upload_read(file: UploadFile):
+    # ok: python.unrestricted-upload-fastapi
+    with open(f"uploads/{file.filename}") as existing:
+        return {"same": existing.read() == (await file.read()).decode()}
