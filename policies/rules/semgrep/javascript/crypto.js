@@ -137,3 +137,15 @@ const legacy = tls.createServer({ key: serverKey, cert: serverCert, secureProtoc
 const agentOld = new https.Agent({ minVersion: "TLSv1" });
 // ok: javascript.weak-tls-version
 const agentNew = new https.Agent({ minVersion: "TLSv1.2" });
+
+function readSimpleToken(token, secretKey) {
+  // ruleid: javascript.jwt-simple-noverify
+  const claims = jwt.decode(token, secretKey, true);
+  // ruleid: javascript.jwt-simple-noverify
+  const other = jwt.decode(token, secretKey, "HS256");
+  // ok: javascript.jwt-simple-noverify
+  const checked = jwt.decode(token, secretKey);
+  // ok: javascript.jwt-simple-noverify
+  const pinned = jwt.decode(token, secretKey, false, "HS256");
+  return [claims, other, checked, pinned];
+}

@@ -281,3 +281,13 @@ function runArgs(file) {
   // ok: javascript.command-non-literal
   return spawn("ls", ["-la", file]);
 }
+
+function renderUserTemplate(source, data) {
+  // ruleid: javascript.template-injection
+  const fn = dot.template(source);
+  // ruleid: javascript.template-injection
+  const html = Mustache.render(source, data);
+  // ok: javascript.template-injection
+  const page = Mustache.render("<p>{{name}}</p>", data);
+  return fn(data) + html + page;
+}

@@ -138,3 +138,15 @@ const legacy = tls.createServer({ key: serverKey, cert: serverCert, secureProtoc
 const agentOld = new https.Agent({ minVersion: "TLSv1" });
 // ok: typescript.weak-tls-version
 const agentNew = new https.Agent({ minVersion: "TLSv1.2" });
+
+function readSimpleToken(token, secretKey) {
+  // ruleid: typescript.jwt-simple-noverify
+  const claims = jwt.decode(token, secretKey, true);
+  // ruleid: typescript.jwt-simple-noverify
+  const other = jwt.decode(token, secretKey, "HS256");
+  // ok: typescript.jwt-simple-noverify
+  const checked = jwt.decode(token, secretKey);
+  // ok: typescript.jwt-simple-noverify
+  const pinned = jwt.decode(token, secretKey, false, "HS256");
+  return [claims, other, checked, pinned];
+}

@@ -306,3 +306,13 @@ function runArgs(file) {
   // ok: typescript.command-non-literal
   return spawn("ls", ["-la", file]);
 }
+
+function renderUserTemplate(source, data) {
+  // ruleid: typescript.template-injection
+  const fn = dot.template(source);
+  // ruleid: typescript.template-injection
+  const html = Mustache.render(source, data);
+  // ok: typescript.template-injection
+  const page = Mustache.render("<p>{{name}}</p>", data);
+  return fn(data) + html + page;
+}

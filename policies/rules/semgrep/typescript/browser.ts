@@ -1,0 +1,60 @@
+// the fragment after '#' is the attacker's
+function showTab() {
+  const tab = location.hash.substring(1);
+  // ruleid: typescript.dom-xss-from-url
+  document.getElementById('title').innerHTML = 'Tab: ' + tab;
+  // ok: typescript.dom-xss-from-url
+  document.getElementById('title').textContent = 'Tab: ' + tab;
+  // ok: typescript.dom-xss-from-url
+  document.getElementById('title').innerHTML = DOMPurify.sanitize(tab);
+}
+
+function greetFromQuery() {
+  const params = new URLSearchParams(window.location.search);
+  const name = params.get('name');
+  // ruleid: typescript.dom-xss-from-url
+  $('#greeting').html('<b>Hello ' + name + '</b>');
+  // ruleid: typescript.dom-xss-from-url
+  document.write('<p>' + document.referrer + '</p>');
+  // ok: typescript.dom-xss-from-url
+  $('#greeting').text('Hello ' + name);
+}
+
+window.addEventListener('message', (event) => {
+  // ruleid: typescript.dom-xss-from-url
+  document.getElementById('out').insertAdjacentHTML('beforeend', event.data);
+});
+
+function highlight() {
+  // ruleid: typescript.jquery-selector-from-url
+  $(location.hash).addClass('active');
+  const id = window.location.hash;
+  // ruleid: typescript.jquery-selector-from-url
+  $('#' + id).show();
+  // ok: typescript.jquery-selector-from-url
+  $('#' + $.escapeSelector(id.slice(1))).show();
+  // ok: typescript.jquery-selector-from-url
+  $('#menu').show();
+}
+
+angular.module('app').controller('PreviewCtrl', function ($scope, $sce) {
+  // ruleid: typescript.angularjs-sce-trust
+  $scope.preview = $sce.trustAsHtml($scope.comment);
+  // ruleid: typescript.angularjs-sce-trust
+  $scope.frame = $sce.trustAs($sce.RESOURCE_URL, $scope.url);
+  // ok: typescript.angularjs-sce-trust
+  $scope.banner = $sce.trustAsHtml('<b>Welcome</b>');
+});
+
+angular.module('app').config(function ($sceProvider) {
+  // ruleid: typescript.angularjs-sce-disabled
+  $sceProvider.enabled(false);
+});
+
+function embedState(state) {
+  // ruleid: typescript.serialize-javascript-unsafe
+  const json = serialize(state, { unsafe: true, space: 2 });
+  // ok: typescript.serialize-javascript-unsafe
+  const safe = serialize(state, { space: 2 });
+  return '<script>window.__STATE__ = ' + safe + json + '</script>';
+}
