@@ -356,5 +356,39 @@ class CookieHelpers {
         cookie.setSecure(true);
         return cookie;
     }
+
+    // --- SQL text from the caller run as a plain Statement ---
+
+    public ResultSet runQuery(Connection conn, String query) throws SQLException {
+        Statement stmt = conn.createStatement();
+        // ruleid: java.sql-injection-untrusted
+        return stmt.executeQuery(query);
+    }
+
+    public int runUpdate(Connection conn) throws SQLException {
+        String sql = System.getenv("MIGRATION_SQL");
+        // ruleid: java.sql-injection-untrusted
+        return conn.createStatement().executeUpdate(sql);
+    }
+
+    public ResultSet boundQuery(Connection conn, String sql, String value) throws SQLException {
+        // ok: java.sql-injection-untrusted
+        PreparedStatement ps = conn.prepareStatement(sql);
+        ps.setString(1, value);
+        // ok: java.sql-injection-untrusted
+        return ps.executeQuery();
+    }
+
+    public ResultSet fixedQuery(Connection conn, String name) throws SQLException {
+        Statement stmt = conn.createStatement();
+        // ok: java.sql-injection-untrusted
+        return stmt.executeQuery("SELECT COUNT(*) FROM users");
+    }
+
+    public ResultSet byId(Connection conn, String id) throws SQLException {
+        Statement stmt = conn.createStatement();
+        // ok: java.sql-injection-untrusted
+        return stmt.executeQuery("SELECT * FROM users WHERE id = " + Integer.parseInt(id));
+    }
 }
 
