@@ -511,3 +511,17 @@ def text_search(doc):
     body = request.get_json()
     # ok: python.nosql-operator-injection
     return doc.find(body["needle"])
+
+
+# ---- python.sql-string-built: names from the configuration ----
+def increment_option(cursor, key):
+    # ok: python.sql-string-built
+    cursor.execute("UPDATE {} SET count=count+1 WHERE name_option=?".format(CFG("options_table_name")), (key,))
+    # ok: python.sql-string-built
+    cursor.execute("SELECT * FROM {} WHERE id=?".format(app.config["USERS_TABLE"]), (key,))
+    # ruleid: python.sql-string-built
+    cursor.execute("SELECT * FROM {} WHERE id=?".format(CFG(key)), (key,))
+
+
+def CFG(name):
+    return {"options_table_name": "options"}[name]
