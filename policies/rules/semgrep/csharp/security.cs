@@ -593,3 +593,38 @@ public class LoggingAndKeys
     }
 }
 
+public class BuiltCommandText
+{
+    public void Format(SqlConnection connection, string table)
+    {
+        SqlCommand command = connection.CreateCommand();
+        // ruleid: csharp.sql-injection
+        command.CommandText = string.Format("SELECT * FROM {0}", table);
+    }
+
+    public void Builder(SqlConnection connection, string table)
+    {
+        SqlCommand command = connection.CreateCommand();
+        var sb = new StringBuilder("SELECT Id, Name");
+        sb.AppendFormat(" FROM {0} ", table);
+        // ruleid: csharp.sql-injection
+        command.CommandText = sb.ToString();
+    }
+
+    public void Concat(SqlConnection connection, string table)
+    {
+        SqlCommand command = connection.CreateCommand();
+        // ruleid: csharp.sql-injection
+        command.CommandText = string.Concat("DELETE FROM ", table, " WHERE Id = 1");
+    }
+
+    public void Constant(SqlConnection connection)
+    {
+        SqlCommand command = connection.CreateCommand();
+        var sb = new StringBuilder("SELECT Id FROM Users");
+        sb.Append(" WHERE Active = 1");
+        // ok: csharp.sql-injection
+        command.CommandText = sb.ToString();
+    }
+}
+

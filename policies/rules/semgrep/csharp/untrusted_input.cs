@@ -280,3 +280,35 @@ public class RedirectExamples : Controller
     }
 }
 
+public class SqlFromCallers
+{
+    public SqlDataReader Run(SqlConnection conn, string sql)
+    {
+        // ruleid: csharp.sql-injection-untrusted
+        var cmd = new SqlCommand(sql, conn);
+        return cmd.ExecuteReader();
+    }
+
+    public int RunBound(SqlConnection conn, string sql, string name)
+    {
+        // ok: csharp.sql-injection-untrusted
+        var cmd = new SqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("@name", name);
+        return cmd.ExecuteNonQuery();
+    }
+
+    public int Fixed(SqlConnection conn, string name)
+    {
+        // ok: csharp.sql-injection-untrusted
+        var cmd = new SqlCommand("SELECT COUNT(*) FROM Users", conn);
+        return (int)cmd.ExecuteScalar();
+    }
+
+    public void Raw(AppDb db)
+    {
+        var sql = Environment.GetEnvironmentVariable("CLEANUP_SQL");
+        // ruleid: csharp.sql-injection-untrusted
+        db.Database.ExecuteSqlRaw(sql);
+    }
+}
+
