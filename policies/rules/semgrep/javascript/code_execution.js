@@ -96,3 +96,17 @@ function loadAllowed(name) {
   // ok: javascript.require-non-literal
   return require(path.join(__dirname, 'config.json'));
 }
+
+async function inspect(client, userInput) {
+  const { Runtime, Page } = client;
+  // ruleid: javascript.devtools-protocol-injection
+  await Runtime.evaluate({ expression: userInput });
+  // ruleid: javascript.devtools-protocol-injection
+  await Runtime.compileScript({ expression: 'var x = 1;' + userInput, sourceURL: '', persistScript: false });
+  // ruleid: javascript.devtools-protocol-injection
+  await Page.navigate({ url: userInput });
+  // ok: javascript.devtools-protocol-injection
+  await Runtime.evaluate({ expression: "document.querySelector('p').textContent" });
+  // ok: javascript.devtools-protocol-injection
+  await Page.navigate({ url: 'https://github.com' });
+}

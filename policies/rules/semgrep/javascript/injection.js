@@ -291,3 +291,20 @@ function renderUserTemplate(source, data) {
   const page = Mustache.render("<p>{{name}}</p>", data);
   return fn(data) + html + page;
 }
+
+function cloneRepo(gitUrl, dest) {
+  // ruleid: javascript.git-argument-injection
+  const git = spawn("git", ["clone", gitUrl, dest]);
+  // ok: javascript.git-argument-injection
+  const safe = spawn("git", ["clone", "--", gitUrl, dest]);
+  // ok: javascript.git-argument-injection
+  const fixed = spawn("git", ["clone", "https://github.com/org/repo.git"]);
+  return [git, safe, fixed];
+}
+
+function runShell(userInput) {
+  // ruleid: javascript.shelljs-exec-non-literal
+  shell.exec(userInput, { silent: true });
+  // ok: javascript.shelljs-exec-non-literal
+  shell.exec("npm test", { silent: true });
+}

@@ -96,3 +96,17 @@ function loadAllowed(name) {
   // ok: typescript.require-non-literal
   return require(path.join(__dirname, 'config.json'));
 }
+
+async function inspect(client, userInput) {
+  const { Runtime, Page } = client;
+  // ruleid: typescript.devtools-protocol-injection
+  await Runtime.evaluate({ expression: userInput });
+  // ruleid: typescript.devtools-protocol-injection
+  await Runtime.compileScript({ expression: 'var x = 1;' + userInput, sourceURL: '', persistScript: false });
+  // ruleid: typescript.devtools-protocol-injection
+  await Page.navigate({ url: userInput });
+  // ok: typescript.devtools-protocol-injection
+  await Runtime.evaluate({ expression: "document.querySelector('p').textContent" });
+  // ok: typescript.devtools-protocol-injection
+  await Page.navigate({ url: 'https://github.com' });
+}
