@@ -199,3 +199,30 @@ void strip_newline(void) {
     // ok: c.array-index-from-input
     name[len - 1] = '\0';
 }
+
+char *read_sized_record(int sock) {
+    char header[16];
+    ssize_t got = recv(sock, header, sizeof header - 1, 0);
+    long size = strtol(header, NULL, 10);
+    // ruleid: c.allocation-size-from-input
+    char *record = malloc(size);
+    return record;
+}
+
+char *read_sized_record_checked(int sock) {
+    char header[16];
+    ssize_t got = recv(sock, header, sizeof header - 1, 0);
+    long size = strtol(header, NULL, 10);
+    if (size <= 0 || size > 65536) {
+        return NULL;
+    }
+    // ok: c.allocation-size-from-input
+    return malloc(size);
+}
+
+char *read_sized_line(void) {
+    char line[16];
+    fgets(line, sizeof line, stdin);
+    // ruleid: c.allocation-size-from-input
+    return malloc(atoi(line));
+}

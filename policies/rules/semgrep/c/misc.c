@@ -155,3 +155,20 @@ void write_unchecked(const char *filename) {
     // ok: c.toctou-access-then-open
     int fd = OPEN(filename, O_RDWR);
 }
+
+void drop_privileges(uid_t uid, gid_t gid) {
+    // ruleid: c.unchecked-setuid
+    setgid(gid);
+    // ruleid: c.unchecked-setuid
+    setuid(uid);
+}
+
+int drop_privileges_checked(uid_t uid, gid_t gid) {
+    // ok: c.unchecked-setuid
+    if (setgid(gid) != 0) {
+        return -1;
+    }
+    // ok: c.unchecked-setuid
+    int rc = setuid(uid);
+    return rc;
+}

@@ -144,3 +144,21 @@ void open_stream_from_args(int argc, char **argv) {
     // ruleid: cpp.path-traversal-input-stream
     std::ifstream in(argv[1], std::ios::binary);
 }
+
+int *make_table() {
+    int count = 0;
+    std::cin >> count;
+    // ruleid: cpp.allocation-size-from-input
+    int *table = new int[count];
+    return table;
+}
+
+int *make_table_checked() {
+    int count = 0;
+    std::cin >> count;
+    if (count <= 0 || count > 1024) {
+        return nullptr;
+    }
+    // ok: cpp.allocation-size-from-input
+    return new int[count];
+}

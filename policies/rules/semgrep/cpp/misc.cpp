@@ -68,3 +68,20 @@ int append_log_fd(const char *path, const char *line) {
     int fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW);
     return fd;
 }
+
+void drop_privileges(uid_t uid, gid_t gid) {
+    // ruleid: cpp.unchecked-setuid
+    setgid(gid);
+    // ruleid: cpp.unchecked-setuid
+    setuid(uid);
+}
+
+int drop_privileges_checked(uid_t uid, gid_t gid) {
+    // ok: cpp.unchecked-setuid
+    if (setgid(gid) != 0) {
+        return -1;
+    }
+    // ok: cpp.unchecked-setuid
+    int rc = setuid(uid);
+    return rc;
+}
