@@ -78,3 +78,12 @@ class ProfileView {
     this.clean = this.sanitizer.bypassSecurityTrustHtml(DOMPurify.sanitize(bio));
   }
 }
+
+function showPreview(content) {
+  // ruleid: javascript.dom-xss-html-sink
+  $("#preview").html(content);
+  // ok: javascript.dom-xss-html-sink
+  $("#preview").html("<p>Loading</p>");
+  // ok: javascript.dom-xss-html-sink
+  $("#preview").text(content);
+}

@@ -308,3 +308,18 @@ function runShell(userInput) {
   // ok: javascript.shelljs-exec-non-literal
   shell.exec("npm test", { silent: true });
 }
+
+async function usersOlderThan(pool, age, minAge) {
+  var sql = "SELECT name FROM users WHERE age > " + age;
+  // ruleid: javascript.sql-string-built
+  const a = await pool.query(sql);
+  let query = "SELECT name FROM users WHERE age = ";
+  query += minAge;
+  // ruleid: javascript.sql-string-built
+  const b = await pool.query(query);
+  // ruleid: javascript.sql-string-built
+  const c = await pool.query("SELECT * FROM users WHERE id = ".concat(age));
+  // ok: javascript.sql-string-built
+  const d = await pool.query("SELECT * FROM users WHERE id = $1", [age]);
+  return [a, b, c, d];
+}

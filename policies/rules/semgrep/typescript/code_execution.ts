@@ -46,20 +46,21 @@ async function greet(page, name) {
 app.get('/screenshot', async (req, res) => {
   const browser = await puppeteer.launch();
   const page = await browser.newPage();
-  // ruleid: typescript.headless-browser-ssrf
+  // ruleid: typescript.headless-browser-ssrf, typescript.headless-browser-nonconstant-target
   await page.goto(req.query.url);
   const html = '<html>' + req.body.content + '</html>';
-  // ruleid: typescript.headless-browser-ssrf
+  // ruleid: typescript.headless-browser-ssrf, typescript.headless-browser-nonconstant-target
   await page.setContent(html);
   // ok: typescript.headless-browser-ssrf
   await page.goto('https://example.com/report');
   // ok: typescript.headless-browser-ssrf
+  // ruleid: typescript.headless-browser-nonconstant-target
   await page.goto('https://example.com/search?q=' + encodeURIComponent(req.query.q));
   res.send(await page.screenshot());
 });
 
 app.get('/pdf', (req, res) => {
-  // ruleid: typescript.headless-browser-ssrf
+  // ruleid: typescript.headless-browser-ssrf, typescript.headless-browser-nonconstant-target
   wkhtmltopdf(req.query.url).pipe(res);
   // ok: typescript.headless-browser-ssrf
   wkhtmltopdf('<h1>Invoice</h1>').pipe(res);
@@ -109,4 +110,15 @@ async function inspect(client, userInput) {
   await Runtime.evaluate({ expression: "document.querySelector('p').textContent" });
   // ok: typescript.devtools-protocol-injection
   await Page.navigate({ url: 'https://github.com' });
+}
+
+async function screenshot(page, target) {
+  // ruleid: typescript.headless-browser-nonconstant-target
+  await page.goto(target);
+  const home = 'https://example.com';
+  // ok: typescript.headless-browser-nonconstant-target
+  await page.goto(home);
+  // ok: typescript.headless-browser-nonconstant-target
+  await page.setContent(`<h1>Report</h1>`);
+  return page.screenshot();
 }

@@ -74,3 +74,12 @@ class ProfileView {
     this.clean = this.sanitizer.bypassSecurityTrustHtml(DOMPurify.sanitize(bio));
   }
 }
+
+function showPreview(content) {
+  // ruleid: typescript.dom-xss-html-sink
+  $("#preview").html(content);
+  // ok: typescript.dom-xss-html-sink
+  $("#preview").html("<p>Loading</p>");
+  // ok: typescript.dom-xss-html-sink
+  $("#preview").text(content);
+}

@@ -333,3 +333,18 @@ function runShell(userInput) {
   // ok: typescript.shelljs-exec-non-literal
   shell.exec("npm test", { silent: true });
 }
+
+async function usersOlderThan(pool, age, minAge) {
+  var sql = "SELECT name FROM users WHERE age > " + age;
+  // ruleid: typescript.sql-string-built
+  const a = await pool.query(sql);
+  let query = "SELECT name FROM users WHERE age = ";
+  query += minAge;
+  // ruleid: typescript.sql-string-built
+  const b = await pool.query(query);
+  // ruleid: typescript.sql-string-built
+  const c = await pool.query("SELECT * FROM users WHERE id = ".concat(age));
+  // ok: typescript.sql-string-built
+  const d = await pool.query("SELECT * FROM users WHERE id = $1", [age]);
+  return [a, b, c, d];
+}
