@@ -23,6 +23,7 @@ from gateway.scanning.pyflow.report import Report
 from gateway.scanning.pyflow.values import (
     ALL,
     CLEAN,
+    JUDGED,
     OPAQUE,
     STRONG,
     UNKNOWN,
@@ -141,7 +142,7 @@ class Interpreter:
                 env[arg.arg] = Val(kind="request")
             elif route_params is not None and arg.arg in route_params:
                 converter = route_params[arg.arg]
-                safe = frozenset({ALL}) if converter in _SAFE_CONVERTERS else frozenset()
+                safe = frozenset({JUDGED}) if converter in _SAFE_CONVERTERS else frozenset()
                 env[arg.arg] = Val(taint=STRONG, safe=safe)
             else:
                 env[arg.arg] = UNKNOWN
@@ -232,7 +233,7 @@ class Interpreter:
                     return None
                 if _is_validator(node.value.func):  # validate_name(x): raises unless x is acceptable
                     for arg in node.value.args:
-                        _sanitize(env, arg, ALL)
+                        _sanitize(env, arg, JUDGED)
             return env
         if isinstance(node, ast.Return):
             value = self.eval(node.value, env) if node.value is not None else NONE_VAL
@@ -454,11 +455,11 @@ class Interpreter:
                     _sanitize(env, left, ALL)
             if _mentions_netloc(test):
                 for name in _url_sources(test, env):
-                    _sanitize_name(env, name, "open-redirect")
+                    _sanitize_name(env, name, JUDGED)
             return env
         if isinstance(test, ast.Name) and truth and test.id in env and env[test.id].kind.startswith("check:"):
             for name in env[test.id].kind[6:].split(","):
-                _sanitize_name(env, name, ALL)
+                _sanitize_name(env, name, JUDGED)
             return env
         if isinstance(test, ast.Call) and truth:
             func = test.func
@@ -476,7 +477,7 @@ class Interpreter:
                 _sanitize(env, test.args[0], "open-redirect")
             elif _is_validator(func):  # if sid_is_valid(sid): ...
                 for arg in test.args:
-                    _sanitize(env, arg, ALL)
+                    _sanitize(env, arg, JUDGED)
         return env
 
     # -- expressions -------------------------------------------------------------------------------
@@ -779,7 +780,7 @@ class Interpreter:
         return self.lib.call_function(qual, args, kwargs, node)
 
     def _instantiate(self, name: str, args: list[Val], kwargs: dict[str, Val]) -> Val:
-        instance = Val(kind=f"instance:{name}")
+        instance = Val(taint=OPAQUE, kind=f"instance:{name}")  # its state is not followed
         init = self.classes.get(name, {}).get("__init__")
         if init is not None:
             self.call_user(init, args, kwargs, self_val=instance)
