@@ -120,7 +120,7 @@ _DECISIONS: dict[str, Decision] = {
     "bugprone-strcat": _hint(
         "strcat(dst, src) with a variable source: Juliet C 6 / 6 (its goodG2B() sizes the buffer), all 6 "
         "insecure ones already reported by Sluice's c.* rules: on at medium it added 6 false alarms (Juliet "
-        "C FPR 7.5 -> 8.6) and no recall"
+        "C FPR 5.0 -> 6.2) and no recall"
     ),
     "insecure-strtok-usage": _hint("strtok() is not thread-safe: a correctness hazard, rarely a vulnerability"),
     "unauthenticated-encryption-usage": _hint(

@@ -238,3 +238,10 @@ def test_the_prefilter_never_skips_a_codeshield_rule_semgrep_reports() -> None:
         kept = {r.id for r in _pack().candidates(language, code)}
         problems.extend(f"{label}: semgrep reports {r} but the prefilter skipped it" for r in rule_ids - kept)
     assert not problems
+
+
+def test_the_generated_rules_file_is_private_and_loads_nothing_when_off() -> None:
+    path = codeshield_regex.rules_file(frozenset({"rust"}))
+    assert path is not None and path.parent.stat().st_mode & 0o777 == 0o700  # no other user swaps rules in
+    assert all(r["languages"] == ["rust"] for r in json.loads(path.read_text())["rules"])
+    assert codeshield_pack.bundle_files(frozenset()) == []  # codeshield_languages = {} turns it all off
