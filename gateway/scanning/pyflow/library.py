@@ -291,8 +291,10 @@ class Library:
             return Val(kind="xmlparser", flags=frozenset({"xxe"}) if bad else frozenset())
         if qual in _XML_PARSE:
             parser = _kw(kwargs, "parser", args, 1)
-            unsafe = parser is not None and "xxe" in parser.flags
-            self.misuse("xxe", node, unsafe)
+            if parser is not None and parser.kind == "xmlparser":  # a parser configured in this code
+                self.misuse("xxe", node, "xxe" in parser.flags)
+            elif parser is not None and "xxe" in parser.flags:
+                self.misuse("xxe", node, True)
             return replace(_pure(args[:1]), kind="xml")
         if qual in {"xml.sax.make_parser", "xml.sax.expatreader.create_parser"}:
             return Val(kind="saxparser")
@@ -504,10 +506,13 @@ class Library:
         if len(args) + len(kwargs) < 2:  # http.cookiejar's set_cookie(cookie): not a response header
             return NONE_VAL
         secure = _kw(kwargs, "secure", args, 6)
+        httponly = _kw(kwargs, "httponly", args, 7)
         if secure is None and SPREAD not in kwargs:
             self.misuse("insecure-cookie", node, True)
-        elif secure is not None and secure.known:
-            self.misuse("insecure-cookie", node, not secure.const)
+        elif secure is not None and secure.known and not secure.const:
+            self.misuse("insecure-cookie", node, True)
+        elif secure is not None and secure.known and httponly is not None and httponly.known and httponly.const:
+            self.report.clear("insecure-cookie", node.lineno)  # both flags: the cookie family (614, 1004) is clear
         # a flag from settings or **options: not ours to judge
         value = _kw(kwargs, "value", args, 1)
         if value is not None:
