@@ -233,3 +233,24 @@ char *format_name_heap(const char *first) {
     // ok: c.return-stack-address
     return result;
 }
+
+void copy_filled_fits(void) {
+    char buffer[100];
+    char *data = buffer;
+    memset(data, 'A', 50 - 1);
+    data[50 - 1] = '\0';
+    char dest[50] = "";
+    // the string memset into data is 49 characters: it fits dest
+    // ok: c.memcpy-unchecked-length
+    memcpy(dest, data, strlen(data) + 1);
+}
+
+void copy_filled_too_long(void) {
+    char buffer[100];
+    char *data = buffer;
+    memset(data, 'A', 100 - 1);
+    data[100 - 1] = '\0';
+    char dest[50] = "";
+    // ruleid: c.memcpy-unchecked-length
+    memcpy(dest, data, strlen(data) + 1);
+}

@@ -121,3 +121,21 @@ int *alloc_scanned(void) {
     // ruleid: c.allocation-size-overflow
     return (int *)malloc(count * sizeof(int));
 }
+
+void ncopy_filled_fits(void) {
+    char buffer[100];
+    char *data = buffer;
+    memset(data, 'A', 50 - 1);
+    data[50 - 1] = '\0';
+    char dest[50] = "";
+    // ok: c.bounded-copy-size-from-source
+    strncpy(dest, data, strlen(data));
+}
+
+void ncopy_array_too_long(const char *name) {
+    char small[10];
+    char source[11] = "";
+    strcat(source, name);
+    // ruleid: c.bounded-copy-size-from-source
+    strncpy(small, source, strlen(source));
+}

@@ -162,3 +162,24 @@ void greet(char *dst, const char *name) {
     // ruleid: cpp.strcpy
     strcpy(dst, name);
 }
+
+void copy_filled_fits(void) {
+    char buffer[100];
+    char *data = buffer;
+    memset(data, 'A', 50 - 1);
+    data[50 - 1] = '\0';
+    char dest[50] = "";
+    // the string memset into data is 49 characters: it fits dest
+    // ok: cpp.memcpy-unchecked-length
+    memcpy(dest, data, strlen(data) + 1);
+}
+
+void copy_filled_too_long(void) {
+    char buffer[100];
+    char *data = buffer;
+    memset(data, 'A', 100 - 1);
+    data[100 - 1] = '\0';
+    char dest[50] = "";
+    // ruleid: cpp.memcpy-unchecked-length
+    memcpy(dest, data, strlen(data) + 1);
+}
