@@ -51,6 +51,24 @@ angular.module('app').config(function ($sceProvider) {
   $sceProvider.enabled(false);
 });
 
+angular.module('app').config(function ($sceDelegateProvider) {
+  // ruleid: javascript.angularjs-resource-url-wildcard
+  $sceDelegateProvider.resourceUrlWhitelist(['self', '**']);
+  // ruleid: javascript.angularjs-resource-url-wildcard
+  $sceDelegateProvider.resourceUrlWhitelist(['http://**.example.com']);
+  // ok: javascript.angularjs-resource-url-wildcard
+  $sceDelegateProvider.resourceUrlWhitelist(['self', 'https://cdn.example.com/**']);
+});
+
+function bootChat(user) {
+  // ruleid: javascript.intercom-identity-not-verified
+  window.intercomSettings = { app_id: APP_ID, name: user.name, email: user.email };
+  // ok: javascript.intercom-identity-not-verified
+  window.intercomSettings = { app_id: APP_ID, user_id: user.id, user_hash: user.intercomHash };
+  // ok: javascript.intercom-identity-not-verified
+  window.intercomSettings = { app_id: APP_ID };
+}
+
 function embedState(state) {
   // ruleid: javascript.serialize-javascript-unsafe
   const json = serialize(state, { unsafe: true, space: 2 });
