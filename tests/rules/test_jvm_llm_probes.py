@@ -35,7 +35,7 @@ LANGUAGES = {".java": "java", ".cs": "csharp"}
 SCANNERS = frozenset({"semgrep", "secrets"})
 
 # Measured when set (docs/scanning.md): raise them as the rules improve, never lower them silently.
-MIN_RECALL = {"java": 98.0, "csharp": 98.0}  # % of insecure probes found with their CWE family
+MIN_RECALL = {"java": 98.5, "csharp": 98.5}  # % of insecure probes found with their CWE family
 MAX_FALSE_ALARMS = {"java": 0.0, "csharp": 0.0}  # % of safe probes with any medium+ finding
 
 

@@ -628,3 +628,17 @@ public class BuiltCommandText
     }
 }
 
+public class Stylesheets
+{
+    public void Load(string path)
+    {
+        var xslt = new XslCompiledTransform();
+        // ruleid: csharp.xslt-script-enabled
+        xslt.Load(path, new XsltSettings(true, true), new XmlUrlResolver());
+        // ok: csharp.xslt-script-enabled
+        xslt.Load(path, XsltSettings.Default, null);
+        // ok: csharp.xslt-script-enabled
+        var documentOnly = new XsltSettings(true, false);
+    }
+}
+

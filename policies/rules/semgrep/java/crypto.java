@@ -319,3 +319,17 @@ class JwtKeys {
     }
 }
 
+class KeyDerivation {
+    byte[] weak(char[] password, byte[] salt) throws Exception {
+        // ruleid: java.weak-key-derivation
+        PBEKeySpec spec = new PBEKeySpec(password, salt, 1000, 256);
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    }
+
+    byte[] strong(char[] password, byte[] salt) throws Exception {
+        // ok: java.weak-key-derivation
+        PBEKeySpec spec = new PBEKeySpec(password, salt, 600000, 256);
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    }
+}
+

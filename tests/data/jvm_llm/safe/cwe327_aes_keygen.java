@@ -1,0 +1,3 @@
+KeyGenerator keyGen = KeyGenerator.getInstance("AES");
+keyGen.init(256);
+SecretKey key = keyGen.generateKey();
