@@ -442,3 +442,24 @@ def untar_any(path, dest):
         # ruleid: python.tarfile-extract-traversal
         tar.extractall(dest)
 
+
+
+# ---- python.path-traversal: a constant table's value ----
+ALLOWED_TYPES = {"image/png": ".png", "image/jpeg": ".jpg"}
+
+
+@app.route("/store", methods=["POST"])
+def store():
+    import uuid
+
+    upload = request.files["file"]
+    suffix = ALLOWED_TYPES.get(upload.content_type)
+    if suffix is None:
+        abort(415)
+    # ok: python.path-traversal
+    with open(f"uploads/{uuid.uuid4().hex}{suffix}", "wb") as out:
+        out.write(upload.read())
+    # ruleid: python.path-traversal
+    with open(f"uploads/{upload.filename}", "wb") as out:
+        out.write(upload.read())
+    return "ok"
