@@ -245,15 +245,28 @@ class SqliteChainStore:
                 conn.execute("ROLLBACK")
             raise
 
+    def _inline_ok(self, rows: list[Row]) -> bool:
+        # With synchronous=NORMAL a WAL commit is a write() into the page cache, ~20-50 µs: cheaper
+        # inline than the two thread hops it costs on the store's thread. Fsyncs (FULL), big batches
+        # (under load: SQLite's C work there runs beside the loop), secret scans of long bodies, a
+        # forced WAL restart and waiting for another process's lock go to the thread.
+        return (self._synchronous == "normal" and len(rows) <= INLINE_MAX_ROWS and not needs_thread(rows)
+                and not self._wal_due_for_restart())
+
+    def append_now(self, rows: list[Row]) -> list[int] | None:
+        """Commit `rows` here and now, without awaiting, or return None (nothing written): the writer
+        then queues them. Only when no batch is in flight and `append` would commit them inline anyway;
+        a transaction that fails rolls back, so the queued retry starts clean."""
+        if self._lock.locked() or not self._inline_ok(rows):
+            return None
+        if not self._append_inline(rows, prepare(rows, self._sealer)):
+            return None  # another process holds the write lock: the store's thread waits for it
+        return [row["id"] for row in rows]
+
     async def append(self, rows: list[Row]) -> list[int]:
         loop = asyncio.get_running_loop()
         async with self._lock:
-            # With synchronous=NORMAL a WAL commit is a write() into the page cache, ~20-50 µs: cheaper
-            # inline than the two thread hops it costs on the store's thread. Fsyncs (FULL), big batches
-            # (under load: SQLite's C work there runs beside the loop), secret scans of long bodies, a
-            # forced WAL restart and waiting for another process's lock go to the thread.
-            if (self._synchronous == "normal" and len(rows) <= INLINE_MAX_ROWS and not needs_thread(rows)
-                    and not self._wal_due_for_restart()):
+            if self._inline_ok(rows):
                 findings = prepare(rows, self._sealer)
                 if self._append_inline(rows, findings):
                     return [row["id"] for row in rows]

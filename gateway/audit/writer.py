@@ -3,7 +3,10 @@
 Requests hand their record to one writer task and wait until it is durable. The
 writer drains whatever has queued up (up to `max_batch`) into a single
 transaction: under load many records share one commit, at concurrency 1 each
-request pays for one commit and nothing else. Failing closed: if the commit fails,
+request pays for one commit and nothing else. When nothing is queued or committing
+and the store can commit a small batch synchronously (SQLite, `append_now`), the
+request commits its own record in its own task instead: the same transaction, minus
+the hand-over to the writer task and back. Failing closed: if the commit fails,
 every waiter gets `AuditUnavailable` and the request is answered 503.
 
 One record must not cost the others theirs. The stores fit every value to its column
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -49,6 +53,10 @@ class AuditWriter:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[int]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        # A store that can commit a small batch synchronously when idle (SQLite); None: always queue.
+        self._append_now: Callable[[list[dict[str, Any]]], list[int] | None] | None = getattr(
+            store, "append_now", None)
+        self._in_flight = 0  # records queued and not yet answered: while any, new ones queue behind them
         self._detached: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
@@ -68,12 +76,29 @@ class AuditWriter:
         await self._store.aclose()
 
     async def write(self, entry: AuditEntry) -> int:
-        """Queue the record and wait until it is committed; returns its chain id."""
+        """Commit the record, or queue it for the writer task, and return its chain id once it is durable."""
         if self._task is None:
             raise AuditUnavailable("audit writer is not running")
+        row = entry.row()
+        if self._append_now is not None and self._in_flight == 0:
+            # Nothing queued or committing: commit in this task, without awaiting (no hand-over to the
+            # writer task and back, ~40 µs at concurrency 1). No await means no cancellation halfway.
+            committed = self._commit_now(row)
+            if committed is not None:
+                return committed
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait((entry.row(), future))
+        self._in_flight += 1
+        self._queue.put_nowait((row, future))
         return await future
+
+    def _commit_now(self, row: dict[str, Any]) -> int | None:
+        assert self._append_now is not None
+        try:
+            ids = self._append_now([dict(row)])  # a copy: the store fills it in; a queued retry needs it as built
+        except Exception as exc:  # rolled back: the queue's path retries it (and fails closed if it fails again)
+            log.warning("audit commit in the request failed (%s); handing it to the writer", type(exc).__name__)
+            return None
+        return None if ids is None else ids[0]
 
     def write_detached(self, entry: AuditEntry) -> None:
         """For paths that may be cancelled (client disconnect): the write outlives the request."""
@@ -103,6 +128,7 @@ class AuditWriter:
             try:
                 await self._commit(batch)
             finally:
+                self._in_flight -= len(batch)
                 for _ in batch:
                     self._queue.task_done()
 
