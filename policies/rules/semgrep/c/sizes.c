@@ -139,3 +139,37 @@ void ncopy_array_too_long(const char *name) {
     // ruleid: c.bounded-copy-size-from-source
     strncpy(small, source, strlen(source));
 }
+
+void copy_through_pointer(const char *name) {
+    char small[50];
+    char large[100];
+    char *data = small;
+    char source[100];
+    memset(source, 'C', 100 - 1);
+    source[100 - 1] = '\0';
+    // ruleid: c.copy-length-exceeds-destination
+    strncpy(data, source, 100 - 1);
+    // ruleid: c.copy-length-exceeds-destination
+    snprintf(data, 100, "%s", source);
+    data = large;
+    // ok: c.copy-length-exceeds-destination
+    strncpy(large, source, 100 - 1);
+}
+
+void copy_elements(void) {
+    int *data = (int *)alloca(50 * sizeof(int));
+    int source[100] = {0};
+    // ruleid: c.copy-length-exceeds-destination
+    memcpy(data, source, 100 * sizeof(int));
+    // ok: c.copy-length-exceeds-destination
+    memcpy(data, source, 50 * sizeof(int));
+    size_t i;
+    // ruleid: c.copy-length-exceeds-destination
+    for (i = 0; i < 100; i++) {
+        data[i] = source[i];
+    }
+    // ok: c.copy-length-exceeds-destination
+    for (i = 0; i < 50; i++) {
+        data[i] = source[i];
+    }
+}

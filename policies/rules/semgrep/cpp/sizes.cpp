@@ -164,3 +164,27 @@ void ncopy_array_too_long(const char *name) {
     // ruleid: cpp.bounded-copy-size-from-source
     strncpy(small, source, strlen(source));
 }
+
+void copy_through_pointer(const char *name) {
+    char *data = new char[50];
+    char source[100];
+    memset(source, 'C', 100 - 1);
+    source[100 - 1] = '\0';
+    // ruleid: cpp.copy-length-exceeds-destination
+    strncpy(data, source, 100 - 1);
+    // ok: cpp.copy-length-exceeds-destination
+    strncpy(data, source, 50 - 1);
+    delete[] data;
+}
+
+void copy_elements() {
+    int *data = new int[50];
+    int source[100] = {0};
+    // ruleid: cpp.copy-length-exceeds-destination
+    memcpy(data, source, 100 * sizeof(int));
+    // ruleid: cpp.copy-length-exceeds-destination
+    for (size_t i = 0; i < 100; i++) {
+        data[i] = source[i];
+    }
+    delete[] data;
+}
