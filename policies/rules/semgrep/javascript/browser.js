@@ -20,6 +20,7 @@ function greetFromQuery() {
   $('#greeting').text('Hello ' + name);
 }
 
+// ruleid: javascript.message-handler-without-origin-check
 window.addEventListener('message', (event) => {
   // ruleid: javascript.dom-xss-from-url
   document.getElementById('out').insertAdjacentHTML('beforeend', event.data);
@@ -68,6 +69,24 @@ function bootChat(user) {
   // ok: javascript.intercom-identity-not-verified
   window.intercomSettings = { app_id: APP_ID };
 }
+
+function notifyParent(result) {
+  // ruleid: javascript.postmessage-any-origin
+  window.parent.postMessage({ type: 'done', result }, '*');
+  // ok: javascript.postmessage-any-origin
+  window.parent.postMessage({ type: 'done', result }, 'https://app.example.com');
+}
+
+// ruleid: javascript.message-handler-without-origin-check
+window.addEventListener('message', (event) => {
+  runCommand(event.data.command);
+});
+
+// ok: javascript.message-handler-without-origin-check
+window.addEventListener('message', (event) => {
+  if (event.origin !== 'https://app.example.com') return;
+  runCommand(event.data.command);
+});
 
 function embedState(state) {
   // ruleid: javascript.serialize-javascript-unsafe

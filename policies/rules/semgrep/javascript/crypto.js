@@ -149,3 +149,11 @@ function readSimpleToken(token, secretKey) {
   const pinned = jwt.decode(token, secretKey, false, "HS256");
   return [claims, other, checked, pinned];
 }
+
+function newResetToken() {
+  // ruleid: javascript.pseudo-random-bytes
+  const weak = crypto.pseudoRandomBytes(16).toString("hex");
+  // ok: javascript.pseudo-random-bytes
+  const strong = crypto.randomBytes(16).toString("hex");
+  return weak + strong;
+}

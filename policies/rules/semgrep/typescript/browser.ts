@@ -20,6 +20,7 @@ function greetFromQuery() {
   $('#greeting').text('Hello ' + name);
 }
 
+// ruleid: typescript.message-handler-without-origin-check
 window.addEventListener('message', (event) => {
   // ruleid: typescript.dom-xss-from-url
   document.getElementById('out').insertAdjacentHTML('beforeend', event.data);
@@ -68,6 +69,24 @@ function bootChat(user) {
   // ok: typescript.intercom-identity-not-verified
   window.intercomSettings = { app_id: APP_ID };
 }
+
+function notifyParent(result) {
+  // ruleid: typescript.postmessage-any-origin
+  window.parent.postMessage({ type: 'done', result }, '*');
+  // ok: typescript.postmessage-any-origin
+  window.parent.postMessage({ type: 'done', result }, 'https://app.example.com');
+}
+
+// ruleid: typescript.message-handler-without-origin-check
+window.addEventListener('message', (event) => {
+  runCommand(event.data.command);
+});
+
+// ok: typescript.message-handler-without-origin-check
+window.addEventListener('message', (event) => {
+  if (event.origin !== 'https://app.example.com') return;
+  runCommand(event.data.command);
+});
 
 function embedState(state) {
   // ruleid: typescript.serialize-javascript-unsafe
