@@ -26,7 +26,7 @@ PROBES = Path(__file__).resolve().parents[1] / "data" / "scanning" / "python_llm
 NAME = re.compile(r"^cwe(\d+)_[a-z0-9_]+\.py$")
 
 # Measured when set (docs/scanning.md): raise them as the rules improve, never lower them silently.
-MIN_RECALL = 88.0  # % of insecure probes found with their CWE family
+MIN_RECALL = 90.0  # % of insecure probes found with their CWE family
 MAX_FALSE_ALARMS = 7.0  # % of safe probes with any medium+ finding, every scanner
 MAX_RULE_FALSE_ALARMS = 1  # safe probes with a medium+ finding from Sluice's own python.* semgrep rules
 

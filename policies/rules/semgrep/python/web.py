@@ -463,3 +463,35 @@ def store():
     with open(f"uploads/{upload.filename}", "wb") as out:
         out.write(upload.read())
     return "ok"
+
+
+# ---- redirect after a parsed-host allow-list; SSRF after a host-anchored regex ----
+IMAGE_URL = re.compile(r"^https://(images|cdn)\.example\.com/[\w/.-]+$")
+
+
+@app.route("/out-checked")
+def out_checked():
+    target_url = request.args.get("url", "")
+    parsed = urlparse(target_url)
+    if parsed.scheme in ("http", "https") and parsed.hostname in ALLOWED_HOSTS:
+        # ok: python.open-redirect
+        return redirect(target_url)
+    abort(400)
+
+
+@app.route("/thumb")
+def thumb():
+    image_url = request.args["src"]
+    if not IMAGE_URL.match(image_url):
+        abort(400)
+    # ok: python.ssrf
+    return requests.get(image_url, timeout=5).content
+
+
+@app.route("/thumb-loose")
+def thumb_loose():
+    image_url = request.args["src"]
+    if not re.match(r"^https://", image_url):
+        abort(400)
+    # ruleid: python.ssrf
+    return requests.get(image_url, timeout=5).content
