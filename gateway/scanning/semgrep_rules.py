@@ -277,6 +277,42 @@ def _run_core(binary: Path, args: list[str]) -> dict[str, Any] | list[Any] | Non
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _RuleIndex:
+    """Which rules of a language a snippet's identifiers could let through, without visiting the rest.
+
+    Each alternative of a rule's `CoreAlternatives` needs all of its identifiers, so it is filed
+    under one of them (the longest: usually the rarest); a rule with an alternative that needs no
+    identifier (or with no alternatives form) is always checked. A rule none of whose keys occurs
+    has no alternative that holds, so skipping it changes nothing: the others are checked in full.
+    """
+
+    by_ident: dict[str, tuple[int, ...]]
+    always: frozenset[int]
+
+    @classmethod
+    def of(cls, rules: list[CompiledRule]) -> _RuleIndex:
+        filed: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for i, rule in enumerate(rules):
+            if rule.core is None:
+                always.add(i)
+                continue
+            for idents in (*rule.core.idents_only, *(ids for ids, _ in rule.core.with_regexes)):
+                if not idents:
+                    always.add(i)
+                else:
+                    filed.setdefault(max(sorted(idents), key=len), set()).add(i)
+        return cls({k: tuple(sorted(v)) for k, v in filed.items()}, frozenset(always))
+
+    def worth_checking(self, present: frozenset[str]) -> list[int]:
+        """Rule positions in load order (the order candidates are reported in)."""
+        found = set(self.always)
+        for ident in present:
+            found.update(self.by_ident.get(ident, ()))
+        return sorted(found)
+
+
 class RulePack:
     """Validated rules indexed by language, each with its compiled prefilter."""
 
@@ -294,14 +330,19 @@ class RulePack:
             lang: frozenset().union(*(r.needs | (r.core.identifiers() if r.core else frozenset()) for r in rs))
             for lang, rs in self._by_language.items()
         }
+        self._index = {lang: _RuleIndex.of(rs) for lang, rs in self._by_language.items()}
 
     def languages(self) -> set[str]:
         return set(self._by_language)
 
     def candidates(self, language: str, code: str) -> list[CompiledRule]:
         """Rules for `language` whose prefilter says they could match `code`."""
-        present = frozenset(filter(code.__contains__, self._idents.get(language, ())))
-        return [r for r in self._by_language.get(language, ()) if r.needs <= present and r.admits(code, present)]
+        rules = self._by_language.get(language)
+        if not rules:
+            return []
+        present = frozenset(filter(code.__contains__, self._idents[language]))
+        checked = self._index[language].worth_checking(present)
+        return [r for r in map(rules.__getitem__, checked) if r.needs <= present and r.admits(code, present)]
 
     @classmethod
     def load(

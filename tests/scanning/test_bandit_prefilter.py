@@ -195,3 +195,45 @@ def test_snippet_tree_is_not_compared() -> None:
     import ast
 
     assert Snippet("x = 1\n", "python", ast.parse("x = 1\n")) == Snippet("x = 1\n", "python")
+
+
+class _TreeRecorder:
+    """A scanner that records the parse the engine hands it (Snippet.tree)."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.seen: list[Snippet] = []
+
+    def supports(self, language: str | None) -> bool:
+        return language == "python"
+
+    async def start(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+    async def scan(self, snippet: Snippet) -> list:
+        self.seen.append(snippet)
+        return []
+
+
+def test_the_engine_parses_once_and_shares_the_tree() -> None:
+    import ast
+
+    recorder = _TreeRecorder()
+
+    async def run() -> None:
+        engine = ScanEngine(ScanSettings(capacity=ScanCapacity(cache_entries=0)), [recorder])  # type: ignore[list-item]
+        async with engine:
+            await engine.scan(HARMLESS, "python")
+            await engine.scan("    def run(self, cmd):\n        return cmd\n", "python")  # dedented first
+            await engine.scan("def broken(:\n", "python")
+
+    asyncio.run(run())
+    whole, repaired, broken = recorder.seen
+    assert whole.tree is not None and ast.dump(whole.tree) == ast.dump(ast.parse(HARMLESS))
+    assert repaired.tree is not None and ast.dump(repaired.tree) == ast.dump(ast.parse(repaired.code))
+    assert repaired.code.startswith("def run")
+    assert broken.tree is None
