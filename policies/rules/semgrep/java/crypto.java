@@ -333,3 +333,15 @@ class KeyDerivation {
     }
 }
 
+class CamelCaseSecrets {
+    Connection open(String url) throws SQLException {
+        // ruleid: java.hardcoded-credential
+        String dbPassword = "Sup3rSecret!";
+        // ok: java.hardcoded-credential
+        String passwordPrompt = "Enter your password";
+        // ok: java.hardcoded-credential
+        String dbPasswordEnv = System.getenv("DB_PASSWORD");
+        return DriverManager.getConnection(url, "app", dbPasswordEnv);
+    }
+}
+
