@@ -90,6 +90,7 @@ public class Samples : Controller
     {
         // ruleid: csharp.insecure-random
         var rng = new Random();
+        // ruleid: csharp.insecure-random
         return rng.Next(100000, 999999).ToString();
     }
 
@@ -639,6 +640,23 @@ public class Stylesheets
         xslt.Load(path, XsltSettings.Default, null);
         // ok: csharp.xslt-script-enabled
         var documentOnly = new XsltSettings(true, false);
+    }
+}
+
+public class FieldRandom
+{
+    private static readonly Random _random = new Random();
+
+    public string NewInviteCode()
+    {
+        // ruleid: csharp.insecure-random
+        return _random.Next(100000, 999999).ToString();
+    }
+
+    public int NextDelay()
+    {
+        // ok: csharp.insecure-random
+        return _random.Next(100, 500);
     }
 }
 

@@ -345,3 +345,17 @@ class CamelCaseSecrets {
     }
 }
 
+class InviteCodes {
+    private static final Random RANDOM = new Random();
+
+    String generateInviteCode() {
+        // ruleid: java.insecure-random-secret
+        return String.valueOf(100000 + RANDOM.nextInt(900000));
+    }
+
+    long nextBackoff() {
+        // ok: java.insecure-random-secret
+        return 100 + RANDOM.nextInt(400);
+    }
+}
+
