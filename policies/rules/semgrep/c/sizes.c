@@ -173,3 +173,31 @@ void copy_elements(void) {
         data[i] = source[i];
     }
 }
+
+void wide_copy_by_source_length(const wchar_t *name) {
+    wchar_t dest[50] = L"";
+    wchar_t data[100] = L"";
+    wcscat(data, name);
+    size_t dataLen = wcslen(data);
+    // ruleid: c.bounded-copy-size-from-source
+    wcsncpy(dest, data, wcslen(data));
+    size_t i;
+    // ruleid: c.bounded-copy-size-from-source
+    for (i = 0; i < dataLen; i++) {
+        dest[i] = data[i];
+    }
+}
+
+void copy_loop_filled_fits(void) {
+    char buffer[100];
+    char *data = buffer;
+    memset(data, 'A', 50 - 1);
+    data[50 - 1] = '\0';
+    char dest[50] = "";
+    size_t i, dataLen;
+    dataLen = strlen(data);
+    // ok: c.bounded-copy-size-from-source
+    for (i = 0; i < dataLen; i++) {
+        dest[i] = data[i];
+    }
+}
