@@ -164,6 +164,11 @@ _DECISIONS: dict[str, Decision] = {
         "any exec()/system() reported as CWE-862: semgrep-rules PHP 0 / 4, own corpus 0 / 2; the command "
         "rules judge the argument"
     ),
+    "missing-secure-cookie": _drop(
+        "setcookie(..., false, false): four nested gaps backtrack polynomially (22 s on one 20 KB line in "
+        "the prefilter, still 0.3 s bounded); no corpus label exercises it and Sluice's PHP cookie-flag "
+        "rules report setcookie without secure/httponly"
+    ),
     "hash-without-salt": _drop(
         "password_hash(..., PASSWORD_DEFAULT) salts by itself: it is the recommended call (own corpus 0 / 1)"
     ),
@@ -240,6 +245,39 @@ def _pcre_compatible(regex: str) -> bool:
     return "(?P" not in regex  # named groups spelt the Python way
 
 
+# Longest stretch one unbounded gap (`.*`, `.+`) of a CodeShield regex may cover. The regexes are
+# also the rule prefilter's (Python's backtracking `re`, on the event loop): an unbounded gap tried
+# from every start on one long hostile line is quadratic or worse (`Runtime.getRuntime()` x 2000 on
+# a 60 KB line took 3 s, `setcookie(` with four gaps 22 s on 20 KB). Bounded, each start costs at
+# most this many steps per gap; a real match longer than this on one line is lost.
+MAX_GAP = 200
+
+
+def bounded(regex: str) -> str:
+    """`regex` with every unbounded `.*`/`.+` outside a character class made `.{0,MAX_GAP}`/`.{1,MAX_GAP}`."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            out.append(regex[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        elif not in_class and char == "." and regex[i + 1 : i + 2] in ("*", "+"):
+            # a lazy `?` after it stays and applies to the bound; a possessive `+` never backtracks
+            if regex[i + 2 : i + 3] != "+":
+                out.append(f".{{{0 if regex[i + 1] == '*' else 1},{MAX_GAP}}}")
+                i += 2
+                continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def _convert(
     entry: dict[str, Any], rule_id: str, languages: tuple[str, ...], decision: Decision | None
 ) -> dict[str, Any]:
@@ -250,7 +288,7 @@ def _convert(
         severity = _SEVERITY.get(level, "WARNING")
     confidence = (decision.confidence if decision else None) or ("low" if level == "advice" else "medium")
     excluded = {pattern for lang in languages for pattern in _COMMENTS.get(lang, ())}
-    patterns: list[dict[str, str]] = [{"pattern-regex": str(entry["rule"])}]
+    patterns: list[dict[str, str]] = [{"pattern-regex": bounded(str(entry["rule"]))}]
     patterns += [{"pattern-not-regex": p} for p in sorted(excluded)]
     patterns += [{"pattern-not-regex": p} for p in (decision.unless if decision else ())]
     metadata: dict[str, Any] = {

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import tempfile
+import time
 from functools import cache, partial
 from pathlib import Path
 
@@ -245,3 +247,27 @@ def test_the_generated_rules_file_is_private_and_loads_nothing_when_off() -> Non
     assert path is not None and path.parent.stat().st_mode & 0o777 == 0o700  # no other user swaps rules in
     assert all(r["languages"] == ["rust"] for r in json.loads(path.read_text())["rules"])
     assert codeshield_pack.bundle_files(frozenset()) == []  # codeshield_languages = {} turns it all off
+
+
+def _hostile_line(regex: str) -> str:
+    """One long line that starts a match of `regex` again and again without finishing one."""
+    lead = re.match(r"(?:\\b)?((?:\\.|[A-Za-z0-9_:])+)", regex)
+    prefix = re.sub(r"\\(.)", r"\1", lead.group(1)) if lead else "x"
+    return (prefix + '(" a, b,' + " " * 3) * 1500 + "y" * 5000
+
+
+def test_regexes_cannot_stall_the_prefilter_on_a_hostile_line() -> None:
+    """The rule prefilter runs these regexes with Python's backtracking `re` on the event loop:
+    unbounded gaps took 3 s (Runtime.exec) and 22 s (setcookie) on one such line."""
+    rules = [r for r in _pack().rules.values() if ".regex." in r.id]
+    assert len(rules) > 60
+    slow = []
+    for rule in rules:
+        body = json.loads(rule.body)
+        line = _hostile_line(body["patterns"][0]["pattern-regex"])
+        for language in rule.languages:
+            began = time.perf_counter()
+            rule.prefilter(line)
+            if (took := time.perf_counter() - began) > 0.5:
+                slow.append((rule.id, language, round(took, 2)))
+    assert not slow
