@@ -71,7 +71,7 @@ def append_unless_link(path, line):
 
 def create_once(path, data):
     if not os.path.exists(path):
-        # ruleid: python.toctou-check-then-open
+        # ruleid: python.toctou-create-if-missing
         with open(path, "w") as fh:
             fh.write(data)
 
