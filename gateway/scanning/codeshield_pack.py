@@ -119,6 +119,29 @@ def _derived_rules(languages: frozenset[str] | None) -> list[dict[str, Any]]:
     ]
 
 
+# A metavariable binds a name, a short expression or a format string: 200 characters around a
+# keyword (the format before its `%s`) cover what generated code writes.
+_METAVARIABLE_GAP = 200
+
+
+def _bounded_metavariable_regexes(node: Any) -> Any:
+    """The rule with `.*` in its metavariable regexes bounded (`codeshield_regex.bounded`).
+
+    semgrep-core hands such a regex to the rule prefilter, which searches the whole snippet with
+    Python's backtracking `re` on the event loop: `bugprone-snprintf`'s `.*(snprintf).*` took 5.8 s
+    on one 21 KB line of C without the word in it.
+    """
+    if isinstance(node, list):
+        return [_bounded_metavariable_regexes(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _bounded_metavariable_regexes(value) for key, value in node.items()}
+    spec = out.get("metavariable-regex")
+    if isinstance(spec, dict) and isinstance(spec.get("regex"), str):
+        out["metavariable-regex"] = {**spec, "regex": codeshield_regex.bounded(spec["regex"], _METAVARIABLE_GAP)}
+    return out
+
+
 def package_root() -> Path | None:
     spec = importlib.util.find_spec("codeshield")
     if not spec or not spec.submodule_search_locations:
@@ -172,6 +195,7 @@ def adjust_rule(rule: dict[str, Any], languages: frozenset[str] | None) -> dict[
     ]
     if not kept:
         return None
+    rule = _bounded_metavariable_regexes(rule)
     meta = dict(rule.get("metadata") or {})
     cwe = meta.get("cwe_id") or _source_cwes().get(rule_id) or _CWE_FACTS.get(rule_id)
     if cwe:

@@ -253,8 +253,8 @@ def _pcre_compatible(regex: str) -> bool:
 MAX_GAP = 200
 
 
-def bounded(regex: str) -> str:
-    """`regex` with every unbounded `.*`/`.+` outside a character class made `.{0,MAX_GAP}`/`.{1,MAX_GAP}`."""
+def bounded(regex: str, gap: int = MAX_GAP) -> str:
+    """`regex` with each unbounded `.*`/`.+` outside a character class made `.{0,gap}`/`.{1,gap}`."""
     out: list[str] = []
     i, in_class = 0, False
     while i < len(regex):
@@ -270,7 +270,7 @@ def bounded(regex: str) -> str:
         elif not in_class and char == "." and regex[i + 1 : i + 2] in ("*", "+"):
             # a lazy `?` after it stays and applies to the bound; a possessive `+` never backtracks
             if regex[i + 2 : i + 3] != "+":
-                out.append(f".{{{0 if regex[i + 1] == '*' else 1},{MAX_GAP}}}")
+                out.append(f".{{{0 if regex[i + 1] == '*' else 1},{gap}}}")
                 i += 2
                 continue
         out.append(char)
