@@ -183,3 +183,17 @@ void copy_filled_too_long(void) {
     // ruleid: cpp.memcpy-unchecked-length
     memcpy(dest, data, strlen(data) + 1);
 }
+
+struct Account {
+    char name[32];
+    void rename(const char *input) {
+        // a member array's size is not known where the copy is: the copy is unbounded
+        // ruleid: cpp.strcpy
+        strcpy(this->name, input);
+    }
+};
+
+void set_member(Account &account, const std::string &input) {
+    // ruleid: cpp.strcpy
+    std::strcpy(account.name, input.c_str());
+}
