@@ -127,6 +127,21 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\bHttpServlet(Request|Response)\b", 3),
             (r"@(RequestParam|PathVariable|GetMapping|PostMapping|RestController)\b", 3),
             (r"\.(equals|getBytes|printStackTrace|getParameter|getMessage|readLine)\(", 1),
+            # statement fragments (no class, no imports): JDK / Android / Jakarta class names that C# spells
+            # differently, lower-camel JDK calls, `String x =`, and a method declared `name(...) {`
+            (r"\b(MessageDigest|KeyGenerator|SecretKeySpec|SAXParserFactory|DocumentBuilderFactory"
+             r"|XMLInputFactory|XMLDecoder|ObjectMapper|DriverManager|ObjectInputStream|PreparedStatement|ResultSet"
+             r"|SharedPreferences|WebView|HttpURLConnection|ProcessBuilder)\b", 3),
+            (r"\.(getInstance|executeQuery|executeUpdate|prepareStatement|createStatement|createQuery"
+             r"|getResultList|queryForList|addCookie|sendRedirect|getWriter|getInputStream|readObject"
+             r"|getDeclaredConstructor|getSharedPreferences|nextBytes|nextInt|toUriString)\(", 3),
+            (r"\bLog\.[dewiv]\(|\bfindViewById\(|\bgetSharedPreferences\(|\bnew File\(", 3),
+            (r"^[ \t]*(final[ \t]+)?String[ \t]+\w+[ \t]*=|\bString\.(format|valueOf|join)\(", 3),
+            (r"^[ \t]*(public|private|protected)[ \t]+((static|final|synchronized)[ \t]+){0,3}(?!async\b)"
+             r"[\w<>\[\],? ]{1,80}?[ \t][a-z]\w*[ \t]*\([^()\n]{0,200}\)[ \t]*(throws[ \t]+[\w., ]{1,100})?\{", 3),
+            # a typed local (`Cookie c = ...`, shared with C#) and lower-camel calls (C# writes them PascalCase)
+            (r"^[ \t]*[A-Z]\w*(<[^<>\n]{0,80}>)?(\[\])?[ \t]+[a-z]\w*[ \t]*=(?!=)", 2),
+            (r"\.[a-z]+[A-Z]\w*\(", 1),
         ],
         "go": [
             (r"^[ \t]*package \w+\s*$", 3),
@@ -173,6 +188,24 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\b(IActionResult|ActionResult|Task<|Encoding\.UTF8|Process\.Start|Path\.Combine)", 3),
             (r"\bFile\.(ReadAll|WriteAll|AppendAll)\w*\(", 3),
             (r"\.(ToString|Equals|ToLower|ToUpper|Trim|Substring|StartsWith|Contains)\(", 1),
+            # statement fragments: object initialisers (`new X { Prop = ...}`), BCL / ASP.NET / ADO.NET names
+            # Java spells differently, DI and logging idioms, `string.Format`, `using (T x = ...)`, a method
+            # declared `Name(...)` with its brace on the next line, PascalCase calls
+            (r"\bnew[ \t]+[A-Z][\w.<>]*[ \t]*(\([^()\n]{0,200}\))?[ \t]*\n?[ \t]*\{[ \t]*\n?[ \t]*[A-Z]\w*[ \t]*=", 3),
+            (r"\b(JsonConvert|JsonSerializerSettings|SqlCommand|SqlConnection|SqlDataAdapter|ServicePointManager"
+             r"|HttpClientHandler|\w+CryptoServiceProvider|XmlDocument|XmlReaderSettings|XmlTextReader|HttpCookie"
+             r"|EventArgs|CookieOptions|TokenValidationParameters|XslCompiledTransform|XsltSettings"
+             r"|RandomNumberGenerator|Rfc2898DeriveBytes)\b", 3),
+            (r"\b_logger\.Log\w*\(|\bservices\.Add\w+\(|\b_context\.|\bRequest\.QueryString\b", 3),
+            (r"\b(string|String)\.(Format|IsNullOrEmpty|IsNullOrWhiteSpace|Join|Concat|Empty)\b", 3),
+            (r"\busing[ \t]*\([ \t]*[A-Z]\w*[ \t]+\w+[ \t]*=", 3),
+            (r"\b(public|private|protected|internal)[ \t]+(static[ \t]+)?(const|readonly)[ \t]+[\w<>\[\]]+"
+             r"[ \t]+\w+", 3),
+            (r"^[ \t]*(public|private|protected|internal)[ \t]+[^\n(]{1,80}?[ \t][A-Z]\w*[ \t]*\([^()\n]{0,200}\)"
+             r"[ \t]*\n[ \t]*\{", 3),
+            (r"(?<![:\w])object[ \t]+\w+[ \t]*[=;,)]", 2),
+            (r"^[ \t]*[A-Z]\w*(<[^<>\n]{0,80}>)?(\[\])?[ \t]+[a-z]\w*[ \t]*=(?!=)", 2),
+            (r"\.[A-Z][a-z]\w*\(", 1),
         ],
         "php": [
             (r"<\?php", 6),
