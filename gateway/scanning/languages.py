@@ -164,6 +164,15 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\bmalloc\s*\(|\bfree\s*\(", 2),
             (r"\bint\s+main\s*\(", 2),
             (r"\bchar\s*\*\s*\w+", 2),
+            # function bodies without includes (Juliet's bad()/good() methods, generated helpers): libc
+            # memory and string calls PHP and Ruby lack, fixed-width types, pointer declarations, a bare
+            # `static void f(...)` definition (Java's carry an access modifier or `throws`)
+            (r"\b(memcpy|memmove|memset|strcpy|strncpy|strcat|strncat|wcs(n?cpy|n?cat|len)|swprintf|snprintf"
+             r"|v?f?printf|va_start|va_end|alloca|calloc|realloc|execv|execvp|execl|execlp)[ \t]*\(", 2),
+            (r"\b(wchar_t|size_t|u?int(8|16|32|64)_t)\b", 2),
+            (r"^[ \t]*((const|unsigned|struct)[ \t]+){0,3}[A-Za-z_]\w*[ \t]*\*+[ \t]*\w+[ \t]*(=|;|\[)", 2),
+            (r"^[ \t]*(static[ \t]+)?(void|int|char|long|short|unsigned|double|float)[ \t]*\*?[ \t]*\w+[ \t]*\(", 2),
+            (r"\bsizeof[ \t]*\(|\bNULL\b", 1),
         ],
         "cpp": [
             (r"^[ \t]*#include\s*<(iostream|vector|string|memory|map|algorithm)>", 4),
@@ -171,6 +180,9 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\bcout\s*<<|\bcin\s*>>", 3),
             (r"\btemplate\s*<", 3),
             (r"^[ \t]*using namespace\b", 3),
+            # method bodies without includes: delete / delete[], a pointer declared from `new`, file streams
+            (r"\bdelete[ \t]*\[\]|^[ \t]*delete[ \t]+\w+[ \t]*;", 3),
+            (r"\w[ \t]*\*[ \t]*\w+[ \t]*=[ \t]*new\b|\bw?[io]?fstream\b", 3),
         ],
         "csharp": [
             (r"^[ \t]*using System(\.\w+)*;", 4),
@@ -242,6 +254,9 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\bprintln!\(", 4),
             (r"\bunsafe\s*\{", 2),
             (r"&str\b|\bVec<", 2),
+            # short functions that also say `std::` (C++'s signal): `pub fn`, `.unwrap()` / `.expect(`
+            (r"\bpub(\([\w ]+\))?[ \t]+(fn|struct|enum|mod|trait)\b", 2),
+            (r"\.(unwrap|expect|unwrap_or_default)\(|\?;", 2),
         ],
     }.items()
 }
