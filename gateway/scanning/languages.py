@@ -77,6 +77,10 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"^[ \t]*@\w+", 1),
             (r"\bprint\(", 1),
             (r"\bNone\b|\bTrue\b|\bFalse\b", 1),
+            # module-level code without a def (settings, app setup): `from x import y` (JS/TS write
+            # `import y from 'x'`) and lower-case dunders (PHP and C spell theirs `__FILE__`)
+            (r"^[ \t]*from[ \t]+\.*[\w.]*[ \t]+import[ \t]+[\w*(]", 2),
+            (r"\b__[a-z]+__\b", 2),
         ],
         "javascript": [
             (r"\b(const|let|var)\s+\w+\s*=", 2),
