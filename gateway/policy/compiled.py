@@ -8,7 +8,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from gateway.scanning.settings import ALL_SCANNERS, ScanSettings
 
 # Prompt characters above which the input check leaves the event loop (about 1 ms of work).
 OFF_LOOP_CHARS = 4000
+_MAX_CACHED_LANGUAGES = 64
 
 
 def policy_version(policy: Policy) -> str:
@@ -55,6 +56,9 @@ class CompiledPolicy:
     _input: InputChecker
     _request: RequestChecker
     _output: OutputDecider
+    # enabled_scanners per canonical language: asked several times per request, and the answer only
+    # changes with the policy (a new CompiledPolicy). Bounded: language tags come from clients.
+    _scanner_sets: dict[str | None, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def short_version(self) -> str:
@@ -101,8 +105,15 @@ class CompiledPolicy:
 
     def enabled_scanners(self, language: str | None) -> frozenset[str]:
         """Scanner names to run for this language (for `ScanEngine.scan(..., scanners=...)`)."""
-        scanners = self.scanners_for(language)
-        return frozenset(name for name in ALL_SCANNERS if getattr(scanners, name).enabled)
+        lang = canonical_language(language)
+        cached = self._scanner_sets.get(lang)
+        if cached is not None:
+            return cached
+        scanners = self.scanners_for(lang)
+        enabled = frozenset(name for name in ALL_SCANNERS if getattr(scanners, name).enabled)
+        if len(self._scanner_sets) < _MAX_CACHED_LANGUAGES:
+            self._scanner_sets[lang] = enabled
+        return enabled
 
     def scanners_for(self, language: str | None) -> ScannersPolicy:
         lang = canonical_language(language)
