@@ -617,9 +617,13 @@ class Interpreter:
                 return UNKNOWN
             if node.attr in _OWN_ORIGIN_REQUEST_ATTRS:  # this site's own URL: not an outside redirect target
                 return Val(taint=STRONG, safe=frozenset({"open-redirect"}))
+            if node.attr == "files":  # uploads: file objects whose names and contents are request data
+                return Val(taint=STRONG, kind="uploads")
             return Val(taint=STRONG, kind="source")
         if holder.kind == "source":
             return Val(taint=STRONG, kind="source")
+        if holder.taint >= WEAK and node.attr in {"file", "stream"}:  # an upload's open file, not a path
+            return Val(taint=holder.taint, safe=holder.safe, kind="upload")
         if holder.kind == "response" and node.attr == "headers":
             return Val(kind="response-headers")
         if holder.kind == "url" and node.attr in {"netloc", "scheme", "hostname", "path", "query"}:
@@ -634,6 +638,8 @@ class Interpreter:
         index = self.eval(node.slice, env)
         if holder.kind in {"source", "request"}:
             return Val(taint=STRONG)
+        if holder.kind == "uploads":  # request.files["name"]: one upload
+            return Val(taint=STRONG, kind="upload")
         if holder.kind == "config" and holder.keys is not None:  # conf[section][option]
             if index.known:
                 return container(keys=tuple((k[1], v) for k, v in holder.keys
