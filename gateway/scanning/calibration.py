@@ -10,7 +10,10 @@ Two jobs, both pure functions of the findings and the scanned code:
   capped at severity `low` and confidence `low`, so they annotate instead of repairing or blocking.
   So are Bandit's API-wide tests that a constant-aware Sluice rule re-judges (B608, B307, B102, B310,
   B506, B602, B605, B301, B302): where the data is not constant (or unguarded) the Sluice rule
-  reports it; where it is, there is nothing.
+  reports it; where it is, there is nothing. Three more are re-judged from the flagged line: B402 on
+  an import of `FTP_TLS` alone (the encrypted client), B601 on a paramiko `exec_command` whose command
+  is not spliced together on that line (f-string, `+`, `%`, `.format`), and B103 on a file mode that
+  is not world-writable (`0o750`; group-execute is what Bandit also flags).
 * **CWE numbering.** Bandit files some tests under a neighbouring CWE (MD5/SHA-1 under CWE-327
   "broken crypto", `eval`/`exec` under CWE-78, Jinja2 `autoescape=False` under CWE-94, `yaml.load`
   and the XML parsers under CWE-20). Evaluators score a finding by its CWE, and our own rules use
@@ -123,6 +126,47 @@ _BANDIT_CWE: dict[str, str] = {
 }
 
 
+# B402 flags any ftplib import; FTP_TLS is the encrypted client, so an import of nothing else is no finding.
+_FTPLIB_FROM_IMPORT = re.compile(r"^\s*from\s+ftplib\s+import\s+\(?([\w\s,]+?)\)?\s*(?:#.*)?$")
+# B601 flags every paramiko exec_command. Running a command is the API's purpose; splicing data into
+# the command text (an f-string, `+`, `%`, `.format`) is the injection, and stays medium.
+_SPLICED_COMMAND = re.compile(r"""exec_command\(\s*(?:[rbuRBU]{0,2}[fF][rR]?['"]|[^)]*?(?:\+|%|\.format\())""")
+# B103 flags group-execute as well as world-writable modes; only a world-writable one (mode & 0o002)
+# lets another account change the file. A mode we cannot read (a variable) keeps Bandit's judgement.
+_OCTAL_MODE = re.compile(r"\b0[oO]?([0-7]{3,4})\b")
+_WORLD_WRITABLE_NAMES = re.compile(r"\bS_I(?:WOTH|RWXO)\b")
+_STAT_MODE_NAMES = re.compile(r"\bS_I(?:RWX|[RWX](?:USR|GRP|OTH))")
+
+
+def _ftp_tls_only(line: str) -> str | None:
+    match = _FTPLIB_FROM_IMPORT.match(line)
+    if not match:
+        return None
+    names = [part.split()[0] for part in match.group(1).split(",") if part.strip()]
+    return "FTP_TLS is the encrypted client" if names and all(n == "FTP_TLS" for n in names) else None
+
+
+def _constant_ssh_command(line: str) -> str | None:
+    return None if _SPLICED_COMMAND.search(line) else "command not built from data"
+
+
+def _not_world_writable(line: str) -> str | None:
+    if _WORLD_WRITABLE_NAMES.search(line):
+        return None
+    modes = [int(m, 8) for m in _OCTAL_MODE.findall(line)]
+    if any(mode & 0o002 for mode in modes):
+        return None
+    return "not world-writable" if modes or _STAT_MODE_NAMES.search(line) else None
+
+
+# Bandit tests judged again from the flagged line: the reason to cap, or None to keep the finding.
+_BANDIT_BY_LINE = {
+    "bandit.B402": _ftp_tls_only,
+    "bandit.B601": _constant_ssh_command,
+    "bandit.B103": _not_world_writable,
+}
+
+
 def _capped(finding: Finding, reason: str) -> Finding:
     severity = min(finding.severity, Severity.LOW)
     return finding.moved(severity=severity, confidence="low", extra={**finding.extra, "calibrated": reason})
@@ -151,6 +195,10 @@ def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
             elif f.rule_id in _BANDIT_XML and 0 < f.start_line <= len(lines):
                 if _CONSTANT_XML_CALL.search(lines[f.start_line - 1]):
                     f = _capped(f, "constant document")
+            elif f.rule_id in _BANDIT_BY_LINE and 0 < f.start_line <= len(lines):
+                reason = _BANDIT_BY_LINE[f.rule_id](lines[f.start_line - 1])
+                if reason:
+                    f = _capped(f, reason)
             elif f.rule_id in _HARDCODED_PASSWORD_TESTS and 0 < f.start_line <= len(lines):
                 if _only_placeholders(lines[f.start_line - 1]):
                     f = _capped(f, "placeholder")
