@@ -56,7 +56,10 @@ _CODESHIELD_LANG = {
 # "inherently dangerous" (242) to some labellers, classic buffer overflow (120) and kin to others).
 _CWE_GROUPS = [
     *(set(family) for family in CWE_FAMILIES),
-    {"CWE-119", "CWE-120", "CWE-121", "CWE-122", "CWE-787", "CWE-242", "CWE-676"},
+    # Out-of-bounds writes and their direct causes: Juliet files its unchecked-index (CWE-129),
+    # off-by-one (CWE-193) and wrong-size (CWE-131/805/806) variants under CWE-121/122.
+    {"CWE-119", "CWE-120", "CWE-121", "CWE-122", "CWE-787", "CWE-242", "CWE-676",
+     "CWE-129", "CWE-131", "CWE-193", "CWE-805", "CWE-806"},
 ]
 _SIBLINGS: dict[str, set[str]] = {c: g for g in _CWE_GROUPS for c in g}
 TOOLS = ("sluice", "semgrep", "bandit", "codeshield")
