@@ -63,3 +63,71 @@ def _reason(exc: Exception) -> str:
     elif "invalid escape sequence: \\" in text and text[-1:].isdigit():
         text += " (backreferences are not supported: linear-time RE2 syntax)"
     return text
+
+
+# Python's Unicode classes as RE2 classes that contain them: exact on ASCII, every non-ASCII
+# character allowed (a superset, for prefilters that may keep more, never less).
+_WIDE_OUTSIDE_CLASS = {
+    "w": r"[0-9A-Za-z_\x{80}-\x{10FFFF}]",
+    "d": r"[0-9\x{80}-\x{10FFFF}]",
+    "s": r"[\t-\r\x1c- \x{80}-\x{10FFFF}]",
+    "W": r"[\x00-\x{10FFFF}]",
+    "D": r"[\x00-\x{10FFFF}]",
+    "S": r"[\x00-\x{10FFFF}]",
+    "b": "",
+    "B": "",
+}
+_WIDE_INSIDE_CLASS = {
+    "w": r"0-9A-Za-z_\x{80}-\x{10FFFF}",
+    "d": r"0-9\x{80}-\x{10FFFF}",
+    "s": r"\t-\r\x1c- \x{80}-\x{10FFFF}",
+    "W": r"\x00-\x{10FFFF}",
+    "D": r"\x00-\x{10FFFF}",
+    "S": r"\x00-\x{10FFFF}",
+}
+
+
+def widened_for_re2(pattern: str) -> str | None:
+    """`pattern` rewritten so RE2 matches at least what Python's `re` (or PCRE) would match.
+
+    Word, digit and space escapes become classes that hold every non-ASCII character, word
+    boundaries are dropped and `$` also matches before a final newline (as in `re` and PCRE). None
+    where no superset is known this simply: such an escape inside a negated class (`[^\\w]`).
+    """
+    if "[:" in pattern:  # a POSIX class ([[:alpha:]]) is one class to PCRE, a class and "]" to Python
+        return None
+    out: list[str] = []
+    in_class = negated = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            table = _WIDE_INSIDE_CLASS if in_class else _WIDE_OUTSIDE_CLASS
+            if escaped in table:
+                if in_class and negated:
+                    return None
+                out.append(table[escaped])
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if char == "]":  # a leading "]" was taken as a member when the class opened
+                in_class = False
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            negated = pattern[i + 1 : i + 2] == "^"
+            out.append("[^" if negated else "[")
+            i += 2 if negated else 1
+            if pattern[i : i + 1] == "]":  # a leading "]" is a literal member
+                out.append("\\]")
+                i += 1
+            continue
+        elif char == "$":
+            out.append(r"(?:\n?\z|$)")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)

@@ -23,7 +23,7 @@ import yaml
 from gateway.scanning.codeshield_pack import bundle_files
 from gateway.scanning.findings import Severity, normalize_cwe
 from gateway.scanning.languages import normalize_language
-from gateway.scanning.prefilter import always, both, rule_requirement
+from gateway.scanning.prefilter import always, both, linear_regex_prefilter, rule_requirement
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,8 @@ class CoreAlternatives:
     """
 
     idents_only: tuple[frozenset[str], ...]
-    with_regexes: tuple[tuple[frozenset[str], tuple[re.Pattern[str], ...]], ...] = ()
+    # Each regex as a linear-time search (`linear_regex_prefilter`): model output is hostile input.
+    with_regexes: tuple[tuple[frozenset[str], tuple[Callable[[str], bool], ...]], ...] = ()
 
     def identifiers(self) -> frozenset[str]:
         return frozenset().union(*self.idents_only, *(ids for ids, _ in self.with_regexes))
@@ -118,7 +119,7 @@ class CoreAlternatives:
         if any(map(present.issuperset, self.idents_only)):
             return True
         for idents, regexes in self.with_regexes:
-            if idents <= present and all(r.search(code) is not None for r in regexes):
+            if idents <= present and all(search(code) for search in regexes):
                 return True
         return False
 
@@ -178,9 +179,19 @@ def _core_alternatives(node: Any) -> CoreAlternatives | None:
     if found is None:
         return None
     idents_only = tuple(ids for ids, regexes in found if not regexes)
-    with_regexes = tuple((ids, tuple(re.compile(r) for r in sorted(regexes))) for ids, regexes in found if regexes)
+    with_regexes = tuple((ids, tuple(_regex_search(r) for r in sorted(regexes))) for ids, regexes in found if regexes)
     return CoreAlternatives(idents_only, with_regexes)
 
+
+def _regex_search(pattern: str) -> Callable[[str], bool]:
+    search = _regex_searches.get(pattern)
+    if search is None:
+        search = _regex_searches[pattern] = linear_regex_prefilter(pattern)
+    return search
+
+
+# One search per distinct regex: the two forms of every rule's formula share it.
+_regex_searches: dict[str, Callable[[str], bool]] = {}
 
 _always = always  # one identity, so combined prefilters can drop it
 
@@ -225,11 +236,8 @@ def _compile_prefilter(node: Any) -> Callable[[str], bool]:
                 return _always
             return lambda code: all(map(code.__contains__, idents))
         if pred_kind == "Regexp":
-            try:
-                regex = re.compile(str(arg))
-            except re.error:
-                return _always
-            return lambda code: regex.search(code) is not None
+            search = _regex_search(str(arg))
+            return _always if search is always else search
     return _always
 
 
