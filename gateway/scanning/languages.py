@@ -113,6 +113,13 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\([ \t]*\w+[ \t]*:[ \t]*[\w.<>\[\]]+([ \t]*,[ \t]*\w+[ \t]*:[ \t]*[\w.<>\[\]]+)*[ \t]*\)"
              r"[ \t]*(:[ \t]*[\w.<>\[\]]+[ \t]*)?=>", 3),
             (r"^[ \t]*import .* from ['\"]", 1),
+            # class members and decorated handlers: annotated parameters after a decorator or a comma,
+            # constructor parameter properties, optional parameters, `as` casts (Python writes `str`,
+            # C# parameter properties have no colon)
+            (r"[(,][ \t]*(@\w+\([^()\n]{0,100}\)[ \t]*)?\w+\??[ \t]*:[ \t]*(string|number|boolean|any|unknown)\b", 3),
+            (r"[(,][ \t]*(private|public|protected)[ \t]+(readonly[ \t]+)?\w+\??[ \t]*:", 3),
+            (r"[(,][ \t]*\w+\?:[ \t]*[\w{\[]", 2),
+            (r"\bas[ \t]+(string|number|boolean|any|unknown|const)\b", 3),
         ],
         "java": [
             (r"\bpublic\s+(static\s+)?(class|void|final|interface)\b", 3),
