@@ -11,9 +11,10 @@ Two jobs, both pure functions of the findings and the scanned code:
   So are Bandit's API-wide tests that a constant-aware Sluice rule re-judges (B608, B307, B102, B310,
   B506, B602, B605, B301, B302): where the data is not constant (or unguarded) the Sluice rule
   reports it; where it is, there is nothing. Three more are re-judged from the flagged line: B402 on
-  an import of `FTP_TLS` alone (the encrypted client), B601 on a paramiko `exec_command` whose command
-  is not spliced together on that line (f-string, `+`, `%`, `.format`), and B103 on a file mode that
-  is not world-writable (`0o750`; group-execute is what Bandit also flags).
+  an import of `FTP_TLS` alone (the encrypted client), B601 on a paramiko `exec_command` given a
+  constant or its enclosing function's own parameter unchanged (a quoted or spliced command stays),
+  and B103 on a file mode that is neither group- nor world-writable (`0o750`, `0o755`; Bandit also
+  flags group-execute).
 * **CWE numbering.** Bandit files some tests under a neighbouring CWE (MD5/SHA-1 under CWE-327
   "broken crypto", `eval`/`exec` under CWE-78, Jinja2 `autoescape=False` under CWE-94, `yaml.load`
   and the XML parsers under CWE-20). Evaluators score a finding by its CWE, and our own rules use
@@ -35,6 +36,7 @@ Two jobs, both pure functions of the findings and the scanned code:
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 
@@ -128,13 +130,11 @@ _BANDIT_CWE: dict[str, str] = {
 
 # B402 flags any ftplib import; FTP_TLS is the encrypted client, so an import of nothing else is no finding.
 _FTPLIB_FROM_IMPORT = re.compile(r"^\s*from\s+ftplib\s+import\s+\(?([\w\s,]+?)\)?\s*(?:#.*)?$")
-# B601 flags every paramiko exec_command. Running a command is the API's purpose; splicing data into
-# the command text (an f-string, `+`, `%`, `.format`) is the injection, and stays medium.
-_SPLICED_COMMAND = re.compile(r"""exec_command\(\s*(?:[rbuRBU]{0,2}[fF][rR]?['"]|[^)]*?(?:\+|%|\.format\())""")
-# B103 flags group-execute as well as world-writable modes; only a world-writable one (mode & 0o002)
-# lets another account change the file. A mode we cannot read (a variable) keeps Bandit's judgement.
-_OCTAL_MODE = re.compile(r"\b0[oO]?([0-7]{3,4})\b")
-_WORLD_WRITABLE_NAMES = re.compile(r"\bS_I(?:WOTH|RWXO)\b")
+# B103 flags group-execute (0o750) as well as writable modes; only a group- or world-writable one
+# (mode & 0o022) lets another account change the file. A mode we cannot read (a variable, a decimal)
+# keeps Bandit's judgement.
+_OCTAL_MODE = re.compile(r"\b0[oO]?([0-7]{3,7})\b")
+_WORLD_WRITABLE_NAMES = re.compile(r"\bS_I(?:WOTH|RWXO|WGRP|RWXG)\b")
 _STAT_MODE_NAMES = re.compile(r"\bS_I(?:RWX|[RWX](?:USR|GRP|OTH))")
 
 
@@ -146,23 +146,49 @@ def _ftp_tls_only(line: str) -> str | None:
     return "FTP_TLS is the encrypted client" if names and all(n == "FTP_TLS" for n in names) else None
 
 
-def _constant_ssh_command(line: str) -> str | None:
-    return None if _SPLICED_COMMAND.search(line) else "command not built from data"
-
-
 def _not_world_writable(line: str) -> str | None:
     if _WORLD_WRITABLE_NAMES.search(line):
         return None
     modes = [int(m, 8) for m in _OCTAL_MODE.findall(line)]
-    if any(mode & 0o002 for mode in modes):
+    if any(mode & 0o022 for mode in modes):
         return None
-    return "not world-writable" if modes or _STAT_MODE_NAMES.search(line) else None
+    return "not group- or world-writable" if modes or _STAT_MODE_NAMES.search(line) else None
+
+
+def passed_through_command(code: str, line: int) -> bool:
+    """B601: the `exec_command` on this line runs a constant or a parameter of its function unchanged.
+
+    Running a command is the API's purpose: a helper handed its command by the caller (the caller is
+    where data would be spliced in, and is judged there) or a fixed one is not injection. A command
+    spliced on the spot (f-string, `+`, `%`, `.format`) or a name from elsewhere keeps Bandit's medium.
+    Code that does not parse keeps it too.
+    """
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for fn in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))]:
+        params = set() if isinstance(fn, ast.Module) else {
+            a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)}
+        for node in ast.walk(fn):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "exec_command" and node.lineno == line):
+                continue
+            command = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "command"), None)
+            if isinstance(command, ast.Constant) and isinstance(command.value, str | bytes):
+                return True
+            if isinstance(command, ast.Name) and command.id in params and not _reassigned(fn, command.id):
+                return True
+    return False
+
+
+def _reassigned(fn: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(fn))
 
 
 # Bandit tests judged again from the flagged line: the reason to cap, or None to keep the finding.
 _BANDIT_BY_LINE = {
     "bandit.B402": _ftp_tls_only,
-    "bandit.B601": _constant_ssh_command,
     "bandit.B103": _not_world_writable,
 }
 
@@ -195,6 +221,9 @@ def calibrate(findings: Iterable[Finding], code: str) -> list[Finding]:
             elif f.rule_id in _BANDIT_XML and 0 < f.start_line <= len(lines):
                 if _CONSTANT_XML_CALL.search(lines[f.start_line - 1]):
                     f = _capped(f, "constant document")
+            elif f.rule_id == "bandit.B601":
+                if passed_through_command(code, f.start_line):
+                    f = _capped(f, "command constant or the caller's")
             elif f.rule_id in _BANDIT_BY_LINE and 0 < f.start_line <= len(lines):
                 reason = _BANDIT_BY_LINE[f.rule_id](lines[f.start_line - 1])
                 if reason:
