@@ -256,6 +256,11 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             (r"\.each do\b|\bdo \|\w+\|", 3),
             (r"^[ \t]*class \w+ < \w+", 3),
             (r"@\w+\s*=", 1),
+            # short Rails fragments: class methods, `"#{x}"` interpolation, symbols as values, ENV lookups
+            (r"^[ \t]*def[ \t]+self\.\w+", 3),
+            (r"\"[^\"\n]{0,200}#\{", 2),
+            (r"(=>|,|\(|=)[ \t]*:[a-z_]\w*\b|\w:[ \t]+:[a-z_]\w*\b", 2),
+            (r"\bENV(\.fetch\(|\[)", 2),
         ],
         "rust": [
             (r"\bfn\s+\w+\s*(<.*>)?\(", 3),
