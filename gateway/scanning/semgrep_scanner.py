@@ -11,6 +11,7 @@ from typing import Any
 from gateway.scanning import codeshield_pack
 from gateway.scanning.base import ScannerError, Snippet
 from gateway.scanning.findings import PARSE_ERROR, Finding, Severity, scrub_secrets
+from gateway.scanning.line_fallback import LineFallback, LineMatch
 from gateway.scanning.semgrep_batch import SemgrepBatcher
 from gateway.scanning.semgrep_lsp import SemgrepLspServer
 from gateway.scanning.semgrep_pool import SemgrepServerPool
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 # Loading validates every rule with semgrep-core (~0.3 s): engines in one process share packs
 # while the rule files are unchanged.
 _PACKS: dict[tuple[object, ...], RulePack] = {}
+# Snippets longer than this run the in-process line rules in a worker thread.
+_LINE_FALLBACK_INLINE_CHARS = 64_000
 
 
 def _load_pack(
@@ -49,6 +52,7 @@ class SemgrepScanner:
         self._batcher: SemgrepBatcher | None = None
         self._broken: str | None = None  # why the scanner cannot run; every scan reports it
         self._pool: SemgrepServerPool | None = None
+        self._line_fallback = LineFallback()
 
     @property
     def pack(self) -> RulePack | None:
@@ -139,11 +143,58 @@ class SemgrepScanner:
             return []
         if self._pool is not None:
             diagnostics = await self._pool.scan(snippet.code, snippet.language)
-            return self._from_diagnostics(diagnostics, snippet.language, snippet.code)
-        outcome = await self._batcher.submit(snippet.code, snippet.language, rules)
-        findings = [self._finding(r, snippet.code) for r in outcome.results]
-        findings.extend(self._parse_errors(outcome.errors))
+            findings = self._from_diagnostics(diagnostics, snippet.language, snippet.code)
+        else:
+            outcome = await self._batcher.submit(snippet.code, snippet.language, rules)
+            findings = [self._finding(r, snippet.code) for r in outcome.results]
+            findings.extend(self._parse_errors(outcome.errors))
+        return findings + await self._unparsed_line_findings(rules, snippet.code, findings)
+
+    async def _unparsed_line_findings(self, rules: list[Any], code: str, reported: list[Finding]) -> list[Finding]:
+        """Regex-only rules semgrep skipped because the snippet did not parse, run in-process.
+
+        On a snippet semgrep parsed, each regex-only candidate rule was run by semgrep: its matches
+        are already reported, and the in-process search (RE2, microseconds per rule) finds the
+        same. A match semgrep did not report therefore means semgrep never ran the rule: the
+        snippet did not parse. That holds for both engines, and the language server publishes no
+        parse errors at all, so the comparison is the detection, at no semgrep cost.
+        """
+        seen = {f.rule_id for f in reported}
+        unreported = [r for r in rules if r.id not in seen]
+        if not unreported:
+            return []
+        if len(code) > _LINE_FALLBACK_INLINE_CHARS:  # ~0.25 s per MB: off the event loop
+            matches = await asyncio.to_thread(self._line_fallback.matches, unreported, code)
+        else:
+            matches = self._line_fallback.matches(unreported, code)
+        if not matches:
+            return []
+        findings = [self._line_finding(m, code) for m in matches]
+        if not any(f.rule_id == PARSE_ERROR for f in reported):
+            line = min(m.start_line for m in matches)
+            findings.append(
+                Finding(
+                    self.name,
+                    PARSE_ERROR,
+                    Severity.INFO,
+                    "semgrep could not parse the snippet: regex-only rules ran line by line",
+                    line,
+                    line,
+                    confidence="high",
+                )
+            )
         return findings
+
+    def _line_finding(self, match: LineMatch, code: str) -> Finding:
+        result = {
+            "check_id": match.rule.id,
+            "start": {"line": match.start_line, "col": match.start_col},
+            "end": {"line": match.end_line, "col": match.end_col},
+            "extra": {"message": match.message},
+        }
+        finding = self._finding(result, code)
+        finding.extra["fallback"] = "line"
+        return finding
 
     def _from_diagnostics(self, diagnostics: list[dict[str, Any]], language: str, code: str) -> list[Finding]:
         assert self._pack is not None
