@@ -66,33 +66,24 @@ def _reason(exc: Exception) -> str:
 
 
 # Python's Unicode classes as RE2 classes that contain them: exact on ASCII, every non-ASCII
-# character allowed (a superset, for prefilters that may keep more, never less).
-_WIDE_OUTSIDE_CLASS = {
-    "w": r"[0-9A-Za-z_\x{80}-\x{10FFFF}]",
-    "d": r"[0-9\x{80}-\x{10FFFF}]",
-    "s": r"[\t-\r\x1c- \x{80}-\x{10FFFF}]",
-    "W": r"[\x00-\x{10FFFF}]",
-    "D": r"[\x00-\x{10FFFF}]",
-    "S": r"[\x00-\x{10FFFF}]",
-    "b": "",
-    "B": "",
-}
+# character allowed (a superset, for prefilters that may keep more, never less). RE2's own `\W`,
+# `\D`, `\S` (ASCII) already hold every non-ASCII character, so they stay.
 _WIDE_INSIDE_CLASS = {
     "w": r"0-9A-Za-z_\x{80}-\x{10FFFF}",
     "d": r"0-9\x{80}-\x{10FFFF}",
     "s": r"\t-\r\x1c- \x{80}-\x{10FFFF}",
-    "W": r"\x00-\x{10FFFF}",
-    "D": r"\x00-\x{10FFFF}",
-    "S": r"\x00-\x{10FFFF}",
 }
+_WIDE_OUTSIDE_CLASS = {**{k: f"[{v}]" for k, v in _WIDE_INSIDE_CLASS.items()}, "b": "", "B": ""}
+_CLASS_ESCAPES = frozenset("wdsWDS")
 
 
 def widened_for_re2(pattern: str) -> str | None:
     """`pattern` rewritten so RE2 matches at least what Python's `re` (or PCRE) would match.
 
     Word, digit and space escapes become classes that hold every non-ASCII character, word
-    boundaries are dropped and `$` also matches before a final newline (as in `re` and PCRE). None
-    where no superset is known this simply: such an escape inside a negated class (`[^\\w]`).
+    boundaries are dropped and `$` also matches before a final newline (as in `re` and PCRE), so
+    on ASCII text and an ASCII pattern without boundaries it matches exactly what `re` does. None
+    where no superset is known this simply: a class escape inside a negated class (`[^\\w]`).
     """
     if "[:" in pattern:  # a POSIX class ([[:alpha:]]) is one class to PCRE, a class and "]" to Python
         return None
@@ -104,9 +95,9 @@ def widened_for_re2(pattern: str) -> str | None:
         if char == "\\" and i + 1 < len(pattern):
             escaped = pattern[i + 1]
             table = _WIDE_INSIDE_CLASS if in_class else _WIDE_OUTSIDE_CLASS
+            if in_class and negated and escaped in _CLASS_ESCAPES:
+                return None
             if escaped in table:
-                if in_class and negated:
-                    return None
                 out.append(table[escaped])
             else:
                 out.append(pattern[i : i + 2])
