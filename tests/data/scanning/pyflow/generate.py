@@ -32,7 +32,7 @@ SOURCES = [
 PROPAGATORS: dict[str, tuple[str, str]] = {
     "direct": ("bar = {data}", "bar = {safe}"),
     "concat": ("bar = 'prefix-' + {data}", "bar = 'prefix-' + {safe}"),
-    "fstring": ("bar = f'{{{data}}}-suffix'", "bar = f'{{{safe}}}-suffix'"),
+    "fstring": ('bar = f"{{{data}}}-suffix"', 'bar = f"{{{safe}}}-suffix"'),
     "format": ("bar = '{{}}'.format({data})", "bar = '{{}}'.format({safe})"),
     "percent": ("bar = '%s' % ({data},)", "bar = '%s' % ({safe},)"),
     "base64": (

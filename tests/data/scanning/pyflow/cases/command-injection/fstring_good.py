@@ -13,7 +13,7 @@ app = Flask(__name__)
 @app.route('/command-injection-fstring', methods=['GET', 'POST'])
 def command_injection_fstring():
     param = request.headers.get("X-Custom", "")
-    bar = f'{'safe_value'}-suffix'
+    bar = f"{'safe_value'}-suffix"
     os.system('echo ' + bar)
     return 'done'
 

@@ -14,7 +14,7 @@ def xss_fstring():
     param = ""
     for header_name in request.headers.keys():
         param = header_name
-    bar = f'{'safe_value'}-suffix'
+    bar = f"{'safe_value'}-suffix"
     return make_response('<p>Hello ' + bar + '</p>')
 
 
