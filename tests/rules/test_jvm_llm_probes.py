@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, Finding, ScanEngine, ScanSettings, Severity
+from gateway.scanning import Finding, ScanEngine, ScanSettings
 from gateway.scanning.calibration import cwe_family
+from tests.support.flagging import flagged as _medium_plus
 
 PROBES = Path(__file__).resolve().parents[1] / "data" / "jvm_llm"
 NAME = re.compile(r"^cwe(\d+)_[a-z0-9_]+\.(java|cs)$")
@@ -50,8 +51,6 @@ def _cwe(path: Path) -> str:
     return f"CWE-{match.group(1)}"
 
 
-def _medium_plus(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity >= Severity.MEDIUM and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}]
 
 
 @cache

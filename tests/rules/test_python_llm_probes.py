@@ -19,8 +19,9 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, Finding, ScanEngine, ScanSettings, Severity
+from gateway.scanning import Finding, ScanEngine, ScanSettings
 from gateway.scanning.calibration import cwe_family
+from tests.support.flagging import flagged as _medium_plus
 
 PROBES = Path(__file__).resolve().parents[1] / "data" / "scanning" / "python_llm"
 NAME = re.compile(r"^cwe(\d+)_[a-z0-9_]+\.py$")
@@ -41,8 +42,6 @@ def _cwe(path: Path) -> str:
     return f"CWE-{match.group(1)}"
 
 
-def _medium_plus(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity >= Severity.MEDIUM and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}]
 
 
 @cache

@@ -13,8 +13,9 @@ import asyncio
 
 import pytest
 
-from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, Finding, ScanEngine, ScanSettings, Severity
+from gateway.scanning import Finding, ScanEngine, ScanSettings
 from gateway.scanning.calibration import cwe_family
+from tests.support.flagging import flagged
 
 FLASK = """\
 import os
@@ -414,11 +415,7 @@ def findings() -> dict[str, list[Finding]]:
             out = {}
             for name, code in snippets.items():
                 result = await engine.scan(code, "python")
-                out[name] = [
-                    f
-                    for f in result.findings
-                    if f.severity >= Severity.MEDIUM and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}
-                ]
+                out[name] = flagged(result.findings)
             return out
 
     return asyncio.run(run())

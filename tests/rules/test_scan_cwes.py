@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
-from gateway.scanning import PARSE_ERROR, SCAN_INCOMPLETE, Finding, ScanEngine, ScanSettings, Severity
+from gateway.scanning import Finding, ScanEngine, ScanSettings
+from tests.support.flagging import flagged
 
 
 def _scan(code: str) -> list[Finding]:
@@ -17,11 +18,7 @@ def _scan(code: str) -> list[Finding]:
         async with ScanEngine.from_settings(settings) as engine:
             return list((await engine.scan(code, "python")).findings)
 
-    return [
-        f
-        for f in asyncio.run(run())
-        if f.severity >= Severity.MEDIUM and f.rule_id not in {PARSE_ERROR, SCAN_INCOMPLETE}
-    ]
+    return flagged(asyncio.run(run()))
 
 
 def _cwes_by_line(findings: list[Finding]) -> dict[int, set[str | None]]:
