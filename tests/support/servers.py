@@ -33,7 +33,9 @@ class GatewayServer:
 
     def start(self) -> GatewayServer:
         self._thread.start()
-        deadline = time.monotonic() + 20
+        # Generous: the startup (semgrep servers, PostgreSQL migrations) shares a 2-core CI box with
+        # other test processes; this guards against a server that never starts, not a slow one.
+        deadline = time.monotonic() + 60
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
                 raise RuntimeError("gateway did not start")
