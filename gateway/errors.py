@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,13 +66,23 @@ AUDIT_POLICY_CODE = "policy_violation"
 # never a policy decision, and the request may be retried as it is.
 OVERLOADED_CODE = "overloaded"
 
+# The request id's time part: 48 bits of milliseconds (until the year 10889).
+_MS_MASK = (1 << 48) - 1
+
 # How much of a client-supplied value an error message quotes back (the message is also recorded).
 _ECHO_CHARS = 200
 
 
 def new_request_id() -> str:
-    """The id of one request: its `x-request-id`, its audit record, its log lines."""
-    return "req_" + secrets.token_hex(12)
+    """The id of one request: its `x-request-id`, its audit record, its log lines.
+
+    `req_` and 24 lowercase hex digits: 12 of the time in milliseconds, then 12 random (48 bits from
+    `secrets`). Time first, so each new record's `request_id` lands at the end of the unique index
+    instead of on a random page of it (a random insert touched a cold page per request once the index
+    outgrew SQLite's cache); 48 random bits keep ids unguessable and distinct across processes and
+    within a millisecond.
+    """
+    return f"req_{time.time_ns() // 1_000_000 & _MS_MASK:012x}{secrets.token_hex(6)}"
 
 
 def error_response(error: APIError, request_id: str, headers: Mapping[str, str] | None = None) -> Response[bytes]:
