@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 public class AccountController : Controller
 {
     [HttpPost]
+    [ValidateAntiForgeryToken]
     public IActionResult Login(LoginModel model, string returnUrl)
     {
         if (!ModelState.IsValid) return View(model);

@@ -1,0 +1,185 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+public class OrdersController : Controller
+{
+    public IActionResult Index()
+    {
+        return View();
+    }
+
+    // ruleid: csharp.antiforgery-missing
+    [HttpPost]
+    public IActionResult Create(Order order)
+    {
+        _orders.Add(order);
+        return RedirectToAction("Index");
+    }
+
+    // ruleid: csharp.antiforgery-missing
+    [HttpDelete("{id}")]
+    [Authorize]
+    public async Task<IActionResult> Delete(int id)
+    {
+        await _orders.RemoveAsync(id);
+        return Ok();
+    }
+
+    // ok: csharp.antiforgery-missing
+    [HttpPost]
+    [ValidateAntiForgeryToken]
+    public IActionResult Update(Order order)
+    {
+        _orders.Update(order);
+        return RedirectToAction("Index");
+    }
+
+    // ok: csharp.antiforgery-missing
+    [ValidateAntiForgeryToken]
+    [HttpPut]
+    public IActionResult Replace(Order order)
+    {
+        _orders.Update(order);
+        return RedirectToAction("Index");
+    }
+
+    // ok: csharp.antiforgery-missing
+    [HttpPost]
+    [Consumes("application/json")]
+    public IActionResult Import([FromBody] Order order)
+    {
+        _orders.Add(order);
+        return Ok();
+    }
+
+    // ok: csharp.antiforgery-missing
+    [HttpGet]
+    public IActionResult Details(int id)
+    {
+        return View(_orders.Find(id));
+    }
+}
+
+[ApiController]
+[Route("api/orders")]
+public class OrdersApiController : ControllerBase
+{
+    // ok: csharp.antiforgery-missing
+    [HttpPost]
+    public IActionResult Create(Order order)
+    {
+        return Ok(order);
+    }
+}
+
+[AutoValidateAntiforgeryToken]
+public class ProfileController : Controller
+{
+    // ok: csharp.antiforgery-missing
+    [HttpPost]
+    public IActionResult Save(Profile profile)
+    {
+        return View(profile);
+    }
+}
+
+public class Startup
+{
+    public void ConfigureServices(IServiceCollection services)
+    {
+        // ruleid: csharp.directory-browsing-enabled
+        services.AddDirectoryBrowser();
+        // ok: csharp.directory-browsing-enabled
+        services.AddRazorPages();
+    }
+
+    public void Configure(IApplicationBuilder app, IWebHostEnvironment env)
+    {
+        // ok: csharp.directory-browsing-enabled
+        app.UseStaticFiles();
+        // ruleid: csharp.directory-browsing-enabled
+        app.UseDirectoryBrowser(new DirectoryBrowserOptions
+        {
+            RequestPath = "/files"
+        });
+        // ruleid: csharp.directory-browsing-enabled
+        app.UseFileServer(new FileServerOptions { EnableDirectoryBrowsing = true });
+        // ok: csharp.directory-browsing-enabled
+        app.UseFileServer(new FileServerOptions { EnableDirectoryBrowsing = false });
+    }
+
+    public void ConfigureProduction(IApplicationBuilder app, IWebHostEnvironment env)
+    {
+        if (!env.IsDevelopment())
+        {
+            // ruleid: csharp.developer-page-in-production
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error");
+        }
+        if (env.IsProduction())
+            // ruleid: csharp.developer-page-in-production
+            app.UseDeveloperExceptionPage();
+    }
+
+    public void ConfigureDevelopment(IApplicationBuilder app, IWebHostEnvironment env)
+    {
+        if (env.IsDevelopment())
+        {
+            // ok: csharp.developer-page-in-production
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error");
+        }
+        if (env.IsDevelopment())
+            // ok: csharp.developer-page-in-production
+            app.UseDeveloperExceptionPage();
+    }
+}
+
+public class LoginModel : PageModel
+{
+    public async Task<IActionResult> OnPostAsync()
+    {
+        // ruleid: csharp.login-lockout-disabled
+        var result = await _signInManager.PasswordSignInAsync(Input.Email,
+            Input.Password, Input.RememberMe,
+            lockoutOnFailure: false);
+        // ruleid: csharp.login-lockout-disabled
+        var legacy = await _signInManager.PasswordSignInAsync(Input.Email, Input.Password, false, false);
+        // ok: csharp.login-lockout-disabled
+        var locked = await _signInManager.PasswordSignInAsync(Input.Email,
+            Input.Password, Input.RememberMe,
+            lockoutOnFailure: true);
+        // ok: csharp.login-lockout-disabled
+        var checkedOnce = await _signInManager.CheckPasswordSignInAsync(user, Input.Password, true);
+        return Page();
+    }
+}
+
+public class Listener
+{
+    public void Start()
+    {
+        HttpListener listener = new HttpListener();
+        // ruleid: csharp.http-listener-wildcard
+        listener.Prefixes.Add("http://*:8080/");
+        // ruleid: csharp.http-listener-wildcard
+        listener.Prefixes.Add("https://+:8443/");
+        // ruleid: csharp.http-listener-wildcard
+        listener.Prefixes.Add("http://*.com:8080/");
+        // ok: csharp.http-listener-wildcard
+        listener.Prefixes.Add("http://*.api.example.com:8080/");
+        // ok: csharp.http-listener-wildcard
+        listener.Prefixes.Add("http://localhost:8080/");
+        // ok: csharp.http-listener-wildcard
+        listener.Prefixes.Add("https://0.0.0.0:8443/");
+        listener.Start();
+    }
+}
