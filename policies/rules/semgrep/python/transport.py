@@ -40,12 +40,12 @@ def send_ssl(user, password, msg):
 
 
 def invoices(user, password):
-    # ruleid: python.credentials-over-http
+    # ruleid: python.credentials-over-http, python.cleartext-http-request
     return requests.get("http://billing.example.com/api/invoices", auth=(user, password), timeout=10)
 
 
 def bearer(token):
-    # ruleid: python.credentials-over-http
+    # ruleid: python.credentials-over-http, python.cleartext-http-request
     return requests.post("http://api.example.com/v1/jobs", headers={"Authorization": f"Bearer {token}"}, timeout=5)
 
 
@@ -57,3 +57,53 @@ def invoices_tls(user, password):
 def local_dev(user, password):
     # ok: python.credentials-over-http
     return requests.get("http://localhost:8080/api", auth=(user, password), timeout=10)
+
+
+def fetch_report():
+    # ruleid: python.cleartext-http-request
+    return requests.get("http://reports.example.com/daily.csv", timeout=10)
+
+
+def fetch_named_url(session: requests.Session):
+    url = "http://feeds.example.org/rss"
+    # ruleid: python.cleartext-http-request
+    return session.post(url, data={"q": "news"}, timeout=10)
+
+
+def fetch_item(item_id: str):
+    # ruleid: python.cleartext-http-request
+    requests.request("GET", f"http://inventory.internal/items/{item_id}", timeout=5)
+    # ruleid: python.cleartext-http-request
+    return requests.get("http://inventory.internal/items/" + item_id, timeout=5)
+
+
+def download_over_ftp(target: str):
+    import urllib.request
+
+    # ruleid: python.cleartext-http-request
+    urllib.request.urlretrieve("ftp://mirror.example.net/pub/data.tar.gz", target)
+    # ruleid: python.cleartext-http-request
+    with urllib.request.urlopen(urllib.request.Request("http://api.example.net/v2/status")) as resp:
+        return resp.read()
+
+
+def fetch_report_tls():
+    # ok: python.cleartext-http-request
+    return requests.get("https://reports.example.com/daily.csv", timeout=10)
+
+
+def fetch_local_service(path: str):
+    # ok: python.cleartext-http-request
+    requests.get("http://localhost:8080/health", timeout=2)
+    # ok: python.cleartext-http-request
+    requests.get(f"http://127.0.0.1:9000/{path}", timeout=2)
+    # ok: python.cleartext-http-request
+    return requests.get("http://169.254.169.254/latest/meta-data/instance-id", timeout=2)
+
+
+def lookups(config: dict, url: str):
+    timeout = config.get("timeout", 10)
+    # ok: python.cleartext-http-request
+    requests.get(url, timeout=timeout)
+    # ok: python.cleartext-http-request
+    return requests.get("sftp://files.example.com/x", timeout=timeout)
