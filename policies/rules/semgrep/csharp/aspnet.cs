@@ -183,3 +183,21 @@ public class Listener
         listener.Start();
     }
 }
+
+public class TemplatesController : Controller
+{
+    [ValidateAntiForgeryToken]
+    [HttpPost]
+    public ActionResult Preview(string name, string razorTpl)
+    {
+        // ruleid: csharp.razor-template-injection
+        ViewBag.Rendered = Razor.Parse(razorTpl);
+        // ok: csharp.razor-template-injection
+        ViewBag.Greeting = Engine.Razor.RunCompile(LoadTemplate("greeting.cshtml"), "greeting", null, new { Name = name });
+        // ok: csharp.razor-template-injection
+        ViewBag.Fixed = Razor.Parse("Hello @Model.Name", new { Name = name });
+        // ruleid: csharp.razor-template-injection
+        ViewBag.Direct = Razor.Parse(Request.Form["template"]);
+        return View();
+    }
+}

@@ -55,6 +55,18 @@ public class Samples : Controller
         return f.Deserialize(s);
     }
 
+    public void Remoting()
+    {
+        var props = new Hashtable();
+        props["typeFilterLevel"] = "Full";
+        // ruleid: csharp.insecure-deserialization
+        var provider = new BinaryServerFormatterSinkProvider(props, null);
+        var lowProps = new Hashtable();
+        lowProps["typeFilterLevel"] = "Low";
+        // ok: csharp.insecure-deserialization
+        var lowProvider = new BinaryServerFormatterSinkProvider(lowProps, null);
+    }
+
     public void Xml(string xml)
     {
         var doc = new XmlDocument();
@@ -540,9 +552,51 @@ public class MoreSamples : Controller
     {
         // ruleid: csharp.rsa-pkcs1-padding
         var formatter = new RSAPKCS1KeyExchangeFormatter(key);
+        // ruleid: csharp.rsa-pkcs1-padding
+        var weak = formatter.CreateKeyExchange(secret);
         // ok: csharp.rsa-pkcs1-padding
         var oaep = new RSAOAEPKeyExchangeFormatter(key);
+        // ok: csharp.rsa-pkcs1-padding
         return oaep.CreateKeyExchange(secret);
+    }
+
+    public byte[] UnwrapKey(RSA key, byte[] wrapped)
+    {
+        // ruleid: csharp.rsa-pkcs1-padding
+        RSAPKCS1KeyExchangeDeformatter deformatter = new RSAPKCS1KeyExchangeDeformatter(key);
+        // ruleid: csharp.rsa-pkcs1-padding
+        return deformatter.DecryptKeyExchange(wrapped);
+    }
+
+    public byte[] PredictableKey(byte[] plaintext)
+    {
+        // ruleid: csharp.insecure-random
+        var rng = new Random();
+        byte[] key = new byte[32];
+        // ruleid: csharp.insecure-random, csharp.insecure-random-string
+        rng.NextBytes(key);
+        byte[] nonce = new byte[12];
+        RandomNumberGenerator.Fill(nonce);
+        // ruleid: csharp.weak-random-key
+        using var gcm = new AesGcm(key, 16);
+        using var aes = Aes.Create();
+        // ruleid: csharp.weak-random-key
+        aes.Key = key;
+        // ok: csharp.weak-random-key
+        aes.IV = nonce;
+        return plaintext;
+    }
+
+    public byte[] SealWithFreshKeyMaterial(byte[] plaintext)
+    {
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        var jitter = new Random();
+        Thread.Sleep(jitter.Next(100));
+        // ok: csharp.weak-random-key
+        using var gcm = new AesGcm(key, 16);
+        // ok: csharp.weak-random-key
+        using var chacha = new ChaCha20Poly1305(key);
+        return plaintext;
     }
 
     // ruleid: csharp.request-validation-disabled
@@ -664,3 +718,17 @@ public class FieldRandom
     }
 }
 
+
+// ruleid: csharp.custom-type-resolver
+public class PayloadTypeResolver : DataContractResolver
+{
+    public override Type ResolveName(string typeName, string typeNamespace, Type declaredType, DataContractResolver knownTypeResolver)
+    {
+        return Type.GetType(typeName);
+    }
+}
+
+// ok: csharp.custom-type-resolver
+public class PayloadContract : DataContractSerializerSettings
+{
+}

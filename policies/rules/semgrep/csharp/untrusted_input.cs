@@ -136,6 +136,16 @@ public class UntrustedInputExamples : Controller
         return doc.SelectSingleNode(query) != null;
     }
 
+    public XPathNodeIterator SearchTags(XmlDocument doc, string tag)
+    {
+        XPathNavigator nav = doc.CreateNavigator();
+        // ruleid: csharp.xpath-injection-untrusted
+        XPathExpression expr = nav.Compile("//item[tags[contains(text(),'" + tag + "')]]");
+        // ok: csharp.xpath-injection-untrusted
+        XPathExpression all = nav.Compile("//item[@public='true']");
+        return nav.Select(all);
+    }
+
     public int CountUsers(XmlDocument doc)
     {
         // ok: csharp.xpath-injection-untrusted
@@ -181,6 +191,36 @@ public class UntrustedInputExamples : Controller
     {
         // ruleid: csharp.command-injection-untrusted
         Process.Start(fileName);
+    }
+
+    public void RunTool(string tool)
+    {
+        var process = new Process();
+        // ruleid: csharp.command-injection-untrusted
+        process.StartInfo.FileName = tool;
+        process.StartInfo.UseShellExecute = false;
+        // ruleid: csharp.command-injection-untrusted
+        process.Start();
+        var timer = new System.Diagnostics.Stopwatch();
+        // ok: csharp.command-injection-untrusted
+        timer.Start();
+    }
+
+    public void RunInitialized(string tool)
+    {
+        // ruleid: csharp.command-injection-untrusted
+        var process = new Process { StartInfo = new ProcessStartInfo { FileName = tool } };
+        // ruleid: csharp.command-injection-untrusted
+        process.Start();
+    }
+
+    public void RunFixed(string ignored)
+    {
+        var process = new Process();
+        process.StartInfo.FileName = "dotnet";
+        process.StartInfo.ArgumentList.Add("--info");
+        // ok: csharp.command-injection-untrusted
+        process.Start();
     }
 
     public void Ping(string host)
