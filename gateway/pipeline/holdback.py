@@ -46,6 +46,11 @@ class ChatHoldbackRelay(Relay):
             self.held = []
         return out
 
+    def may_wait(self, text: str) -> bool:
+        # Only a closing block is judged before its text goes on (prose secrets are scanned inline,
+        # statement scans run beside the stream): one open now, or one opened and closed by `text`.
+        return "\n" in text and (self.splitter.holding or "```" in text or "~~~" in text)
+
     async def finish(self) -> list[bytes]:
         out = await self._emit(self.splitter.finish())
         if self.prose is not None:
@@ -179,6 +184,9 @@ class CompletionHoldbackRelay(Relay):
         if self.at_end:
             return []
         return await self._emit(self.splitter.feed(text), final=False)
+
+    def may_wait(self, text: str) -> bool:
+        return not self.at_end and "\n" in text  # a statement may end: it is judged before it goes
 
     async def finish(self) -> list[bytes]:
         if self.at_end:

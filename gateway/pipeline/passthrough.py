@@ -11,6 +11,9 @@ class PassthroughRelay(Relay):
         self.original.append(text)
         return [raw]
 
+    def may_wait(self, text: str) -> bool:
+        return False  # nothing is judged before the end
+
     async def finish(self) -> list[bytes]:
         self.verdicts.append(await self.reviewer.review(self.gen, "".join(self.original)))
         return []

@@ -33,13 +33,29 @@ class UpstreamReader:
 
     async def events(self) -> AsyncIterator[tuple[bytes, Any, ResponseView]]:
         """Each event up to `[DONE]` as (payload, decoded data, view)."""
+        async for batch in self.batches():
+            for event in batch:
+                yield event
+
+    async def batches(self) -> AsyncIterator[list[tuple[bytes, Any, ResponseView]]]:
+        """The events up to `[DONE]`, as they arrived: those of one read of the upstream together.
+
+        An upstream ahead of the client (a fast model, a burst after a pause) delivers many events
+        per read; a stream that handles them together writes to its client once, not once an event.
+        An in-band error or the end of the stream comes after the events before it.
+        """
         parser = SSEParser()
         async for raw_chunk in self._upstream.chunks():
+            batch: list[tuple[bytes, Any, ResponseView]] = []
             for payload in parser.feed(raw_chunk):
                 if payload == DONE:
+                    if batch:
+                        yield batch
                     return
                 data, view = decode_upstream(payload)
                 if view.error is not None:
+                    if batch:
+                        yield batch
                     message = str(view.error.get("message") if isinstance(view.error, dict) else view.error)
                     raise APIError(502, f"The model runtime failed mid-stream: {message[:_MESSAGE_CHARS]}",
                                    type="upstream_error", code="upstream_error")
@@ -51,7 +67,9 @@ class UpstreamReader:
                         self.ttft_ms = (time.perf_counter() - self._upstream.started) * 1000
                         self._call.first_token()
                     self.finish_reason = view.choices[0].finish_reason or self.finish_reason
-                yield payload, data, view
+                batch.append((payload, data, view))
+            if batch:
+                yield batch
         raise APIError(502, "The model runtime closed the stream before [DONE].", type="upstream_error",
                        code="upstream_incomplete")
 

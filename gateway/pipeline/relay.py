@@ -57,6 +57,11 @@ class Relay:
         """The end of the answer: what must wait for the record."""
         return []
 
+    def may_wait(self, text: str) -> bool:
+        """Whether `feed(text)` may stop for a judgement (a scan): then what is ready goes out first,
+        not after the scan. A matter of latency only: a wrong True costs a write, a wrong False a delay."""
+        return True
+
     def pending(self) -> asyncio.Future[Any] | None:
         """Work in flight (a scan) whose end may release text before the next upstream chunk."""
         return None

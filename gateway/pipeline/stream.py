@@ -58,28 +58,36 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger, starte
         echo_pending = gen.echo  # completions with `echo`: the prompt goes first, under the upstream's id
         ending: list[bytes]  # what follows the record: released only once it is committed
         outcome: Outcome
+        # What may go out but has not yet: the events of one upstream read leave in one write (a
+        # write per event cost the client a wake-up and the gateway a syscall each), except that
+        # whatever waits here goes first when the relay may stop for a scan.
+        unsent: list[bytes] = []
         try:
             try:
-                async for event in with_wakeups(reader.events(), relay.pending):
-                    if isinstance(event, Wake):  # a scan ended: what it cleared goes now
-                        for out in relay.poll():
-                            yield out
-                        continue
-                    payload, data, view = event
-                    if isinstance(data, dict):
-                        chunks.learn(data)
-                    if echo_pending:
-                        echo_pending = False
-                        yield chunks.content(gen.prefix)
-                    if not view.choices:
-                        continue
-                    text = view.text()
-                    if text:
-                        for out in await relay.feed(text, encode_event(rename(payload, gen.model.name)
-                                                                       if renamed else payload)):
-                            yield out
-                    elif view.choices[0].finish_reason is None:  # e.g. the role chunk: no content to judge
-                        yield encode_event(rename(payload, gen.model.name) if renamed else payload)
+                async for batch in with_wakeups(reader.batches(), relay.pending):
+                    if isinstance(batch, Wake):  # a scan ended: what it cleared goes now
+                        unsent.extend(relay.poll())
+                    else:
+                        for payload, data, view in batch:
+                            if isinstance(data, dict):
+                                chunks.learn(data)
+                            if echo_pending:
+                                echo_pending = False
+                                unsent.append(chunks.content(gen.prefix))
+                            if not view.choices:
+                                continue
+                            text = view.text()
+                            if text:
+                                if unsent and relay.may_wait(text):
+                                    yield b"".join(unsent)
+                                    unsent.clear()
+                                unsent.extend(await relay.feed(text, encode_event(rename(payload, gen.model.name)
+                                                                                  if renamed else payload)))
+                            elif view.choices[0].finish_reason is None:  # e.g. the role chunk: nothing to judge
+                                unsent.append(encode_event(rename(payload, gen.model.name) if renamed else payload))
+                    if unsent:
+                        yield b"".join(unsent)
+                        unsent.clear()
                 tail = await relay.finish()
             finally:
                 reader.close()
@@ -109,13 +117,13 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger, starte
             write_detached(deps.audit, ledger, Outcome.disconnected(), started)
             raise
         ledger.generated = generated((time.perf_counter() - upstream.started) * 1000)
+        if unsent:  # released before the stream stopped (the events of its read before a block or an error)
+            yield b"".join(unsent)
         if not await commit(deps.audit, ledger, outcome, started, gen.trace):  # no record, no release of the rest
             log.error("stream ended without its audit record: request %s", ledger.request_id)
             ending = [error_event("The audit store is unavailable; the answer cannot be completed. Retry the request.",
                                   "audit_unavailable")]
-        for out in ending:
-            yield out
-        yield DONE_EVENT
+        yield b"".join([*ending, DONE_EVENT])  # one write: the rest, the summary, the end
 
     headers = {"x-request-id": ledger.request_id, **SSE_HEADERS, "x-sluice-policy-version": gen.policy.version}
     return Stream(finishing(deps, gen, ledger, events()), media_type="text/event-stream", headers=headers)
