@@ -29,6 +29,13 @@ public class Samples : Controller
         db.Users.FromSqlInterpolated($"SELECT * FROM Users WHERE Name = {name}");
         // ok: csharp.sql-injection
         var e = new Exception("user " + name + " not found");
+        string update = "UPDATE Users SET Name = @name "
+            + "WHERE Id = @id;";
+        // ok: csharp.sql-injection
+        var f = new SqlCommand(update, conn);
+        string filtered = "SELECT * FROM Users " + "WHERE Name = '" + name + "'";
+        // ruleid: csharp.sql-injection
+        var g = new SqlCommand(filtered, conn);
     }
 
     public void Shell(string host)
@@ -156,6 +163,16 @@ public class Samples : Controller
         }
         // ok: csharp.open-redirect
         return LocalRedirect("/");
+    }
+
+    public IActionResult LogOn(string returnUrl)
+    {
+        if (IsLocalUrl(returnUrl))
+        {
+            // ok: csharp.open-redirect
+            return Redirect(returnUrl);
+        }
+        return RedirectToAction("Index", "Home");
     }
 
     [HttpGet("download")]
@@ -585,6 +602,16 @@ public class MoreSamples : Controller
         // ok: csharp.weak-random-key
         aes.IV = nonce;
         return plaintext;
+    }
+
+    public void QualifiedGenerator()
+    {
+        var generator = new System.Random();
+        byte[] secret = new byte[16];
+        // ruleid: csharp.insecure-random-string
+        generator.NextBytes(secret);
+        // ruleid: csharp.weak-random-key
+        var cipher = new ChaCha20Poly1305(secret);
     }
 
     public byte[] SealWithFreshKeyMaterial(byte[] plaintext)

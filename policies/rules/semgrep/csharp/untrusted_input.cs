@@ -318,6 +318,17 @@ public class RedirectExamples : Controller
         // ok: csharp.open-redirect-untrusted
         return Redirect("/");
     }
+
+    public IActionResult LogOn(string returnUrl)
+    {
+        if (IsLocalUrl(returnUrl))
+        {
+            // ok: csharp.open-redirect-untrusted
+            return Redirect(returnUrl);
+        }
+        // ruleid: csharp.open-redirect-untrusted
+        return Redirect(returnUrl);
+    }
 }
 
 public class SqlFromCallers
