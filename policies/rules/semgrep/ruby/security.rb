@@ -28,6 +28,12 @@ class ToolsController < ApplicationController
     @safe = User.where("name LIKE ?", "%#{params[:q]}%")
     # ok: ruby.sql-injection
     @safe2 = User.where(name: params[:q])
+    escaped = client.escape(params[:q])
+    # ok: ruby.sql-injection
+    rows = client.query("SELECT * FROM users WHERE name = '#{escaped}'")
+    prices = Product.select(:price).where("created_at < :time").to_sql
+    # ok: ruby.sql-injection
+    Product.where("price IN (#{prices})")
   end
 
   def calc
@@ -89,6 +95,21 @@ class ToolsController < ApplicationController
   def home
     # ok: ruby.open-redirect
     redirect_to root_path
+  end
+
+  def back_lookalikes
+    # ok: ruby.open-redirect
+    redirect_to params.merge(:only_path => true)
+    # ok: ruby.open-redirect
+    redirect_to params.merge(host: "app.example.com")
+    # ok: ruby.open-redirect
+    redirect_to params.permit(:page, :sort)
+    # ruleid: ruby.open-redirect
+    redirect_to params.permit(:page, :host)
+    # ok: ruby.open-redirect
+    redirect_to [params.permit(:domain)]
+    # ruleid: ruby.open-redirect
+    redirect_to(url_for(params))
   end
 
   def create
