@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, exists, false, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.audit.bodies import open_body
 from gateway.audit.crypto import BodyDecryptError, Keyring
 from gateway.audit.findings import FINDING_FIELDS
-from gateway.audit.models import AuditFinding, AuditRecord
+from gateway.audit.models import UNINDEXED_DECISION, AuditFinding, AuditRecord
 
 R = AuditRecord.__table__.c
 F = AuditFinding.__table__.c
+# A literal, not a bound parameter: a partial index's condition must appear in the query as written.
+_DECISION_INDEXED = R.decision != literal_column(f"'{UNINDEXED_DECISION}'")
 
 SUMMARY_COLUMNS = (
     "id", "request_id", "created_at", "tenant_id", "tenant_name", "key_id", "endpoint", "model",
@@ -66,12 +68,18 @@ def _prompt_redacted_only() -> ColumnElement[bool]:
 
 
 def decision_is(decision: str) -> ColumnElement[bool]:
-    """`effective_decision() == decision`, written so that the decision index still serves."""
+    """`effective_decision() == decision`, written so that the decision index still serves.
+
+    The index holds only records whose decision is not `allow` (models.UNINDEXED_DECISION); a
+    database uses a partial index only when the query states its condition, so the condition is
+    repeated, as SQL text, next to the equality it follows from. `allow` matches nearly every
+    record: that search walks the table newest first instead.
+    """
     if decision == "redact":
-        return or_(R.decision == "redact", _prompt_redacted_only())
+        return or_(and_(R.decision == "redact", _DECISION_INDEXED), _prompt_redacted_only())
     if decision == "allow":
         return and_(R.decision == "allow", ~input_action_taken("redact"))
-    return R.decision == decision
+    return and_(R.decision == decision, _DECISION_INDEXED)
 
 
 def _contains(column: Any, value: str) -> ColumnElement[bool]:
