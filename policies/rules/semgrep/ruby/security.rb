@@ -58,6 +58,33 @@ class ToolsController < ApplicationController
     defaults = YAML.load(File.read("config/defaults.yml"))
     # ok: ruby.insecure-deserialization
     legacy = YAML.load(params[:legacy], safe: true)
+    # ruleid: ruby.insecure-deserialization
+    obj = Oj.load(cookies[:obj])
+    # ruleid: ruby.insecure-deserialization
+    obj = Oj.object_load(cookies[:obj])
+    # ok: ruby.insecure-deserialization
+    obj = Oj.load(cookies[:obj], mode: :strict)
+    # ruleid: ruby.insecure-deserialization
+    rows = CSV.load(params[:rows])
+    # ok: ruby.insecure-deserialization
+    copy = Marshal.load(Marshal.dump(template))
+    dumped = YAML.dump(settings)
+    # ok: ruby.insecure-deserialization
+    again = YAML.load(dumped)
+    text = "--- {}"
+    # ok: ruby.insecure-deserialization
+    empty = YAML.load(text)
+    # ok: ruby.insecure-deserialization
+    db = YAML::load(ERB.new(File.read("config/database.yml")).result)
+    erb = ERB.new(File.read("config/database.yml"))
+    # ok: ruby.insecure-deserialization
+    db = YAML.load(erb.result)
+    # ok: ruby.insecure-deserialization
+    conf = YAML.load(File.read(File.join(Rails.root, "config", "app.yml")))
+    blob = Marshal.dump(template)
+    blob = cookies[:blob]
+    # ruleid: ruby.insecure-deserialization
+    restored = Marshal.load(blob)
   end
 
   def download
@@ -73,6 +100,16 @@ class ToolsController < ApplicationController
   def directory_listing
     # ruleid: ruby.path-traversal
     Dir.entries("/srv/files/#{params[:dir]}")
+    # ruleid: ruby.path-traversal
+    File.lchmod(0o644, "/srv/files/#{params[:name]}")
+    # ruleid: ruby.path-traversal
+    Kernel.open("/srv/files/#{params[:name]}")
+    # ruleid: ruby.path-traversal
+    send_file cookies.permanent[:report]
+    # ok: ruby.path-traversal
+    send_file cookies.encrypted[:report]
+    # ok: ruby.path-traversal
+    send_file cookies.permanent.signed[:report]
   end
 
   def fixed_listing
