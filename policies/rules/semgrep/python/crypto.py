@@ -241,3 +241,19 @@ def pools():
     # ok: python.tls-verification-disabled
     strict = urllib3.PoolManager(10, cert_reqs="CERT_REQUIRED")
     return loose, proxy, strict
+
+
+def id_codecs(app, settings, current_app):
+    from hashids import Hashids
+
+    # ruleid: python.hashids-secret-key-salt
+    by_setting = Hashids(salt=settings.SECRET_KEY, min_length=8)
+    # ruleid: python.hashids-secret-key-salt
+    by_config = Hashids(min_length=6, salt=current_app.config["SECRET_KEY"])
+    # ruleid: python.hashids-secret-key-salt
+    positional = Hashids(app.secret_key, 10)
+    # ok: python.hashids-secret-key-salt
+    own_salt = Hashids(salt=app.config["HASHIDS_SALT"], min_length=8)
+    # ok: python.hashids-secret-key-salt
+    constant_salt = Hashids(min_length=8)
+    return by_setting, by_config, positional, own_salt, constant_salt

@@ -62,6 +62,31 @@ def read_config_safe_loader(text):
     return yaml.load(text, Loader=yaml.SafeLoader)
 
 
+def load_ruamel_round_trip(path):
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    with open(path, encoding="utf-8") as handle:
+        # ok: python.yaml-unsafe-load
+        return yaml.load(handle)
+
+
+def load_ruamel_default(text):
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    # ok: python.yaml-unsafe-load
+    return yaml.load(text)
+
+
+def load_ruamel_unsafe(text):
+    from ruamel.yaml import YAML
+
+    # ruleid: python.yaml-unsafe-load
+    loader = YAML(typ="unsafe", pure=True)
+    return loader.load(text)
+
+
 def load_model(path):
     # ruleid: python.torch-load-unsafe
     state = torch.load(path, weights_only=False)

@@ -139,3 +139,33 @@ class User:
     def __init__(self, name, password):
         self.name = name
         self.password = password
+
+
+def register_md5(user, raw: str):
+    import hashlib
+
+    digest = hashlib.md5(raw.encode()).hexdigest()
+    # ruleid: python.weak-hash-stored-as-password
+    user.set_password(digest)
+
+
+def register_sha1(account, raw: bytes):
+    from cryptography.hazmat.primitives import hashes
+
+    h = hashes.Hash(hashes.SHA1())
+    h.update(raw)
+    # ruleid: python.weak-hash-stored-as-password
+    account.password_hash = h.finalize().hex()
+
+
+def register_strong(user, raw: str):
+    from werkzeug.security import generate_password_hash
+
+    # ok: python.weak-hash-stored-as-password
+    user.password_hash = generate_password_hash(raw)
+    import hashlib
+
+    fingerprint = hashlib.md5(raw.encode()).hexdigest()
+    user.avatar_key = fingerprint
+    # ok: python.weak-hash-stored-as-password
+    user.set_password(raw)
