@@ -464,6 +464,13 @@ public class TempPermissionRegexExamples
         var nested = new Regex("^(a+)+$");
         // ok: csharp.regex-dos
         var simple = new Regex("^[a-z]+$");
+        // ruleid: csharp.regex-dos
+        var alternation = new Regex("^A(B|C+)+D");
+        // ok: csharp.regex-dos
+        var scheme = new Regex("^(https?|ftp)://[a-z.]+$");
+        var pattern = @"^(\w+|-)+@example\.com$";
+        // ruleid: csharp.regex-dos
+        var viaVariable = Regex.Match(input, pattern);
         return nested.IsMatch(input) && simple.IsMatch(input);
     }
 }

@@ -85,6 +85,25 @@ public class UntrustedInputExamples : Controller
         return response.ContentType;
     }
 
+    public string ReadFeed(Uri feed)
+    {
+        var client = new WebClient();
+        // ruleid: csharp.ssrf-untrusted
+        using Stream data = client.OpenRead(feed);
+        // ok: csharp.ssrf-untrusted
+        using Stream logo = client.OpenRead("https://cdn.example.com/logo.png");
+        return new StreamReader(data).ReadToEnd();
+    }
+
+    public string CallService(string baseUrl)
+    {
+        // ruleid: csharp.ssrf-untrusted
+        var client = new RestClient(baseUrl);
+        // ok: csharp.ssrf-untrusted
+        var fixedClient = new RestClient("https://api.example.com");
+        return client.Get(new RestRequest("/")).Content + fixedClient.BaseUrl;
+    }
+
     public async Task<string> FetchAllowed(string url)
     {
         var uri = new Uri(url);
