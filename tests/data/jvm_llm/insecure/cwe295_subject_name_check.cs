@@ -1,0 +1,4 @@
+handler.ServerCertificateCustomValidationCallback = (message, cert, chain, errors) =>
+{
+    return cert.SubjectName.Name == "CN=api.internal.example.com";
+};

@@ -1,0 +1,8 @@
+public async Task<IActionResult> OnPostAsync(string returnUrl = null)
+{
+    if (!ModelState.IsValid) return Page();
+    var result = await _signInManager.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: false);
+    if (result.Succeeded) return LocalRedirect(returnUrl ?? "/");
+    ModelState.AddModelError(string.Empty, "Invalid login attempt.");
+    return Page();
+}

@@ -1,0 +1,4 @@
+handler.ServerCertificateCustomValidationCallback = (message, cert, chain, errors) =>
+{
+    return errors == SslPolicyErrors.None && cert.Thumbprint == ExpectedThumbprint;
+};
