@@ -102,3 +102,16 @@ func signEnv(c jwt.MapClaims) (string, error) {
 	// ok: go.hardcoded-credential
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(os.Getenv("JWT_SECRET")))
 }
+
+func signNone(c jwt.MapClaims) (string, error) {
+	// ruleid: go.jwt-none-algorithm
+	token := jwt.NewWithClaims(jwt.SigningMethodNone, c)
+	// ruleid: go.jwt-none-algorithm
+	return token.SignedString(jwt.UnsafeAllowNoneSignatureType)
+}
+
+func signHS(c jwt.MapClaims) (string, error) {
+	// ok: go.jwt-none-algorithm
+	token := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	return token.SignedString([]byte(os.Getenv("JWT_SECRET")))
+}

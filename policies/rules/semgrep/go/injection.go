@@ -23,6 +23,8 @@ func getUser(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.Atoi(r.FormValue("id"))
 	// ruleid: go.sql-string-built
 	db.Exec(fmt.Sprintf("DELETE FROM sessions WHERE user_id = %d", id))
+	// ruleid: go.sql-string-built
+	db.QueryOne(ctx, fmt.Sprintf("SELECT * FROM users WHERE email='%s';", r.FormValue("email")))
 	_, _, _, _ = rows, err, rows2, err2
 }
 
@@ -77,6 +79,17 @@ func renderBio(bio string) template.HTML {
 func renderStatic() template.HTML {
 	// ok: go.xss-unescaped-html
 	return template.HTML("<hr>")
+}
+
+func styleFor(color string) template.CSS {
+	// ok: go.xss-unescaped-html
+	var fixed template.CSS = "a { text-decoration: underline; }"
+	_ = fixed
+	// ruleid: go.xss-unescaped-html
+	var attr template.HTMLAttr = fmt.Sprintf("title=%q", color)
+	_ = attr
+	// ruleid: go.xss-unescaped-html
+	return template.CSS(fmt.Sprintf("color: %s", color))
 }
 
 func hello(w http.ResponseWriter, r *http.Request) {

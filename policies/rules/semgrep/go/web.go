@@ -36,6 +36,16 @@ func proxy(w http.ResponseWriter, r *http.Request) {
 	resp, err := http.Get(target)
 	// ok: go.ssrf
 	resp2, err2 := http.Get("https://api.example.com/users/" + r.URL.Query().Get("id"))
+	base := "https://api.example.com/users/" + r.URL.Query().Get("id")
+	// ok: go.ssrf
+	resp3, _ := http.Get(base)
+	joined := "https://api.example.com" + r.URL.Query().Get("path")
+	// ruleid: go.ssrf
+	resp4, _ := http.Get(joined)
+	formatted := fmt.Sprintf("https://%s/v1/items", r.URL.Query().Get("host"))
+	// ruleid: go.ssrf
+	resp5, _ := http.Get(formatted)
+	_, _, _ = resp3, resp4, resp5
 	_, _, _, _ = resp, err, resp2, err2
 }
 
@@ -54,6 +64,12 @@ func loginSafe(w http.ResponseWriter, r *http.Request) {
 	}
 	// ok: go.open-redirect
 	http.Redirect(w, r, "/", http.StatusFound)
+}
+
+func hostRedirect(w http.ResponseWriter, req *http.Request) {
+	target := "https://" + req.Host + req.URL.Path
+	// ruleid: go.open-redirect
+	http.Redirect(w, req, target, http.StatusTemporaryRedirect)
 }
 
 func withCORS(next http.Handler) http.Handler {
