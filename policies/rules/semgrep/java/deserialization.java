@@ -42,23 +42,58 @@ public class DeserializationExamples {
     }
 
     public Document parse(InputStream in) throws Exception {
-        // ruleid: java.xxe
         DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        // ruleid: java.xxe
         return dbf.newDocumentBuilder().parse(in);
     }
 
     public Document parseSafe(InputStream in) throws Exception {
-        // ok: java.xxe
         DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
         dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         dbf.setXIncludeAware(false);
+        // ok: java.xxe
         return dbf.newDocumentBuilder().parse(in);
     }
 
     public void sax(InputStream in, org.xml.sax.helpers.DefaultHandler h) throws Exception {
-        // ruleid: java.xxe
         SAXParserFactory spf = SAXParserFactory.newInstance();
+        // ruleid: java.xxe
         spf.newSAXParser().parse(in, h);
+    }
+
+    public void saxHardenedAttribute(InputStream in, org.xml.sax.helpers.DefaultHandler h) throws Exception {
+        SAXParserFactory spf = SAXParserFactory.newInstance();
+        spf.setFeature("http://xml.org/sax/features/external-general-entities", false);
+        // ok: java.xxe
+        spf.newSAXParser().parse(in, h);
+    }
+
+    public void configuredByHelper(InputStream in) throws Exception {
+        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        harden(dbf);
+        // ok: java.xxe
+        dbf.newDocumentBuilder().parse(in);
+    }
+
+    public void fromHelper(InputStream in) throws Exception {
+        DocumentBuilderFactory dbf = XmlSupport.secureFactory();
+        // ok: java.xxe
+        dbf.newDocumentBuilder().parse(in);
+    }
+
+    public void transform(Source xslt, Source in, Result out) throws Exception {
+        TransformerFactory tf = TransformerFactory.newInstance();
+        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        // ruleid: java.xxe
+        tf.newTransformer(xslt).transform(in, out);
+    }
+
+    public void transformClosed(Source xslt, Source in, Result out) throws Exception {
+        TransformerFactory tf = TransformerFactory.newInstance();
+        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+        // ok: java.xxe
+        tf.newTransformer(xslt).transform(in, out);
     }
 
     public void stax(InputStream in) throws Exception {
@@ -106,5 +141,45 @@ class MoreXmlParsers {
     void inline(InputStream in, DefaultHandler handler) throws Exception {
         // ruleid: java.xxe
         SAXParserFactory.newInstance().newSAXParser().parse(in, handler);
+    }
+
+    static class SharedFactory {
+        private static final DocumentBuilderFactory FACTORY = DocumentBuilderFactory.newInstance();
+
+        Document read(InputStream in) throws Exception {
+            // ruleid: java.xxe
+            return FACTORY.newDocumentBuilder().parse(in);
+        }
+    }
+
+    static class SharedHardenedFactory {
+        private static final DocumentBuilderFactory FACTORY = DocumentBuilderFactory.newInstance();
+
+        static {
+            FACTORY.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        }
+
+        Document read(InputStream in) throws Exception {
+            // ok: java.xxe
+            return FACTORY.newDocumentBuilder().parse(in);
+        }
+    }
+
+    static class IncomeListener implements MessageListener {
+        public void onMessage(Message message) {
+            if (message instanceof ObjectMessage) {
+                ObjectMessage msg = (ObjectMessage) message;
+                // ruleid: java.jms-object-message
+                Object income = msg.getObject();
+                // ruleid: java.jms-object-message
+                Object again = ((ObjectMessage) message).getObject();
+            } else if (message instanceof TextMessage) {
+                TextMessage text = (TextMessage) message;
+                // ok: java.jms-object-message
+                String body = text.getText();
+            }
+            // ok: java.jms-object-message
+            Object cached = cache.getObject();
+        }
     }
 }
