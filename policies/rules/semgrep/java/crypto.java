@@ -73,6 +73,7 @@ public class CryptoExamples {
     }
 
     static class TrustAll implements X509TrustManager {
+        // ruleid: java.tls-verification-disabled
         public void checkClientTrusted(X509Certificate[] chain, String authType) {}
         // ruleid: java.tls-verification-disabled
         public void checkServerTrusted(X509Certificate[] chain, String authType) {}
@@ -221,6 +222,10 @@ class TrustEverything extends X509ExtendedTrustManager {
     // ok: java.tls-verification-disabled
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         delegate.checkServerTrusted(chain, authType, engine);
+    }
+    // ok: java.tls-verification-disabled
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        delegate.checkClientTrusted(chain, authType);
     }
 }
 
