@@ -8,6 +8,10 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.owasp.encoder.Encode;
+import org.apache.commons.io.FilenameUtils;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
 
 public class WebExamples extends HttpServlet {
     private static final Path BASE = Paths.get("/srv/files");
@@ -53,6 +57,19 @@ class FileController {
     public byte[] read(@PathVariable String name) throws IOException {
         // ruleid: java.path-traversal
         return Files.readAllBytes(Paths.get("/srv/files", name));
+    }
+
+    @GetMapping("/docs")
+    public byte[] doc(@RequestParam String page, ApplicationContext ctx) throws IOException {
+        // ruleid: java.path-traversal
+        Resource r = ctx.getResource("classpath:docs/" + page);
+        // ruleid: java.path-traversal
+        File f = new ClassPathResource("templates/" + page).getFile();
+        // ok: java.path-traversal
+        Resource safe = ctx.getResource("classpath:docs/" + FilenameUtils.getName(page));
+        // ok: java.path-traversal
+        Resource fixed = ctx.getResource("classpath:docs/index.html");
+        return r.getInputStream().readAllBytes();
     }
 
     @GetMapping("/proxy")
