@@ -146,3 +146,18 @@ inline = Fernet("Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo=")
 from_env = Fernet(os.environ["FERNET_KEY"].encode())
 # ok: python.hardcoded-generated-key
 fresh = Fernet(Fernet.generate_key())
+
+
+def issue_token(user, password, secret):
+    import jwt
+
+    # ruleid: python.jwt-payload-password
+    token = jwt.encode({"sub": user.id, "password": password}, secret, algorithm="HS256")
+    # ruleid: python.jwt-payload-password
+    claims = {"username": user.name, "pwd": user.password_hash}
+    second = jwt.encode(claims, secret, algorithm="HS256")
+    # ok: python.jwt-payload-password
+    third = jwt.encode({"sub": user.id, "role": user.role}, secret, algorithm="HS256")
+    # ok: python.jwt-payload-password
+    form = {"username": user.name, "password": password}
+    return token, second, third, form

@@ -285,3 +285,26 @@ async def upload_read(file: UploadFile):
     # ok: python.unrestricted-upload-fastapi
     with open(f"uploads/{file.filename}") as existing:
         return {"same": existing.read() == (await file.read()).decode()}
+
+
+def pyramid_setup(config):
+    from pyramid.view import view_config
+
+    # ruleid: python.pyramid-csrf-check-disabled
+    config.set_default_csrf_options(require_csrf=False)
+    # ruleid: python.pyramid-csrf-check-disabled
+    config.set_default_csrf_options(require_csrf=True, check_origin=False)
+    # ok: python.pyramid-csrf-check-disabled
+    config.set_default_csrf_options(require_csrf=True)
+
+    # ruleid: python.pyramid-csrf-check-disabled
+    @view_config(route_name="transfer", request_method="POST", require_csrf=False)
+    def transfer(request):
+        return {}
+
+    # ok: python.pyramid-csrf-check-disabled
+    @view_config(route_name="profile", request_method="POST", require_csrf=True)
+    def profile(request):
+        return {}
+
+    return transfer, profile
