@@ -3,6 +3,32 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
+// An action method answered without its controller class
+// ruleid: csharp.antiforgery-missing
+[HttpPost]
+public IActionResult Transfer(int toAccount, decimal amount)
+{
+    _bank.Transfer(User.Identity.Name, toAccount, amount);
+    return RedirectToAction("Index");
+}
+
+// ok: csharp.antiforgery-missing
+[HttpPost]
+public IActionResult CreateOrder(Order order)
+{
+    _orders.Add(order);
+    return Ok(order);
+}
+
+// ok: csharp.antiforgery-missing
+[HttpPost]
+[ValidateAntiForgeryToken]
+public IActionResult Withdraw(decimal amount)
+{
+    _bank.Withdraw(User.Identity.Name, amount);
+    return RedirectToAction("Index");
+}
+
 public class OrdersController : Controller
 {
     public IActionResult Index()
@@ -201,3 +227,4 @@ public class TemplatesController : Controller
         return View();
     }
 }
+
