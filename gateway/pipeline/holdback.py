@@ -26,6 +26,8 @@ from gateway.scanning import Finding, extract_code_blocks
 
 
 class ChatHoldbackRelay(Relay):
+    rechunks = True
+
     def __init__(self, reviewer: Reviewer, gen: GenerationRequest, chunks: ChunkFactory) -> None:
         super().__init__(reviewer, gen, chunks)
         self.statements = gen.policy.policy.streaming.chat_release == "statement"
@@ -54,7 +56,8 @@ class ChatHoldbackRelay(Relay):
     async def finish(self) -> list[bytes]:
         out = await self._emit(self.splitter.finish())
         if self.prose is not None:
-            await self._release_prose(out, self.prose.flush())
+            with self._refusal_keeps(out):
+                await self._release_prose(out, self.prose.flush())
         return self._tail(out)
 
     def pending(self) -> asyncio.Future[Any] | None:
@@ -80,27 +83,28 @@ class ChatHoldbackRelay(Relay):
 
     async def _emit(self, segments: list[Any]) -> list[bytes]:
         out: list[bytes] = []
-        for segment in segments:
-            if segment.kind == "code":
-                await self._code(out, segment)
-                continue
-            if segment.kind == "prose":
-                pieces = self.prose.feed(segment.text) if self.prose is not None else [ProsePiece(segment.text, "")]
-                await self._release_prose(out, pieces)
-                continue
-            if self.prose is not None:  # the prose before a block goes first, judged
-                await self._release_prose(out, self.prose.flush())
-            released = await self._close_block()
-            verdict = await self.reviewer.review(self.gen, segment.text)
-            if verdict.action == "repair":
-                verdict = await self._repair(segment.text, verdict)
-            self._judgement(verdict, sum(1 for place in self.places if place is not None))
-            self.lines += segment.text.count("\n")
-            rest = verdict.text
-            if released is not None:
-                rest = _rest_of_block(segment.text, released, verdict)
-            self._judged(out, self.chunks.content(rest))
-            self.released.append(verdict.text if released is None else released.released + rest)
+        with self._refusal_keeps(out):
+            for segment in segments:
+                if segment.kind == "code":
+                    await self._code(out, segment)
+                    continue
+                if segment.kind == "prose":
+                    pieces = self.prose.feed(segment.text) if self.prose is not None else [ProsePiece(segment.text, "")]
+                    await self._release_prose(out, pieces)
+                    continue
+                if self.prose is not None:  # the prose before a block goes first, judged
+                    await self._release_prose(out, self.prose.flush())
+                released = await self._close_block()
+                verdict = await self.reviewer.review(self.gen, segment.text)
+                if verdict.action == "repair":
+                    verdict = await self._repair(segment.text, verdict)
+                self._judgement(verdict, sum(1 for place in self.places if place is not None))
+                self.lines += segment.text.count("\n")
+                rest = verdict.text
+                if released is not None:
+                    rest = _rest_of_block(segment.text, released, verdict)
+                self._judged(out, self.chunks.content(rest))
+                self.released.append(verdict.text if released is None else released.released + rest)
         return out
 
     async def _code(self, out: list[bytes], segment: Segment) -> None:
@@ -173,6 +177,8 @@ def first_block(reply: str) -> str | None:
 
 
 class CompletionHoldbackRelay(Relay):
+    rechunks = True
+
     def __init__(self, reviewer: Reviewer, gen: GenerationRequest, chunks: ChunkFactory, *, at_end: bool) -> None:
         super().__init__(reviewer, gen, chunks)
         self.splitter = StatementSplitter()
@@ -195,16 +201,17 @@ class CompletionHoldbackRelay(Relay):
 
     async def _emit(self, pieces: list[str], *, final: bool) -> list[bytes]:
         out: list[bytes] = []
-        for i, piece in enumerate(pieces):
-            last = final and i == len(pieces) - 1
-            verdict = await self.reviewer.guard.review_completion(
-                self.released + piece, self.gen.policy, self.gen.language, prefix=self.gen.prefix,
-                suffix=self.gen.suffix if last else "", from_line=self.released.count("\n") + 1,
-            )
-            self.verdicts.append(verdict)
-            if verdict.action not in RELEASED:
-                raise Blocked(verdict)
-            text = piece if verdict.action != "redact" else verdict.text + "\n"
-            self._judged(out, self.chunks.content(text))
-            self.released += piece
+        with self._refusal_keeps(out):
+            for i, piece in enumerate(pieces):
+                last = final and i == len(pieces) - 1
+                verdict = await self.reviewer.guard.review_completion(
+                    self.released + piece, self.gen.policy, self.gen.language, prefix=self.gen.prefix,
+                    suffix=self.gen.suffix if last else "", from_line=self.released.count("\n") + 1,
+                )
+                self.verdicts.append(verdict)
+                if verdict.action not in RELEASED:
+                    raise Blocked(verdict)
+                text = piece if verdict.action != "redact" else verdict.text + "\n"
+                self._judged(out, self.chunks.content(text))
+                self.released += piece
         return out

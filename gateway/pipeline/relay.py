@@ -8,6 +8,8 @@ which the stream releases only once the record is committed (no record, no relea
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from gateway.guard.output import Verdict
@@ -42,6 +44,10 @@ def combine(gen: GenerationRequest, verdicts: list[Verdict], places: list[int | 
 
 
 class Relay:
+    # The relay writes its own chunks from the text (hold-back): the upstream's events are not
+    # relayed, so the text of several events read together may be fed as one piece.
+    rechunks = False
+
     def __init__(self, reviewer: Reviewer, gen: GenerationRequest, chunks: ChunkFactory) -> None:
         self.reviewer = reviewer
         self.gen = gen
@@ -78,6 +84,18 @@ class Relay:
         """A judged piece: the one held before it was not the last, so it may go now; this one waits."""
         out.extend(self.held)
         self.held = [chunk]
+
+    @contextlib.contextmanager
+    def _refusal_keeps(self, out: list[bytes]) -> Iterator[None]:
+        """A refusal met while `out` was being filled: what went into it was judged (or needed no
+        judgement) and still goes, once the record is committed, ahead of what was held (the order
+        `_pass` and `_judged` keep). One piece of upstream text may hold prose, a clean block and a
+        refused one, or several statements."""
+        try:
+            yield
+        except Blocked:
+            self.held = [*out, *self.held]
+            raise
 
     def _tail(self, out: list[bytes]) -> list[bytes]:
         tail, self.held = [*out, *self.held], []

@@ -13,10 +13,12 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
 
 from litestar.response import Stream
 
 from gateway.api.sse import DONE_EVENT, encode_event
+from gateway.api.views import ResponseView
 from gateway.errors import CONTENT_POLICY_CODE, APIError
 from gateway.guard.output import incomplete_scanners, public_finding, refusal_message
 from gateway.pipeline.chunks import ChunkFactory, error_event, rename, retry_fields, summary
@@ -62,29 +64,52 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger, starte
         # write per event cost the client a wake-up and the gateway a syscall each), except that
         # whatever waits here goes first when the relay may stop for a scan.
         unsent: list[bytes] = []
+
+        async def feed(text: str, raw: bytes) -> AsyncIterator[bytes]:
+            """Feed the relay; what waits in `unsent` is yielded first if the relay may stop for a scan."""
+            if unsent and relay.may_wait(text):
+                yield b"".join(unsent)
+                unsent.clear()
+            unsent.extend(await relay.feed(text, raw))
+
+        async def handle(batch: list[tuple[bytes, Any, ResponseView]]) -> AsyncIterator[bytes]:
+            """The events of one read, in order. A relay that writes its own chunks gets the text of
+            consecutive events as one piece: one pass of its splitter and secret scan, one chunk."""
+            nonlocal echo_pending
+            text_read = ""
+            for payload, data, view in batch:
+                if isinstance(data, dict):
+                    chunks.learn(data)
+                if echo_pending:
+                    echo_pending = False
+                    unsent.append(chunks.content(gen.prefix))
+                if not view.choices:
+                    continue
+                text = view.text()
+                if text and relay.rechunks:
+                    text_read += text
+                    continue
+                if text_read:
+                    async for out in feed(text_read, b""):
+                        yield out
+                    text_read = ""
+                if text:
+                    async for out in feed(text, encode_event(rename(payload, gen.model.name) if renamed else payload)):
+                        yield out
+                elif view.choices[0].finish_reason is None:  # e.g. the role chunk: no content to judge
+                    unsent.append(encode_event(rename(payload, gen.model.name) if renamed else payload))
+            if text_read:
+                async for out in feed(text_read, b""):
+                    yield out
+
         try:
             try:
                 async for batch in with_wakeups(reader.batches(), relay.pending):
                     if isinstance(batch, Wake):  # a scan ended: what it cleared goes now
                         unsent.extend(relay.poll())
                     else:
-                        for payload, data, view in batch:
-                            if isinstance(data, dict):
-                                chunks.learn(data)
-                            if echo_pending:
-                                echo_pending = False
-                                unsent.append(chunks.content(gen.prefix))
-                            if not view.choices:
-                                continue
-                            text = view.text()
-                            if text:
-                                if unsent and relay.may_wait(text):
-                                    yield b"".join(unsent)
-                                    unsent.clear()
-                                unsent.extend(await relay.feed(text, encode_event(rename(payload, gen.model.name)
-                                                                                  if renamed else payload)))
-                            elif view.choices[0].finish_reason is None:  # e.g. the role chunk: nothing to judge
-                                unsent.append(encode_event(rename(payload, gen.model.name) if renamed else payload))
+                        async for out in handle(batch):
+                            yield out
                     if unsent:
                         yield b"".join(unsent)
                         unsent.clear()

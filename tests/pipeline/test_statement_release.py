@@ -22,7 +22,7 @@ import pytest
 from gateway.auth.principal import Principal
 from gateway.guard.output import OutputGuard
 from gateway.pipeline.chunks import ChunkFactory
-from gateway.pipeline.holdback import ChatHoldbackRelay
+from gateway.pipeline.holdback import ChatHoldbackRelay, CompletionHoldbackRelay
 from gateway.pipeline.relay import Blocked
 from gateway.pipeline.request import GenerationRequest
 from gateway.pipeline.review import Reviewer
@@ -200,3 +200,43 @@ def test_statements_fed_before_a_scan_runs_join_that_scan(engine: ScanEngine) ->
     released = loop.run_until_complete(run())
     assert relay.block is not None and relay.block.scans == 1, relay.block and relay.block.scans
     assert "def f4(x)" in released, released
+
+
+def test_a_block_read_whole_costs_no_partial_scan(engine: ScanEngine) -> None:
+    # An upstream far ahead of the gateway: the block opens and closes within one piece of text.
+    # Statement scans start only when the stream would wait for more (`pending`), so none is made:
+    # the close judges the whole block once.
+    loop: asyncio.AbstractEventLoop = engine._test_loop  # type: ignore[attr-defined]
+    answer = chat("Helpers:", "python", "\n".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(4)))
+    relay = relay_for(engine, request())
+    out = loop.run_until_complete(relay.feed(answer, b""))
+    assert relay.pending() is None and relay.scans == 0
+    assert texts(out + loop.run_until_complete(relay.finish())) == answer
+
+
+def test_what_one_piece_held_before_a_refused_block_still_goes(engine: ScanEngine) -> None:
+    # Prose, a clean block and a refused one in one piece of text: the refusal must not take the
+    # judged prose and block with it (they go out, after the record, ahead of the refusal).
+    loop: asyncio.AbstractEventLoop = engine._test_loop  # type: ignore[attr-defined]
+    clean = "```python\ndef double(x):\n    return 2 * x\n```\n"
+    refused = "```python\nimport os\nos.system(input('host: '))\n```\n"
+    relay = relay_for(engine, request())
+    with pytest.raises(Blocked):
+        loop.run_until_complete(relay.feed("First this.\n" + clean + "Then:\n" + refused, b""))
+    assert texts(relay.held) == "First this.\n" + clean + "Then:\n"
+
+
+def test_statements_judged_before_a_refused_one_in_the_same_piece_still_go(engine: ScanEngine) -> None:
+    # A raw completion: two clean top-level statements and a refused one arrive together. The
+    # first two were judged and go (in order, none skipped); the refused one does not.
+    loop: asyncio.AbstractEventLoop = engine._test_loop  # type: ignore[attr-defined]
+    gen = request()
+    gen.kind = "completions"
+    gen.language = "python"
+    relay = CompletionHoldbackRelay(Reviewer(OutputGuard(engine), None), gen, ChunkFactory(gen), at_end=False)  # type: ignore[arg-type]
+    first, second = "import os\n\n\n", "def double(x):\n    return 2 * x\n\n\n"
+    with pytest.raises(Blocked):
+        loop.run_until_complete(relay.feed(first + second + "os.system(input('host: '))\nprint('done')\n", b""))
+    held = relay.held
+    texts_held = "".join(msgspec.json.decode(c.removeprefix(b"data: ").strip())["choices"][0]["text"] for c in held)
+    assert texts_held == first + second
