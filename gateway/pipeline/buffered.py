@@ -26,9 +26,8 @@ async def buffered(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger,
     chunks = ChunkFactory(gen)
     texts: list[str] = []
     try:
-        async for _payload, data, view in reader.events():
-            if isinstance(data, dict):
-                chunks.learn(data)
+        async for _payload, view in reader.events():
+            chunks.learn(view)
             texts.append(view.text())
     finally:  # also when the stream broke off: its record says what the runtime had sent
         ledger.generated = Generated(upstream_ttft_ms=reader.ttft_ms, tokens=reader.tokens)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -10,6 +11,7 @@ import msgspec
 from gateway.api.sse import encode_event
 from gateway.errors import CONTENT_POLICY_CODE, OVERLOADED_CODE, APIError
 from gateway.guard.output import Verdict
+from gateway.pipeline.reader import StreamEvent
 from gateway.pipeline.request import GenerationRequest
 
 _encoder = msgspec.json.Encoder()
@@ -40,9 +42,13 @@ class ChunkFactory:
         self.id = "cmpl-sluice"
         self.created = int(time.time())
 
-    def learn(self, data: dict[str, Any]) -> None:
-        self.id = str(data.get("id", self.id))
-        self.created = int(data.get("created", self.created))
+    def learn(self, event: StreamEvent) -> None:
+        """The upstream chunk's id and creation time (a value that is not one is ignored)."""
+        if event.id is not None:
+            self.id = str(event.id)
+        if event.created is not None:
+            with contextlib.suppress(TypeError, ValueError, OverflowError):
+                self.created = int(event.created)
 
     def _chunk(self, choices: list[dict[str, Any]], **extra: Any) -> bytes:
         obj = "chat.completion.chunk" if self.kind == "chat" else "text_completion"

@@ -13,19 +13,17 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
-from typing import Any
 
 from litestar.response import Stream
 
 from gateway.api.sse import DONE_EVENT, encode_event
-from gateway.api.views import ResponseView
 from gateway.errors import CONTENT_POLICY_CODE, APIError
 from gateway.guard.output import incomplete_scanners, public_finding, refusal_message
 from gateway.pipeline.chunks import ChunkFactory, error_event, rename, retry_fields, summary
 from gateway.pipeline.deps import ModeDeps
 from gateway.pipeline.holdback import ChatHoldbackRelay, CompletionHoldbackRelay
 from gateway.pipeline.passthrough import PassthroughRelay
-from gateway.pipeline.reader import UpstreamReader
+from gateway.pipeline.reader import Event, UpstreamReader
 from gateway.pipeline.record import commit, write_detached
 from gateway.pipeline.relay import Blocked, Relay
 from gateway.pipeline.request import GenerationRequest
@@ -72,14 +70,13 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger, starte
                 unsent.clear()
             unsent.extend(await relay.feed(text, raw))
 
-        async def handle(batch: list[tuple[bytes, Any, ResponseView]]) -> AsyncIterator[bytes]:
+        async def handle(batch: list[Event]) -> AsyncIterator[bytes]:
             """The events of one read, in order. A relay that writes its own chunks gets the text of
             consecutive events as one piece: one pass of its splitter and secret scan, one chunk."""
             nonlocal echo_pending
             text_read = ""
-            for payload, data, view in batch:
-                if isinstance(data, dict):
-                    chunks.learn(data)
+            for payload, view in batch:
+                chunks.learn(view)
                 if echo_pending:
                     echo_pending = False
                     unsent.append(chunks.content(gen.prefix))

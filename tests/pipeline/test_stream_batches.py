@@ -61,7 +61,7 @@ class Span:
 
 async def batches(reads: list[bytes]) -> list[list[str]]:
     reader = UpstreamReader(Reads(reads), Span())  # type: ignore[arg-type]
-    return [[view.text() for _payload, _data, view in batch] async for batch in reader.batches()]
+    return [[view.text() for _payload, view in batch] async for batch in reader.batches()]
 
 
 def test_the_events_of_one_read_come_as_one_batch() -> None:
@@ -73,7 +73,7 @@ def test_the_events_of_one_read_come_as_one_batch() -> None:
 
 async def collect(reader: UpstreamReader, seen: list[list[str]]) -> None:
     async for batch in reader.batches():
-        seen.append([view.text() for _payload, _data, view in batch])
+        seen.append([view.text() for _payload, view in batch])
 
 
 def test_events_before_an_in_band_error_come_before_it() -> None:
@@ -145,6 +145,7 @@ def test_a_clean_answer_read_at_once_comes_whole_in_few_chunks(gateway, api_key:
     text, seen, request_id = stream(gateway, api_key)
     assert text == answer
     assert seen[-1]["sluice"]["decision"] in ("allow", "annotate")
+    assert {(e["id"], e["created"]) for e in seen} == {("c1", 1)}  # the gateway's chunks keep the upstream's
     # The text of events read together is judged and sent as one piece, not an event per word.
     contents = [e for e in seen if any((c.get("delta") or {}).get("content") for c in e.get("choices", []))]
     assert len(contents) <= len(pieces) // 2, len(contents)
