@@ -12,6 +12,26 @@ using System.Threading.Tasks;
 using System.Xml;
 using Microsoft.AspNetCore.Mvc;
 
+// Minimal-API handlers: their string parameters come from the route or the query string
+app.MapGet("/files/{name}", (string name) =>
+{
+    var path = Path.Combine("/var/data", name);
+    // ruleid: csharp.path-traversal-untrusted
+    return Results.File(path);
+});
+// ruleid: csharp.open-redirect-untrusted
+app.MapGet("/go", (string target) => Results.Redirect(target));
+// ok: csharp.open-redirect-untrusted
+app.MapGet("/home", (string target) => Results.Redirect("/"));
+app.MapGet("/proxy", async (string url, HttpClient client) =>
+{
+    // ruleid: csharp.ssrf-untrusted
+    return Results.Content(await client.GetStringAsync(url));
+});
+var names = new List<string> { "a.txt" };
+// ok: csharp.path-traversal-untrusted
+names.ForEach((string n) => File.Delete(n));
+
 public class UntrustedInputExamples : Controller
 {
     private static readonly string BaseDir = "/var/app/files";

@@ -1,0 +1,1 @@
+app.MapGet("/go", (string target) => Results.Redirect(target));
