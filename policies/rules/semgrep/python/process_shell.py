@@ -43,3 +43,12 @@ def spawn_report_safe(name: str):
     os.spawnl(os.P_WAIT, "/bin/sh", "sh", "-c", "generate-report --all")
     # ok: python.command-injection-shell-launcher
     os.execv("/usr/bin/lpr", ["lpr", name])
+
+
+def one_liners(host: str):
+    # ruleid: python.command-injection-shell-launcher
+    __import__("os").system("ping -c 1 " + host)
+    # ruleid: python.command-injection-shell-launcher
+    getattr(os, "system")(f"nslookup {host}")
+    # ok: python.command-injection-shell-launcher
+    __import__("os").system("uptime")
