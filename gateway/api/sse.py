@@ -20,24 +20,21 @@ class SSEParser:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         events: list[bytes] = []
-        buffer = self._buffer + chunk
-        while True:
-            newline = buffer.find(b"\n")
-            if newline < 0:
-                break
-            line = buffer[:newline]
-            buffer = buffer[newline + 1 :]
+        # One split per read (a fast upstream sends a whole answer in one): cutting lines off the
+        # front of the buffer one at a time copied the rest of the read for each line.
+        lines = (self._buffer + chunk if self._buffer else chunk).split(b"\n")
+        self._buffer = lines.pop()  # the unfinished last line
+        for line in lines:
             if line.endswith(b"\r"):
                 line = line[:-1]
             if not line:
                 if self._data:
-                    events.append(b"\n".join(self._data))
+                    events.append(self._data[0] if len(self._data) == 1 else b"\n".join(self._data))
                     self._data = []
                 continue
             if line.startswith(b"data:"):
                 value = line[5:]
                 self._data.append(value[1:] if value.startswith(b" ") else value)
-        self._buffer = buffer
         return events
 
     def close(self) -> list[bytes]:
