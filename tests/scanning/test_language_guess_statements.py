@@ -91,7 +91,7 @@ def test_typescript_constructor_parameter_is_not_csharp() -> None:
 def test_jvm_probe_set_is_recognised_without_a_tag() -> None:
     """Every probe is guessed as its own language or not at all, and at most one is missed."""
     guesses = {p.name: detect_language(p.read_text()) for p in sorted(PROBES.rglob("*")) if p.suffix in EXPECTED}
-    assert len(guesses) == 180
+    assert len(guesses) >= 180  # the probe set grows as rules are added
     wrong = {name: g for name, g in guesses.items() if g is not None and g != EXPECTED[Path(name).suffix]}
     missed = [name for name, g in guesses.items() if g is None]
     assert wrong == {}
