@@ -81,7 +81,7 @@ class ChatHoldbackRelay(Relay):
     def verdict(self) -> Verdict | None:
         return combine(self.gen, self.verdicts, self.places)
 
-    async def _emit(self, segments: list[Any]) -> list[bytes]:
+    async def _emit(self, segments: list[Segment]) -> list[bytes]:
         out: list[bytes] = []
         with self._refusal_keeps(out):
             for segment in segments:

@@ -150,3 +150,17 @@ def test_a_clean_answer_read_at_once_comes_whole_in_few_chunks(gateway, api_key:
     contents = [e for e in seen if any((c.get("delta") or {}).get("content") for c in e.get("choices", []))]
     assert len(contents) <= len(pieces) // 2, len(contents)
     assert db.audit_rows(db_url, request_id=request_id)
+
+
+def test_a_secret_in_prose_read_at_once_is_still_redacted(gateway, api_key: str, upstream, db_url: str) -> None:
+    # Prose of one read is secret-scanned as one piece a line: a token cut over several events,
+    # with its name earlier on the line, is recognised whole and never released.
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    answer = f"Set it up first.\nThen export GITHUB_TOKEN={token} and run it.\nThat is all.\n"
+    pieces = [answer[i : i + 6] for i in range(0, len(answer), 6)]
+    upstream.script(raw(*(event(p) for p in pieces), event(None, finish="stop"), DONE))
+    text, seen, request_id = stream(gateway, api_key)
+    assert token[:8] not in text and "sluice: code removed by policy" in text
+    assert text.startswith("Set it up first.\n") and text.endswith("That is all.\n")
+    assert seen[-1]["sluice"]["action"] == "redact"
+    assert db.audit_rows(db_url, request_id=request_id)
