@@ -228,3 +228,19 @@ public class TemplatesController : Controller
     }
 }
 
+
+public class CookieExamples : Controller
+{
+    public IActionResult SignedIn(string token, string theme)
+    {
+        // ruleid: csharp.session-cookie-default-options
+        Response.Cookies.Append("AuthToken", token);
+        // ruleid: csharp.session-cookie-default-options
+        HttpContext.Response.Cookies.Append("session_id", token);
+        // ok: csharp.session-cookie-default-options
+        Response.Cookies.Append("AuthToken", token, new CookieOptions { HttpOnly = true, Secure = true });
+        // ok: csharp.session-cookie-default-options
+        Response.Cookies.Append("theme", theme);
+        return Ok();
+    }
+}
