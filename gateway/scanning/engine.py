@@ -186,7 +186,8 @@ class ScanEngine:
         prose_scanners = (scanners or frozenset(self.scanners)) & _PROSE_SCANNERS
         if prose.strip() and (not blocks or blocks[0].code is not text):
             jobs.append(self._scan_snippet(prose, None, prose_scanners))
-        outcomes = await asyncio.gather(*jobs)
+        # One snippet (a streamed block, most answers): awaited as is, not wrapped in a task.
+        outcomes = [await jobs[0]] if len(jobs) == 1 else await asyncio.gather(*jobs)
         findings: list[Finding] = []
         incomplete: set[str] = set()
         for i, (found, failed) in enumerate(outcomes):
