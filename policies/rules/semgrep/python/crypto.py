@@ -80,7 +80,14 @@ def make_key():
     weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
     # ok: python.weak-rsa-key
     strong = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    return weak, strong
+    positional = rsa.generate_private_key(
+        65537,
+        # ruleid: python.weak-rsa-key
+        1024,
+    )
+    # ok: python.weak-rsa-key
+    positional_strong = rsa.generate_private_key(65537, 4096)
+    return weak, strong, positional, positional_strong
 
 
 def generate_reset_token(length=32):

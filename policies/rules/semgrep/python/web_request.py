@@ -302,9 +302,32 @@ def pyramid_setup(config):
     def transfer(request):
         return {}
 
+    @view_config(
+        route_name="upload",
+        request_method="POST",
+        # ruleid: python.pyramid-csrf-check-disabled
+        require_csrf=False,
+    )
+    def upload(request):
+        return {}
+
     # ok: python.pyramid-csrf-check-disabled
     @view_config(route_name="profile", request_method="POST", require_csrf=True)
     def profile(request):
         return {}
 
-    return transfer, profile
+    return transfer, upload, profile
+
+
+def configure(app):
+    app.config.update(
+        SECRET_KEY_FILE="/run/secrets/flask",
+        # ruleid: python.flask-csrf-disabled
+        WTF_CSRF_ENABLED=False,
+    )
+    # ruleid: python.flask-csrf-disabled
+    app.config.from_mapping(WTF_CSRF_ENABLED=False)
+    # ok: python.flask-csrf-disabled
+    app.config.update(WTF_CSRF_ENABLED=True, WTF_CSRF_TIME_LIMIT=3600)
+    # ok: python.flask-csrf-disabled
+    app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
