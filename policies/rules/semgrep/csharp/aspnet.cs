@@ -111,6 +111,17 @@ public class ProfileController : Controller
     }
 }
 
+[IgnoreAntiforgeryToken]
+public class WebhookController : Controller
+{
+    // ok: csharp.antiforgery-missing
+    [HttpPost]
+    public IActionResult Receive(string payload)
+    {
+        return View();
+    }
+}
+
 public class Startup
 {
     public void ConfigureServices(IServiceCollection services)
