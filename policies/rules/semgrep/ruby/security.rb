@@ -153,6 +153,12 @@ class ToolsController < ApplicationController
     # ruleid: ruby.mass-assignment
     @user = User.new(params[:user])
     # ruleid: ruby.mass-assignment
+    draft = current_user.posts.create_with(params[:post]).create
+    # ok: ruby.mass-assignment
+    draft = current_user.posts.create_with(params[:post].permit(:title, :body)).create
+    # ruleid: ruby.mass-assignment
+    legacy = User.new(params[:user].to_h, :without_protection => true)
+    # ruleid: ruby.mass-assignment
     @other = User.create(params.permit!)
     # ok: ruby.mass-assignment
     @safe = User.new(params.require(:user).permit(:name, :email))
