@@ -115,3 +115,19 @@ func signHS(c jwt.MapClaims) (string, error) {
 	token := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
 	return token.SignedString([]byte(os.Getenv("JWT_SECRET")))
 }
+
+// ruleid: go.hardcoded-credential
+var jwtKey = []byte("my_secret_key")
+
+func signWithKey(c jwt.MapClaims) (string, error) {
+	token := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	// ruleid: go.hardcoded-credential
+	return token.SignedString(jwtKey)
+}
+
+func signWithEnvKey(c jwt.MapClaims) (string, error) {
+	envKey := []byte(os.Getenv("JWT_SECRET"))
+	token := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	// ok: go.hardcoded-credential
+	return token.SignedString(envKey)
+}
