@@ -81,6 +81,25 @@ public class OrdersController : Controller
     }
 
     // ok: csharp.antiforgery-missing
+    [HttpPut]
+    [Consumes(MediaTypeNames.Application.Json)]
+    public IActionResult Replace([FromBody] Order order)
+    {
+        _orders.Replace(order);
+        return Ok();
+    }
+
+    // a form content type is what a cross-site form sends: no protection
+    // ruleid: csharp.antiforgery-missing
+    [HttpPost]
+    [Consumes("application/x-www-form-urlencoded")]
+    public IActionResult Transfer(string to, decimal amount)
+    {
+        _orders.Transfer(to, amount);
+        return View("Done");
+    }
+
+    // ok: csharp.antiforgery-missing
     [HttpGet]
     public IActionResult Details(int id)
     {

@@ -77,6 +77,15 @@ public class CertificateChecks
             return true;
         // ok: csharp.certificate-name-only-check
         var name = cert.SubjectName.Name;
+        // ruleid: csharp.certificate-name-only-check
+        if (cert.Subject == "CN=billing-service")
+            return true;
+        // ruleid: csharp.certificate-name-only-check
+        if (string.Equals(cert.Issuer, "CN=Corp Issuing CA", StringComparison.Ordinal))
+            return true;
+        // ok: csharp.certificate-name-only-check
+        if (message.Subject == "Weekly report")
+            return true;
         // ok: csharp.certificate-name-only-check
         return cert.SubjectName.Name == expectedName;
     }

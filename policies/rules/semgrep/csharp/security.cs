@@ -753,12 +753,38 @@ public class FieldRandom
 }
 
 
-// ruleid: csharp.custom-type-resolver
 public class PayloadTypeResolver : DataContractResolver
 {
     public override Type ResolveName(string typeName, string typeNamespace, Type declaredType, DataContractResolver knownTypeResolver)
     {
+        // ruleid: csharp.custom-type-resolver
         return Type.GetType(typeName);
+    }
+}
+
+public class AssemblyQualifiedResolver : DataContractResolver
+{
+    public override Type ResolveName(string name, string ns, Type declared, DataContractResolver known)
+    {
+        var asm = Assembly.Load(ns);
+        // ruleid: csharp.custom-type-resolver
+        return asm.GetType(name, true);
+    }
+}
+
+// a resolver that maps names through its own fixed table is the remedy, not the weakness
+public class AllowListResolver : DataContractResolver
+{
+    private static readonly Dictionary<string, Type> Known = new() { ["order"] = typeof(Order) };
+    public override Type ResolveName(string typeName, string typeNamespace, Type declaredType, DataContractResolver knownTypeResolver)
+    {
+        // ok: csharp.custom-type-resolver
+        return Known.TryGetValue(typeName, out var type) ? type : knownTypeResolver.ResolveName(typeName, typeNamespace, declaredType, null);
+    }
+    public override bool TryResolveType(Type type, Type declaredType, DataContractResolver knownTypeResolver, out XmlDictionaryString typeName, out XmlDictionaryString typeNamespace)
+    {
+        // ok: csharp.custom-type-resolver
+        return knownTypeResolver.TryResolveType(type, declaredType, null, out typeName, out typeNamespace);
     }
 }
 
