@@ -59,6 +59,18 @@ class FileController {
         return Files.readAllBytes(Paths.get("/srv/files", name));
     }
 
+    @PostMapping("/upload")
+    public String upload(@RequestParam("file") org.springframework.web.multipart.MultipartFile file) throws IOException {
+        // ruleid: java.path-traversal
+        Path target = Paths.get("uploads").resolve(file.getOriginalFilename());
+        // ok: java.path-traversal
+        Path named = Paths.get("uploads").resolve(java.util.UUID.randomUUID() + ".bin");
+        // ok: java.path-traversal
+        Path typed = Paths.get("uploads").resolve(java.util.UUID.randomUUID() + "." + FilenameUtils.getExtension(file.getOriginalFilename()));
+        file.transferTo(target);
+        return "ok";
+    }
+
     @GetMapping("/docs")
     public byte[] doc(@RequestParam String page, ApplicationContext ctx) throws IOException {
         // ruleid: java.path-traversal
