@@ -271,6 +271,9 @@ public class CookieExamples : Controller
         Response.Cookies.Append("AuthToken", token, new CookieOptions { HttpOnly = true, Secure = true });
         // ok: csharp.session-cookie-default-options
         Response.Cookies.Append("theme", theme);
+        // the double-submit token for a SPA: page scripts read it by design
+        // ok: csharp.session-cookie-default-options
+        Response.Cookies.Append("XSRF-TOKEN", token);
         return Ok();
     }
 }
