@@ -276,5 +276,19 @@ class ErrorPages extends HttpServlet {
             resp.getWriter().println("Something went wrong");
         }
     }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<String> onError(Exception e) {
+        if (e instanceof IllegalStateException) {
+            // ruleid: java.stacktrace-exposure
+            return ResponseEntity.status(500).body(e.getMessage() + "\n" + Arrays.toString(e.getStackTrace()));
+        }
+        if (e instanceof IllegalArgumentException) {
+            // ruleid: java.stacktrace-exposure
+            return new ResponseEntity<>(ExceptionUtils.getStackTrace(e), HttpStatus.INTERNAL_SERVER_ERROR);
+        }
+        // ok: java.stacktrace-exposure
+        return ResponseEntity.status(500).body("Internal error, id " + errorId(e));
+    }
 }
 
