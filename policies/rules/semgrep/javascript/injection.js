@@ -323,3 +323,14 @@ async function usersOlderThan(pool, age, minAge) {
   const d = await pool.query("SELECT * FROM users WHERE id = $1", [age]);
   return [a, b, c, d];
 }
+
+// exec wrapped in a promise by util.promisify: the same shell
+const execAsync = util.promisify(exec);
+router.get("/lookup", async (ctx) => {
+  const domain = ctx.query.domain;
+  // ruleid: javascript.command-injection
+  const { stdout } = await execAsync("nslookup " + domain);
+  // ok: javascript.command-injection
+  const { stdout: listing } = await execAsync("ls /srv/static");
+  ctx.body = stdout + listing;
+});

@@ -177,3 +177,12 @@ function saveLogin(response) {
   // ok: javascript.token-in-local-storage
   localStorage.setItem("theme", "dark");
 }
+
+const RETURN_PATHS = new Set(["/", "/dashboard"]);
+app.get("/logout-next", (req, res) => {
+  const wanted = req.query.returnUrl;
+  // ok: javascript.open-redirect
+  res.redirect(RETURN_PATHS.has(wanted) ? wanted : "/");
+  // ruleid: javascript.open-redirect
+  res.redirect(wanted ? wanted : "/");
+});

@@ -348,3 +348,14 @@ async function usersOlderThan(pool, age, minAge) {
   const d = await pool.query("SELECT * FROM users WHERE id = $1", [age]);
   return [a, b, c, d];
 }
+
+// exec wrapped in a promise by util.promisify: the same shell
+const execAsync = promisify(exec);
+router.get("/lookup", async (ctx: Context) => {
+  const domain = ctx.query.domain as string;
+  // ruleid: typescript.command-injection
+  const { stdout } = await execAsync("nslookup " + domain);
+  // ok: typescript.command-injection
+  const { stdout: listing } = await execAsync("ls /srv/static");
+  ctx.body = stdout + listing;
+});

@@ -200,3 +200,12 @@ function saveLogin(response) {
   // ok: typescript.token-in-local-storage
   localStorage.setItem("theme", "dark");
 }
+
+const RETURN_PATHS = new Set(["/", "/dashboard"]);
+app.get("/logout-next", (req, res) => {
+  const wanted = req.query.returnUrl;
+  // ok: typescript.open-redirect
+  res.redirect(RETURN_PATHS.has(wanted) ? wanted : "/");
+  // ruleid: typescript.open-redirect
+  res.redirect(wanted ? wanted : "/");
+});
