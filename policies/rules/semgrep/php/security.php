@@ -312,3 +312,24 @@ function issue_ids() {
     $cache_buster = uniqid();
     return [$session_id, $cache_buster];
 }
+
+function cachedPage() {
+    // ok: php.weak-hash
+    $cacheKey = 'page_' . md5($_SERVER['REQUEST_URI']);
+    $cached = apcu_fetch($cacheKey);
+    // ok: php.xss
+    echo $cached;
+    // ok: php.xss
+    echo "<input type='hidden' name='h' value='" . hash('sha256', $_GET['q']) . "'>";
+    // ruleid: php.weak-hash
+    $signature = md5($payload . $secret);
+    return $signature;
+}
+
+function weather() {
+    // ok: php.path-traversal
+    $json = file_get_contents("https://api.weather.example.com/v1/current?q=" . urlencode($_GET['city']));
+    // ruleid: php.path-traversal
+    $doc = file_get_contents("/srv/docs/" . $_GET['doc']);
+    return $json . $doc;
+}

@@ -1,0 +1,56 @@
+<?php
+// ruleid: php.variables-from-request
+extract($_POST);
+// ruleid: php.variables-from-request
+extract($_GET, EXTR_SKIP);
+// ok: php.variables-from-request
+extract($_POST, EXTR_PREFIX_ALL, 'form');
+// ok: php.variables-from-request
+extract(['title' => 'Home', 'items' => $items]);
+// ruleid: php.variables-from-request
+parse_str($_SERVER['QUERY_STRING']);
+// ok: php.variables-from-request
+parse_str($_SERVER['QUERY_STRING'], $params);
+
+foreach ($_REQUEST as $key => $value) {
+    // ruleid: php.variables-from-request
+    $$key = $value;
+}
+foreach ($_POST as $key => $value) {
+    // ok: php.variables-from-request
+    $clean[$key] = trim($value);
+}
+
+$pattern = $_GET['pattern'];
+// ruleid: php.regex-from-request
+if (preg_match('/' . $pattern . '/', $subject)) {
+    echo "match";
+}
+// ok: php.regex-from-request
+$hits = preg_grep('/' . preg_quote($_GET['q'], '/') . '/i', $titles);
+// ok: php.regex-from-request
+$parts = preg_split('/,\s*/', $_POST['tags']);
+// ruleid: php.regex-from-request
+$out = preg_replace("/{$_POST['find']}/", $_POST['replace'], $text);
+
+try {
+    $pdo = new PDO($dsn, $user, $password);
+} catch (PDOException $e) {
+    // ruleid: php.exception-details-echoed
+    echo "Connection failed: " . $e->getMessage();
+}
+try {
+    $order = placeOrder($cart);
+} catch (Exception $ex) {
+    // ruleid: php.exception-details-echoed
+    die($ex->getMessage());
+}
+try {
+    $order = placeOrder($cart);
+} catch (Exception $ex) {
+    error_log($ex->getMessage());
+    // ok: php.exception-details-echoed
+    echo "We could not place your order.";
+}
+// ok: php.exception-details-echoed
+echo $message->getMessage();
