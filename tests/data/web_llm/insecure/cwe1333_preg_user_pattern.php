@@ -1,0 +1,4 @@
+$pattern = $_GET['pattern'];
+if (preg_match('/' . $pattern . '/', $subject)) {
+    echo "match";
+}

@@ -1,0 +1,4 @@
+if (isset($_POST['delete'])) {
+    unlink('uploads/' . $_POST['delete']);
+    echo "Deleted";
+}

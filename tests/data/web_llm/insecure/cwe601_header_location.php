@@ -1,0 +1,6 @@
+<?php
+session_start();
+session_destroy();
+$redirect = $_GET['redirect'];
+header("Location: " . $redirect);
+exit;

@@ -1,0 +1,5 @@
+<?php
+extract($_POST);
+if ($username && $email) {
+    saveUser($username, $email);
+}

@@ -1,0 +1,4 @@
+<?php
+$dir = $_REQUEST['dir'];
+$listing = `ls -la $dir`;
+echo nl2br($listing);

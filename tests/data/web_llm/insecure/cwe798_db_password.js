@@ -1,0 +1,10 @@
+const mysql = require('mysql2');
+
+const db = mysql.createConnection({
+  host: 'db.internal',
+  user: 'admin',
+  password: 'Pr0dP@ssw0rd!',
+  database: 'inventory'
+});
+
+module.exports = db;

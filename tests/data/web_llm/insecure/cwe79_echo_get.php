@@ -1,0 +1,8 @@
+<?php
+$name = $_GET['name'];
+?>
+<html>
+<body>
+<h1>Welcome, <?php echo $name; ?>!</h1>
+</body>
+</html>

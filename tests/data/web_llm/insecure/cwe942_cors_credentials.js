@@ -1,0 +1,6 @@
+const cors = require('cors');
+
+app.use(cors({
+  origin: '*',
+  credentials: true
+}));

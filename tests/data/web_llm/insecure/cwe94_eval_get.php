@@ -1,0 +1,3 @@
+$expr = $_GET['expr'];
+eval('$result = ' . $expr . ';');
+echo "Result: " . $result;

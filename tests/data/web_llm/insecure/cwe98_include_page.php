@@ -1,0 +1,4 @@
+<?php
+$page = $_GET['page'];
+include($page . '.php');
+?>

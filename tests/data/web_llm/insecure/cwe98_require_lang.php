@@ -1,0 +1,3 @@
+$lang = $_COOKIE['lang'] ?? 'en';
+require_once "lang/" . $lang . ".php";
+echo $messages['welcome'];

@@ -1,0 +1,3 @@
+const params = new URLSearchParams(window.location.search);
+const query = params.get('q');
+document.getElementById('results-title').textContent = 'Results for: ' + query;
