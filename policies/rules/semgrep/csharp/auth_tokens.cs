@@ -90,3 +90,19 @@ public class CertificateChecks
         return cert.SubjectName.Name == expectedName;
     }
 }
+
+public class RefreshTokens
+{
+    // the refresh flow reads an access token that has expired on purpose
+    private ClaimsPrincipal GetPrincipalFromExpiredToken(string token)
+    {
+        var parameters = new TokenValidationParameters
+        {
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKey = _key,
+            // ok: csharp.jwt-lifetime-not-validated
+            ValidateLifetime = false
+        };
+        return new JwtSecurityTokenHandler().ValidateToken(token, parameters, out _);
+    }
+}
