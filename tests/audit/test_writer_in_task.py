@@ -54,6 +54,9 @@ def test_an_idle_writer_commits_in_the_request_task_and_the_record_is_durable_on
                 record = entry()
                 record_id = await writer.write(record)
                 out.append((record_id, _committed(path, record.request_id)))
+                # A request's next one comes in a later event-loop pass (its I/O): a record written in
+                # the same pass as an in-task commit queues instead, to share a transaction with others.
+                await asyncio.sleep(0)
             assert committed_on_the_queue == 0  # none went through the writer task
             return out
         finally:
@@ -142,3 +145,25 @@ def test_a_failed_commit_in_the_task_is_retried_by_the_writer_and_fails_closed(
     assert "handing it to the writer" in caplog.text
     report = verify(url)
     assert report.ok and report.checked == 3, report
+
+
+def test_records_written_in_the_same_pass_as_an_in_task_commit_share_one_transaction(
+        fresh_database: Any) -> None:
+    url, path = _path(fresh_database)
+
+    async def main() -> tuple[list[int], int]:
+        writer = AuditWriter(SqliteChainStore(path))
+        await writer.start()
+        try:
+            # 10 requests finishing in one event-loop pass: the first commits in its own task, the nine
+            # others would each pay a commit and a head signature; they go to the writer as one batch.
+            ids = list(await asyncio.gather(*(writer.write(entry()) for _ in range(10))))
+            return ids, writer.transactions
+        finally:
+            await writer.aclose()
+
+    ids, transactions = asyncio.run(main())
+    assert sorted(ids) == list(range(1, 11))
+    assert transactions == 2
+    report = verify(url)
+    assert report.ok and report.checked == 10, report
