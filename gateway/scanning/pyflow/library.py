@@ -112,6 +112,23 @@ _STRICT_PARSERS = {
     "uuid.UUID", "decimal.Decimal", "datetime.date.fromisoformat", "datetime.datetime.fromisoformat",
     "datetime.datetime.strptime",
 }
+_SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash", "cmd", "cmd.exe", "powershell", "pwsh", "zsh", "dash", "ksh"}
+# Interpreters that run their code argument (`python -c CODE`, `perl -e CODE`): with such a flag the
+# vector carries a script, so request data anywhere in it is code.
+_SCRIPT_FLAGS = {"python": {"-c"}, "python3": {"-c"}, "perl": {"-e", "-E"}, "ruby": {"-e"}, "node": {"-e", "--eval"},
+                 "php": {"-r"}}
+
+
+def _runs_script(program: object, arguments: set[object]) -> bool:
+    """Whether an argument vector runs a script given in its arguments: its program (or a program it
+    launches, `sudo sh -c`, `env python3 -c`) is a shell, or an interpreter with its code flag.
+    `-c` is only a script flag for shells and Python: `ping -c 1 HOST` is a count, not code."""
+    names = {str(word).rsplit("/", 1)[-1].lower() for word in (program, *arguments) if isinstance(word, str)}
+    if names & _SHELLS:
+        return True
+    return any(_SCRIPT_FLAGS[name] & arguments for name in names & _SCRIPT_FLAGS.keys())
+
+
 _CLEAN_FUNCS = {"len", "int", "float", "bool", "abs", "round", "hash", "id", "ord", "uuid.UUID", "uuid.uuid4",
                 "uuid.uuid1", "datetime.datetime.now", "time.time", "os.getcwd", "ast.literal_eval", "isinstance",
                 "secrets.token_hex", "secrets.token_urlsafe", "secrets.token_bytes", "secrets.randbelow",
@@ -387,8 +404,7 @@ class Library:
         # An argument vector: request data is only dangerous as the program or a shell's script. A
         # program chosen on a branch (`cmd.exe /c` or `sh -c`) is not known: the vector is judged whole.
         program = command.elems[0] if command.elems else Val()
-        shells = {"sh", "bash", "/bin/sh", "/bin/bash", "cmd", "cmd.exe", "powershell", "zsh"}
-        if program.known and program.const not in shells and "-c" not in {e.const for e in command.elems}:
+        if program.known and not _runs_script(program.const, {e.const for e in command.elems[1:]}):
             self.sink("command-injection", program, node)
         else:
             self.sink("command-injection", command, node)

@@ -41,6 +41,15 @@ PAIRS = [
      "    return subprocess.run('ping -c 1 ' + host, shell=True).stdout\n",
      "    host = str(ipaddress.ip_address(request.args.get('host', '')))\n"
      "    return subprocess.run('ping -c 1 ' + host, shell=True).stdout\n"),
+    # `-c` is a shell's (or Python's) script flag, not ping's count: an argument vector whose program
+    # is fixed and runs no script carries the request value as one argument, never as a command
+    ("pyflow.command-injection",
+     "    host = request.args.get('host', '')\n"
+     "    return subprocess.check_output(['sudo', 'sh', '-c', 'ping ' + host])\n",
+     "    host = request.args.get('host', '')\n    return subprocess.check_output(['ping', '-c', '1', host])\n"),
+    ("pyflow.command-injection",
+     "    code = request.args.get('expr', '')\n    return subprocess.check_output(['python3', '-c', code])\n",
+     "    name = request.args.get('name', '')\n    return subprocess.check_output(['git', 'log', '-c', '--', name])\n"),
     ("pyflow.path-traversal",
      "    name = request.args.get('id', '')\n    return open('data/' + name).read()\n",
      "    name = str(uuid.UUID(request.args.get('id', '')))\n    return open('data/' + name).read()\n"),
