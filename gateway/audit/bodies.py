@@ -23,6 +23,12 @@ Redactor = Callable[[str], str]
 # No secret format the scanners know is shorter; skipping shorter strings keeps the
 # scan of `details` (rule ids, severities, short messages) cheap.
 _SHORTEST_SECRET = 16
+# `details` texts repeat from record to record (a guarded answer's policy version, a 64-character
+# hash, costs a ~15 µs scan every time): a joined text the scan found clean is remembered, so the
+# same text is not scanned again. Only clean texts are kept (no secret is ever held here), up to
+# this many, each at most this long; the set is emptied when full.
+_CLEAN_TEXTS_MAX = 256
+_CLEAN_TEXT_CHARS = 2048
 
 # Used only when the scanning package is not installed: the unmistakable formats.
 _FALLBACK = re.compile(
@@ -64,6 +70,7 @@ class BodySealer:
         # first redaction imports detect-secrets' plugins (~1 s), which must not happen inside
         # a commit on the event loop.
         self._redactor = redactor
+        self._clean_texts: set[str] = set()  # joined `details` texts the scan found clean
         if preload:
             self._redact("")
 
@@ -102,7 +109,13 @@ class BodySealer:
         if not texts:
             return details
         joined = "\n".join(texts)
+        if joined in self._clean_texts:
+            return details
         if self._redact(joined) == joined:
+            if len(joined) <= _CLEAN_TEXT_CHARS:
+                if len(self._clean_texts) >= _CLEAN_TEXTS_MAX:
+                    self._clean_texts.clear()
+                self._clean_texts.add(joined)
             return details
         return self._redact_tree(details)
 

@@ -256,3 +256,27 @@ def test_the_gateway_retention_plan_reads_each_tenants_policy(audit_db: str, tmp
             await engine.dispose()
 
     assert asyncio.run(main()) == (30, {"bank": 2555, "shop": 30})
+
+
+def test_a_clean_details_text_is_scanned_once_and_a_secret_in_details_is_always_redacted() -> None:
+    calls: list[str] = []
+
+    def redactor(text: str) -> str:
+        calls.append(text)
+        return text.replace(AWS_KEY, "[REDACTED:aws_access_key_id]")
+
+    sealer = BodySealer(redactor=redactor)
+    version = "0123456789abcdef" * 4  # a policy version: in every guarded record's details
+    rows = [entry(details={"output": {"policy_version": version}}, prompt_redacted=True,
+                  response_redacted=True).row() for _ in range(3)]
+    for row in rows:
+        sealer.seal(row)
+    assert calls == [version]  # the same clean text: scanned for the first record only
+    assert all(row["details"] == {"output": {"policy_version": version}} for row in rows)
+    leaky = [entry(details={"output": {"policy_version": version, "line": f"key = {AWS_KEY}"}},
+                   prompt_redacted=True, response_redacted=True).row() for _ in range(2)]
+    for row in leaky:
+        sealer.seal(row)
+    # A text with a secret is never remembered: every record's copy is scanned and redacted.
+    assert all(AWS_KEY not in str(row["details"]) for row in leaky)
+    assert len([c for c in calls if AWS_KEY in c]) == 4  # joined check + the string itself, per record
