@@ -45,6 +45,17 @@ def fit_text(value: str, limit: int | None = None) -> str:
 
 def fit_json(value: Any) -> Any:
     """A JSON value with every string (keys included) fitted; numbers that JSON cannot carry become null."""
+    # Exact types first: a record's `details` and `stage_ms` are dozens of plain values per request,
+    # and one type() test is cheaper than the chain of isinstance() tests below (subclasses take those).
+    kind = type(value)
+    if kind is str:
+        return fit_text(value)
+    if kind is dict:
+        return {fit_text(k if type(k) is str else str(k)): fit_json(v) for k, v in value.items()}
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, str):
         return fit_text(value)
     if isinstance(value, dict):
