@@ -60,13 +60,19 @@ def _rule_metadata(test_file: Path) -> dict[str, dict[str, Any]]:
 
 
 def _annotated(corpus: Corpus, base: Path) -> Iterator[Unit]:
+    # Files carrying one of these markers are left out unread for scoring (e.g. test files copied
+    # from a benchmark that is held out for independent evaluation).
+    excluded_markers = tuple(corpus.options.get("exclude_files_containing", ()))
     for pattern in corpus.paths:
         for path in sorted(base.glob(pattern)):
             language = language_from_filename(path.name)
             if language is None or not path.is_file():
                 continue
+            text = path.read_text(errors="replace")
+            if any(marker in text for marker in excluded_markers):
+                continue
             metadata = _rule_metadata(path)
-            lines = path.read_text(errors="replace").splitlines()
+            lines = text.splitlines()
             labels: dict[int, Label] = {}
             for i, text in enumerate(lines):
                 match = _ANNOTATION.match(text)
