@@ -48,7 +48,8 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
     frozenset(group)
     for group in (
         {"CWE-77", "CWE-78", "CWE-88"},
-        {"CWE-94", "CWE-95", "CWE-96", "CWE-1336"},  # 1336: template injection, a kind of code injection
+        # 1336: template injection, 917: expression language injection (SpEL, EL, OGNL): code injection
+        {"CWE-94", "CWE-95", "CWE-96", "CWE-1336", "CWE-917"},
         # broken algorithms, weak hashes, short keys, unsalted password hashes, predictable IVs
         {"CWE-326", "CWE-327", "CWE-328", "CWE-916", "CWE-759", "CWE-760", "CWE-329", "CWE-1204"},
         {"CWE-22", "CWE-23", "CWE-36", "CWE-73", "CWE-98"},  # 98: a file included by name (PHP)
@@ -57,6 +58,7 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
         {"CWE-798", "CWE-259", "CWE-321"},
         {"CWE-330", "CWE-338", "CWE-331", "CWE-335", "CWE-336", "CWE-337"},
         {"CWE-295", "CWE-297"},
+        {"CWE-345", "CWE-347"},  # a signature not verified is data whose authenticity is not verified
         {"CWE-611", "CWE-776", "CWE-827"},
         {"CWE-377", "CWE-378", "CWE-379"},
         # ReDoS and regex injection: CWE-730 is the (older) OWASP category evaluators still label it with
