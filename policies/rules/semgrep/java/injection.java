@@ -224,5 +224,24 @@ class DynamicFilters {
         // ok: java.sql-stringbuilder-built
         return conn.createStatement().executeQuery(sql.toString());
     }
-}
 
+    // An IN list of ? placeholders (one per value, bound below) is parameterized SQL.
+    public void inListPlaceholders(List<Long> ids, int n) throws Exception {
+        String placeholders = String.join(",", Collections.nCopies(ids.size(), "?"));
+        String sql = "SELECT id, name FROM users WHERE id IN (" + placeholders + ")";
+        // ok: java.sql-string-built
+        PreparedStatement ps = conn.prepareStatement(sql);
+        for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));
+        ps.executeQuery();
+        String marks = "?,".repeat(n - 1) + "?";
+        // ok: java.sql-string-built
+        conn.prepareStatement("DELETE FROM users WHERE id IN (" + marks + ")");
+        // ok: java.sql-string-built
+        conn.prepareStatement("SELECT id FROM users WHERE id IN (" + String.join(",", Collections.nCopies(n, "?")) + ")");
+        // the vulnerable twin: the values themselves joined into the text
+        String values = String.join(",", ids.stream().map(String::valueOf).toList());
+        String unsafe = "SELECT id, name FROM users WHERE id IN (" + values + ")";
+        // ruleid: java.sql-string-built
+        conn.createStatement().executeQuery(unsafe);
+    }
+}

@@ -121,4 +121,39 @@ public class UserRepository {
         String i = "DELETE FROM accounts WHERE id = ?";
         return a + b + c + d + e + f + g + h + i;
     }
+
+    // An IN list of ? placeholders, one per value, is parameterized SQL: only "?" and "," reach the text.
+    public String inListPlaceholders(List<Long> ids, int n, String name) {
+        String placeholders = String.join(",", Collections.nCopies(ids.size(), "?"));
+        // ok: java.sql-text-concatenated
+        String a = "SELECT id, name FROM users WHERE id IN (" + placeholders + ")";
+        // ok: java.sql-text-concatenated
+        String b = "SELECT id FROM users WHERE id IN (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+        String marks = "?,".repeat(n - 1) + "?";
+        // ok: java.sql-text-concatenated
+        String c = "DELETE FROM users WHERE id IN (" + marks + ")";
+        // ok: java.sql-text-concatenated
+        String d = "SELECT id FROM users WHERE id IN (" + Collections.nCopies(n, "?").stream().collect(Collectors.joining(",")) + ")";
+        StringJoiner joiner = new StringJoiner(",");
+        for (Long id : ids) {
+            joiner.add("?");
+        }
+        // ok: java.sql-text-concatenated
+        String e = "SELECT id FROM users WHERE id IN (" + joiner + ")";
+        StringBuilder qs = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) qs.append(",");
+            qs.append("?");
+        }
+        // ok: java.sql-text-concatenated
+        String f = "SELECT id FROM users WHERE id IN (" + qs.toString() + ")";
+        // the vulnerable twin: the values themselves joined into the text
+        String values = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        // ruleid: java.sql-text-concatenated
+        String g = "SELECT id, name FROM users WHERE id IN (" + values + ")";
+        String quoted = String.join("','", Collections.nCopies(n, name));
+        // ruleid: java.sql-text-concatenated
+        String h = "SELECT id FROM users WHERE name IN ('" + quoted + "')";
+        return a + b + c + d + e + f + g + h;
+    }
 }
