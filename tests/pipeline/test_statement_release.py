@@ -202,18 +202,6 @@ def test_statements_fed_before_a_scan_runs_join_that_scan(engine: ScanEngine) ->
     assert "def f4(x)" in released, released
 
 
-def test_a_block_read_whole_costs_no_partial_scan(engine: ScanEngine) -> None:
-    # An upstream far ahead of the gateway: the block opens and closes within one piece of text.
-    # Statement scans start only when the stream would wait for more (`pending`), so none is made:
-    # the close judges the whole block once.
-    loop: asyncio.AbstractEventLoop = engine._test_loop  # type: ignore[attr-defined]
-    answer = chat("Helpers:", "python", "\n".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(4)))
-    relay = relay_for(engine, request())
-    out = loop.run_until_complete(relay.feed(answer, b""))
-    assert relay.pending() is None and relay.scans == 0
-    assert texts(out + loop.run_until_complete(relay.finish())) == answer
-
-
 def test_what_one_piece_held_before_a_refused_block_still_goes(engine: ScanEngine) -> None:
     # Prose, a clean block and a refused one in one piece of text: the refusal must not take the
     # judged prose and block with it (they go out, after the record, ahead of the refusal).
