@@ -117,6 +117,17 @@ def backup(path):
     os.system("sync")
     # ok: python.command-injection-shell
     subprocess.call(shlex.join(["gzip", path]), shell=True)
+    # A shell's -c script from data runs it, shell=True or not.
+    # ruleid: python.command-injection-shell
+    subprocess.run(["bash", "-c", path], shell=True)
+    # ruleid: python.command-injection-shell
+    subprocess.run(["bash", "-c", path])
+    # ok: python.command-injection-shell
+    subprocess.run(["bash", "-c", "ls -la /var/backups"], shell=True)
+    # ok: python.command-injection-shell
+    subprocess.run(["ls", "-la", '/var/backups'], shell=True)
+    # ok: python.command-injection-shell
+    subprocess.run(["sync"], shell=True)
 
 
 @app.route("/ping")

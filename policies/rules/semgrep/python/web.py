@@ -247,7 +247,9 @@ def make_env():
     return unsafe, safe
 
 
-from django.views.decorators.csrf import csrf_exempt
+import django.views.decorators.csrf
+from django.views.decorators import csrf
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 
 # ruleid: python.django-csrf-exempt
@@ -258,6 +260,25 @@ def transfer(request):
 
 # ok: python.django-csrf-exempt
 def transfer_protected(request):
+    return do_transfer(request.POST["to"], request.POST["amount"])
+
+
+# The decorator written out in full is the same exemption.
+# ruleid: python.django-csrf-exempt
+@django.views.decorators.csrf.csrf_exempt
+def transfer_full_path(request):
+    return do_transfer(request.POST["to"], request.POST["amount"])
+
+
+# ruleid: python.django-csrf-exempt
+@csrf.csrf_exempt
+def transfer_module_path(request):
+    return do_transfer(request.POST["to"], request.POST["amount"])
+
+
+# ok: python.django-csrf-exempt
+@csrf_protect
+def transfer_protected_explicitly(request):
     return do_transfer(request.POST["to"], request.POST["amount"])
 
 

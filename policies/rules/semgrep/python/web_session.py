@@ -82,6 +82,23 @@ def login():
     resp.set_cookie("token", "abc", secure=True, httponly=False)
     # ok: python.cookie-missing-flags, python.cookie-missing-httponly
     resp.set_cookie("sid", "abc", secure=app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    # A flag turned off in a call written over several lines is reported at the keyword's line.
+    # ok: python.cookie-missing-flags, python.cookie-missing-httponly
+    resp.set_cookie(
+        "token",
+        "abc",
+        # ruleid: python.cookie-missing-flags
+        secure=False,
+        # ruleid: python.cookie-missing-httponly
+        httponly=False,
+    )
+    # ok: python.cookie-missing-flags, python.cookie-missing-httponly
+    resp.set_cookie(
+        "old",
+        "",
+        # ok: python.cookie-missing-flags
+        secure=False,
+    )
     return resp
 
 
