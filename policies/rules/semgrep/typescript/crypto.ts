@@ -158,3 +158,15 @@ function newResetToken() {
   const strong = crypto.randomBytes(16).toString("hex");
   return weak + strong;
 }
+
+function hashPassword(password, salt) {
+  // ruleid: typescript.pbkdf2-few-iterations
+  const weak = crypto.pbkdf2Sync(password, salt, 1000, 32, "sha1");
+  // ruleid: typescript.pbkdf2-few-iterations
+  pbkdf2(password, salt, 10000, 64, "sha512", (err, key) => key);
+  // ok: typescript.pbkdf2-few-iterations
+  const strong = crypto.pbkdf2Sync(password, salt, 600000, 32, "sha256");
+  // ok: typescript.pbkdf2-few-iterations
+  const configured = crypto.pbkdf2Sync(password, salt, ITERATIONS, 32, "sha256");
+  return [weak, strong, configured];
+}

@@ -359,3 +359,20 @@ router.get("/lookup", async (ctx: Context) => {
   const { stdout: listing } = await execAsync("ls /srv/static");
   ctx.body = stdout + listing;
 });
+
+// Next.js App Router route handler; postgres.js sql.unsafe
+export async function GET(request) {
+  const id = request.nextUrl.searchParams.get("id");
+  // ruleid: typescript.sql-injection, typescript.sql-built-from-request
+  const rows = await sql.unsafe(`SELECT * FROM invoices WHERE id = ${id}`);
+  // ok: typescript.sql-injection
+  const same = await sql.unsafe("SELECT * FROM invoices WHERE id = $1", [id]);
+  return Response.json([rows, same]);
+}
+
+export async function POST(request) {
+  const body = await request.json();
+  // ruleid: typescript.command-injection, typescript.command-injection-exec
+  exec("convert " + body.file + " out.png");
+  return new Response("ok");
+}
