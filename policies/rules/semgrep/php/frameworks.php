@@ -132,3 +132,31 @@ class TagType {
         $resolver->setDefaults(['csrf_protection' => $csrf]);
     }
 }
+
+class SessionController
+{
+    public function logout(Request $request)
+    {
+        Auth::logout();
+        // ruleid: php.laravel-open-redirect
+        return redirect($request->input('next'));
+    }
+
+    public function back(Request $request)
+    {
+        // ruleid: php.laravel-open-redirect
+        return redirect()->away($request->query('return_to'));
+    }
+
+    public function show(Request $request)
+    {
+        // ok: php.laravel-open-redirect
+        return redirect('/orders/' . $request->input('id'));
+    }
+
+    public function home()
+    {
+        // ok: php.laravel-open-redirect
+        return redirect()->route('home');
+    }
+}

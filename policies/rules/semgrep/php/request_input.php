@@ -12,14 +12,6 @@ parse_str($_SERVER['QUERY_STRING']);
 // ok: php.variables-from-request
 parse_str($_SERVER['QUERY_STRING'], $params);
 
-foreach ($_REQUEST as $key => $value) {
-    // ruleid: php.variables-from-request
-    $$key = $value;
-}
-foreach ($_POST as $key => $value) {
-    // ok: php.variables-from-request
-    $clean[$key] = trim($value);
-}
 
 $pattern = $_GET['pattern'];
 // ruleid: php.regex-from-request

@@ -176,6 +176,12 @@ function enc($data, $key, $iv) {
     $b = openssl_encrypt($data, 'aes-128-ecb', $key);
     // ok: php.weak-cipher
     $c = openssl_encrypt($data, 'aes-256-gcm', $key, 0, $iv, $tag);
+    // ruleid: php.weak-cipher
+    $d = mcrypt_encrypt(MCRYPT_DES, $key, $data, MCRYPT_MODE_CBC, $iv);
+    // ruleid: php.weak-cipher
+    $e = mcrypt_encrypt(MCRYPT_RIJNDAEL_128, $key, $data, MCRYPT_MODE_ECB);
+    // ok: php.weak-cipher
+    $f = mcrypt_decrypt(MCRYPT_RIJNDAEL_128, $key, $data, MCRYPT_MODE_CBC, $iv);
 }
 
 // ruleid: php.debug-mode
@@ -332,4 +338,26 @@ function weather() {
     // ruleid: php.path-traversal
     $doc = file_get_contents("/srv/docs/" . $_GET['doc']);
     return $json . $doc;
+}
+
+function hostStatus() {
+    $host = $_GET['host'];
+    // ruleid: php.ssrf
+    $status = file_get_contents("http://$host/status");
+    // ruleid: php.ssrf
+    $health = file_get_contents('https://' . $_POST['node'] . '/health');
+    // ok: php.ssrf
+    $fixed = file_get_contents('https://status.example.com/api?node=' . urlencode($host));
+    return [$status, $health, $fixed];
+}
+
+function searchPosts($q) {
+    // ok: php.sql-injection
+    $posts = DB::select('SELECT * FROM posts WHERE title LIKE ?', ['%' . $q . '%']);
+    // ruleid: php.sql-injection
+    $more = DB::select("SELECT * FROM posts WHERE title LIKE '%" . $q . "%'", []);
+    // ok: php.sql-injection
+    $stmt = $pdo->prepare('SELECT * FROM posts WHERE author = ?');
+    $stmt->execute([$q . '@example.com']);
+    return [$posts, $more];
 }
