@@ -1,0 +1,2 @@
+$template = $_GET['tpl'];
+include "templates/$template";

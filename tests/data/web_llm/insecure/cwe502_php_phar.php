@@ -1,0 +1,3 @@
+<?php
+$data = unserialize(file_get_contents('php://input'));
+echo $data->name;

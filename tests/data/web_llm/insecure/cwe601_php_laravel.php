@@ -1,0 +1,5 @@
+public function logout(Request $request)
+{
+    Auth::logout();
+    return redirect($request->input('next'));
+}

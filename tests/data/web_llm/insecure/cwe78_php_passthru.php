@@ -1,0 +1,2 @@
+$cmd = "git log --oneline " . $_GET['branch'];
+passthru($cmd);

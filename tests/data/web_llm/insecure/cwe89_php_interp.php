@@ -1,0 +1,4 @@
+<?php
+$email = $_POST['email'];
+$sql = "SELECT * FROM users WHERE email = '$email'";
+$result = $conn->query($sql);

@@ -1,0 +1,5 @@
+public function search(Request $request)
+{
+    $q = $request->input('q');
+    return DB::select("SELECT * FROM posts WHERE title LIKE '%$q%'");
+}

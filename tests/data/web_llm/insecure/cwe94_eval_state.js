@@ -1,0 +1,4 @@
+app.post('/restore', (req, res) => {
+  const state = eval('(' + req.body.state + ')');
+  res.json(state);
+});
