@@ -186,3 +186,17 @@ app.get("/logout-next", (req, res) => {
   // ruleid: javascript.open-redirect
   res.redirect(wanted ? wanted : "/");
 });
+
+function importCatalog(xmlText) {
+  // ruleid: javascript.xxe
+  const doc = xml.parseXmlString(xmlText, { noblanks: true, noent: true });
+  const parseOptions = { noblanks: true, noent: true, nocdata: true };
+  // ruleid: javascript.xxe
+  const doc2 = libxml2.parseXml(xmlText, parseOptions);
+  const safeOptions = { noblanks: true, nonet: true };
+  // ok: javascript.xxe
+  const doc3 = libxml2.parseXml(xmlText, safeOptions);
+  // ok: javascript.xxe
+  const doc4 = xml.parseXmlString(xmlText, { noent: false });
+  return [doc, doc2, doc3, doc4];
+}

@@ -209,3 +209,17 @@ app.get("/logout-next", (req, res) => {
   // ruleid: typescript.open-redirect
   res.redirect(wanted ? wanted : "/");
 });
+
+function importCatalog(xmlText) {
+  // ruleid: typescript.xxe
+  const doc = xml.parseXmlString(xmlText, { noblanks: true, noent: true });
+  const parseOptions = { noblanks: true, noent: true, nocdata: true };
+  // ruleid: typescript.xxe
+  const doc2 = libxml2.parseXml(xmlText, parseOptions);
+  const safeOptions = { noblanks: true, nonet: true };
+  // ok: typescript.xxe
+  const doc3 = libxml2.parseXml(xmlText, safeOptions);
+  // ok: typescript.xxe
+  const doc4 = xml.parseXmlString(xmlText, { noent: false });
+  return [doc, doc2, doc3, doc4];
+}
