@@ -10,6 +10,8 @@ from typing import Any
 
 import msgspec
 
+from gateway.errors import APIError
+
 
 class Usage(msgspec.Struct):
     prompt_tokens: int | None = None
@@ -54,8 +56,6 @@ def decode_upstream(body: bytes) -> tuple[Any, ResponseView]:
 
     msgspec raises UnicodeDecodeError (not a MsgspecError) on invalid UTF-8, so both are caught.
     """
-    from gateway.errors import APIError
-
     try:
         return msgspec.json.decode(body), response_decoder.decode(body)
     except (msgspec.MsgspecError, UnicodeDecodeError):
