@@ -46,3 +46,25 @@ try {
 }
 // ok: php.exception-details-echoed
 echo $message->getMessage();
+
+$parts = explode('/', trim($_SERVER['PATH_INFO'], '/'));
+$controllerName = ucfirst($parts[0]) . 'Controller';
+// ruleid: php.class-from-request
+$controller = new $controllerName($parts[1] ?? null);
+// ruleid: php.class-from-request
+$handler = new $_GET['handler']();
+$routes = ['home' => HomeController::class, 'shop' => ShopController::class];
+$cls = $routes[$_GET['page']] ?? HomeController::class;
+// ok: php.class-from-request
+$page = new $cls();
+// ok: php.class-from-request
+$view = new View($_GET['name']);
+
+// ruleid: php.mb-ereg-eval-option
+$out = mb_ereg_replace($pattern, $replacement, $string, $options);
+// ruleid: php.mb-ereg-eval-option
+$out = mb_ereg_replace('(\w+)', 'strtoupper("\\1")', $string, 'e');
+// ok: php.mb-ereg-eval-option
+$out = mb_ereg_replace($pattern, $replacement, $string, 'msr');
+// ok: php.mb-ereg-eval-option
+$out = mb_ereg_replace($pattern, $replacement, $string);
