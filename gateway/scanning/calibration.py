@@ -62,7 +62,8 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
         {"CWE-611", "CWE-776", "CWE-827"},
         {"CWE-377", "CWE-378", "CWE-379"},
         # ReDoS and regex injection: CWE-730 is the (older) OWASP category evaluators still label it with
-        {"CWE-1333", "CWE-400", "CWE-1176", "CWE-730", "CWE-185"},  # 185: a regex built from input
+        # 185: a regex built from input; 409: a decompression bomb, uncontrolled resource consumption too
+        {"CWE-1333", "CWE-400", "CWE-1176", "CWE-730", "CWE-185", "CWE-409"},
         {"CWE-643", "CWE-91"},
         {"CWE-113", "CWE-93", "CWE-117"},  # CRLF into headers or log lines
         {"CWE-489", "CWE-215"},

@@ -12,6 +12,7 @@ from gateway.scanning.calibration import CWE_FAMILIES, cwe_family
     ("CWE-1336", "CWE-917"),
     ("CWE-347", "CWE-345"),  # an unverified signature is unverified authenticity
     ("CWE-78", "CWE-88"),
+    ("CWE-409", "CWE-400"),  # a decompression bomb is uncontrolled resource consumption
 ])
 def test_siblings_share_a_family(reported: str, labelled: str) -> None:
     assert labelled in cwe_family(reported)
