@@ -364,3 +364,83 @@ class InviteCodes {
     }
 }
 
+
+// A client's pinning trust manager: it verifies the server (delegate, then the pin); an empty
+// checkClientTrusted is normal on a client, which never receives client certificates.
+class PinningTrustManager implements X509TrustManager {
+    private final X509TrustManager delegate;
+    private final String pin;
+    PinningTrustManager(X509TrustManager delegate, String pin) { this.delegate = delegate; this.pin = pin; }
+    @Override
+    // ok: java.tls-verification-disabled
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    @Override
+    // ok: java.tls-verification-disabled
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        delegate.checkServerTrusted(chain, authType);
+        if (!Hashes.sha256(chain[0].getEncoded()).equals(pin)) throw new CertificateException("pin mismatch");
+    }
+    public X509Certificate[] getAcceptedIssuers() { return delegate.getAcceptedIssuers(); }
+}
+
+class TrustManagers {
+    SSLContext clientContext(X509TrustManager platform) throws Exception {
+        TrustManager[] managers = new TrustManager[] { new X509TrustManager() {
+            // ok: java.tls-verification-disabled
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+            // ok: java.tls-verification-disabled
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                platform.checkServerTrusted(chain, authType);
+            }
+            public X509Certificate[] getAcceptedIssuers() { return platform.getAcceptedIssuers(); }
+        }};
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, managers, new SecureRandom());
+        return ctx;
+    }
+
+    // the twin: only the dates are checked, so any self-signed certificate is accepted
+    SSLContext datesOnly() throws Exception {
+        TrustManager[] managers = new TrustManager[] { new X509TrustManager() {
+            // ok: java.tls-verification-disabled
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+            // ruleid: java.tls-verification-disabled
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                chain[0].checkValidity();
+            }
+            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+        }};
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, managers, new SecureRandom());
+        return ctx;
+    }
+
+    // a server that demands client certificates and then accepts any of them
+    SSLServerSocket mutualTlsServer(KeyManager[] keys, X509TrustManager platform) throws Exception {
+        TrustManager[] managers = new TrustManager[] { new X509TrustManager() {
+            // ruleid: java.tls-verification-disabled
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                platform.checkServerTrusted(chain, authType);
+            }
+            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+        }};
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(keys, managers, new SecureRandom());
+        SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(8443);
+        server.setNeedClientAuth(true);
+        return server;
+    }
+}
+
+class ExpiryOnlyTrustManager implements X509TrustManager {
+    // ok: java.tls-verification-disabled (the manager is reported once, on checkServerTrusted)
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    // ruleid: java.tls-verification-disabled
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        for (X509Certificate cert : chain) {
+            cert.checkValidity();
+        }
+    }
+    public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+}

@@ -1,4 +1,4 @@
-public SSLContext mutualTlsContext(KeyManager[] keyManagers) throws Exception {
+public SSLServerSocket mutualTlsServer(KeyManager[] keyManagers, int port) throws Exception {
     TrustManager[] trustAll = new TrustManager[]{
         new X509TrustManager() {
             public void checkClientTrusted(X509Certificate[] chain, String authType) {}
@@ -10,5 +10,7 @@ public SSLContext mutualTlsContext(KeyManager[] keyManagers) throws Exception {
     };
     SSLContext ctx = SSLContext.getInstance("TLSv1.3");
     ctx.init(keyManagers, trustAll, new SecureRandom());
-    return ctx;
+    SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(port);
+    server.setNeedClientAuth(true);
+    return server;
 }
