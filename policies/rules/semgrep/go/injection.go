@@ -50,6 +50,33 @@ func ginSearch(c *gin.Context) {
 	db.QueryContext(c, "SELECT * FROM products WHERE title LIKE '%"+term+"%'")
 }
 
+// an integer rendered with strconv cannot carry SQL syntax; the raw string twin can
+func echoUser(c echo.Context) error {
+	id, err := strconv.Atoi(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	// ok: go.sql-string-built
+	db.QueryRow("SELECT name FROM users WHERE id = " + strconv.Itoa(id))
+	// ok: go.sql-string-built
+	db.QueryRow("SELECT name FROM users WHERE id = " + strconv.FormatInt(int64(id), 10))
+	// ruleid: go.sql-string-built
+	db.QueryRow("SELECT name FROM users WHERE id = " + c.Param("id"))
+	return nil
+}
+
+// GORM struct and map conditions are parameterized; string conditions are SQL text
+func gormFind(c *gin.Context, gormDB *gorm.DB) {
+	name := c.Query("name")
+	var u User
+	// ok: go.sql-injection
+	gormDB.Where(&User{Name: name}).First(&u)
+	// ok: go.sql-injection
+	gormDB.Where(map[string]interface{}{"name": name}).First(&u)
+	// ruleid: go.sql-injection
+	gormDB.Where("name = '" + name + "'").First(&u)
+}
+
 func convert(file string) error {
 	// ruleid: go.command-injection
 	return exec.Command("sh", "-c", "convert "+file+" out.png").Run()

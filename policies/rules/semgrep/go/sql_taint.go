@@ -62,3 +62,42 @@ func sqlxHandler(w http.ResponseWriter, r *http.Request, db *sqlx.DB) {
 	resp, _ := http.Get("https://api.example.com/v1/users?name=" + url.QueryEscape(r.FormValue("name")))
 	_ = resp
 }
+
+var sortColumns = map[string]string{"name": "name", "date": "created_at"}
+
+// GORM struct and map conditions are parameterized; an allow-list lookup yields a constant column
+func gormConditions(c *gin.Context, db *gorm.DB) {
+	name := c.Query("name")
+	var u User
+	// ok: go.sql-from-request
+	db.Where(&User{Name: name}).First(&u)
+	// ok: go.sql-from-request
+	db.Where(User{Name: c.Query("name")}).First(&u)
+	// ok: go.sql-from-request
+	db.Where(map[string]interface{}{"name": name}).First(&u)
+	col, ok := sortColumns[c.Query("sort")]
+	if !ok {
+		col = "created_at"
+	}
+	// ok: go.sql-from-request
+	db.Order(col).Find(&u)
+	local := map[string]string{"asc": "ASC", "desc": "DESC"}
+	// ok: go.sql-from-request
+	db.Order("created_at " + local[c.Query("dir")]).Find(&u)
+	// ruleid: go.sql-from-request
+	db.Where("name = '" + name + "'").First(&u)
+	// ruleid: go.sql-from-request
+	db.Order(c.Query("sort")).Find(&u)
+	// ruleid: go.sql-from-request
+	db.Order(c.DefaultQuery("sort", "created_at") + " desc").Find(&u)
+}
+
+// a map that came from the request is no allow-list
+func muxLookup(w http.ResponseWriter, r *http.Request, db *gorm.DB) {
+	vars := mux.Vars(r)
+	var u User
+	// ruleid: go.sql-from-request
+	db.Order(vars["sort"]).Find(&u)
+	// ruleid: go.sql-from-request
+	db.Where("id = " + vars["id"]).First(&u)
+}
