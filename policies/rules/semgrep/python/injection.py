@@ -128,6 +128,8 @@ def backup(path):
     subprocess.run(["ls", "-la", '/var/backups'], shell=True)
     # ok: python.command-injection-shell
     subprocess.run(["sync"], shell=True)
+    # ok: python.command-injection-shell
+    subprocess.Popen(["gzip", shlex.quote(path)], shell=True)
 
 
 @app.route("/ping")
