@@ -111,3 +111,43 @@ def handler(event:, context:)
   # ok: ruby.sql-injection-request
   User.where(params.permit(:user_id, :name))
 end
+
+# cache keys, ENV and hash lookups share names with query methods but carry no SQL
+class ReportsController < ApplicationController
+  SORTABLE = %w[name price created_at].freeze
+
+  def show
+    key = "report/#{params[:id]}"
+    # ok: ruby.sql-injection-request
+    @report = Rails.cache.fetch(key, expires_in: 10.minutes) { Report.find(params[:id]) }
+    # ok: ruby.sql-injection-request
+    @summary = Rails.cache.fetch("summary/#{params[:id]}") { "none" }
+    # ok: ruby.sql-injection-request
+    @region = ENV.fetch("REGION_#{params[:region]}", "eu")
+    # ok: ruby.sql-injection-request
+    @label = LABELS.merge({}).fetch(params[:kind], "other")
+    # ruleid: ruby.sql-injection-request
+    @rows = DB.fetch("SELECT * FROM reports WHERE id = #{params[:id]}").all
+    # ruleid: ruby.sql-injection-request
+    @first = Report.where(kind: "daily").first("id = #{params[:id]}")
+    # ruleid: ruby.sql-injection-request
+    @raw = ActiveRecord::Base.connection.select_all("SELECT * FROM reports WHERE id = #{params[:id]}")
+  end
+
+  def index
+    # ok: ruby.sql-injection-request
+    column = SORTABLE.include?(params[:sort]) ? params[:sort] : "created_at"
+    # ok: ruby.sql-injection-request
+    @products = Product.order(column)
+    # ok: ruby.sql-injection-request
+    @products = Product.order(%w[name email].include?(params[:sort]) ? params[:sort] : "name")
+    if SORTABLE.include?(params[:group])
+      # ok: ruby.sql-injection-request
+      @groups = Product.group(params[:group])
+    end
+    # ruleid: ruby.sql-injection-request
+    @products = Product.order(params[:sort] || "created_at")
+    # ruleid: ruby.sql-injection-request
+    @products = Product.order(SORTABLE.include?(params[:sort]) ? "#{params[:sort]}, #{params[:dir]}" : "name")
+  end
+end
