@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from gateway.scanning.linear_regex import LinearPatternError, compile_linear, widened_for_re2
+from gateway.scanning.linear_regex import LinearPattern, LinearPatternError, compile_linear, widened_for_re2
 from gateway.scanning.regex_literals import literal_search
 
 Predicate = Callable[[str], bool]
@@ -176,11 +176,7 @@ def _linear_search(pattern: str, compiled: re.Pattern[str]) -> Predicate:
     # The widened RE2 copy matches at least what `re` does, and exactly that on ASCII text when the
     # pattern is ASCII without boundaries or `\S`: then `re`'s quadratic search (0.1 s on a
     # 2,000-character hostile line) is never needed; elsewhere it only runs where RE2 said yes.
-    widened = widened_for_re2(pattern)
-    try:
-        wide = compile_linear(widened) if widened is not None else None
-    except LinearPatternError:
-        wide = None
+    wide = _widened_linear(pattern)
     if wide is None:
         return bounded
     exact_on_ascii = pattern.isascii() and not _NOT_EXACT_ON_ASCII.search(pattern)
@@ -208,15 +204,22 @@ def linear_regex_prefilter(pattern: str) -> Predicate:
         re.compile(pattern)
     except re.error:  # semgrep would read it differently: no requirement
         return always
-    widened = widened_for_re2(pattern)
-    if widened is not None:
-        try:
-            linear = compile_linear(widened)
-        except LinearPatternError:
-            pass
-        else:
-            return lambda code: linear.search(code) is not None
+    linear = _widened_linear(pattern)
+    if linear is not None:
+        return lambda code: linear.search(code) is not None
     return literal_search(pattern) or always
+
+
+def _widened_linear(pattern: str) -> LinearPattern | None:
+    """RE2's compiled widened copy of `pattern` (matches at least what `re` does), or None where
+    there is none (look-around, backreferences) or RE2 refuses it."""
+    widened = widened_for_re2(pattern)
+    if widened is None:
+        return None
+    try:
+        return compile_linear(widened)
+    except LinearPatternError:
+        return None
 
 
 def _conjunction(items: list[Any], attributes: Syntax) -> Predicate:
