@@ -90,6 +90,12 @@ def error_response(error: APIError, request_id: str, headers: Mapping[str, str] 
     return Response(content=error.body(), status_code=error.status, media_type=JSON, headers=merged)
 
 
+def upstream_invalid_response() -> APIError:
+    """The model runtime's answer (or one stream event) is not the JSON it must be."""
+    return APIError(502, "The model runtime sent an invalid response.", type="upstream_error",
+                    code="upstream_invalid_response")
+
+
 def audit_unavailable() -> APIError:
     """No record, no answer (fail closed)."""
     return APIError(

@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from gateway.errors import APIError
+from gateway.errors import upstream_invalid_response
 
 
 class Usage(msgspec.Struct):
@@ -59,5 +59,4 @@ def decode_upstream(body: bytes) -> tuple[Any, ResponseView]:
     try:
         return msgspec.json.decode(body), response_decoder.decode(body)
     except (msgspec.MsgspecError, UnicodeDecodeError):
-        raise APIError(502, "The model runtime sent an invalid response.", type="upstream_error",
-                       code="upstream_invalid_response") from None
+        raise upstream_invalid_response() from None

@@ -16,7 +16,7 @@ import msgspec
 
 from gateway.api.sse import DONE, SSEParser
 from gateway.api.views import ResponseView, Usage
-from gateway.errors import APIError
+from gateway.errors import APIError, upstream_invalid_response
 from gateway.routing.replicas import RoutedStream
 from gateway.telemetry import StageSpan
 
@@ -41,8 +41,7 @@ def decode_event(payload: bytes) -> StreamEvent:
     try:
         return _event_decoder.decode(payload)
     except (msgspec.MsgspecError, UnicodeDecodeError):
-        raise APIError(502, "The model runtime sent an invalid response.", type="upstream_error",
-                       code="upstream_invalid_response") from None
+        raise upstream_invalid_response() from None
 
 
 Event = tuple[bytes, StreamEvent]  # the payload as sent, and its decoded view
