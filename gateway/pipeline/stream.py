@@ -70,6 +70,10 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger, starte
                 unsent.clear()
             unsent.extend(await relay.feed(text, raw))
 
+        def as_sent(payload: bytes) -> bytes:
+            """The upstream's event as the client gets it (under the model name the client asked for)."""
+            return encode_event(rename(payload, gen.model.name) if renamed else payload)
+
         async def handle(batch: list[Event]) -> AsyncIterator[bytes]:
             """The events of one read, in order. A relay that writes its own chunks gets the text of
             consecutive events as one piece: one pass of its splitter and secret scan, one chunk."""
@@ -91,10 +95,10 @@ async def relayed(deps: ModeDeps, gen: GenerationRequest, ledger: Ledger, starte
                         yield out
                     text_read = ""
                 if text:
-                    async for out in feed(text, encode_event(rename(payload, gen.model.name) if renamed else payload)):
+                    async for out in feed(text, as_sent(payload)):
                         yield out
                 elif view.choices[0].finish_reason is None:  # e.g. the role chunk: no content to judge
-                    unsent.append(encode_event(rename(payload, gen.model.name) if renamed else payload))
+                    unsent.append(as_sent(payload))
             if text_read:
                 async for out in feed(text_read, b""):
                     yield out
